@@ -1,0 +1,154 @@
+//! The status of a target, and the default rule that assigns it (DESIGN §3).
+
+use serde::Serialize;
+
+use crate::plan::StatusRule;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Achieved,
+    OnTrack,
+    NeedsAcceleration,
+    OffTrack,
+    MovingAway,
+    NoData,
+}
+
+impl Status {
+    /// In display order, best first.
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::NeedsAcceleration,
+        Status::OffTrack,
+        Status::MovingAway,
+        Status::NoData,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::OnTrack => "on_track",
+            Status::NeedsAcceleration => "needs_acceleration",
+            Status::OffTrack => "off_track",
+            Status::MovingAway => "moving_away",
+            Status::NoData => "no_data",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// How much attention the status calls for; a roll-up takes the most severe. Missing data
+    /// ranks above being on track: an unreported target is not known to be fine.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Achieved => 0,
+            Status::OnTrack => 1,
+            Status::NoData => 2,
+            Status::NeedsAcceleration => 3,
+            Status::OffTrack => 4,
+            Status::MovingAway => 5,
+        }
+    }
+
+    /// The status of a group: its worst member's (a task's status is its worst target's).
+    pub fn worst(statuses: impl IntoIterator<Item = Status>) -> Option<Status> {
+        statuses.into_iter().max_by_key(|s| s.severity())
+    }
+}
+
+/// From the projection ratio `(projected − b)/(T − b)`.
+pub fn from_projection(ratio: f64, rule: &StatusRule) -> Status {
+    if ratio >= rule.on_track {
+        Status::OnTrack
+    } else if ratio >= rule.needs_acceleration {
+        Status::NeedsAcceleration
+    } else if ratio >= 0.0 {
+        Status::OffTrack
+    } else {
+        Status::MovingAway
+    }
+}
+
+/// From the lag behind 序时进度 in percentage points, when no projection can be made.
+pub fn from_lag(lag_pp: f64, rule: &StatusRule) -> Status {
+    if lag_pp >= 0.0 {
+        Status::OnTrack
+    } else if lag_pp > -rule.off_track_lag_pp {
+        Status::NeedsAcceleration
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// Counts of targets by status, in [`Status::ALL`] order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts(pub [usize; 6]);
+
+impl StatusCounts {
+    pub fn add(&mut self, status: Status) {
+        self.0[Status::ALL.iter().position(|s| *s == status).unwrap_or(0)] += 1;
+    }
+
+    pub fn get(&self, status: Status) -> usize {
+        Status::ALL.iter().position(|s| *s == status).map_or(0, |i| self.0[i])
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+}
+
+impl FromIterator<Status> for StatusCounts {
+    fn from_iter<I: IntoIterator<Item = Status>>(iter: I) -> Self {
+        let mut counts = StatusCounts::default();
+        for status in iter {
+            counts.add(status);
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_thresholds_follow_the_default_rule() {
+        let rule = StatusRule::default();
+        assert_eq!(from_projection(1.537799, &rule), Status::OnTrack);
+        assert_eq!(from_projection(0.95, &rule), Status::OnTrack);
+        assert_eq!(from_projection(0.911828, &rule), Status::NeedsAcceleration);
+        assert_eq!(from_projection(0.6, &rule), Status::NeedsAcceleration);
+        assert_eq!(from_projection(0.471955, &rule), Status::OffTrack);
+        assert_eq!(from_projection(0.0, &rule), Status::OffTrack);
+        assert_eq!(from_projection(-0.01, &rule), Status::MovingAway);
+    }
+
+    #[test]
+    fn lag_thresholds_follow_the_default_rule() {
+        let rule = StatusRule::default();
+        assert_eq!(from_lag(0.0, &rule), Status::OnTrack);
+        assert_eq!(from_lag(-9.99, &rule), Status::NeedsAcceleration);
+        assert_eq!(from_lag(-10.0, &rule), Status::OffTrack);
+    }
+
+    #[test]
+    fn a_group_takes_its_worst_status() {
+        let statuses = [Status::Achieved, Status::NeedsAcceleration, Status::OnTrack];
+        assert_eq!(Status::worst(statuses), Some(Status::NeedsAcceleration));
+        assert_eq!(Status::worst([Status::OnTrack, Status::NoData]), Some(Status::NoData));
+        assert_eq!(Status::worst([]), None);
+    }
+
+    #[test]
+    fn counts_by_status() {
+        let counts: StatusCounts = [Status::OnTrack, Status::OnTrack, Status::OffTrack].into_iter().collect();
+        assert_eq!(counts.get(Status::OnTrack), 2);
+        assert_eq!(counts.get(Status::OffTrack), 1);
+        assert_eq!(counts.total(), 3);
+    }
+}

@@ -1,0 +1,11 @@
+//! The domain core of plan361: the plan as data, reporting periods, the evaluation engine and
+//! the message catalog. No I/O happens here; every function is a pure function of its inputs.
+
+pub mod eval;
+pub mod i18n;
+pub mod org;
+pub mod period;
+pub mod plan;
+pub mod units;
+
+pub use period::Period;

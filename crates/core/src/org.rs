@@ -1,0 +1,171 @@
+//! Org units: the city, its districts, the development zones that overlap them, and the
+//! municipal departments that report.
+//!
+//! The invariant that matters for statistics: a city total is the city's own figure or the sum
+//! of its districts, never including a zone, whose figures are already in its host districts.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    City,
+    District,
+    /// A development zone; its figures are part of its host districts'.
+    Zone,
+    Department,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgUnit {
+    pub name: String,
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// For zones: the districts they lie in.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl OrgUnit {
+    /// Whether the unit stands for a territory whose values are reported (city, district, zone).
+    pub fn is_territorial(&self) -> bool {
+        self.kind != OrgKind::Department
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgUnits {
+    units: Vec<OrgUnit>,
+    /// Index of the one city in `units`.
+    city: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgUnitsFile {
+    unit: Vec<OrgUnit>,
+}
+
+impl OrgUnits {
+    /// Parses and checks an org-units file: unique names, exactly one city, zones hosted by
+    /// known districts. `file` names it in messages.
+    pub fn parse(file: &str, text: &str) -> Result<OrgUnits, String> {
+        let parsed: OrgUnitsFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.message().trim()))?;
+        let city = parsed.unit.iter().position(|u| u.kind == OrgKind::City).unwrap_or_default();
+        let units = OrgUnits { units: parsed.unit, city };
+        let mut problems = Vec::new();
+        let mut names = HashSet::new();
+        for unit in &units.units {
+            if !names.insert(unit.name.as_str()) {
+                problems.push(format!("duplicate unit \"{}\"", unit.name));
+            }
+        }
+        let cities = units.units.iter().filter(|u| u.kind == OrgKind::City).count();
+        if cities != 1 {
+            problems.push(format!("exactly one unit of kind \"city\" is needed, found {cities}"));
+        }
+        for zone in units.units.iter().filter(|u| u.kind == OrgKind::Zone) {
+            if zone.hosts.is_empty() {
+                problems.push(format!("zone \"{}\" names no host district", zone.name));
+            }
+            for host in &zone.hosts {
+                if units.get(host).is_none_or(|h| h.kind != OrgKind::District) {
+                    problems.push(format!("zone \"{}\": host \"{host}\" is not a district", zone.name));
+                }
+            }
+        }
+        if problems.is_empty() { Ok(units) } else { Err(format!("{file}: {}", problems.join("; "))) }
+    }
+
+    pub fn all(&self) -> &[OrgUnit] {
+        &self.units
+    }
+
+    pub fn get(&self, name: &str) -> Option<&OrgUnit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+
+    /// The position of a unit in the file, which is the statistics order.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.name == name)
+    }
+
+    pub fn city(&self) -> &OrgUnit {
+        &self.units[self.city]
+    }
+
+    pub fn of_kind(&self, kind: OrgKind) -> impl Iterator<Item = &OrgUnit> {
+        self.units.iter().filter(move |u| u.kind == kind)
+    }
+
+    /// The city and its districts: the units whose figures may be compared side by side and
+    /// whose districts add up to the city.
+    pub fn territorial(&self) -> impl Iterator<Item = &OrgUnit> {
+        self.units.iter().filter(|u| matches!(u.kind, OrgKind::City | OrgKind::District))
+    }
+
+    /// Sums values by district into a city total, skipping zones and departments so that
+    /// nothing is counted twice.
+    pub fn city_total<'a>(&self, values: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+        values
+            .into_iter()
+            .filter(|(name, _)| self.get(name).is_some_and(|u| u.kind == OrgKind::District))
+            .map(|(_, value)| value)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[[unit]]
+name = "宁波市"
+kind = "city"
+[[unit]]
+name = "北仑区"
+kind = "district"
+[[unit]]
+name = "鄞州区"
+kind = "district"
+[[unit]]
+name = "宁波经济技术开发区"
+kind = "zone"
+hosts = ["北仑区"]
+[[unit]]
+name = "市经信局"
+kind = "department"
+"#;
+
+    #[test]
+    fn zones_are_never_added_into_a_city_total() {
+        let units = OrgUnits::parse("sample", SAMPLE).expect("valid");
+        let total =
+            units.city_total([("北仑区", 10.0), ("鄞州区", 5.0), ("宁波经济技术开发区", 7.0), ("市经信局", 1.0)]);
+        assert_eq!(total, 15.0);
+    }
+
+    #[test]
+    fn a_zone_must_lie_in_a_known_district() {
+        let bad = SAMPLE.replace("hosts = [\"北仑区\"]", "hosts = [\"不存在区\"]");
+        let error = OrgUnits::parse("sample", &bad).expect_err("unknown host");
+        assert!(error.contains("host \"不存在区\" is not a district"), "{error}");
+    }
+
+    #[test]
+    fn names_are_unique_and_there_is_one_city() {
+        let twice = format!("{SAMPLE}\n[[unit]]\nname = \"北仑区\"\nkind = \"district\"\n");
+        assert!(OrgUnits::parse("sample", &twice).expect_err("duplicate").contains("duplicate unit \"北仑区\""));
+        let no_city = SAMPLE.replace("kind = \"city\"", "kind = \"district\"");
+        assert!(OrgUnits::parse("sample", &no_city).expect_err("no city").contains("exactly one"));
+    }
+}

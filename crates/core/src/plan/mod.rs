@@ -1,0 +1,340 @@
+//! The plan as data: metadata, the cluster taxonomy, projects → tasks → targets.
+//!
+//! A [`Plan`] is built only by [`parse`], which validates everything the rest of the system
+//! relies on: ids are unique, every target belongs to a task, units are known, goals fit their
+//! kind. Code that holds a `Plan` may therefore index and compare without re-checking.
+
+mod file;
+
+pub use file::{PlanError, PlanErrors, parse};
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    pub meta: PlanMeta,
+    /// The responsible units the plan names, in the plan's spelling.
+    pub units: Vec<String>,
+    pub tiers: Vec<Tier>,
+    pub projects: Vec<Project>,
+    pub tasks: Vec<Task>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanMeta {
+    pub id: String,
+    pub title: String,
+    pub issuer: String,
+    pub issued: String,
+    pub region: String,
+    pub baseline_year: i32,
+    pub horizon: Vec<i32>,
+    /// The unit that owns the plan; it leads targets the plan assigns to nobody.
+    pub office: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    /// How many clusters the plan announces for the tier, where it names fewer (the plan speaks
+    /// of "六大新质生产性服务业" without naming them).
+    pub size: Option<u32>,
+    pub clusters: Vec<Cluster>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Cluster {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Project {
+    pub number: u32,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Task {
+    /// "3.3": project number, then the task's number within it; "0" for the headline goals.
+    pub id: String,
+    pub project: u32,
+    pub name: String,
+    /// Responsible units, lead first.
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Level,
+    Cumulative,
+    Increment,
+    Annual,
+    Threshold,
+    Zero,
+    Stable,
+    Direction,
+    Milestone,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Level,
+        Kind::Cumulative,
+        Kind::Increment,
+        Kind::Annual,
+        Kind::Threshold,
+        Kind::Zero,
+        Kind::Stable,
+        Kind::Direction,
+        Kind::Milestone,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Level => "level",
+            Kind::Cumulative => "cumulative",
+            Kind::Increment => "increment",
+            Kind::Annual => "annual",
+            Kind::Threshold => "threshold",
+            Kind::Zero => "zero",
+            Kind::Stable => "stable",
+            Kind::Direction => "direction",
+            Kind::Milestone => "milestone",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Whether a city value is the sum of its districts' values, so that a district's goal is a
+    /// share of the city's rather than the city's goal itself.
+    pub fn is_additive(self) -> bool {
+        matches!(self, Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Annual | Kind::Zero)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Up => 1.0,
+            Direction::Down => -1.0,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Direction> {
+        match code {
+            "up" => Some(Direction::Up),
+            "down" => Some(Direction::Down),
+            _ => None,
+        }
+    }
+}
+
+/// How the plan phrases the goal. It changes what counts as meeting it: 突破 must be passed,
+/// 左右 allows a small shortfall, the others must be reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Comparator {
+    #[serde(rename = "达到")]
+    Reach,
+    #[serde(rename = "以上")]
+    AtLeast,
+    #[serde(rename = "不少于")]
+    NotLessThan,
+    #[serde(rename = "突破")]
+    Exceed,
+    #[serde(rename = "左右")]
+    About,
+    #[serde(rename = "保持")]
+    Keep,
+    #[serde(rename = "实现")]
+    Accomplish,
+}
+
+impl Comparator {
+    pub const ALL: [Comparator; 7] = [
+        Comparator::Reach,
+        Comparator::AtLeast,
+        Comparator::NotLessThan,
+        Comparator::Exceed,
+        Comparator::About,
+        Comparator::Keep,
+        Comparator::Accomplish,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Comparator::Reach => "达到",
+            Comparator::AtLeast => "以上",
+            Comparator::NotLessThan => "不少于",
+            Comparator::Exceed => "突破",
+            Comparator::About => "左右",
+            Comparator::Keep => "保持",
+            Comparator::Accomplish => "实现",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Comparator> {
+        Comparator::ALL.into_iter().find(|c| c.word() == word)
+    }
+}
+
+/// What the target asks for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Goal {
+    /// Values to reach by the end of given years, in year order (level, cumulative, increment,
+    /// threshold, zero).
+    Path(Vec<Milestone>),
+    /// The same value within every year, up to an optional last year (annual).
+    EveryYear { value: f64, until: Option<i32> },
+    /// No number: a state to reach or keep, by an optional year (milestone, direction, stable).
+    State { due: Option<i32> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Milestone {
+    pub year: i32,
+    pub value: f64,
+}
+
+impl Goal {
+    /// The (year, value) pairs the plan states: one per target year, or one without a year.
+    pub fn stated(&self) -> Vec<(Option<i32>, Option<f64>)> {
+        match self {
+            Goal::Path(path) => path.iter().map(|m| (Some(m.year), Some(m.value))).collect(),
+            Goal::EveryYear { value, until } => vec![(*until, Some(*value))],
+            Goal::State { due } => vec![(*due, None)],
+        }
+    }
+
+    /// The last year the goal names.
+    pub fn final_year(&self) -> Option<i32> {
+        match self {
+            Goal::Path(path) => path.last().map(|m| m.year),
+            Goal::EveryYear { until, .. } => *until,
+            Goal::State { due } => *due,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Baseline {
+    pub value: f64,
+    pub year: i32,
+    pub source: String,
+}
+
+/// One of the parts of a `direction` target (双提升: two measures that must both improve).
+#[derive(Clone, Debug, Serialize)]
+pub struct Measure {
+    pub key: String,
+    pub name: String,
+    pub direction: Direction,
+}
+
+/// Thresholds of the status rule (DESIGN §3). Defaults follow Open SDG / Statistics Canada.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StatusRule {
+    /// Projection ratio at or above which a target is on track.
+    pub on_track: f64,
+    /// Projection ratio at or above which a target needs acceleration rather than being off track.
+    pub needs_acceleration: f64,
+    /// Lag behind 序时进度, in percentage points, from which a target is off track when no
+    /// projection can be made.
+    pub off_track_lag_pp: f64,
+    /// Relative deviation a `stable` target tolerates.
+    pub stable_tolerance: f64,
+    /// Shortfall of a `threshold` target, in the target's unit, still counted as near.
+    pub threshold_margin: f64,
+    /// Relative shortfall a 左右 goal tolerates.
+    pub about_tolerance: f64,
+}
+
+impl Default for StatusRule {
+    fn default() -> Self {
+        StatusRule {
+            on_track: 0.95,
+            needs_acceleration: 0.6,
+            off_track_lag_pp: 10.0,
+            stable_tolerance: 0.05,
+            threshold_margin: 2.0,
+            about_tolerance: 0.05,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub id: String,
+    pub task: String,
+    pub project: u32,
+    pub indicator: String,
+    pub unit: String,
+    pub kind: Kind,
+    pub direction: Direction,
+    pub comparator: Comparator,
+    pub goal: Goal,
+    pub baseline: Option<Baseline>,
+    pub lead: String,
+    pub co: Vec<String>,
+    pub source_text: String,
+    pub measures: Vec<Measure>,
+    pub rule: StatusRule,
+    pub note: Option<String>,
+}
+
+impl Target {
+    /// The org units that may report it: the lead, then the co-units.
+    pub fn responsible(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.lead.as_str()).chain(self.co.iter().map(String::as_str))
+    }
+}
+
+impl Plan {
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    pub fn project(&self, number: u32) -> Option<&Project> {
+        self.projects.iter().find(|p| p.number == number)
+    }
+
+    pub fn tasks_of(&self, project: u32) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(move |t| t.project == project)
+    }
+
+    pub fn targets_of(&self, task: &str) -> impl Iterator<Item = &Target> {
+        self.targets.iter().filter(move |t| t.task == task)
+    }
+
+    /// The end of the baseline year, in fractional years.
+    pub fn baseline_end(&self) -> f64 {
+        f64::from(self.meta.baseline_year) + 1.0
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+//! Units of measure as plans write them, and conversion between money units.
+//!
+//! Values are stored in the unit their source uses (万元 in microdata, 亿元 or 万亿元 in the
+//! plan); converting is explicit and only between units of the same dimension.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dimension {
+    Money,
+    Count,
+    Area,
+    Share,
+    People,
+    Other,
+}
+
+/// A unit the system knows: its name as written and, for units of one dimension, its size in
+/// the dimension's base unit (yuan, square metres …).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Unit {
+    pub name: &'static str,
+    pub dimension: Dimension,
+    pub scale: f64,
+}
+
+/// The unit of milestones: the share done, 1 meaning done.
+pub const STATE: &str = "状态";
+
+const MU: f64 = 10_000.0 / 15.0;
+
+pub const UNITS: &[Unit] = &[
+    Unit { name: "万亿元", dimension: Dimension::Money, scale: 1e12 },
+    Unit { name: "亿元", dimension: Dimension::Money, scale: 1e8 },
+    Unit { name: "万元", dimension: Dimension::Money, scale: 1e4 },
+    Unit { name: "元", dimension: Dimension::Money, scale: 1.0 },
+    Unit { name: "个", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "家", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "项", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "条", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "名", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "件", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "座", dimension: Dimension::Count, scale: 1.0 },
+    Unit { name: "人", dimension: Dimension::People, scale: 1.0 },
+    Unit { name: "万人", dimension: Dimension::People, scale: 1e4 },
+    Unit { name: "万人次", dimension: Dimension::Other, scale: 1e4 },
+    Unit { name: "亩", dimension: Dimension::Area, scale: MU },
+    Unit { name: "万亩", dimension: Dimension::Area, scale: 1e4 * MU },
+    Unit { name: "平方米", dimension: Dimension::Area, scale: 1.0 },
+    Unit { name: "万平方米", dimension: Dimension::Area, scale: 1e4 },
+    Unit { name: "平方公里", dimension: Dimension::Area, scale: 1e6 },
+    Unit { name: "%", dimension: Dimension::Share, scale: 1.0 },
+    Unit { name: "个百分点", dimension: Dimension::Share, scale: 1.0 },
+    Unit { name: "位", dimension: Dimension::Other, scale: 1.0 },
+    Unit { name: STATE, dimension: Dimension::Other, scale: 1.0 },
+];
+
+pub fn unit(name: &str) -> Option<&'static Unit> {
+    UNITS.iter().find(|u| u.name == name)
+}
+
+pub fn known_unit_names() -> impl Iterator<Item = &'static str> {
+    UNITS.iter().map(|u| u.name)
+}
+
+/// Converts `value` from one unit to another of the same dimension.
+pub fn convert(value: f64, from: &str, to: &str) -> Option<f64> {
+    let (from, to) = (unit(from)?, unit(to)?);
+    (from.dimension == to.dimension && from.dimension != Dimension::Other).then(|| value * from.scale / to.scale)
+}
+
+/// Units whose values are shares or rates: a district's target in such a unit is the city's
+/// target itself, not a part of it.
+pub fn is_rate(name: &str) -> bool {
+    unit(name).is_some_and(|u| u.dimension == Dimension::Share)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_money_between_scales() {
+        let yi = convert(2.7, "万亿元", "亿元").expect("same dimension");
+        assert!((yi - 27_000.0).abs() < 1e-9);
+        let wan = convert(1.0, "亿元", "万元").expect("same dimension");
+        assert!((wan - 10_000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn refuses_to_convert_across_dimensions() {
+        assert_eq!(convert(1.0, "亿元", "家"), None);
+        assert_eq!(convert(1.0, "亿元", "吨"), None);
+    }
+
+    #[test]
+    fn shares_are_rates_and_counts_are_not() {
+        assert!(is_rate("%"));
+        assert!(!is_rate("家"));
+    }
+}

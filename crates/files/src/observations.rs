@@ -1,0 +1,324 @@
+//! Observation files: `target_id,org_unit,period,value[,comment]`, one reported value per row.
+//!
+//! `target_id` is a target's id, or `id:measure` for a part of a `direction` target
+//! (`2.1.2:rank`). `org_unit` is a territorial unit's name (宁波市, 北仑区 …); departments report
+//! the city's values under 宁波市. Lines starting with `#` are comments (a file may say where
+//! its data come from).
+
+use std::collections::HashMap;
+
+use plan361_core::Period;
+use plan361_core::org::OrgUnits;
+use plan361_core::plan::{Kind, Plan};
+use plan361_core::units::{self, Dimension};
+
+use crate::{FileErrors, RowError};
+
+pub const HEADER: [&str; 5] = ["target_id", "org_unit", "period", "value", "comment"];
+
+/// One valid row, with names resolved to positions in the plan and the org units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObservationRow {
+    pub line: usize,
+    pub target: usize,
+    pub measure: Option<String>,
+    pub org_unit: usize,
+    pub period: Period,
+    pub value: f64,
+    pub comment: Option<String>,
+}
+
+/// Reads an observation CSV (already decoded). Every row is checked; if any is bad, all the
+/// problems are returned and no row.
+pub fn read_csv(file: &str, text: &str, plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {
+    let error = |row: usize, column: Option<&str>, reason: String| RowError {
+        file: file.to_string(),
+        sheet: None,
+        row,
+        column: column.map(str::to_string),
+        reason,
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).comment(Some(b'#')).from_reader(text.as_bytes());
+    let headers =
+        reader.headers().map_err(|e| FileErrors(vec![error(1, None, format!("unreadable header: {e}"))]))?.clone();
+    let position = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
+    let missing: Vec<&str> = HEADER[..4].iter().copied().filter(|name| position(name).is_none()).collect();
+    if !missing.is_empty() {
+        return Err(FileErrors(vec![error(
+            1,
+            None,
+            format!("the header must contain {}; missing: {}", HEADER[..4].join(","), missing.join(", ")),
+        )]));
+    }
+    let columns = Columns {
+        target: position("target_id").unwrap_or_default(),
+        org_unit: position("org_unit").unwrap_or_default(),
+        period: position("period").unwrap_or_default(),
+        value: position("value").unwrap_or_default(),
+        comment: position("comment"),
+    };
+
+    let checker = RowChecker { plan, org_units };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(usize, Option<String>, usize, Period), usize> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(error(line, None, format!("malformed CSV: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let field = |index: usize| record.get(index).unwrap_or("");
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let raw = RawRow {
+            target: field(columns.target),
+            org_unit: field(columns.org_unit),
+            period: field(columns.period),
+            value: field(columns.value),
+            comment: columns.comment.map(field),
+        };
+        match checker.check(&raw, line) {
+            Ok(row) => {
+                let key = (row.target, row.measure.clone(), row.org_unit, row.period);
+                if let Some(first) = seen.insert(key, line) {
+                    errors.push(error(line, None, format!("duplicate of line {first} (same target, unit and period)")));
+                } else {
+                    rows.push(row);
+                }
+            }
+            Err((column, reason)) => errors.push(error(line, Some(column), reason)),
+        }
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(FileErrors(errors)) }
+}
+
+struct Columns {
+    target: usize,
+    org_unit: usize,
+    period: usize,
+    value: usize,
+    comment: Option<usize>,
+}
+
+/// One row's fields as text, however the file laid them out.
+pub struct RawRow<'a> {
+    pub target: &'a str,
+    pub org_unit: &'a str,
+    pub period: &'a str,
+    pub value: &'a str,
+    pub comment: Option<&'a str>,
+}
+
+/// Checks rows against the plan and the org units; shared by every observation reader.
+pub struct RowChecker<'a> {
+    pub plan: &'a Plan,
+    pub org_units: &'a OrgUnits,
+}
+
+impl RowChecker<'_> {
+    /// A valid row, or the column at fault and why.
+    pub fn check(&self, raw: &RawRow, line: usize) -> Result<ObservationRow, (&'static str, String)> {
+        let (id, measure) = match raw.target.split_once(':') {
+            Some((id, measure)) => (id, Some(measure)),
+            None => (raw.target, None),
+        };
+        let target_index = self
+            .plan
+            .targets
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or_else(|| ("target_id", format!("unknown target \"{}\"", raw.target)))?;
+        let target = &self.plan.targets[target_index];
+        match (measure, target.measures.is_empty()) {
+            (Some(m), false) if !target.measures.iter().any(|known| known.key == m) => {
+                let keys: Vec<&str> = target.measures.iter().map(|k| k.key.as_str()).collect();
+                return Err((
+                    "target_id",
+                    format!("target {id} has no measure \"{m}\" (measures: {})", keys.join(", ")),
+                ));
+            }
+            (Some(m), true) => return Err(("target_id", format!("target {id} has no measures; \"{m}\" is not one"))),
+            (None, false) => {
+                let keys: Vec<String> = target.measures.iter().map(|k| format!("{id}:{}", k.key)).collect();
+                return Err(("target_id", format!("target {id} is reported per measure: {}", keys.join(" or "))));
+            }
+            _ => {}
+        }
+        let org_unit = self
+            .org_units
+            .position(raw.org_unit)
+            .ok_or_else(|| ("org_unit", format!("unknown org unit \"{}\"", raw.org_unit)))?;
+        if !self.org_units.all()[org_unit].is_territorial() {
+            return Err((
+                "org_unit",
+                format!(
+                    "\"{}\" is a department: departments report the city's values under \"{}\"",
+                    raw.org_unit,
+                    self.org_units.city().name
+                ),
+            ));
+        }
+        let period: Period =
+            raw.period.parse().map_err(|e: plan361_core::period::PeriodError| ("period", e.to_string()))?;
+        let value = parse_number(raw.value).ok_or_else(|| ("value", format!("\"{}\" is not a number", raw.value)))?;
+        let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
+        if is_count && value < 0.0 {
+            return Err(("value", format!("{value} {}: a count cannot be negative", target.unit)));
+        }
+        if target.kind == Kind::Milestone && !(0.0..=1.0).contains(&value) {
+            return Err((
+                "value",
+                format!("{value}: a milestone is reported as the share done, from 0 to 1 (1 = done)"),
+            ));
+        }
+        Ok(ObservationRow {
+            line,
+            target: target_index,
+            measure: measure.map(str::to_string),
+            org_unit,
+            period,
+            value,
+            comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
+        })
+    }
+}
+
+/// A number as people type it: thousands separators and a trailing % allowed.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.trim().trim_end_matches('%').chars().filter(|c| *c != ',' && *c != ' ').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = r#"
+units = ["市经信局"]
+[plan]
+id = "p"
+title = "t"
+issuer = "i"
+issued = "2025-01-01"
+region = "宁波市"
+baseline_year = 2024
+horizon = [2030]
+office = "市经信局"
+[[project]]
+number = 1
+name = "工程"
+[[task]]
+id = "1.1"
+name = "任务"
+units = ["市经信局"]
+[[target]]
+id = "1.1.1"
+task = "1.1"
+indicator = "单项冠军"
+unit = "家"
+kind = "cumulative"
+direction = "up"
+comparator = "达到"
+values = { 2030 = 160 }
+source_text = "x"
+[[target]]
+id = "1.1.2"
+task = "1.1"
+indicator = "双提升"
+unit = "状态"
+kind = "direction"
+direction = "up"
+comparator = "实现"
+measures = [{ key = "rank", name = "排名", direction = "down" }]
+source_text = "y"
+"#;
+
+    const UNITS: &str = r#"
+[[unit]]
+name = "宁波市"
+kind = "city"
+[[unit]]
+name = "北仑区"
+kind = "district"
+[[unit]]
+name = "市经信局"
+kind = "department"
+"#;
+
+    fn read(csv: &str) -> Result<Vec<ObservationRow>, FileErrors> {
+        let plan = plan361_core::plan::parse("plan.toml", PLAN).expect("valid plan");
+        let units = OrgUnits::parse("units.toml", UNITS).expect("valid units");
+        read_csv("obs.csv", csv, &plan, &units)
+    }
+
+    #[test]
+    fn reads_valid_rows_and_resolves_names() {
+        let rows = read(
+            "target_id,org_unit,period,value,comment\n1.1.1,北仑区,2026-05,\"1,234\",说明\n1.1.2:rank,宁波市,2025,3,\n",
+        )
+        .expect("valid");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].value, 1234.0);
+        assert_eq!(rows[0].org_unit, 1);
+        assert_eq!(rows[0].comment.as_deref(), Some("说明"));
+        assert_eq!(rows[1].measure.as_deref(), Some("rank"));
+        assert_eq!(rows[1].line, 3);
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_line_column_and_reason() {
+        let errors = read(
+            "target_id,org_unit,period,value\n\
+             9.9.9,宁波市,2026,1\n\
+             1.1.1,火星区,2026,1\n\
+             1.1.1,宁波市,2026-13,1\n\
+             1.1.1,宁波市,2026,abc\n\
+             1.1.1,市经信局,2026,1\n\
+             1.1.1,宁波市,2026,-3\n\
+             1.1.2,宁波市,2026,1\n\
+             1.1.1,宁波市,2025,1\n\
+             1.1.1,宁波市,2025,2\n",
+        )
+        .expect_err("bad rows")
+        .0;
+        let summary: Vec<(usize, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+        assert_eq!(
+            summary,
+            [
+                (2, Some("target_id")),
+                (3, Some("org_unit")),
+                (4, Some("period")),
+                (5, Some("value")),
+                (6, Some("org_unit")),
+                (7, Some("value")),
+                (8, Some("target_id")),
+                (10, None),
+            ]
+        );
+        assert!(errors[0].reason.contains("unknown target \"9.9.9\""));
+        assert!(errors[4].reason.contains("department"));
+        assert!(errors[7].reason.contains("duplicate of line 9"));
+        assert_eq!(errors[1].to_string(), "obs.csv:3: column org_unit: unknown org unit \"火星区\"");
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let errors = read("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period").0;
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].reason.contains("missing: period"), "{}", errors[0].reason);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
+            let _ = read(&text);
+        }
+    }
+}
