@@ -106,7 +106,7 @@ pub fn quantity(value: f64, unit: &str) -> String {
 pub fn goal_phrase(comparator: Comparator, value: f64, unit: &str) -> String {
     let q = quantity(value, unit);
     match comparator {
-        Comparator::AtLeast | Comparator::About => format!("{q}{}", comparator.word()),
+        Comparator::AtLeast | Comparator::About | Comparator::AtMost => format!("{q}{}", comparator.word()),
         Comparator::NotLessThan | Comparator::Exceed | Comparator::Keep => format!("{}{q}", comparator.word()),
         Comparator::Reach | Comparator::Accomplish => q,
     }

@@ -463,6 +463,9 @@ fn validate_target(
     let measures = validate_measures(raw.measures, cx, problems);
 
     let (kind, direction, comparator) = (kind?, direction?, comparator?);
+    if comparator == Comparator::AtMost && direction == Direction::Up {
+        problems.add(raw.comparator.span(), cx.field("comparator"), "an upper bound (以内) needs direction \"down\"");
+    }
     let goal = validate_goal(
         &raw.values,
         &raw.annual,

@@ -167,10 +167,13 @@ pub enum Comparator {
     Keep,
     #[serde(rename = "实现")]
     Accomplish,
+    /// An upper bound (控制在X以内, 不超过X): used with direction "down".
+    #[serde(rename = "以内")]
+    AtMost,
 }
 
 impl Comparator {
-    pub const ALL: [Comparator; 7] = [
+    pub const ALL: [Comparator; 8] = [
         Comparator::Reach,
         Comparator::AtLeast,
         Comparator::NotLessThan,
@@ -178,6 +181,7 @@ impl Comparator {
         Comparator::About,
         Comparator::Keep,
         Comparator::Accomplish,
+        Comparator::AtMost,
     ];
 
     pub fn word(self) -> &'static str {
@@ -189,6 +193,7 @@ impl Comparator {
             Comparator::About => "左右",
             Comparator::Keep => "保持",
             Comparator::Accomplish => "实现",
+            Comparator::AtMost => "以内",
         }
     }
 
