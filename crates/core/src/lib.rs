@@ -1,8 +1,11 @@
 //! The domain core of plan361: the plan as data, reporting periods, the evaluation engine and
 //! the message catalog. No I/O happens here; every function is a pure function of its inputs.
 
+pub mod access;
+pub mod calendar;
 pub mod eval;
 pub mod i18n;
+pub mod observation;
 pub mod org;
 pub mod period;
 pub mod plan;

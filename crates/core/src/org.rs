@@ -55,12 +55,16 @@ struct OrgUnitsFile {
 }
 
 impl OrgUnits {
-    /// Parses and checks an org-units file: unique names, exactly one city, zones hosted by
-    /// known districts. `file` names it in messages.
+    /// Parses and checks an org-units file. `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<OrgUnits, String> {
         let parsed: OrgUnitsFile = toml::from_str(text).map_err(|e| format!("{file}: {}", e.message().trim()))?;
-        let city = parsed.unit.iter().position(|u| u.kind == OrgKind::City).unwrap_or_default();
-        let units = OrgUnits { units: parsed.unit, city };
+        OrgUnits::new(parsed.unit).map_err(|e| format!("{file}: {e}"))
+    }
+
+    /// Checks a list of units: unique names, exactly one city, zones hosted by known districts.
+    pub fn new(units: Vec<OrgUnit>) -> Result<OrgUnits, String> {
+        let city = units.iter().position(|u| u.kind == OrgKind::City).unwrap_or_default();
+        let units = OrgUnits { units, city };
         let mut problems = Vec::new();
         let mut names = HashSet::new();
         for unit in &units.units {
@@ -82,7 +86,7 @@ impl OrgUnits {
                 }
             }
         }
-        if problems.is_empty() { Ok(units) } else { Err(format!("{file}: {}", problems.join("; "))) }
+        if problems.is_empty() { Ok(units) } else { Err(problems.join("; ")) }
     }
 
     pub fn all(&self) -> &[OrgUnit] {

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use plan361_core::Period;
+use plan361_core::observation;
 use plan361_core::org::OrgUnits;
-use plan361_core::plan::{Kind, Plan};
-use plan361_core::units::{self, Dimension};
+use plan361_core::plan::Plan;
 
 use crate::{FileErrors, RowError};
 
@@ -59,7 +59,6 @@ pub fn read_csv(file: &str, text: &str, plan: &Plan, org_units: &OrgUnits) -> Re
         comment: position("comment"),
     };
 
-    let checker = RowChecker { plan, org_units };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<(usize, Option<String>, usize, Period), usize> = HashMap::new();
@@ -84,7 +83,7 @@ pub fn read_csv(file: &str, text: &str, plan: &Plan, org_units: &OrgUnits) -> Re
             value: field(columns.value),
             comment: columns.comment.map(field),
         };
-        match checker.check(&raw, line) {
+        match check_row(plan, org_units, &raw, line) {
             Ok(row) => {
                 let key = (row.target, row.measure.clone(), row.org_unit, row.period);
                 if let Some(first) = seen.insert(key, line) {
@@ -116,78 +115,28 @@ pub struct RawRow<'a> {
     pub comment: Option<&'a str>,
 }
 
-/// Checks rows against the plan and the org units; shared by every observation reader.
-pub struct RowChecker<'a> {
-    pub plan: &'a Plan,
-    pub org_units: &'a OrgUnits,
-}
-
-impl RowChecker<'_> {
-    /// A valid row, or the column at fault and why.
-    pub fn check(&self, raw: &RawRow, line: usize) -> Result<ObservationRow, (&'static str, String)> {
-        let (id, measure) = match raw.target.split_once(':') {
-            Some((id, measure)) => (id, Some(measure)),
-            None => (raw.target, None),
-        };
-        let target_index = self
-            .plan
-            .targets
-            .iter()
-            .position(|t| t.id == id)
-            .ok_or_else(|| ("target_id", format!("unknown target \"{}\"", raw.target)))?;
-        let target = &self.plan.targets[target_index];
-        match (measure, target.measures.is_empty()) {
-            (Some(m), false) if !target.measures.iter().any(|known| known.key == m) => {
-                let keys: Vec<&str> = target.measures.iter().map(|k| k.key.as_str()).collect();
-                return Err((
-                    "target_id",
-                    format!("target {id} has no measure \"{m}\" (measures: {})", keys.join(", ")),
-                ));
-            }
-            (Some(m), true) => return Err(("target_id", format!("target {id} has no measures; \"{m}\" is not one"))),
-            (None, false) => {
-                let keys: Vec<String> = target.measures.iter().map(|k| format!("{id}:{}", k.key)).collect();
-                return Err(("target_id", format!("target {id} is reported per measure: {}", keys.join(" or "))));
-            }
-            _ => {}
-        }
-        let org_unit = self
-            .org_units
-            .position(raw.org_unit)
-            .ok_or_else(|| ("org_unit", format!("unknown org unit \"{}\"", raw.org_unit)))?;
-        if !self.org_units.all()[org_unit].is_territorial() {
-            return Err((
-                "org_unit",
-                format!(
-                    "\"{}\" is a department: departments report the city's values under \"{}\"",
-                    raw.org_unit,
-                    self.org_units.city().name
-                ),
-            ));
-        }
-        let period: Period =
-            raw.period.parse().map_err(|e: plan361_core::period::PeriodError| ("period", e.to_string()))?;
-        let value = parse_number(raw.value).ok_or_else(|| ("value", format!("\"{}\" is not a number", raw.value)))?;
-        let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
-        if is_count && value < 0.0 {
-            return Err(("value", format!("{value} {}: a count cannot be negative", target.unit)));
-        }
-        if target.kind == Kind::Milestone && !(0.0..=1.0).contains(&value) {
-            return Err((
-                "value",
-                format!("{value}: a milestone is reported as the share done, from 0 to 1 (1 = done)"),
-            ));
-        }
-        Ok(ObservationRow {
-            line,
-            target: target_index,
-            measure: measure.map(str::to_string),
-            org_unit,
-            period,
-            value,
-            comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
-        })
-    }
+/// Checks one row's text against the plan and the org units: the column at fault and why, or
+/// the row. Shared by every observation reader (CSV, spreadsheet).
+pub fn check_row(
+    plan: &Plan,
+    org_units: &OrgUnits,
+    raw: &RawRow,
+    line: usize,
+) -> Result<ObservationRow, (&'static str, String)> {
+    let period: Period =
+        raw.period.parse().map_err(|e: plan361_core::period::PeriodError| ("period", e.to_string()))?;
+    let value = parse_number(raw.value).ok_or_else(|| ("value", format!("\"{}\" is not a number", raw.value)))?;
+    let checked = observation::check(plan, org_units, raw.target, raw.org_unit, value)
+        .map_err(|(field, reason)| (field.name(), reason))?;
+    Ok(ObservationRow {
+        line,
+        target: checked.target,
+        measure: checked.measure,
+        org_unit: checked.org_unit,
+        period,
+        value,
+        comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
+    })
 }
 
 /// A number as people type it: thousands separators and a trailing % allowed.

@@ -23,6 +23,7 @@ fn target(kind: Kind, direction: Direction, goal: Goal, baseline: Option<(f64, i
         source_text: "clause".into(),
         measures: vec![],
         rule: StatusRule::default(),
+        frequency: crate::plan::Frequency::default_for(kind),
         note: None,
     }
 }

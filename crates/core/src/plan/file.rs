@@ -12,8 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Baseline, Cluster, Comparator, Direction, Goal, Kind, Measure, Milestone, Plan, PlanMeta, Project, StatusRule,
-    Target, Task, Tier,
+    Baseline, Cluster, Comparator, Direction, Frequency, Goal, Kind, Measure, Milestone, Plan, PlanMeta, Project,
+    StatusRule, Target, Task, Tier,
 };
 use crate::units;
 
@@ -138,6 +138,7 @@ struct RawTarget {
     #[serde(default)]
     measures: Vec<Spanned<RawMeasure>>,
     status: Option<RawRule>,
+    frequency: Option<Spanned<String>>,
     note: Option<String>,
 }
 
@@ -462,6 +463,13 @@ fn validate_target(
     let (lead, co) = responsible_units(&raw.lead, &raw.co, task, cx, known_unit, problems);
     let measures = validate_measures(raw.measures, cx, problems);
 
+    let frequency = raw.frequency.as_ref().and_then(|f| {
+        let frequency = Frequency::from_code(f.get_ref());
+        if frequency.is_none() {
+            problems.add(f.span(), cx.field("frequency"), format!("\"{}\" is not month, quarter or year", f.get_ref()));
+        }
+        frequency
+    });
     let (kind, direction, comparator) = (kind?, direction?, comparator?);
     if comparator == Comparator::AtMost && direction == Direction::Up {
         problems.add(raw.comparator.span(), cx.field("comparator"), "an upper bound (以内) needs direction \"down\"");
@@ -505,6 +513,7 @@ fn validate_target(
         source_text: raw.source_text.into_inner(),
         measures,
         rule: raw.status.unwrap_or_default().over(plan_rule),
+        frequency: frequency.unwrap_or(Frequency::default_for(kind)),
         note: raw.note,
     })
 }

@@ -4,11 +4,15 @@
 //! relies on: ids are unique, every target belongs to a task, units are known, goals fit their
 //! kind. Code that holds a `Plan` may therefore index and compare without re-checking.
 
+mod diff;
 mod file;
 
+pub use diff::{TargetChange, diff};
 pub use file::{PlanError, PlanErrors, parse};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::period::Period;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
@@ -203,7 +207,7 @@ impl Comparator {
 }
 
 /// What the target asks for.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Goal {
     /// Values to reach by the end of given years, in year order (level, cumulative, increment,
@@ -215,7 +219,7 @@ pub enum Goal {
     State { due: Option<i32> },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
     pub year: i32,
     pub value: f64,
@@ -287,6 +291,50 @@ impl Default for StatusRule {
     }
 }
 
+/// How often a target's value is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Frequency {
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Month => "month",
+            Frequency::Quarter => "quarter",
+            Frequency::Year => "year",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Frequency> {
+        [Frequency::Month, Frequency::Quarter, Frequency::Year].into_iter().find(|f| f.code() == code)
+    }
+
+    /// Counts and additions move every month; milestones and amounts owed are followed each
+    /// quarter; levels, rates and shares come from annual statistics.
+    pub fn default_for(kind: Kind) -> Frequency {
+        match kind {
+            Kind::Cumulative | Kind::Increment | Kind::Annual => Frequency::Month,
+            Kind::Milestone | Kind::Zero => Frequency::Quarter,
+            Kind::Level | Kind::Threshold | Kind::Stable | Kind::Direction => Frequency::Year,
+        }
+    }
+
+    /// Whether a value is due for `period`: a monthly target every month, a quarterly one at
+    /// quarter ends (as a quarter), a yearly one for the year.
+    pub fn is_due(self, period: Period) -> bool {
+        matches!(
+            (self, period),
+            (Frequency::Month, Period::Month { .. })
+                | (Frequency::Quarter, Period::Quarter { .. })
+                | (Frequency::Year, Period::Year(_))
+        )
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Target {
     pub id: String,
@@ -304,6 +352,7 @@ pub struct Target {
     pub source_text: String,
     pub measures: Vec<Measure>,
     pub rule: StatusRule,
+    pub frequency: Frequency,
     pub note: Option<String>,
 }
 

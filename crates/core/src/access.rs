@@ -1,0 +1,305 @@
+//! Who may do what. The rules are pure so that every interface — CLI import, web page, JSON
+//! API — asks the same question and gets the same answer; the storage layer asks before every
+//! write.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::org::OrgKind;
+use crate::plan::Plan;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    PlanOffice,
+    Reporter,
+    Reviewer,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::PlanOffice, Role::Reporter, Role::Reviewer, Role::Viewer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::PlanOffice => "plan_office",
+            Role::Reporter => "reporter",
+            Role::Reviewer => "reviewer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::PlanOffice => "推进办",
+            Role::Reporter => "填报员",
+            Role::Reviewer => "审核员",
+            Role::Viewer => "查阅",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Role, String> {
+        Role::ALL.into_iter().find(|r| r.code() == text).ok_or_else(|| {
+            let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+            format!("unknown role \"{text}\" (one of {})", known.join(", "))
+        })
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The person acting, as far as the rules care.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub username: String,
+    pub org_unit: String,
+    pub org_kind: OrgKind,
+    pub role: Role,
+}
+
+impl Actor {
+    /// The system itself (loading the plan at `init`, demo data): acts as an administrator.
+    pub fn system(org_unit: &str) -> Actor {
+        Actor { username: "system".into(), org_unit: org_unit.into(), org_kind: OrgKind::City, role: Role::Admin }
+    }
+}
+
+/// Something an actor wants to do.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// Create or change the value of (target, org unit), including submitting it.
+    WriteObservation {
+        target: &'a str,
+        org_unit: &'a str,
+    },
+    /// Approve or return a submitted value.
+    Review {
+        target: &'a str,
+        org_unit: &'a str,
+    },
+    /// See an unapproved value (a draft, a submitted or returned one).
+    ReadUnapproved {
+        target: &'a str,
+        org_unit: &'a str,
+    },
+    /// Write after a period's reporting window has locked.
+    WriteLocked,
+    /// Load a plan version, set decomposed goals, reporting windows.
+    ManagePlan,
+    ManageUsers,
+    ReadAudit,
+}
+
+/// Why an action is refused, in words for the person refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Denied(pub String);
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Denied {}
+
+/// What the rules need to know about the world besides the actor: the plan (who is responsible
+/// for what) and which district goals the plan office has set.
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub city: &'a str,
+    pub is_decomposed: &'a dyn Fn(&str, &str) -> bool,
+}
+
+pub fn check(actor: &Actor, action: Action, cx: &Context) -> Result<(), Denied> {
+    let deny = |why: String| Err(Denied(why));
+    let office = actor.org_unit == cx.plan.meta.office;
+    match (actor.role, action) {
+        (Role::Admin, _) => Ok(()),
+        (Role::PlanOffice, Action::ManageUsers) => {
+            deny("只有系统管理员可以管理用户 only an administrator manages users".into())
+        }
+        (Role::PlanOffice, _) => Ok(()),
+        (Role::Reporter, Action::WriteObservation { target, org_unit }) => may_report(actor, target, org_unit, cx),
+        (Role::Reporter, Action::ReadUnapproved { target, org_unit }) => may_report(actor, target, org_unit, cx),
+        (Role::Reviewer, Action::Review { target, org_unit } | Action::ReadUnapproved { target, org_unit }) => {
+            if office {
+                return Ok(());
+            }
+            match actor.org_kind {
+                OrgKind::District | OrgKind::Zone if org_unit == actor.org_unit => Ok(()),
+                OrgKind::Department if org_unit == cx.city && is_responsible(actor, target, cx) => Ok(()),
+                _ => deny(format!("{} 的审核员不能审核 {org_unit} 的 {target}", actor.org_unit)),
+            }
+        }
+        (Role::Viewer, _) => deny("查阅用户只能查看已审核数据 a viewer only reads approved data".into()),
+        (role, action) => deny(format!("角色 {role} 不能执行此操作 role {role} may not {}", describe(action))),
+    }
+}
+
+fn describe(action: Action) -> &'static str {
+    match action {
+        Action::WriteObservation { .. } => "report values",
+        Action::Review { .. } => "review values",
+        Action::ReadUnapproved { .. } => "read unapproved values",
+        Action::WriteLocked => "write after the reporting window has locked",
+        Action::ManagePlan => "manage the plan",
+        Action::ManageUsers => "manage users",
+        Action::ReadAudit => "read the audit log",
+    }
+}
+
+fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
+    cx.plan.target(target).is_some_and(|t| t.responsible().any(|unit| unit == actor.org_unit))
+}
+
+/// A department reports the city's values of the targets it leads or co-leads; a district or
+/// zone reports its own share of targets the plan office has decomposed to it.
+fn may_report(actor: &Actor, target: &str, org_unit: &str, cx: &Context) -> Result<(), Denied> {
+    let Some(plan_target) = cx.plan.target(target) else {
+        return Err(Denied(format!("unknown target \"{target}\"")));
+    };
+    match actor.org_kind {
+        OrgKind::Department if org_unit == cx.city => {
+            if plan_target.responsible().any(|unit| unit == actor.org_unit) {
+                Ok(())
+            } else {
+                Err(Denied(format!(
+                    "{} 不是目标 {target} 的责任单位(牵头 {}) {} is not responsible for target {target}",
+                    actor.org_unit, plan_target.lead, actor.org_unit
+                )))
+            }
+        }
+        OrgKind::District | OrgKind::Zone if org_unit == actor.org_unit => {
+            if (cx.is_decomposed)(target, org_unit) {
+                Ok(())
+            } else {
+                Err(Denied(format!(
+                    "目标 {target} 尚未分解到 {org_unit} target {target} has not been decomposed to {org_unit}"
+                )))
+            }
+        }
+        _ => Err(Denied(format!(
+            "{} 不能填报 {org_unit} 的数据 {} may not report for {org_unit}",
+            actor.org_unit, actor.org_unit
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
+
+    fn actor(org_unit: &str, org_kind: OrgKind, role: Role) -> Actor {
+        Actor { username: "u".into(), org_unit: org_unit.into(), org_kind, role }
+    }
+
+    fn decomposed(target: &str, org_unit: &str) -> bool {
+        target == "3.3.1" && org_unit == "北仑区"
+    }
+
+    fn allowed(actor: &Actor, action: Action) -> bool {
+        let plan = crate::plan::parse("plan", PLAN).expect("plan");
+        let cx = Context { plan: &plan, city: "宁波市", is_decomposed: &decomposed };
+        check(actor, action, &cx).is_ok()
+    }
+
+    const KEJIJU: (&str, OrgKind) = ("市科技局", OrgKind::Department);
+    const SHANGWUJU: (&str, OrgKind) = ("市商务局", OrgKind::Department);
+    const JINGXINJU: (&str, OrgKind) = ("市经信局", OrgKind::Department);
+    const BEILUN: (&str, OrgKind) = ("北仑区", OrgKind::District);
+    const YINZHOU: (&str, OrgKind) = ("鄞州区", OrgKind::District);
+
+    /// Every role × action × scope, as a table: (who, action, allowed).
+    #[test]
+    fn the_permission_table() {
+        let write = |target, org_unit| Action::WriteObservation { target, org_unit };
+        let review = |target, org_unit| Action::Review { target, org_unit };
+        let cases: Vec<((&str, OrgKind), Role, Action, bool)> = vec![
+            // A department reports the city values of targets it leads or co-leads.
+            (KEJIJU, Role::Reporter, write("1.1.1", "宁波市"), true),
+            (KEJIJU, Role::Reporter, write("3.3.1", "宁波市"), true), // co-unit
+            (KEJIJU, Role::Reporter, write("7.4.1", "宁波市"), false), // led only by 市商务局 and others
+            (SHANGWUJU, Role::Reporter, write("7.4.1", "宁波市"), true),
+            (SHANGWUJU, Role::Reporter, write("1.1.1", "宁波市"), false),
+            (KEJIJU, Role::Reporter, write("1.1.1", "北仑区"), false), // never a district's values
+            (KEJIJU, Role::Reporter, write("9.9.9", "宁波市"), false),
+            // A district reports its own share of decomposed targets only.
+            (BEILUN, Role::Reporter, write("3.3.1", "北仑区"), true),
+            (BEILUN, Role::Reporter, write("3.1.1", "北仑区"), false), // not decomposed
+            (BEILUN, Role::Reporter, write("3.3.1", "鄞州区"), false), // another district
+            (BEILUN, Role::Reporter, write("3.3.1", "宁波市"), false),
+            (YINZHOU, Role::Reporter, write("3.3.1", "鄞州区"), false),
+            // Reviewers: the plan office's review all, a department's its own targets, a district's its own.
+            (JINGXINJU, Role::Reviewer, review("7.4.1", "宁波市"), true),
+            (KEJIJU, Role::Reviewer, review("1.1.1", "宁波市"), true),
+            (KEJIJU, Role::Reviewer, review("7.4.1", "宁波市"), false),
+            (BEILUN, Role::Reviewer, review("3.3.1", "北仑区"), true),
+            (BEILUN, Role::Reviewer, review("3.3.1", "鄞州区"), false),
+            (KEJIJU, Role::Reviewer, write("1.1.1", "宁波市"), false), // reviewers don't report
+            (KEJIJU, Role::Reporter, review("1.1.1", "宁波市"), false), // reporters don't approve
+            // A viewer writes nothing.
+            (JINGXINJU, Role::Viewer, write("3.3.1", "宁波市"), false),
+            (JINGXINJU, Role::Viewer, review("3.3.1", "宁波市"), false),
+            (JINGXINJU, Role::Viewer, Action::ReadUnapproved { target: "3.3.1", org_unit: "宁波市" }, false),
+            // Plan office and admin.
+            (JINGXINJU, Role::PlanOffice, write("7.4.1", "北仑区"), true),
+            (JINGXINJU, Role::PlanOffice, Action::ManagePlan, true),
+            (JINGXINJU, Role::PlanOffice, Action::WriteLocked, true),
+            (JINGXINJU, Role::PlanOffice, Action::ManageUsers, false),
+            (JINGXINJU, Role::Admin, Action::ManageUsers, true),
+            (KEJIJU, Role::Reporter, Action::ManagePlan, false),
+            (KEJIJU, Role::Reporter, Action::WriteLocked, false),
+            (KEJIJU, Role::Reporter, Action::ReadAudit, false),
+            (KEJIJU, Role::Reviewer, Action::ReadAudit, false),
+        ];
+        for ((org_unit, org_kind), role, action, expected) in cases {
+            let who = actor(org_unit, org_kind, role);
+            assert_eq!(allowed(&who, action), expected, "{org_unit} {role} {action:?}");
+        }
+    }
+
+    #[test]
+    fn every_role_may_do_something_only_admin_may_do_everything() {
+        let all_actions = [
+            Action::WriteObservation { target: "3.3.1", org_unit: "宁波市" },
+            Action::Review { target: "3.3.1", org_unit: "宁波市" },
+            Action::ReadUnapproved { target: "3.3.1", org_unit: "宁波市" },
+            Action::WriteLocked,
+            Action::ManagePlan,
+            Action::ManageUsers,
+            Action::ReadAudit,
+        ];
+        for role in Role::ALL {
+            let who = actor("市经信局", OrgKind::Department, role);
+            let count = all_actions.iter().filter(|a| allowed(&who, **a)).count();
+            match role {
+                Role::Admin => assert_eq!(count, all_actions.len()),
+                Role::Viewer => assert_eq!(count, 0),
+                _ => assert!(count > 0 && count < all_actions.len(), "{role}: {count}"),
+            }
+        }
+    }
+
+    #[test]
+    fn roles_parse_from_their_codes() {
+        for role in Role::ALL {
+            assert_eq!(role.code().parse::<Role>(), Ok(role));
+        }
+        assert!("root".parse::<Role>().unwrap_err().contains("unknown role"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Dates in China Standard Time (UTC+8, no daylight saving), computed from epoch
+//! milliseconds: reporting windows close on calendar days in Ningbo, whatever the server's
+//! time zone.
+
+use std::fmt;
+
+use crate::period::Period;
+
+const MS_PER_DAY: i64 = 86_400_000;
+const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Date {
+    /// The date in China at the instant `epoch_ms`.
+    pub fn in_china(epoch_ms: i64) -> Date {
+        civil_from_days((epoch_ms + CHINA_OFFSET_MS).div_euclid(MS_PER_DAY))
+    }
+
+    /// The instant this day begins in China.
+    pub fn start_ms(self) -> i64 {
+        days_from_civil(self) * MS_PER_DAY - CHINA_OFFSET_MS
+    }
+
+    /// Days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        days_from_civil(later) - days_from_civil(self)
+    }
+
+    /// The month this day falls in.
+    pub fn month_period(self) -> Period {
+        Period::month(self.year, self.month)
+    }
+
+    /// Day `day` of the month `months` months after `period` ends (with 1: the 10th of June for
+    /// 2026-05, of July for 2026Q2), clamped to the month's length.
+    pub fn after_period(period: Period, months: u8, day: u8) -> Date {
+        let mut month = period.last_month();
+        for _ in 0..months {
+            month = month.next_month();
+        }
+        let day = day.clamp(1, days_in_month(month.year(), month.months_elapsed()));
+        Date { year: month.year(), month: month.months_elapsed(), day }
+    }
+
+    /// The first day of a period.
+    pub fn first_of(period: Period) -> Date {
+        let first_month = period.months_elapsed() + 1 - period.span_months();
+        Date { year: period.year(), month: first_month, day: 1 }
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// The two conversions below are Howard Hinnant's civil-calendar algorithms.
+fn days_from_civil(date: Date) -> i64 {
+    let (m, d) = (i64::from(date.month), i64::from(date.day));
+    let y = i64::from(date.year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_utc_evening_is_the_next_day_in_china() {
+        // 2026-05-31T17:00:00Z is 2026-06-01 01:00 in Ningbo.
+        let instant = Date { year: 2026, month: 5, day: 31 }.start_ms() + 8 * 3_600_000 + 17 * 3_600_000;
+        assert_eq!(Date::in_china(instant), Date { year: 2026, month: 6, day: 1 });
+        assert_eq!(Date::in_china(0), Date { year: 1970, month: 1, day: 1 });
+    }
+
+    #[test]
+    fn windows_close_in_the_month_after_the_period() {
+        assert_eq!(Date::after_period(Period::month(2026, 5), 1, 10).to_string(), "2026-06-10");
+        assert_eq!(Date::after_period(Period::month(2026, 12), 1, 10).to_string(), "2027-01-10");
+        assert_eq!(Date::after_period(Period::Quarter { year: 2026, quarter: 2 }, 1, 15).to_string(), "2026-07-15");
+        assert_eq!(Date::after_period(Period::month(2028, 1), 1, 31).to_string(), "2028-02-29");
+        assert_eq!(Date::after_period(Period::Year(2025), 3, 10).to_string(), "2026-03-10");
+        assert_eq!(Date::first_of(Period::Quarter { year: 2026, quarter: 3 }).to_string(), "2026-07-01");
+        assert_eq!(Date::first_of(Period::Year(2026)).to_string(), "2026-01-01");
+    }
+
+    proptest! {
+        #[test]
+        fn days_round_trip(days in -1_000_000i64..1_000_000) {
+            let date = civil_from_days(days);
+            prop_assert_eq!(days_from_civil(date), days);
+            prop_assert!(date.day >= 1 && date.day <= days_in_month(date.year, date.month));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The rules every reported value must satisfy, whatever brought it in (a form, a file, the
+//! API): a known target (and measure, for two-sided targets), a territorial org unit, a finite
+//! value that makes sense for the target's unit and kind.
+
+use crate::org::OrgUnits;
+use crate::plan::{Kind, Plan};
+use crate::units::{self, Dimension};
+
+/// The field of a report a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Target,
+    OrgUnit,
+    Period,
+    Value,
+}
+
+impl Field {
+    /// The column name in files and the field name in the API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Target => "target_id",
+            Field::OrgUnit => "org_unit",
+            Field::Period => "period",
+            Field::Value => "value",
+        }
+    }
+}
+
+/// A value that passed the rules, with names resolved to positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub target: usize,
+    pub measure: Option<String>,
+    pub org_unit: usize,
+}
+
+/// Splits `2.1.2:rank` into the target id and the measure key.
+pub fn split_target(text: &str) -> (&str, Option<&str>) {
+    match text.split_once(':') {
+        Some((id, measure)) => (id, Some(measure)),
+        None => (text, None),
+    }
+}
+
+pub fn check(
+    plan: &Plan,
+    org_units: &OrgUnits,
+    target_text: &str,
+    org_unit: &str,
+    value: f64,
+) -> Result<Checked, (Field, String)> {
+    let (id, measure) = split_target(target_text);
+    let target_index = plan
+        .targets
+        .iter()
+        .position(|t| t.id == id)
+        .ok_or_else(|| (Field::Target, format!("unknown target \"{target_text}\"")))?;
+    let target = &plan.targets[target_index];
+    match (measure, target.measures.is_empty()) {
+        (Some(m), false) if !target.measures.iter().any(|known| known.key == m) => {
+            let keys: Vec<&str> = target.measures.iter().map(|k| k.key.as_str()).collect();
+            return Err((Field::Target, format!("target {id} has no measure \"{m}\" (measures: {})", keys.join(", "))));
+        }
+        (Some(m), true) => return Err((Field::Target, format!("target {id} has no measures; \"{m}\" is not one"))),
+        (None, false) => {
+            let keys: Vec<String> = target.measures.iter().map(|k| format!("{id}:{}", k.key)).collect();
+            return Err((Field::Target, format!("target {id} is reported per measure: {}", keys.join(" or "))));
+        }
+        _ => {}
+    }
+    let org_index =
+        org_units.position(org_unit).ok_or_else(|| (Field::OrgUnit, format!("unknown org unit \"{org_unit}\"")))?;
+    if org_units.all().get(org_index).is_some_and(|u| !u.is_territorial()) {
+        return Err((
+            Field::OrgUnit,
+            format!(
+                "\"{org_unit}\" is a department: departments report the city's values under \"{}\"",
+                org_units.city().name
+            ),
+        ));
+    }
+    if !value.is_finite() {
+        return Err((Field::Value, "the value must be a finite number".into()));
+    }
+    let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
+    if is_count && value < 0.0 {
+        return Err((Field::Value, format!("{value} {}: a count cannot be negative", target.unit)));
+    }
+    if target.kind == Kind::Milestone && !(0.0..=1.0).contains(&value) {
+        return Err((
+            Field::Value,
+            format!("{value}: a milestone is reported as the share done, from 0 to 1 (1 = done)"),
+        ));
+    }
+    Ok(Checked { target: target_index, measure: measure.map(str::to_string), org_unit: org_index })
+}

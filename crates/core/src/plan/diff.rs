@@ -1,0 +1,81 @@
+//! What changed between two versions of a plan (动态调整): targets added, removed, and changed
+//! field by field. Recorded with every new plan version.
+
+use serde::Serialize;
+
+use super::{Plan, Target};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum TargetChange {
+    Added { id: String, indicator: String },
+    Removed { id: String, indicator: String },
+    Changed { id: String, field: &'static str, before: String, after: String },
+}
+
+/// The changes from `old` to `new`, in the new plan's target order, removals last.
+pub fn diff(old: &Plan, new: &Plan) -> Vec<TargetChange> {
+    let mut changes = Vec::new();
+    for target in &new.targets {
+        match old.target(&target.id) {
+            None => changes.push(TargetChange::Added { id: target.id.clone(), indicator: target.indicator.clone() }),
+            Some(before) => changes.extend(field_changes(before, target)),
+        }
+    }
+    for target in old.targets.iter().filter(|t| new.target(&t.id).is_none()) {
+        changes.push(TargetChange::Removed { id: target.id.clone(), indicator: target.indicator.clone() });
+    }
+    changes
+}
+
+/// A target's field, read as text for comparison and display.
+type FieldReader = (&'static str, fn(&Target) -> String);
+
+fn field_changes(before: &Target, after: &Target) -> Vec<TargetChange> {
+    let fields: [FieldReader; 10] = [
+        ("indicator", |t| t.indicator.clone()),
+        ("unit", |t| t.unit.clone()),
+        ("kind", |t| t.kind.code().to_string()),
+        ("direction", |t| t.direction.code().to_string()),
+        ("comparator", |t| t.comparator.word().to_string()),
+        ("goal", |t| format!("{:?}", t.goal.stated())),
+        ("baseline", |t| t.baseline.as_ref().map_or_else(String::new, |b| format!("{} ({})", b.value, b.year))),
+        ("lead", |t| t.lead.clone()),
+        ("co", |t| t.co.join("、")),
+        ("source_text", |t| t.source_text.clone()),
+    ];
+    fields
+        .iter()
+        .filter_map(|(field, read)| {
+            let (b, a) = (read(before), read(after));
+            (b != a).then(|| TargetChange::Changed { id: after.id.clone(), field, before: b, after: a })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = include_str!("../../../../plans/ningbo-361-2025.toml");
+
+    #[test]
+    fn names_added_removed_and_changed_targets() {
+        let old = super::super::parse("old", PLAN).expect("plan");
+        let edited = PLAN
+            .replace("values = { 2030 = 160 }", "values = { 2030 = 170 }")
+            .replace("id = \"7.3.3\"", "id = \"7.3.4\"");
+        let new = super::super::parse("new", &edited).expect("edited plan");
+        let changes = diff(&old, &new);
+        assert!(changes.contains(&TargetChange::Changed {
+            id: "3.3.1".into(),
+            field: "goal",
+            before: "[(Some(2030), Some(160.0))]".into(),
+            after: "[(Some(2030), Some(170.0))]".into(),
+        }));
+        assert!(changes.iter().any(|c| matches!(c, TargetChange::Added { id, .. } if id == "7.3.4")));
+        assert!(changes.iter().any(|c| matches!(c, TargetChange::Removed { id, .. } if id == "7.3.3")));
+        assert_eq!(changes.len(), 3);
+        assert!(diff(&old, &old).is_empty());
+    }
+}

@@ -1,0 +1,954 @@
+//! Reported values and their workflow: draft → submitted → approved, or returned with a
+//! reason. Every change is a new revision; an update based on an old revision is a conflict,
+//! never a lost update. Evaluation reads the last approved value.
+
+use std::collections::HashMap;
+
+use plan361_core::Period;
+use plan361_core::access::{self, Action, Actor};
+use plan361_core::calendar::Date;
+use plan361_core::eval::{Decompositions, Observations, Point};
+use plan361_core::observation::{self, Field};
+use plan361_core::org::{OrgKind, OrgUnits};
+use plan361_core::plan::{Goal, Kind, Plan};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::{Record, append};
+use crate::error::RowProblem;
+use crate::{Result, Store, StoreError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl State {
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::Submitted => "submitted",
+            State::Approved => "approved",
+            State::Returned => "returned",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<State> {
+        [State::Draft, State::Submitted, State::Approved, State::Returned].into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            State::Draft => "草稿",
+            State::Submitted => "待审核",
+            State::Approved => "已审核",
+            State::Returned => "已退回",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Observation {
+    pub id: i64,
+    pub target_id: String,
+    pub measure: Option<String>,
+    pub org_unit: String,
+    pub period: Period,
+    pub value: f64,
+    pub comment: String,
+    pub source: String,
+    pub attachments: Vec<String>,
+    pub state: State,
+    pub return_reason: String,
+    /// The value evaluation uses: the last approved one, if any.
+    pub approved_value: Option<f64>,
+    pub revision: i64,
+    pub late: bool,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+impl Observation {
+    /// `2.1.2:rank` for a measure, the target id otherwise.
+    pub fn target_key(&self) -> String {
+        match &self.measure {
+            Some(m) => format!("{}:{m}", self.target_id),
+            None => self.target_id.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Revision {
+    pub revision: i64,
+    pub action: String,
+    pub value: f64,
+    pub comment: String,
+    pub state: State,
+    pub reason: String,
+    pub changed_by: String,
+    pub changed_at_ms: i64,
+}
+
+/// A value as a person enters it.
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// A target id, or `id:measure` for a part of a two-sided target.
+    pub target: String,
+    pub org_unit: String,
+    pub period: Option<Period>,
+    pub value: f64,
+    pub comment: String,
+    pub source: String,
+    pub attachments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReviewDecision {
+    Submit,
+    Approve,
+    Return { reason: String },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ObservationFilter {
+    pub target: Option<String>,
+    pub org_unit: Option<String>,
+    pub period: Option<Period>,
+    pub state: Option<State>,
+    pub limit: Option<i64>,
+}
+
+/// One row of an import, with where it came from for messages.
+#[derive(Clone, Debug)]
+pub struct ImportRow {
+    pub sheet: Option<String>,
+    pub row: usize,
+    pub target: String,
+    pub org_unit: String,
+    pub period: Period,
+    pub value: f64,
+    pub comment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// The columns `from_row` reads, as a literal so that queries stay `&'static str`.
+macro_rules! columns {
+    () => {
+        "id, target_id, measure, org_unit, period, value, comment, source, attachments, state, return_reason, \
+         approved_value, revision, late, updated_at_ms, updated_by"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<Observation> {
+    let measure: String = row.try_get("measure")?;
+    let period: String = row.try_get("period")?;
+    let state: String = row.try_get("state")?;
+    let attachments: String = row.try_get("attachments")?;
+    Ok(Observation {
+        id: row.try_get("id")?,
+        target_id: row.try_get("target_id")?,
+        measure: (!measure.is_empty()).then_some(measure),
+        org_unit: row.try_get("org_unit")?,
+        period: period.parse().map_err(|e| StoreError::Invalid(format!("stored period: {e}")))?,
+        value: row.try_get("value")?,
+        comment: row.try_get("comment")?,
+        source: row.try_get("source")?,
+        attachments: attachments.split('\n').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+        state: State::from_code(&state).ok_or_else(|| StoreError::Invalid(format!("stored state \"{state}\"")))?,
+        return_reason: row.try_get("return_reason")?,
+        approved_value: row.try_get("approved_value")?,
+        revision: row.try_get("revision")?,
+        late: row.try_get::<i64, _>("late")? != 0,
+        updated_at_ms: row.try_get("updated_at_ms")?,
+        updated_by: row.try_get("updated_by")?,
+    })
+}
+
+fn summary(o: &Observation) -> String {
+    serde_json::json!({
+        "target": o.target_key(), "org_unit": o.org_unit, "period": o.period.to_string(),
+        "value": o.value, "comment": o.comment, "state": o.state.code(), "revision": o.revision,
+    })
+    .to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_revision(
+    tx: &mut Transaction<'static, Any>,
+    observation_id: i64,
+    revision: i64,
+    action: &str,
+    value: f64,
+    comment: &str,
+    state: State,
+    reason: &str,
+    by: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO observation_revisions (observation_id, revision, action, value, comment, state, reason, \
+         changed_by, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(observation_id)
+    .bind(revision)
+    .bind(action)
+    .bind(value)
+    .bind(comment)
+    .bind(state.code())
+    .bind(reason)
+    .bind(by)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What the permission rules need, taken from one snapshot.
+struct Rules<'a> {
+    plan: &'a Plan,
+    org_units: &'a OrgUnits,
+    decompositions: &'a Decompositions,
+}
+
+impl Rules<'_> {
+    fn check(&self, actor: &Actor, action: Action) -> std::result::Result<(), access::Denied> {
+        let is_decomposed =
+            |target: &str, unit: &str| self.decompositions.contains_key(&(target.to_string(), unit.to_string()));
+        let cx = access::Context { plan: self.plan, city: &self.org_units.city().name, is_decomposed: &is_decomposed };
+        access::check(actor, action, &cx)
+    }
+}
+
+impl Store {
+    /// The rule context for `period` (the plan in force then).
+    async fn with_rules<T>(&self, period: Period, body: impl FnOnce(&Rules) -> T) -> Result<T> {
+        let plan = self.plan_at(period).await?;
+        let snapshot = self.snapshot().await?;
+        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        Ok(body(&rules))
+    }
+
+    /// Refuses values for periods that have not begun, and — unless the actor may write
+    /// locked periods — for periods whose window has closed.
+    async fn check_window(&self, actor: &Actor, period: Period, rules: &Rules<'_>) -> Result<()> {
+        let today = Date::in_china(self.now());
+        if Date::first_of(period) > today {
+            return Err(StoreError::Invalid(format!("period {period} has not begun; values are reported after it")));
+        }
+        let lock = self.windows().await?.lock_date(period);
+        if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
+            return Err(StoreError::Invalid(format!(
+                "the reporting window for {period} closed on {lock}; ask the plan office to enter the value"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates a draft, or changes an existing value into a new draft revision. `base_revision`
+    /// is the revision the change was made from: required when the value exists, so that two
+    /// people editing the same value can never overwrite each other unknowingly.
+    pub async fn save_draft(&self, actor: &Actor, draft: &Draft, base_revision: Option<i64>) -> Result<Observation> {
+        let period =
+            draft.period.ok_or_else(|| StoreError::Invalid("period: required (2026-05, 2026Q2 or 2026)".into()))?;
+        let plan = self.plan_at(period).await?;
+        let snapshot = self.snapshot().await?;
+        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let checked = observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, draft.value)
+            .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
+        let target_id = plan.targets[checked.target].id.clone();
+        rules.check(actor, Action::WriteObservation { target: &target_id, org_unit: &draft.org_unit })?;
+        self.check_window(actor, period, &rules).await?;
+        for text in [&draft.comment, &draft.source] {
+            if text.chars().count() > 4000 {
+                return Err(StoreError::Invalid("comment and source are limited to 4000 characters".into()));
+            }
+        }
+
+        let measure = checked.measure.unwrap_or_default();
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let existing = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM observations WHERE target_id = $1 AND measure = $2 AND org_unit = $3 AND period = $4"
+        ))
+        .bind(&target_id)
+        .bind(&measure)
+        .bind(&draft.org_unit)
+        .bind(period.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| from_row(&row))
+        .transpose()?;
+        let attachments = draft.attachments.join("\n");
+        let (id, revision, before) = match existing {
+            Some(current) => {
+                let given = base_revision.unwrap_or(0);
+                if given != current.revision {
+                    return Err(StoreError::Conflict {
+                        id: current.id,
+                        current_revision: current.revision,
+                        given_revision: given,
+                    });
+                }
+                let revision = current.revision + 1;
+                sqlx::query(
+                    "UPDATE observations SET value = $1, comment = $2, source = $3, attachments = $4, state = 'draft', \
+                     return_reason = '', revision = $5, updated_at_ms = $6, updated_by = $7 \
+                     WHERE id = $8 AND revision = $9",
+                )
+                .bind(draft.value)
+                .bind(&draft.comment)
+                .bind(&draft.source)
+                .bind(&attachments)
+                .bind(revision)
+                .bind(now)
+                .bind(&actor.username)
+                .bind(current.id)
+                .bind(current.revision)
+                .execute(&mut *tx)
+                .await?;
+                (current.id, revision, summary(&current))
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, source, \
+                     attachments, state, revision, updated_at_ms, updated_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11) RETURNING id",
+                )
+                .bind(&target_id)
+                .bind(&measure)
+                .bind(&draft.org_unit)
+                .bind(period.to_string())
+                .bind(period.end_month_index())
+                .bind(draft.value)
+                .bind(&draft.comment)
+                .bind(&draft.source)
+                .bind(&attachments)
+                .bind(now)
+                .bind(&actor.username)
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, 1, String::new())
+            }
+        };
+        let action = if revision == 1 { "create" } else { "update" };
+        insert_revision(
+            &mut tx,
+            id,
+            revision,
+            action,
+            draft.value,
+            &draft.comment,
+            State::Draft,
+            "",
+            &actor.username,
+            now,
+        )
+        .await?;
+        let saved = fetch(&mut tx, id).await?;
+        append(
+            &mut tx,
+            now,
+            Record {
+                actor: &actor.username,
+                action: &format!("observation.{action}"),
+                entity: "observation",
+                entity_id: &id.to_string(),
+                before: &before,
+                after: &summary(&saved),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    pub async fn observation(&self, actor: &Actor, id: i64) -> Result<Observation> {
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("observation {id}")))?;
+        let observation = from_row(&row)?;
+        if observation.state != State::Approved {
+            self.with_rules(observation.period, |rules| {
+                rules.check(
+                    actor,
+                    Action::ReadUnapproved { target: &observation.target_id, org_unit: &observation.org_unit },
+                )
+            })
+            .await??;
+        }
+        Ok(observation)
+    }
+
+    /// Submits, approves or returns one value (see [`Store::review_many`]).
+    pub async fn review(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision: i64,
+        decision: &ReviewDecision,
+    ) -> Result<Observation> {
+        let mut reviewed = self.review_many(actor, &[(id, revision)], decision).await?;
+        reviewed.pop().ok_or_else(|| StoreError::NotFound(format!("observation {id}")))
+    }
+
+    /// Moves values along the workflow, all or none: submit (draft or returned → submitted, by
+    /// whoever may report it), approve or return (submitted → approved / returned, by whoever
+    /// may review it; returning needs a reason). Each item names the revision it was decided
+    /// on.
+    pub async fn review_many(
+        &self,
+        actor: &Actor,
+        items: &[(i64, i64)],
+        decision: &ReviewDecision,
+    ) -> Result<Vec<Observation>> {
+        if let ReviewDecision::Return { reason } = decision
+            && reason.trim().is_empty()
+        {
+            return Err(StoreError::Invalid("reason: a returned value needs a reason (退回原因)".into()));
+        }
+        let now = self.now();
+        let windows = self.windows().await?;
+        let mut tx = self.begin_write().await?;
+        let mut done = Vec::with_capacity(items.len());
+        for &(id, revision) in items {
+            let current = fetch(&mut tx, id).await?;
+            if current.revision != revision {
+                return Err(StoreError::Conflict { id, current_revision: current.revision, given_revision: revision });
+            }
+            let (target, unit) = (current.target_id.as_str(), current.org_unit.as_str());
+            let (action, allowed_from, next) = match decision {
+                ReviewDecision::Submit => ("submit", &[State::Draft, State::Returned][..], State::Submitted),
+                ReviewDecision::Approve => ("approve", &[State::Submitted][..], State::Approved),
+                ReviewDecision::Return { .. } => ("return", &[State::Submitted][..], State::Returned),
+            };
+            let permission = match decision {
+                ReviewDecision::Submit => Action::WriteObservation { target, org_unit: unit },
+                _ => Action::Review { target, org_unit: unit },
+            };
+            self.with_rules(current.period, |rules| rules.check(actor, permission)).await??;
+            if !allowed_from.contains(&current.state) {
+                return Err(StoreError::Invalid(format!(
+                    "observation {id} is {} ({}); it cannot be {action}ed",
+                    current.state.code(),
+                    current.state.label_zh()
+                )));
+            }
+            let reason = match decision {
+                ReviewDecision::Return { reason } => reason.trim().to_string(),
+                _ => String::new(),
+            };
+            let next_revision = revision + 1;
+            let late = match decision {
+                ReviewDecision::Submit => i64::from(Date::in_china(now) > windows.due_date(current.period)),
+                _ => i64::from(current.late),
+            };
+            sqlx::query(
+                "UPDATE observations SET state = $1, return_reason = $2, \
+                 approved_value = CASE WHEN $1 = 'approved' THEN value ELSE approved_value END, revision = $3, late = $4, \
+                 submitted_at_ms = CASE WHEN $1 = 'submitted' THEN $5 ELSE submitted_at_ms END, \
+                 updated_at_ms = $5, updated_by = $6 WHERE id = $7 AND revision = $8",
+            )
+            .bind(next.code())
+            .bind(&reason)
+            .bind(next_revision)
+            .bind(late)
+            .bind(now)
+            .bind(&actor.username)
+            .bind(id)
+            .bind(revision)
+            .execute(&mut *tx)
+            .await?;
+            insert_revision(
+                &mut tx,
+                id,
+                next_revision,
+                action,
+                current.value,
+                &current.comment,
+                next,
+                &reason,
+                &actor.username,
+                now,
+            )
+            .await?;
+            let updated = fetch(&mut tx, id).await?;
+            append(
+                &mut tx,
+                now,
+                Record {
+                    actor: &actor.username,
+                    action: &format!("observation.{action}"),
+                    entity: "observation",
+                    entity_id: &id.to_string(),
+                    before: &summary(&current),
+                    after: &summary(&updated),
+                },
+            )
+            .await?;
+            done.push(updated);
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Values matching `filter` that `actor` may see: approved ones for everyone, the others
+    /// for those who may report or review them. Newest period first.
+    pub async fn observations(&self, actor: &Actor, filter: &ObservationFilter) -> Result<Vec<Observation>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM observations WHERE ($1 = '' OR target_id = $1) AND ($2 = '' OR org_unit = $2) \
+             AND ($3 = '' OR period = $3) AND ($4 = '' OR state = $4) \
+             ORDER BY period_end DESC, target_id, org_unit, measure LIMIT $5"
+        ))
+        .bind(filter.target.clone().unwrap_or_default())
+        .bind(filter.org_unit.clone().unwrap_or_default())
+        .bind(filter.period.map(|p| p.to_string()).unwrap_or_default())
+        .bind(filter.state.map(|s| s.code()).unwrap_or_default())
+        .bind(filter.limit.unwrap_or(10_000).clamp(1, 100_000))
+        .fetch_all(&self.pool)
+        .await?;
+        let plan = self.current_plan().await?;
+        let snapshot = self.snapshot().await?;
+        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let mut visible = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let o = from_row(row)?;
+            let readable = o.state == State::Approved
+                || rules.check(actor, Action::ReadUnapproved { target: &o.target_id, org_unit: &o.org_unit }).is_ok();
+            if readable {
+                visible.push(o);
+            }
+        }
+        Ok(visible)
+    }
+
+    pub async fn revisions(&self, actor: &Actor, id: i64) -> Result<Vec<Revision>> {
+        self.observation(actor, id).await?;
+        let rows = sqlx::query(
+            "SELECT revision, action, value, comment, state, reason, changed_by, changed_at_ms \
+             FROM observation_revisions WHERE observation_id = $1 ORDER BY revision",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let state: String = row.try_get("state")?;
+                Ok(Revision {
+                    revision: row.try_get("revision")?,
+                    action: row.try_get("action")?,
+                    value: row.try_get("value")?,
+                    comment: row.try_get("comment")?,
+                    state: State::from_code(&state).unwrap_or(State::Draft),
+                    reason: row.try_get("reason")?,
+                    changed_by: row.try_get("changed_by")?,
+                    changed_at_ms: row.try_get("changed_at_ms")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every value in a form the engine takes: the last approved value of each, or with
+    /// `include_unapproved` the latest value whatever its state.
+    pub async fn eval_observations(&self, plan: &Plan, include_unapproved: bool) -> Result<Observations> {
+        let org_units = self.org_units().await?;
+        let rows = sqlx::query("SELECT target_id, measure, org_unit, period, value, approved_value FROM observations")
+            .fetch_all(&self.pool)
+            .await?;
+        let targets: HashMap<&str, usize> = plan.targets.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let units: HashMap<&str, usize> =
+            org_units.all().iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
+        let mut observations = Observations::default();
+        for row in rows {
+            let target_id: String = row.try_get("target_id")?;
+            let org_unit: String = row.try_get("org_unit")?;
+            // Values of targets not in this plan version are kept but not evaluated.
+            let (Some(&t), Some(&u)) = (targets.get(target_id.as_str()), units.get(org_unit.as_str())) else {
+                continue;
+            };
+            let value: Option<f64> =
+                if include_unapproved { Some(row.try_get("value")?) } else { row.try_get("approved_value")? };
+            let Some(value) = value else { continue };
+            let period: String = row.try_get("period")?;
+            let Ok(period) = period.parse::<Period>() else { continue };
+            let measure: String = row.try_get("measure")?;
+            observations.insert(t, u, (!measure.is_empty()).then_some(measure.as_str()), Point { period, value });
+        }
+        Ok(observations)
+    }
+
+    /// Sets a district's (or zone's) goal for a target (目标分解).
+    pub async fn set_decomposition(&self, actor: &Actor, target_id: &str, org_unit: &str, goal: &Goal) -> Result<()> {
+        self.require(actor, Action::ManagePlan).await?;
+        let plan = self.current_plan().await?;
+        let org_units = self.org_units().await?;
+        let target =
+            plan.target(target_id).ok_or_else(|| StoreError::Invalid(format!("unknown target \"{target_id}\"")))?;
+        if !org_units.get(org_unit).is_some_and(|u| matches!(u.kind, OrgKind::District | OrgKind::Zone)) {
+            return Err(StoreError::Invalid(format!("\"{org_unit}\" is not a district or zone")));
+        }
+        let fits = matches!(
+            (&target.goal, goal),
+            (Goal::Path(_), Goal::Path(_))
+                | (Goal::EveryYear { .. }, Goal::EveryYear { .. })
+                | (Goal::State { .. }, Goal::State { .. })
+        );
+        if !fits || target.kind == Kind::Direction {
+            return Err(StoreError::Invalid(format!(
+                "the goal does not fit target {target_id} ({})",
+                target.kind.code()
+            )));
+        }
+        let json = serde_json::to_string(goal).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT goal FROM decompositions WHERE target_id = $1 AND org_unit = $2")
+                .bind(target_id)
+                .bind(org_unit)
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM decompositions WHERE target_id = $1 AND org_unit = $2")
+            .bind(target_id)
+            .bind(org_unit)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO decompositions (target_id, org_unit, goal, set_by, set_at_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(target_id)
+        .bind(org_unit)
+        .bind(&json)
+        .bind(&actor.username)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            now,
+            Record {
+                actor: &actor.username,
+                action: "decomposition.set",
+                entity: "decomposition",
+                entity_id: &format!("{target_id}/{org_unit}"),
+                before: &before.unwrap_or_default(),
+                after: &json,
+            },
+        )
+        .await?;
+        self.bump_generation(&mut tx).await?;
+        tx.commit().await?;
+        self.invalidate();
+        Ok(())
+    }
+
+    pub(crate) async fn read_decompositions(&self) -> Result<Decompositions> {
+        let rows = sqlx::query("SELECT target_id, org_unit, goal FROM decompositions").fetch_all(&self.pool).await?;
+        let mut decompositions = Decompositions::new();
+        for row in rows {
+            let goal: String = row.try_get("goal")?;
+            let goal: Goal =
+                serde_json::from_str(&goal).map_err(|e| StoreError::Invalid(format!("stored goal: {e}")))?;
+            decompositions.insert((row.try_get("target_id")?, row.try_get("org_unit")?), goal);
+        }
+        Ok(decompositions)
+    }
+
+    /// Imports rows in one transaction: every row is checked first (rules, permission,
+    /// window) and if any fails, all problems are returned and nothing is written. Rows equal
+    /// to what is stored change nothing, so importing a file twice is harmless. New and changed
+    /// values take `state` (draft, submitted or — for reviewers — approved).
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        file_hash: &str,
+        rows: &[ImportRow],
+        state: State,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportReport> {
+        let snapshot = self.snapshot().await?;
+        let mut plans: HashMap<i64, std::sync::Arc<Plan>> = HashMap::new();
+        let mut problems = Vec::new();
+        let mut checked = Vec::with_capacity(rows.len());
+        let today = Date::in_china(self.now());
+        let windows = self.windows().await?;
+        for row in rows {
+            let key = row.period.end_month_index();
+            let plan = match plans.get(&key) {
+                Some(plan) => plan.clone(),
+                None => {
+                    let plan = self.plan_at(row.period).await?;
+                    plans.insert(key, plan.clone());
+                    plan
+                }
+            };
+            let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+            let problem = |column: &'static str, reason: String| RowProblem {
+                sheet: row.sheet.clone(),
+                row: row.row,
+                column: Some(column.to_string()),
+                reason,
+            };
+            let valid = observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.value)
+                .map_err(|(field, reason)| problem(field.name(), reason))
+                .and_then(|c| {
+                    let target_id = plan.targets[c.target].id.clone();
+                    let write = Action::WriteObservation { target: &target_id, org_unit: &row.org_unit };
+                    rules
+                        .check(actor, write)
+                        .map_err(|d| problem(Field::Target.name(), format!("not permitted: {d}")))?;
+                    if state == State::Approved {
+                        let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
+                        rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
+                    }
+                    if Date::first_of(row.period) > today {
+                        return Err(problem("period", format!("period {} has not begun", row.period)));
+                    }
+                    let lock = windows.lock_date(row.period);
+                    if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
+                        return Err(problem(
+                            "period",
+                            format!("the reporting window for {} closed on {lock}", row.period),
+                        ));
+                    }
+                    Ok((target_id, c.measure.unwrap_or_default()))
+                });
+            match valid {
+                Ok(key) => checked.push((key, row)),
+                Err(p) => problems.push(p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Rejected(problems));
+        }
+        let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+        for ((target_id, measure), row) in &checked {
+            let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
+            if let Some(first) = seen.insert(key, row.row) {
+                problems.push(RowProblem {
+                    sheet: row.sheet.clone(),
+                    row: row.row,
+                    column: None,
+                    reason: format!("duplicate of row {first} (same target, unit and period)"),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Rejected(problems));
+        }
+        self.write_import(actor, file_name, file_hash, &checked, state, progress).await
+    }
+
+    async fn write_import(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        file_hash: &str,
+        rows: &[((String, String), &ImportRow)],
+        state: State,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportReport> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let (first, last) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, r)| {
+            let end = r.period.end_month_index();
+            (lo.min(end), hi.max(end))
+        });
+        let existing_rows =
+            sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE period_end BETWEEN $1 AND $2"))
+                .bind(first)
+                .bind(last)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut existing: HashMap<(String, String, String, String), Observation> = HashMap::new();
+        for row in &existing_rows {
+            let o = from_row(row)?;
+            existing.insert(
+                (o.target_id.clone(), o.measure.clone().unwrap_or_default(), o.org_unit.clone(), o.period.to_string()),
+                o,
+            );
+        }
+        let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
+        let approved = (state == State::Approved).then_some(());
+        let mut inserts: Vec<&((String, String), &ImportRow)> = Vec::new();
+        for (done, item) in rows.iter().enumerate() {
+            let ((target_id, measure), row) = item;
+            let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
+            match existing.get(&key) {
+                Some(current)
+                    if current.value == row.value
+                        && current.comment == row.comment
+                        && rank(current.state) >= rank(state) =>
+                {
+                    report.unchanged += 1;
+                }
+                Some(current) => {
+                    let revision = current.revision + 1;
+                    let approved_value = approved.map(|_| row.value).or(current.approved_value);
+                    sqlx::query(
+                        "UPDATE observations SET value = $1, comment = $2, state = $3, return_reason = '', approved_value = $4, \
+                         revision = $5, updated_at_ms = $6, updated_by = $7 WHERE id = $8",
+                    )
+                    .bind(row.value)
+                    .bind(&row.comment)
+                    .bind(state.code())
+                    .bind(approved_value)
+                    .bind(revision)
+                    .bind(now)
+                    .bind(&actor.username)
+                    .bind(current.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    insert_revision(
+                        &mut tx,
+                        current.id,
+                        revision,
+                        "import",
+                        row.value,
+                        &row.comment,
+                        state,
+                        "",
+                        &actor.username,
+                        now,
+                    )
+                    .await?;
+                    report.updated += 1;
+                }
+                None => inserts.push(item),
+            }
+            if done % 1000 == 0 {
+                progress(done);
+            }
+        }
+        const BATCH: usize = 500;
+        for batch in inserts.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, state, \
+                 approved_value, revision, updated_at_ms, updated_by) VALUES ",
+            );
+            const PER_ROW: usize = 12;
+            for i in 0..batch.len() {
+                let base = i * PER_ROW;
+                let placeholders: Vec<String> = (1..=PER_ROW).map(|k| format!("${}", base + k)).collect();
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                sql.push_str(&placeholders.join(", "));
+                sql.push(')');
+            }
+            sql.push_str(" RETURNING id");
+            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+            for ((target_id, measure), row) in batch {
+                query = query
+                    .bind(target_id.clone())
+                    .bind(measure.clone())
+                    .bind(row.org_unit.clone())
+                    .bind(row.period.to_string())
+                    .bind(row.period.end_month_index())
+                    .bind(row.value)
+                    .bind(row.comment.clone())
+                    .bind(state.code())
+                    .bind(approved.map(|_| row.value))
+                    .bind(1i64)
+                    .bind(now)
+                    .bind(actor.username.clone());
+            }
+            let ids = query.fetch_all(&mut *tx).await?;
+            let mut sql = String::from(
+                "INSERT INTO observation_revisions (observation_id, revision, action, value, comment, state, reason, \
+                 changed_by, changed_at_ms) VALUES ",
+            );
+            for i in 0..ids.len() {
+                let b = i * 5;
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                sql.push_str(&format!(
+                    "${}, 1, 'import', ${}, ${}, ${}, '', ${}, {now})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (id, ((_, _), row)) in ids.iter().zip(batch.iter()) {
+                query = query
+                    .bind(*id)
+                    .bind(row.value)
+                    .bind(row.comment.clone())
+                    .bind(state.code())
+                    .bind(actor.username.clone());
+            }
+            query.execute(&mut *tx).await?;
+            report.created += ids.len();
+            progress(report.updated + report.unchanged + report.created);
+        }
+        sqlx::query(
+            "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(file_name)
+        .bind(file_hash)
+        .bind(report.rows as i64)
+        .bind((report.created + report.updated) as i64)
+        .bind(&actor.username)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let after = serde_json::json!({
+            "file": file_name, "sha256": file_hash, "state": state.code(),
+            "rows": report.rows, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+        });
+        append(
+            &mut tx,
+            now,
+            Record {
+                actor: &actor.username,
+                action: "import",
+                entity: "file",
+                entity_id: file_name,
+                before: "",
+                after: &after.to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        progress(report.rows);
+        Ok(report)
+    }
+}
+
+/// How far along the workflow a state is, for "importing this changes nothing" decisions.
+fn rank(state: State) -> u8 {
+    match state {
+        State::Draft | State::Returned => 0,
+        State::Submitted => 1,
+        State::Approved => 2,
+    }
+}
+
+async fn fetch(tx: &mut Transaction<'static, Any>, id: i64) -> Result<Observation> {
+    let row = sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("observation {id}")))?;
+    from_row(&row)
+}

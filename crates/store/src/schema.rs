@@ -1,0 +1,66 @@
+//! Migrations: numbered SQL applied in order, once, each in its own transaction. The common
+//! SQL is written once with tokens for the two spots where the backends differ; a few
+//! statements (triggers) exist per backend.
+
+use sqlx::Executor;
+
+use crate::{Backend, Result, Store};
+
+struct Migration {
+    version: i64,
+    description: &'static str,
+    common: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    description: "initial schema",
+    common: include_str!("../migrations/0001_init.sql"),
+    sqlite: include_str!("../migrations/0001_append_only.sqlite.sql"),
+    postgres: include_str!("../migrations/0001_append_only.postgres.sql"),
+}];
+
+fn render(sql: &str, backend: Backend) -> String {
+    let (id, float) = match backend {
+        Backend::Sqlite => ("INTEGER PRIMARY KEY", "REAL"),
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "DOUBLE PRECISION"),
+    };
+    sql.replace("@ID@", id).replace("@FLOAT@", float)
+}
+
+pub async fn migrate(store: &Store) -> Result<()> {
+    store
+        .pool
+        .execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version BIGINT PRIMARY KEY, description TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)",
+        )
+        .await?;
+    for migration in MIGRATIONS {
+        let mut tx = store.begin_write().await?;
+        let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if applied.is_some() {
+            continue;
+        }
+        let specific = match store.backend {
+            Backend::Sqlite => migration.sqlite,
+            Backend::Postgres => migration.postgres,
+        };
+        for sql in [render(migration.common, store.backend), specific.to_string()] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.description)
+            .bind(store.now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

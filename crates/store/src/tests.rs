@@ -1,0 +1,441 @@
+//! Storage behaviour, run on SQLite and — when `PLAN361_PG_URL` names a PostgreSQL server
+//! (CI sets it) — on PostgreSQL too, each test in a fresh database.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use plan361_core::Period;
+use plan361_core::access::Role;
+use plan361_core::calendar::Date;
+use plan361_core::eval::{self, Status};
+use plan361_core::org::OrgUnits;
+use plan361_core::plan::{Goal, Milestone};
+
+use super::*;
+
+const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
+const ORG_UNITS: &str = include_str!("../../../data/org-units.toml");
+const PASSWORD: &str = "correct horse";
+
+/// A database for one test, with a clock the test can move. SQLite files are removed
+/// afterwards; PostgreSQL test databases are dropped by the next run (see [`fixtures`]).
+pub struct Fixture {
+    pub store: Store,
+    pub now: Arc<AtomicI64>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn day(year: i32, month: u8, day: u8) -> i64 {
+    Date { year, month, day }.start_ms() + 10 * 3_600_000
+}
+
+static COUNTER: AtomicI64 = AtomicI64::new(0);
+
+/// The backends to test on: SQLite always, PostgreSQL when configured.
+pub async fn fixtures(name: &str) -> Vec<Fixture> {
+    let mut fixtures = Vec::new();
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("plan361-store-{name}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("test.db").display().to_string();
+    fixtures.push(fixture(&path, Some(dir)).await);
+    if let Ok(admin_url) = std::env::var("PLAN361_PG_URL") {
+        install_default_drivers();
+        let pid = std::process::id();
+        let database = format!("plan361_test_{pid}_{n}");
+        let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
+        // Databases left by earlier test runs (other processes) go first.
+        let stale: Vec<String> =
+            sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'plan361_test_%'")
+                .fetch_all(&admin)
+                .await
+                .expect("list databases");
+        for name in stale.iter().filter(|d| !d.starts_with(&format!("plan361_test_{pid}_"))) {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&admin)
+                .await;
+        }
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}")))
+            .execute(&admin)
+            .await
+            .expect("create");
+        admin.close().await;
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{database}"),
+            None => panic!("PLAN361_PG_URL must end with /DATABASE"),
+        };
+        fixtures.push(fixture(&url, None).await);
+    }
+    fixtures
+}
+
+/// Today is 5 November 2026 in the tests: October's values are due on the 10th and lock
+/// after the 20th; September's have locked.
+async fn fixture(location: &str, dir: Option<std::path::PathBuf>) -> Fixture {
+    let now = Arc::new(AtomicI64::new(day(2026, 11, 5)));
+    let clock_now = now.clone();
+    let store =
+        Store::open_with_clock(location, Arc::new(move || clock_now.load(Ordering::SeqCst))).await.expect("open");
+    let org_units = OrgUnits::parse("org-units", ORG_UNITS).expect("org units");
+    store.initialize("plans/ningbo-361-2025.toml", PLAN, &org_units, PASSWORD).await.expect("initialize");
+    let admin = store.actor("admin").await.expect("admin");
+    for (username, org_unit, role) in [
+        ("office", "市经信局", Role::PlanOffice),
+        ("kejiju", "市科技局", Role::Reporter),
+        ("shangwuju", "市商务局", Role::Reporter),
+        ("beilun", "北仑区", Role::Reporter),
+        ("reviewer", "市经信局", Role::Reviewer),
+        ("leader", "宁波市", Role::Viewer),
+    ] {
+        store
+            .add_user(&admin, NewUser { username, display_name: username, password: PASSWORD, org_unit, role })
+            .await
+            .expect("user");
+    }
+    Fixture { store, now, dir }
+}
+
+fn draft(target: &str, org_unit: &str, period: &str, value: f64) -> Draft {
+    Draft {
+        target: target.into(),
+        org_unit: org_unit.into(),
+        period: Some(period.parse().expect("period")),
+        value,
+        comment: "情况说明".into(),
+        ..Draft::default()
+    }
+}
+
+#[tokio::test]
+async fn initialize_loads_the_plan_org_units_and_an_admin() {
+    for f in fixtures("init").await {
+        let s = &f.store;
+        assert_eq!(s.plan_versions().await.expect("versions").len(), 1);
+        assert_eq!(s.current_plan().await.expect("plan").targets.len(), 56);
+        assert_eq!(s.org_units().await.expect("units").city().name, "宁波市");
+        assert_eq!(s.authenticate("admin", PASSWORD).await.expect("login").role, Role::Admin);
+        assert!(matches!(s.authenticate("admin", "wrong password").await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.authenticate("nobody", PASSWORD).await, Err(StoreError::Denied(_))));
+        let again = s.initialize("p", PLAN, &OrgUnits::parse("o", ORG_UNITS).expect("units"), PASSWORD).await;
+        assert!(matches!(again, Err(StoreError::Invalid(_))), "a second init is refused");
+        assert!(s.verify_audit().await.expect("chain") > 5);
+    }
+}
+
+#[tokio::test]
+async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
+    for f in fixtures("workflow").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let saved = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        assert_eq!((saved.state, saved.revision), (State::Draft, 1));
+        let submitted = s.review(&kejiju, saved.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        assert_eq!((submitted.state, submitted.revision), (State::Submitted, 2));
+        assert!(!submitted.late, "submitted before the due date, 10 November");
+
+        let plan = s.current_plan().await.expect("plan");
+        let approved_only = s.eval_observations(&plan, false).await.expect("observations");
+        assert!(approved_only.is_empty(), "an unapproved value is not evaluated");
+        let with_unapproved = s.eval_observations(&plan, true).await.expect("observations");
+        assert!(!with_unapproved.is_empty());
+
+        let approved = s.review(&reviewer, saved.id, 2, &ReviewDecision::Approve).await.expect("approve");
+        assert_eq!((approved.state, approved.approved_value), (State::Approved, Some(7.0)));
+        let org_units = s.org_units().await.expect("units");
+        let observations = s.eval_observations(&plan, false).await.expect("observations");
+        let rows = eval::evaluate_plan(
+            &plan,
+            &org_units,
+            &observations,
+            &eval::Decompositions::new(),
+            Period::month(2026, 10),
+        );
+        let row = rows.iter().find(|r| r.target.id == "1.1.1").expect("row");
+        assert_eq!(row.evaluation.value, Some(7.0));
+        assert_ne!(row.evaluation.status, Status::NoData);
+
+        // Editing an approved value makes a new draft; evaluation keeps the approved one.
+        let edited = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 8.0), Some(3)).await.expect("edit");
+        assert_eq!((edited.state, edited.approved_value, edited.revision), (State::Draft, Some(7.0), 4));
+        let history = s.revisions(&kejiju, saved.id).await.expect("revisions");
+        let actions: Vec<&str> = history.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["create", "submit", "approve", "update"]);
+        assert_eq!(history[3].value, 8.0);
+        assert_eq!(s.verify_audit().await.map(|n| n > 0).ok(), Some(true));
+    }
+}
+
+#[tokio::test]
+async fn a_stale_revision_is_a_conflict_naming_the_newer_one() {
+    for f in fixtures("conflict").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        let first = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        s.save_draft(&office, &draft("1.1.1", "宁波市", "2026-10", 7.5), Some(first.revision))
+            .await
+            .expect("office edits");
+        let late = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 6.0), Some(first.revision)).await;
+        match late {
+            Err(StoreError::Conflict { current_revision, given_revision, .. }) => {
+                assert_eq!((current_revision, given_revision), (2, 1));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let without_base = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 6.0), None).await;
+        assert!(matches!(without_base, Err(StoreError::Conflict { .. })), "an existing value needs its revision");
+        let stored = s.observation(&kejiju, first.id).await.expect("read");
+        assert_eq!(stored.value, 7.5, "the first writer's change is kept");
+        let stale_review = s.review(&kejiju, first.id, 1, &ReviewDecision::Submit).await;
+        assert!(matches!(stale_review, Err(StoreError::Conflict { .. })));
+    }
+}
+
+#[tokio::test]
+async fn permissions_are_enforced_on_every_write() {
+    for f in fixtures("permissions").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let beilun = s.actor("beilun").await.expect("actor");
+        let leader = s.actor("leader").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Denied(_)));
+        assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025", 0.9), None).await), "led by 市商务局");
+        assert!(
+            denied(s.save_draft(&beilun, &draft("3.3.1", "北仑区", "2026-10", 26.0), None).await),
+            "not decomposed"
+        );
+        assert!(denied(s.save_draft(&leader, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await), "a viewer");
+        let goal = Goal::Path(vec![Milestone { year: 2030, value: 34.0 }]);
+        assert!(matches!(s.set_decomposition(&kejiju, "3.3.1", "北仑区", &goal).await, Err(StoreError::Denied(_))));
+        s.set_decomposition(&office, "3.3.1", "北仑区", &goal).await.expect("decompose");
+        let own = s.save_draft(&beilun, &draft("3.3.1", "北仑区", "2026-10", 26.0), None).await.expect("now permitted");
+        assert!(denied(s.save_draft(&beilun, &draft("3.3.1", "鄞州区", "2026-10", 16.0), None).await));
+        assert!(matches!(s.review(&beilun, own.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Denied(_))));
+        // Another unit's draft is not even readable.
+        assert!(matches!(s.observation(&kejiju, own.id).await, Err(StoreError::Denied(_))));
+        let visible = s.observations(&kejiju, &ObservationFilter::default()).await.expect("list");
+        assert!(visible.is_empty());
+        let mismatched = Goal::EveryYear { value: 3.0, until: None };
+        assert!(matches!(
+            s.set_decomposition(&office, "3.3.1", "鄞州区", &mismatched).await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
+    for f in fixtures("return").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let o = s.save_draft(&kejiju, &draft("1.1.2", "宁波市", "2026-10", 18.0), None).await.expect("draft");
+        assert!(
+            matches!(s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Invalid(_))),
+            "drafts are not approved"
+        );
+        s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        let blank = ReviewDecision::Return { reason: "  ".into() };
+        assert!(matches!(s.review(&reviewer, o.id, 2, &blank).await, Err(StoreError::Invalid(_))));
+        let back = ReviewDecision::Return { reason: "口径不一致,请核实".into() };
+        let returned = s.review(&reviewer, o.id, 2, &back).await.expect("return");
+        assert_eq!((returned.state, returned.return_reason.as_str()), (State::Returned, "口径不一致,请核实"));
+        let resubmitted = s.review(&kejiju, o.id, 3, &ReviewDecision::Submit).await.expect("resubmit");
+        assert_eq!(resubmitted.state, State::Submitted);
+        let many = s.review_many(&reviewer, &[(o.id, 4)], &ReviewDecision::Approve).await.expect("bulk");
+        assert_eq!(many[0].state, State::Approved);
+    }
+}
+
+#[tokio::test]
+async fn reporting_windows_refuse_future_and_locked_periods() {
+    for f in fixtures("windows").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        let future = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-12", 7.0), None).await;
+        assert!(matches!(future, Err(StoreError::Invalid(ref m)) if m.contains("has not begun")), "{future:?}");
+        // 2026-09 locked on 2026-10-20.
+        let locked = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-09", 7.0), None).await;
+        assert!(matches!(locked, Err(StoreError::Invalid(ref m)) if m.contains("closed on 2026-10-20")), "{locked:?}");
+        s.save_draft(&office, &draft("1.1.1", "宁波市", "2026-09", 7.0), None).await.expect("the plan office may");
+        // A value submitted after its due date (10 November for October) is recorded as late.
+        f.now.store(day(2026, 11, 15), Ordering::SeqCst);
+        let o = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        let submitted = s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        assert!(submitted.late);
+
+        let report = s.overdue(Period::month(2026, 10)).await.expect("overdue");
+        assert_eq!(report.due, "2026-11-10");
+        assert_eq!(report.late, 1);
+        assert_eq!(report.expected, report.on_time + report.late + report.outstanding.len());
+        let missing = report.outstanding.iter().find(|o| o.target_id == "3.3.1").expect("单项冠军 is missing");
+        assert_eq!(
+            (missing.reporting_unit.as_str(), missing.state.as_str(), missing.days_overdue),
+            ("市经信局", "missing", 5)
+        );
+        assert!(report.outstanding.iter().all(|o| o.target_id != "1.1.1"));
+
+        let custom =
+            Windows { month: windows::Window { months_after: 1, due_day: 5, lock_day: 30 }, ..Windows::default() };
+        assert!(matches!(s.set_windows(&kejiju, custom).await, Err(StoreError::Denied(_))));
+        s.set_windows(&office, custom).await.expect("set");
+        assert_eq!(s.windows().await.expect("windows"), custom);
+    }
+}
+
+#[tokio::test]
+async fn a_changed_plan_is_a_new_version_and_past_periods_keep_theirs() {
+    for f in fixtures("versions").await {
+        let s = &f.store;
+        let office = s.actor("office").await.expect("actor");
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let same = s.load_plan(&office, "p", PLAN, None, "no change").await.expect("load");
+        assert!(same.unchanged);
+        let edited = PLAN.replace("values = { 2030 = 160 }", "values = { 2030 = 170 }");
+        assert!(
+            matches!(s.load_plan(&office, "p", &edited, None, "").await, Err(StoreError::Invalid(_))),
+            "a reason is needed"
+        );
+        assert!(matches!(s.load_plan(&kejiju, "p", &edited, None, "x").await, Err(StoreError::Denied(_))));
+        let loaded = s
+            .load_plan(&office, "p", &edited, Some(Period::month(2026, 7)), "动态调整:单项冠军目标上调")
+            .await
+            .expect("v2");
+        assert_eq!((loaded.version, loaded.changes.len()), (2, 1));
+        let value_at = |plan: &plan361_core::plan::Plan| plan.target("3.3.1").map(|t| t.goal.stated());
+        let before = s.plan_at(Period::month(2026, 6)).await.expect("v1");
+        let after = s.plan_at(Period::month(2026, 7)).await.expect("v2");
+        assert_eq!(value_at(&before), Some(vec![(Some(2030), Some(160.0))]));
+        assert_eq!(value_at(&after), Some(vec![(Some(2030), Some(170.0))]));
+        let earlier = s.load_plan(&office, "p", PLAN, Some(Period::month(2026, 1)), "回退").await;
+        assert!(matches!(earlier, Err(StoreError::Invalid(_))), "history is never rewritten");
+        let versions = s.plan_versions().await.expect("versions");
+        assert_eq!(versions[1].reason, "动态调整:单项冠军目标上调");
+        assert_eq!(versions[1].effective_from, Period::month(2026, 7));
+    }
+}
+
+fn import_row(row: usize, target: &str, org_unit: &str, period: &str, value: f64) -> ImportRow {
+    ImportRow {
+        sheet: None,
+        row,
+        target: target.into(),
+        org_unit: org_unit.into(),
+        period: period.parse().expect("period"),
+        value,
+        comment: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn imports_are_all_or_nothing_and_idempotent() {
+    for f in fixtures("import").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        let none = |_: usize| {};
+        let bad = vec![
+            import_row(2, "1.1.1", "宁波市", "2026-10", 7.0),
+            import_row(3, "7.4.1", "宁波市", "2025", 0.9),
+            import_row(4, "1.1.2", "宁波市", "2026-12", 3.0),
+            import_row(5, "1.1.1", "宁波市", "2026-10", 8.0),
+        ];
+        match s.import(&kejiju, "f.csv", "h", &bad, State::Submitted, &none).await {
+            Err(StoreError::Rejected(problems)) => {
+                let rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+                assert_eq!(rows, [3, 4], "{problems:?}");
+                assert!(problems[0].reason.contains("not permitted"));
+            }
+            other => panic!("expected rejected rows, got {other:?}"),
+        }
+        assert!(
+            s.observations(&office, &ObservationFilter::default()).await.expect("list").is_empty(),
+            "nothing written"
+        );
+        match s.import(&kejiju, "f.csv", "h", &[bad[0].clone(), bad[3].clone()], State::Submitted, &none).await {
+            Err(StoreError::Rejected(problems)) => assert!(problems[0].reason.contains("duplicate of row 2")),
+            other => panic!("expected a duplicate, got {other:?}"),
+        }
+
+        let good: Vec<ImportRow> = (1..=9u8)
+            .map(|m| import_row(usize::from(m) + 1, "1.1.1", "宁波市", &format!("2026-{m:02}"), f64::from(m)))
+            .collect();
+        let first = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("import");
+        assert_eq!((first.created, first.updated, first.unchanged), (9, 0, 0));
+        let second = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("again");
+        assert_eq!((second.created, second.updated, second.unchanged), (0, 0, 9), "importing twice changes nothing");
+        let mut changed = good.clone();
+        changed[0].value = 1.5;
+        let third = s.import(&office, "f.csv", "h2", &changed, State::Approved, &none).await.expect("changed");
+        assert_eq!((third.created, third.updated, third.unchanged), (0, 1, 8));
+        let listed = s
+            .observations(&office, &ObservationFilter { period: Some(Period::month(2026, 1)), ..Default::default() })
+            .await
+            .expect("list");
+        assert_eq!((listed[0].value, listed[0].revision, listed[0].approved_value), (1.5, 2, Some(1.5)));
+        assert!(s.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_audit_log_fails_verification_at_the_altered_entry() {
+    for f in fixtures("tamper").await {
+        let s = &f.store;
+        let count = s.verify_audit().await.expect("intact");
+        let entries = s.audit_entries(&AuditFilter { limit: 1000, ..Default::default() }).await.expect("entries");
+        assert_eq!(entries.len() as i64, count);
+        let victim = entries[entries.len() / 2].id;
+        let update =
+            sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = $1").bind(victim).execute(&s.pool).await;
+        assert!(update.is_err(), "the log is append-only");
+        let unlock = match s.backend {
+            Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+            Backend::Postgres => "DROP TRIGGER audit_log_append_only ON audit_log",
+        };
+        sqlx::raw_sql(unlock).execute(&s.pool).await.expect("drop trigger");
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = $1")
+            .bind(victim)
+            .execute(&s.pool)
+            .await
+            .expect("tamper");
+        match s.verify_audit().await {
+            Err(StoreError::AuditBroken(b)) => assert_eq!(b.id, victim),
+            other => panic!("expected a broken chain, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_backup_restores_to_an_identical_database() {
+    let f = fixtures("backup").await.remove(0);
+    let s = &f.store;
+    let office = s.actor("office").await.expect("actor");
+    s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await.expect("draft");
+    let dir = f.dir.clone().expect("sqlite dir");
+    let backup = dir.join("backup.db");
+    s.backup(&backup).await.expect("backup");
+    assert!(matches!(s.backup(&backup).await, Err(StoreError::Invalid(_))), "never overwrites");
+    s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-09", 115.0), None).await.expect("after the backup");
+    let restored_path = dir.join("restored.db");
+    std::fs::write(&restored_path, b"").expect("placeholder");
+    restore(&backup, &restored_path).await.expect("restore");
+    let restored = Store::open(&restored_path.display().to_string()).await.expect("open restored");
+    let office_restored = restored.actor("office").await.expect("actor");
+    let values = restored.observations(&office_restored, &ObservationFilter::default()).await.expect("list");
+    assert_eq!(values.len(), 1, "the state at the time of the backup");
+    assert_eq!(values[0].value, 117.0);
+    assert_eq!(restored.verify_audit().await.expect("chain"), s.verify_audit().await.expect("chain") - 1);
+    restored.close().await;
+}

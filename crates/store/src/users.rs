@@ -1,0 +1,228 @@
+//! Users: one org unit and one role each; passwords hashed with Argon2id.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use plan361_core::access::{self, Action, Actor, Role};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{Record, append};
+use crate::{Result, Store, StoreError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub username: String,
+    pub display_name: String,
+    pub org_unit: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub org_unit: &'a str,
+    pub role: Role,
+}
+
+const MIN_PASSWORD: usize = 8;
+
+fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(StoreError::Invalid(format!("a password needs at least {MIN_PASSWORD} characters")));
+    }
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| StoreError::Invalid(format!("cannot hash the password: {e}")))
+}
+
+/// A random password a person can type: 16 characters without look-alikes.
+pub fn generate_password() -> Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Invalid(format!("no randomness available: {e}")))?;
+    Ok(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        org_unit: row.try_get("org_unit")?,
+        role: role.parse().map_err(StoreError::Invalid)?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+    })
+}
+
+fn valid_username(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+impl Store {
+    pub(crate) async fn require(&self, actor: &Actor, action: Action<'_>) -> Result<()> {
+        let plan = self.current_plan().await?;
+        let org_units = self.org_units().await?;
+        let decomposed = |_: &str, _: &str| false;
+        let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &decomposed };
+        Ok(access::check(actor, action, &cx)?)
+    }
+
+    pub async fn add_user(&self, actor: &Actor, user: NewUser<'_>) -> Result<User> {
+        self.require(actor, Action::ManageUsers).await?;
+        if !valid_username(user.username) {
+            return Err(StoreError::Invalid(format!(
+                "user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'",
+                user.username
+            )));
+        }
+        if self.org_units().await?.get(user.org_unit).is_none() {
+            return Err(StoreError::Invalid(format!("unknown org unit \"{}\"", user.org_unit)));
+        }
+        let hash = hash_password(user.password)?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(user.username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Invalid(format!("user \"{}\" already exists", user.username)));
+        }
+        sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, org_unit, role, disabled, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        )
+        .bind(user.username)
+        .bind(user.display_name)
+        .bind(&hash)
+        .bind(user.org_unit)
+        .bind(user.role.code())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let after =
+            serde_json::json!({"org_unit": user.org_unit, "role": user.role.code(), "display_name": user.display_name});
+        append(
+            &mut tx,
+            now,
+            Record {
+                actor: &actor.username,
+                action: "user.add",
+                entity: "user",
+                entity_id: user.username,
+                before: "",
+                after: &after.to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.user(user.username).await
+    }
+
+    pub async fn user(&self, username: &str) -> Result<User> {
+        let row = sqlx::query("SELECT username, display_name, org_unit, role, disabled FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user \"{username}\"")))?;
+        user_from_row(&row)
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query("SELECT username, display_name, org_unit, role, disabled FROM users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Changes a password: an administrator for anyone, a user for themselves.
+    pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<()> {
+        if actor.username != username {
+            self.require(actor, Action::ManageUsers).await?;
+        }
+        self.user(username).await?;
+        let hash = hash_password(password)?;
+        self.change_user(
+            actor,
+            username,
+            "user.passwd",
+            "UPDATE users SET password_hash = $1 WHERE username = $2",
+            &hash,
+            "",
+        )
+        .await
+    }
+
+    pub async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
+        self.require(actor, Action::ManageUsers).await?;
+        if actor.username == username && disabled {
+            return Err(StoreError::Invalid("you cannot disable yourself".into()));
+        }
+        self.user(username).await?;
+        let flag = if disabled { "1" } else { "0" };
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        self.change_user(
+            actor,
+            username,
+            action,
+            "UPDATE users SET disabled = CAST($1 AS BIGINT) WHERE username = $2",
+            flag,
+            flag,
+        )
+        .await
+    }
+
+    async fn change_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        action: &str,
+        sql: &'static str,
+        value: &str,
+        audited: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(sql).bind(value).bind(username).execute(&mut *tx).await?;
+        append(
+            &mut tx,
+            now,
+            Record { actor: &actor.username, action, entity: "user", entity_id: username, before: "", after: audited },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks a password. Every attempt is audited; the answer for a wrong user name and a
+    /// wrong password is the same.
+    pub async fn authenticate(&self, username: &str, password: &str) -> Result<User> {
+        let row = sqlx::query("SELECT password_hash, disabled FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        let verified = row.as_ref().is_some_and(|row| {
+            let disabled = row.try_get::<i64, _>("disabled").map_or(true, |d| d != 0);
+            let hash: String = row.try_get("password_hash").unwrap_or_default();
+            !disabled
+                && PasswordHash::new(&hash)
+                    .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        });
+        let outcome = if verified { "ok" } else { "failed" };
+        self.audit(Record {
+            actor: username,
+            action: "login",
+            entity: "session",
+            entity_id: username,
+            before: "",
+            after: outcome,
+        })
+        .await?;
+        if verified { self.user(username).await } else { Err(StoreError::Denied("wrong user name or password".into())) }
+    }
+}

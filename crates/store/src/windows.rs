@@ -1,0 +1,208 @@
+//! Reporting windows: when a period's values are due and when the period locks, and who has
+//! not reported (overdue tracking, 填报及时率).
+
+use plan361_core::Period;
+use plan361_core::calendar::Date;
+use plan361_core::org::OrgKind;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError};
+
+/// The window of one kind of period: values are due on `due_day` and the period locks after
+/// `lock_day`, both in the month `months_after` months after the period ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub months_after: u8,
+    pub due_day: u8,
+    pub lock_day: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Windows {
+    pub month: Window,
+    pub quarter: Window,
+    pub year: Window,
+}
+
+impl Default for Windows {
+    /// Monthly data by the 10th of the next month; quarterly by the 15th; annual statistics,
+    /// published later, by 10 March.
+    fn default() -> Self {
+        Windows {
+            month: Window { months_after: 1, due_day: 10, lock_day: 20 },
+            quarter: Window { months_after: 1, due_day: 15, lock_day: 25 },
+            year: Window { months_after: 3, due_day: 10, lock_day: 25 },
+        }
+    }
+}
+
+impl Windows {
+    pub fn of(&self, period: Period) -> Window {
+        match period {
+            Period::Month { .. } => self.month,
+            Period::Quarter { .. } => self.quarter,
+            Period::Year(_) => self.year,
+        }
+    }
+
+    pub fn due_date(&self, period: Period) -> Date {
+        let w = self.of(period);
+        Date::after_period(period, w.months_after, w.due_day)
+    }
+
+    pub fn lock_date(&self, period: Period) -> Date {
+        let w = self.of(period);
+        Date::after_period(period, w.months_after, w.lock_day)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (name, w) in [("month", self.month), ("quarter", self.quarter), ("year", self.year)] {
+            if !(1..=31).contains(&w.due_day)
+                || !(1..=31).contains(&w.lock_day)
+                || w.lock_day < w.due_day
+                || w.months_after > 12
+            {
+                return Err(StoreError::Invalid(format!(
+                    "{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One expected report that is missing or not yet submitted.
+#[derive(Clone, Debug, Serialize)]
+pub struct Overdue {
+    /// The unit that must report: the lead department for a city value, the district itself
+    /// for its share.
+    pub reporting_unit: String,
+    pub target_id: String,
+    pub indicator: String,
+    pub org_unit: String,
+    /// `missing`, `draft` or `returned`.
+    pub state: String,
+    pub due: String,
+    pub days_overdue: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OverdueReport {
+    pub period: Period,
+    pub due: String,
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    /// Share of expected reports submitted by the due date (填报及时率); `None` when nothing
+    /// is expected.
+    pub timeliness: Option<f64>,
+    pub outstanding: Vec<Overdue>,
+}
+
+impl Store {
+    pub async fn windows(&self) -> Result<Windows> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'windows'").fetch_optional(&self.pool).await?;
+        match stored {
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Invalid(format!("stored windows: {e}"))),
+            None => Ok(Windows::default()),
+        }
+    }
+
+    pub async fn set_windows(&self, actor: &plan361_core::access::Actor, windows: Windows) -> Result<()> {
+        self.require(actor, plan361_core::access::Action::ManagePlan).await?;
+        windows.validate()?;
+        let before = serde_json::to_string(&self.windows().await?).unwrap_or_default();
+        let after = serde_json::to_string(&windows).unwrap_or_default();
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM settings WHERE key = 'windows'").execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('windows', $1)").bind(&after).execute(&mut *tx).await?;
+        crate::audit::append(
+            &mut tx,
+            self.now(),
+            crate::audit::Record {
+                actor: &actor.username,
+                action: "windows.set",
+                entity: "settings",
+                entity_id: "windows",
+                before: &before,
+                after: &after,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Who has not reported what for `period`, as of today.
+    pub async fn overdue(&self, period: Period) -> Result<OverdueReport> {
+        let plan = self.plan_at(period).await?;
+        let org_units = self.org_units().await?;
+        let decompositions = self.decompositions().await?;
+        let windows = self.windows().await?;
+        let today = Date::in_china(self.now());
+        let due = windows.due_date(period);
+        let city = org_units.city().name.clone();
+
+        let rows = sqlx::query("SELECT target_id, org_unit, state, late FROM observations WHERE period = $1")
+            .bind(period.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut reported = std::collections::HashMap::new();
+        for row in rows {
+            let key: (String, String) = (row.try_get("target_id")?, row.try_get("org_unit")?);
+            let state: String = row.try_get("state")?;
+            let late: i64 = row.try_get("late")?;
+            // For two-sided targets several measures share a key; any unsubmitted part counts.
+            let entry = reported.entry(key).or_insert((state.clone(), late));
+            if !matches!(state.as_str(), "submitted" | "approved") {
+                *entry = (state, late);
+            }
+        }
+
+        let mut report = OverdueReport {
+            period,
+            due: due.to_string(),
+            expected: 0,
+            on_time: 0,
+            late: 0,
+            timeliness: None,
+            outstanding: Vec::new(),
+        };
+        for target in plan.targets.iter().filter(|t| t.frequency.is_due(period)) {
+            let districts = decompositions
+                .keys()
+                .filter(|(id, unit)| *id == target.id && org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City))
+                .map(|(_, unit)| (unit.clone(), unit.clone()));
+            let expected: Vec<(String, String)> =
+                std::iter::once((city.clone(), target.lead.clone())).chain(districts).collect();
+            for (org_unit, reporting_unit) in expected {
+                report.expected += 1;
+                match reported.get(&(target.id.clone(), org_unit.clone())) {
+                    Some((state, late)) if state == "submitted" || state == "approved" => {
+                        if *late != 0 {
+                            report.late += 1;
+                        } else {
+                            report.on_time += 1;
+                        }
+                    }
+                    other => report.outstanding.push(Overdue {
+                        reporting_unit,
+                        target_id: target.id.clone(),
+                        indicator: target.indicator.clone(),
+                        org_unit,
+                        state: other.map_or_else(|| "missing".to_string(), |(state, _)| state.clone()),
+                        due: due.to_string(),
+                        days_overdue: due.days_until(today).max(0),
+                    }),
+                }
+            }
+        }
+        report.timeliness = (report.expected > 0).then(|| report.on_time as f64 / report.expected as f64);
+        report
+            .outstanding
+            .sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.reporting_unit.cmp(&b.reporting_unit)));
+        Ok(report)
+    }
+}
