@@ -26,7 +26,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, Record as AuditRecord};
 pub use error::{RowProblem, StoreError};
 pub use observations::{
-    Draft, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
+    Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
 pub use users::{NewUser, User, generate_password};

@@ -3,11 +3,12 @@
 //! never a lost update. Evaluation reads the last approved value.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
-use plan361_core::eval::{Decompositions, Observations, Point};
+use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{Goal, Kind, Plan};
@@ -18,6 +19,21 @@ use sqlx::{Any, Row, Transaction};
 use crate::audit::{Record, append};
 use crate::error::RowProblem;
 use crate::{Result, Store, StoreError};
+
+/// The plan, org units, values and decomposed goals of one evaluation, owned so that callers
+/// can evaluate at any period and borrow the rows.
+pub struct EvalInput {
+    pub plan: Arc<Plan>,
+    pub org_units: Arc<OrgUnits>,
+    pub observations: Observations,
+    pub decompositions: Arc<Decompositions>,
+}
+
+impl EvalInput {
+    pub fn evaluate(&self, at: Period) -> Vec<eval::Row<'_>> {
+        eval::evaluate_plan(&self.plan, &self.org_units, &self.observations, &self.decompositions, at)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -566,6 +582,19 @@ impl Store {
             .collect()
     }
 
+    /// Everything needed to evaluate the plan in force at `at`.
+    pub async fn eval_input(&self, at: Period, include_unapproved: bool) -> Result<EvalInput> {
+        let plan = self.plan_at(at).await?;
+        let observations = self.eval_observations(&plan, include_unapproved).await?;
+        let snapshot = self.snapshot().await?;
+        Ok(EvalInput {
+            plan,
+            org_units: snapshot.org_units.clone(),
+            observations,
+            decompositions: snapshot.decompositions.clone(),
+        })
+    }
+
     /// Every value in a form the engine takes: the last approved value of each, or with
     /// `include_unapproved` the latest value whatever its state.
     pub async fn eval_observations(&self, plan: &Plan, include_unapproved: bool) -> Result<Observations> {
@@ -686,7 +715,7 @@ impl Store {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let snapshot = self.snapshot().await?;
-        let mut plans: HashMap<i64, std::sync::Arc<Plan>> = HashMap::new();
+        let mut plans: HashMap<i64, Arc<Plan>> = HashMap::new();
         let mut problems = Vec::new();
         let mut checked = Vec::with_capacity(rows.len());
         let today = Date::in_china(self.now());

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use plan361_core::Period;
 use plan361_core::access::Role;
 use plan361_core::calendar::Date;
-use plan361_core::eval::{self, Status};
+use plan361_core::eval::Status;
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::{Goal, Milestone};
 
