@@ -151,15 +151,8 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
 
         let approved = s.review(&reviewer, saved.id, 2, &ReviewDecision::Approve).await.expect("approve");
         assert_eq!((approved.state, approved.approved_value), (State::Approved, Some(7.0)));
-        let org_units = s.org_units().await.expect("units");
-        let observations = s.eval_observations(&plan, false).await.expect("observations");
-        let rows = eval::evaluate_plan(
-            &plan,
-            &org_units,
-            &observations,
-            &eval::Decompositions::new(),
-            Period::month(2026, 10),
-        );
+        let input = s.eval_input(Period::month(2026, 10), false).await.expect("input");
+        let rows = input.evaluate(Period::month(2026, 10));
         let row = rows.iter().find(|r| r.target.id == "1.1.1").expect("row");
         assert_eq!(row.evaluation.value, Some(7.0));
         assert_ne!(row.evaluation.status, Status::NoData);
