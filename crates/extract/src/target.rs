@@ -1,0 +1,906 @@
+//! One clause at a time: which numbers are commitments, what each measures (the indicator),
+//! how it is phrased (comparator) and what kind of target it is.
+//!
+//! A clause is the text between commas. Within it, quantities are classified first: a size
+//! class (`千亿级`), a qualifier inside an indicator (`投资额10亿元以上先进制造业项目`), a
+//! structural count (`5个方面`), a background fact (`237名人大代表`), or a value. The text
+//! around each value is then split into the words before it (indicator, comparator) and after
+//! it (`新增100张困难重残养护床位`), with enumerations (`A 9个、B 40个`, `A、B分别达到X、Y`)
+//! shared out item by item.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use plan361_core::plan::Direction;
+use regex::Regex;
+
+use crate::TargetKind;
+use crate::number::{self, Quantity};
+use crate::text::{char_at, is_han, is_trim, slice, trim_range};
+
+/// A target found in a clause, before its year and task are known.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    pub indicator: String,
+    /// Where the year is looked up from.
+    pub position: usize,
+    pub value: Option<f64>,
+    pub value_max: Option<f64>,
+    pub unit: Option<String>,
+    /// The text's word.
+    pub comparator: &'static str,
+    pub kind: TargetKind,
+    pub direction: Direction,
+    /// The clause it comes from (a range of the normalised text).
+    pub source: Range<usize>,
+    pub measures: Vec<(String, Direction)>,
+    pub review: Vec<String>,
+}
+
+/// A number that looked like a quantity but was not taken as a target.
+#[derive(Clone, Debug)]
+pub(crate) struct Rejected {
+    pub source: Range<usize>,
+    pub reason: &'static str,
+}
+
+/// What a clause passes on to the next clause of the same sentence.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SentenceState {
+    /// The subject of the last target (`工业增加值` in `工业增加值超过1.3万亿元,占…比重达25%`).
+    pub subject: Option<String>,
+    pub flags: Flags,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Flags {
+    pub annual: bool,
+    pub cumulative: bool,
+    pub increment: bool,
+}
+
+/// Words between an indicator and its number, peeled from the right; the longest first.
+const ZONE: &[&str] = &[
+    "分别达到",
+    "力争达到",
+    "力争突破",
+    "力争超过",
+    "将达到",
+    "要达到",
+    "可达到",
+    "提高到",
+    "提升到",
+    "提高至",
+    "提升至",
+    "增长到",
+    "增加到",
+    "下降到",
+    "降低到",
+    "减少到",
+    "控制在",
+    "稳定在",
+    "保持在",
+    "不少于",
+    "不低于",
+    "不超过",
+    "不高于",
+    "达到了",
+    "超过",
+    "达到",
+    "突破",
+    "力争",
+    "争取",
+    "分别",
+    "要过",
+    "降至",
+    "增至",
+    "保持",
+    "稳定",
+    "均为",
+    "均",
+    "达",
+    "过",
+    "超",
+    "将",
+    "要",
+    "为",
+];
+
+/// Growth verbs right before a number: they stay in the indicator (`工业投资年均增长`).
+const GROWTH: &[&str] = &[
+    "年均增长",
+    "年均提高",
+    "年均下降",
+    "年均降低",
+    "增长",
+    "增速",
+    "提高",
+    "提升",
+    "降低",
+    "下降",
+    "削减",
+    "减少",
+    "上升",
+    "增加",
+];
+
+/// Words that open a clause and are not part of an indicator.
+const OPENERS: &[&str] = &[
+    "其中", "即", "并", "同时", "另外", "以及", "和", "及", "与", "且", "全市", "全省", "全区", "全县", "我市", "我省",
+    "我区", "本市", "本省", "该市", "该省", "力争", "争取", "确保", "努力", "计划", "积极", "预计", "要", "将",
+];
+
+/// Verbs that open a clause before the indicator (`累计建成国家级创新平台9个`) or before the
+/// number (`打造4个千亿级特色数字产业集聚区`); dropped from the indicator.
+const VERBS: &[&str] = &[
+    "分批次启动",
+    "规划建设",
+    "新建改建",
+    "建设",
+    "打造",
+    "培育",
+    "形成",
+    "推出",
+    "开办",
+    "储备",
+    "交付",
+    "完成",
+    "启动",
+    "争创",
+    "建成",
+    "实施",
+    "提升",
+    "引进",
+    "认定",
+    "创建",
+    "布局",
+    "组建",
+    "实现",
+    "拥有",
+    "达成",
+    "带动",
+    "为",
+];
+
+/// Verbs that make a target an increment; they stay in the indicator (`新增优质工业空间`).
+const NEW: &[&str] = &["新增培育", "新增", "新建", "新认定", "新培育", "新引进", "新创建", "新开工", "新落地"];
+
+/// Nouns after a count that make it a count of the plan's own parts, not a target.
+const STRUCTURAL: &[&str] = &[
+    "方面",
+    "重点任务",
+    "主要任务",
+    "具体内容",
+    "具体措施",
+    "具体举措",
+    "重点行动",
+    "专项行动",
+    "大类",
+    "环节",
+    "维度",
+    "章",
+    "部分",
+    "条措施",
+    "条举措",
+    "条政策",
+];
+
+/// Words that make a clause a report of facts rather than a commitment.
+const BACKGROUND: &[&str] = &[
+    "获悉",
+    "记者",
+    "据悉",
+    "据了解",
+    "人大代表",
+    "候选",
+    "投票",
+    "票决",
+    "截至",
+    "截止",
+    "同比",
+    "已建成",
+    "已累计",
+    "已达",
+    "已有",
+    "现有",
+    "目前",
+    "去年",
+    "上年末",
+    "共有",
+    "共计",
+    "出台了",
+    "包括",
+    "达到了",
+    "实现了",
+    "完成了",
+    "增长了",
+    "突破了",
+    "超过了",
+    "提高了",
+    "下降了",
+];
+
+/// Verbs that commit to a counted set named by an enumeration (`打造A、B等5个产业`).
+const COMMIT: &[&str] =
+    &["打造", "培育", "建成", "建设", "形成", "启动", "新增", "创建", "争创", "认定", "引进", "组建"];
+
+static BASE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:比|较)(?:上年|去年|[0-9]{4}年(?:底|末)?|“?十[一二三四五六]五”?末|基期)$").expect("regex")
+});
+static YEAR_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:力争|争取|确保)?(?:到|至|在|于)?(?:[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?|[0-9一二三四五六七八九十]+年内)")
+        .expect("regex")
+});
+
+/// The words peeled from the right of the text before a number.
+#[derive(Default, Debug)]
+struct Zone {
+    words: Vec<&'static str>,
+    growth: Option<&'static str>,
+    base_phrase: bool,
+    /// `境内外上市企业累计170家`.
+    cumulative: bool,
+}
+
+/// Peels comparator words, a growth verb and a base phrase (`比2022年`) off the right of `s`;
+/// returns what is left.
+fn peel_right(s: &str) -> (&str, Zone) {
+    let mut zone = Zone::default();
+    let mut rest = s.trim_end_matches(is_trim);
+    loop {
+        if zone.words.is_empty()
+            && zone.growth.is_none()
+            && let Some(g) = GROWTH.iter().find(|g| rest.ends_with(**g))
+        {
+            zone.growth = Some(g);
+            rest = &rest[..rest.len() - g.len()];
+            continue;
+        }
+        if let Some(word) = ZONE.iter().find(|w| rest.ends_with(**w)) {
+            // `均` and `为` only as whole words: not the end of 人均 / 作为.
+            let keep = match *word {
+                "均" => rest.ends_with("人均") || rest.ends_with("平均"),
+                "为" => rest.ends_with("作为") || rest.ends_with("成为") || rest.ends_with("认为"),
+                "要" => rest.ends_with("重要") || rest.ends_with("主要") || rest.ends_with("需要"),
+                "达" => rest.ends_with("发达"),
+                "过" => rest.ends_with("通过") || rest.ends_with("经过"),
+                _ => false,
+            };
+            if !keep {
+                zone.words.push(word);
+                rest = rest[..rest.len() - word.len()].trim_end_matches(is_trim);
+                continue;
+            }
+        }
+        if let Some(r) = rest.strip_suffix("累计") {
+            zone.cumulative = true;
+            rest = r.trim_end_matches(is_trim);
+            continue;
+        }
+        if let Some(m) = BASE_PHRASE.find(rest) {
+            zone.base_phrase = true;
+            rest = rest[..m.start()].trim_end_matches(is_trim);
+            continue;
+        }
+        break;
+    }
+    (rest, zone)
+}
+
+/// Peels clause openers, year phrases and `每年`/`累计` off the left of `s`.
+fn peel_left<'s>(s: &'s str, flags: &mut Flags) -> &'s str {
+    let mut rest = s.trim_start_matches(is_trim);
+    loop {
+        if let Some(m) = YEAR_OPENER.find(rest) {
+            rest = rest[m.end()..].trim_start_matches(is_trim);
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("每年") {
+            flags.annual = true;
+            rest = r.trim_start_matches(is_trim);
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("累计") {
+            flags.cumulative = true;
+            rest = r.trim_start_matches(is_trim);
+            continue;
+        }
+        if let Some(o) = OPENERS.iter().find(|o| rest.starts_with(**o) && rest.len() > o.len()) {
+            rest = rest[o.len()..].trim_start_matches(is_trim);
+            continue;
+        }
+        break;
+    }
+    if NEW.iter().any(|n| rest.starts_with(n)) {
+        flags.increment = true;
+    }
+    rest
+}
+
+/// Drops an opening verb (`建成国家级创新平台` → `国家级创新平台`) when something is left.
+fn drop_verb(s: &str) -> &str {
+    if NEW.iter().any(|n| s.starts_with(n)) {
+        return s;
+    }
+    match VERBS.iter().find(|v| s.starts_with(**v)) {
+        Some(v) if s.len() > v.len() => s[v.len()..].trim_start_matches(is_trim),
+        Some(_) => "",
+        None => s,
+    }
+}
+
+/// The words after a number that name what is counted (`困难重残养护床位`).
+fn clean_post(s: &str) -> String {
+    let mut s = s.trim_matches(is_trim);
+    for stop in ["的目标", "目标", "大关", "等", "左右", "以上", "规模"] {
+        if s == stop {
+            return String::new();
+        }
+    }
+    s = s.strip_prefix('的').unwrap_or(s);
+    s = s.strip_suffix("等").unwrap_or(s);
+    // A long description ends with the thing itself: `…具有一定影响力的领军型县域冠军产业`.
+    if s.chars().count() > 12
+        && let Some(i) = last_de_outside_quotes(s)
+        && s[i + '的'.len_utf8()..].chars().count() >= 3
+    {
+        s = &s[i + '的'.len_utf8()..];
+    }
+    s.trim_matches(is_trim).to_string()
+}
+
+pub(crate) fn last_de_outside_quotes(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut last = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '“' | '(' | '《' => depth += 1,
+            '”' | ')' | '》' => depth -= 1,
+            '的' if depth <= 0 => last = Some(i),
+            _ => {}
+        }
+    }
+    last
+}
+
+/// What a quantity turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Value,
+    /// Part of an indicator's name; plain text.
+    Qualifier,
+    /// Not a target and not worth a note (an ordinal, `一批`).
+    Ignore,
+    Rejected(&'static str),
+}
+
+/// The tail words after a unit: `以上`, `左右`, `以内`, `以下`.
+fn tail(text: &str, at: usize, limit: usize) -> (Option<&'static str>, usize) {
+    let rest = slice(text, at..limit);
+    for (word, as_word) in
+        [("及以上", "以上"), ("以上", "以上"), ("左右", "左右"), ("以内", "以内"), ("以下", "以内"), ("上下", "左右")]
+    {
+        if rest.starts_with(word) {
+            return (Some(as_word), at + word.len());
+        }
+    }
+    (None, at)
+}
+
+fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize) -> Role {
+    let q = &quantities[i];
+    let later = quantities.len() > i + 1;
+    let (_, after_tail) = tail(text, q.end, clause.end);
+    let next = char_at(text, after_tail).filter(|_| after_tail < clause.end);
+    let before = slice(text, clause.start..q.start);
+    if slice(text, q.end..clause.end).starts_with('级') {
+        return Role::Qualifier; // 千亿级, 100亿元级
+    }
+    if before.ends_with('第') {
+        return Role::Ignore;
+    }
+    if q.chinese && !q.implied {
+        // 一批, 一个: vague, whatever comes before.
+        if q.value == 1.0 || q.base == "批" {
+            return Role::Ignore;
+        }
+        // 一批, 两个, 四张清单: Chinese numerals count only right after a comparator.
+        let (_, zone) = peel_right(before);
+        let after_comparator = !zone.words.is_empty() || zone.growth.is_some();
+        if !after_comparator {
+            return Role::Ignore;
+        }
+    }
+    if next == Some('的') && later {
+        return Role::Qualifier; // 年营业收入超1000亿元的2个
+    }
+    let closing_word = ["大关", "目标", "规模", "水平", "左右", "人民币"]
+        .iter()
+        .any(|w| slice(text, after_tail..clause.end).starts_with(w));
+    if q.is_money()
+        && !closing_word
+        && next.is_some_and(|c| is_han(c) && !matches!(c, '以' | '左' | '等' | '和' | '及' | '与' | '的'))
+    {
+        return Role::Qualifier; // 投资额10亿元以上先进制造业项目, 产值超百亿元企业
+    }
+    let after = slice(text, after_tail..clause.end);
+    if STRUCTURAL.iter().any(|s| after.starts_with(s)) {
+        return Role::Rejected("结构性数字(方案的组成部分)");
+    }
+    if before.contains('把') {
+        return Role::Rejected("结构性数字(“把…”句式)");
+    }
+    if before.ends_with('等') {
+        let mut flags = Flags::default();
+        let opening = peel_left(before, &mut flags);
+        let head: String = opening.chars().take(6).collect();
+        if !COMMIT.iter().any(|v| head.contains(v)) && !flags.increment {
+            return Role::Rejected("列举的计数(非目标)");
+        }
+    }
+    Role::Value
+}
+
+/// The precedence of comparator words when a clause has several: 稳定在/保持 > 左右 > 以内 >
+/// 以上/不少于/超过/突破 > 力争 > 达到.
+fn comparator(zone: &[&'static str], tail: Option<&'static str>, approximate: bool) -> &'static str {
+    let has = |w: &str| zone.contains(&w);
+    if has("稳定在") || has("稳定") {
+        return "稳定在";
+    }
+    if has("保持") || has("保持在") {
+        return "保持";
+    }
+    match tail {
+        Some("左右") => return "左右",
+        Some("以内") => return "以内",
+        _ => {}
+    }
+    if has("控制在") || has("不超过") || has("不高于") {
+        return "以内";
+    }
+    if tail == Some("以上") || approximate {
+        return "以上";
+    }
+    if has("不少于") || has("不低于") {
+        return "不少于";
+    }
+    if has("超过") || has("超") || has("过") || has("要过") || has("力争超过") {
+        return "超过";
+    }
+    if has("突破") || has("力争突破") {
+        return "突破";
+    }
+    if has("力争") || has("争取") || has("力争达到") {
+        return "力争";
+    }
+    "达到"
+}
+
+/// One value with the text around it.
+struct Item<'a> {
+    q: &'a Quantity,
+    pre: Range<usize>,
+    post: Range<usize>,
+    tail_word: Option<&'static str>,
+    end: usize,
+}
+
+/// Splits the text between two values at the first separator: the part before belongs to
+/// the first value (`新增400个公共充电桩、`), the part after to the second (`、省级新型研发机构40个`).
+fn split_gap(text: &str, gap: Range<usize>) -> (Range<usize>, Range<usize>) {
+    let s = slice(text, gap.clone());
+    let mut at = 0;
+    while at < s.len() {
+        let rest = &s[at..];
+        for sep in ["以及", "、", "和", "及", "与", ",", ";"] {
+            if rest.starts_with(sep) {
+                return (gap.start..gap.start + at, gap.start + at + sep.len()..gap.end);
+            }
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    // No separator: the words name the next value (`…企业达到25家,5亿元以上企业达到3家`).
+    (gap.start..gap.start, gap)
+}
+
+/// Analyses one clause of a sentence.
+pub(crate) fn clause(
+    text: &str,
+    clause: Range<usize>,
+    period_total: bool,
+    state: &mut SentenceState,
+    out: &mut Vec<Candidate>,
+    rejected: &mut Vec<Rejected>,
+) {
+    let clause = trim_range(text, clause, is_trim);
+    if clause.is_empty() {
+        return;
+    }
+    let clause_text = slice(text, clause.clone());
+    let quantities = number::scan(text, clause.clone());
+    if quantities.is_empty() {
+        return;
+    }
+    let roles: Vec<Role> = (0..quantities.len()).map(|i| classify(text, &clause, &quantities, i)).collect();
+    let background = BACKGROUND.iter().find(|w| clause_text.contains(**w));
+    let mut values = Vec::new();
+    for (q, role) in quantities.iter().zip(&roles) {
+        match role {
+            Role::Value if background.is_some() => {
+                rejected.push(Rejected { source: clause.clone(), reason: "背景数据(非目标)" });
+            }
+            Role::Value => values.push(q),
+            Role::Rejected(reason) => rejected.push(Rejected { source: clause.clone(), reason }),
+            Role::Qualifier | Role::Ignore => {}
+        }
+    }
+    if values.is_empty() {
+        return;
+    }
+    // Where qualifiers end: comparator words are looked for after them only.
+    let qualifier_end = |limit: usize| {
+        quantities
+            .iter()
+            .zip(&roles)
+            .filter(|(q, r)| **r == Role::Qualifier && q.end <= limit)
+            .map(|(q, _)| tail(text, q.end, clause.end).1)
+            .max()
+    };
+
+    // The words around every value.
+    let mut items: Vec<Item> = Vec::new();
+    for (i, q) in values.iter().enumerate() {
+        let (tail_word, end) = tail(text, q.end, clause.end);
+        let pre_start = match items.last() {
+            None => clause.start,
+            Some(prev) => {
+                let (post, pre) = split_gap(text, prev.end..q.start);
+                if let Some(prev) = items.last_mut() {
+                    prev.post = post;
+                }
+                pre.start
+            }
+        };
+        let post = if i + 1 == values.len() { end..clause.end } else { end..end };
+        items.push(Item { q, pre: pre_start..q.start, post, tail_word, end });
+    }
+
+    let mut flags = Flags::default();
+    let mut clause_flags = Flags::default();
+    let clause_opening = peel_left(slice(text, clause.clone()), &mut clause_flags);
+    let opens_with_verb = VERBS.iter().chain(NEW).any(|v| clause_opening.starts_with(v));
+    let mut previous_zone: Vec<&'static str> = Vec::new();
+    let mut shared: Option<(Vec<String>, usize)> = None;
+    let first_new = out.len();
+    for (i, item) in items.iter().enumerate() {
+        let q = item.q;
+        let pre_range = item.pre.clone();
+        let pre_text = slice(text, pre_range.clone());
+        let (rest, mut zone) = peel_right(pre_text);
+        // Comparator words count only after the last qualifier (`产值超百亿元企业达到20户`).
+        if let Some(qe) = qualifier_end(item.pre.end)
+            && qe > pre_range.start
+        {
+            let (_, z) = peel_right(slice(text, qe..item.pre.end));
+            zone.words = z.words;
+        }
+        let mut item_flags = Flags::default();
+        let rest = peel_left(rest, &mut item_flags);
+        let pre_empty = rest.trim_matches(is_trim).is_empty();
+        if i > 0 && pre_empty && zone.words.is_empty() {
+            zone.words = previous_zone.clone();
+        }
+        previous_zone = zone.words.clone();
+
+        let distributive = zone.words.contains(&"均") || zone.words.contains(&"均为");
+        let separately = zone.words.contains(&"分别") || zone.words.contains(&"分别达到");
+        let post = clean_post(slice(text, item.post.clone()));
+        let pre = drop_verb(rest.trim_matches(is_trim)).trim_matches(is_trim);
+        let pre = pre.strip_suffix('的').unwrap_or(pre);
+        // `玉龙雪山、三江并流等10个世界级旅游景区`: the list names members, the words after the
+        // number name the target.
+        let pre = if pre.ends_with('等') && !post.is_empty() { "" } else { pre };
+
+        // 国家级、省级企业技术中心分别达到5家、80家: one name per value.
+        if separately && i == 0 {
+            let names = split_names(pre);
+            if names.len() > 1 {
+                shared = Some((names, 0));
+            }
+        }
+        let mut indicator = match &mut shared {
+            Some((names, next)) if *next < names.len() && (i == 0 || pre.is_empty()) => {
+                *next += 1;
+                names[*next - 1].clone()
+            }
+            _ => match (pre.is_empty(), post.is_empty()) {
+                (false, false) => format!("{pre}{post}"),
+                (false, true) => pre.to_string(),
+                (true, false) => {
+                    let verb = NEW.iter().find(|n| rest.starts_with(**n)).copied().unwrap_or_default();
+                    format!("{verb}{post}")
+                }
+                (true, true) => String::new(),
+            },
+        };
+
+        let mut review = Vec::new();
+        let subject = state.subject.clone();
+        if indicator.starts_with('占') {
+            if let Some(subject) = &subject {
+                indicator = format!("{subject}{indicator}");
+            }
+        } else if indicator.is_empty() {
+            match &subject {
+                Some(subject) => indicator = subject.clone(),
+                None => {
+                    indicator = clause_text.chars().take(30).collect();
+                    review.push("指标名称未能识别,取原句".to_string());
+                }
+            }
+        }
+        let base_subject = indicator.split('占').next().unwrap_or_default().to_string();
+        if !base_subject.is_empty() {
+            state.subject = Some(base_subject);
+        }
+        if let Some(growth) = zone.growth {
+            indicator.push_str(growth);
+        }
+
+        // Flags: this item's, the clause's, or — for a bare `名词+数字` clause — the sentence's.
+        flags.annual |= item_flags.annual || clause_flags.annual;
+        flags.cumulative |= item_flags.cumulative || clause_flags.cumulative || zone.cumulative;
+        flags.increment |= item_flags.increment || clause_flags.increment;
+        let inherits = i == 0 && !opens_with_verb && zone.words.is_empty() && zone.growth.is_none();
+        if inherits || clause_text.starts_with("其中") {
+            flags.annual |= state.flags.annual;
+            flags.cumulative |= state.flags.cumulative;
+            flags.increment |= state.flags.increment;
+        }
+
+        let comparator = comparator(&zone.words, item.tail_word, q.approximate);
+        let (kind, direction) = kind_of(q, &zone, comparator, flags, period_total && i == 0);
+        if comparator == "力争" {
+            review.push("原文为“力争”".to_string());
+        }
+        if zone.base_phrase && kind != TargetKind::Growth && kind != TargetKind::Increment {
+            review.push("相对基期的目标(“比…”),请核对口径".to_string());
+        }
+        let source = clause.start..item.post.end.max(item.end);
+        let names = if distributive { split_names(&indicator_without_growth(&indicator, zone.growth)) } else { vec![] };
+        let growth = zone.growth.unwrap_or_default();
+        let indicators =
+            if names.len() > 1 { names.into_iter().map(|n| format!("{n}{growth}")).collect() } else { vec![indicator] };
+        for indicator in indicators {
+            out.push(Candidate {
+                indicator,
+                position: q.start,
+                value: Some(q.value),
+                value_max: q.value_max,
+                unit: Some(q.unit()),
+                comparator,
+                kind,
+                direction,
+                source: source.clone(),
+                measures: Vec::new(),
+                review: review.clone(),
+            });
+        }
+    }
+    if out.len() > first_new {
+        state.flags = flags;
+    }
+}
+
+fn indicator_without_growth(indicator: &str, growth: Option<&str>) -> String {
+    match growth {
+        Some(g) => indicator.strip_suffix(g).unwrap_or(indicator).to_string(),
+        None => indicator.to_string(),
+    }
+}
+
+/// `国家级、省级企业技术中心` → `国家级企业技术中心`, `省级企业技术中心`: names listed with `、`,
+/// a leading `国家级`-like part taking the head noun of the last.
+fn split_names(s: &str) -> Vec<String> {
+    let parts: Vec<&str> = s.split('、').map(|p| p.trim_matches(is_trim)).filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        return parts.into_iter().map(str::to_string).collect();
+    }
+    let last = parts[parts.len() - 1];
+    let head = last.split_once('级').map(|(_, h)| h).filter(|h| !h.is_empty());
+    parts
+        .iter()
+        .map(|p| match head {
+            Some(head) if p.ends_with('级') => format!("{p}{head}"),
+            _ => p.to_string(),
+        })
+        .collect()
+}
+
+fn kind_of(
+    q: &Quantity,
+    zone: &Zone,
+    comparator: &'static str,
+    flags: Flags,
+    period_total: bool,
+) -> (TargetKind, Direction) {
+    let down = comparator == "以内"
+        || zone
+            .words
+            .iter()
+            .any(|w| matches!(*w, "控制在" | "不超过" | "不高于" | "降至" | "下降到" | "降低到" | "减少到"));
+    let direction = if down { Direction::Down } else { Direction::Up };
+    if zone.growth.is_some() {
+        return if q.is_rate() { (TargetKind::Growth, Direction::Up) } else { (TargetKind::Increment, direction) };
+    }
+    let bounded = matches!(comparator, "以上" | "超过" | "不少于" | "突破" | "以内" | "稳定在" | "保持");
+    if q.is_rate() && bounded {
+        return (TargetKind::Threshold, direction);
+    }
+    if flags.annual {
+        return (TargetKind::Annual, direction);
+    }
+    if flags.cumulative || (period_total && !q.is_rate()) {
+        return (TargetKind::Cumulative, direction);
+    }
+    if flags.increment {
+        return (TargetKind::Increment, direction);
+    }
+    (TargetKind::Level, direction)
+}
+
+/// Whether a clause holds a number next to a comparator word: worth a note when no target came
+/// out of it.
+pub(crate) fn looks_quantified(clause: &str) -> bool {
+    let has_digit = clause.chars().any(|c| c.is_ascii_digit());
+    has_digit
+        && ["达到", "超过", "突破", "以上", "不少于", "左右", "增长", "提高", "下降", "降低", "力争", "控制在"]
+            .iter()
+            .any(|w| clause.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn run(text: &str) -> Vec<Candidate> {
+        let mut state = SentenceState::default();
+        let mut out = Vec::new();
+        let mut rejected = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ','))) {
+            if c == ',' {
+                clause(text, start..i, false, &mut state, &mut out, &mut rejected);
+                start = i + c.len_utf8();
+            }
+        }
+        out
+    }
+
+    fn summary(text: &str) -> Vec<(String, f64, String, &'static str, TargetKind)> {
+        run(text)
+            .into_iter()
+            .map(|c| (c.indicator, c.value.unwrap_or(f64::NAN), c.unit.unwrap_or_default(), c.comparator, c.kind))
+            .collect()
+    }
+
+    fn one(
+        indicator: &str,
+        value: f64,
+        unit: &str,
+        comparator: &'static str,
+        kind: TargetKind,
+    ) -> (String, f64, String, &'static str, TargetKind) {
+        (indicator.to_string(), value, unit.to_string(), comparator, kind)
+    }
+
+    use TargetKind::*;
+
+    #[test]
+    fn indicator_before_the_number() {
+        assert_eq!(summary("规上工业产值达到2.7万亿元"), vec![one("规上工业产值", 2.7, "万亿元", "达到", Level)]);
+        assert_eq!(summary("带动全部工业增加值突破1万亿元"), vec![one("全部工业增加值", 1.0, "万亿元", "突破", Level)]);
+        assert_eq!(
+            summary("累计建成国家级创新平台9个、省级新型研发机构40个"),
+            vec![
+                one("国家级创新平台", 9.0, "个", "达到", Cumulative),
+                one("省级新型研发机构", 40.0, "个", "达到", Cumulative)
+            ]
+        );
+    }
+
+    #[test]
+    fn indicator_after_the_number() {
+        assert_eq!(
+            summary("新增400个公共(含专用)充电桩、10个共享充电桩示范小区"),
+            vec![
+                one("新增公共(含专用)充电桩", 400.0, "个", "达到", Increment),
+                one("共享充电桩示范小区", 10.0, "个", "达到", Increment)
+            ]
+        );
+        assert_eq!(
+            summary("打造4个千亿级特色数字产业集聚区"),
+            vec![one("千亿级特色数字产业集聚区", 4.0, "个", "达到", Level)]
+        );
+        assert_eq!(
+            summary("推出不少于200场公益性文艺演出、400场阅读推广活动"),
+            vec![
+                one("公益性文艺演出", 200.0, "场", "不少于", Level),
+                one("阅读推广活动", 400.0, "场", "不少于", Level)
+            ]
+        );
+    }
+
+    #[test]
+    fn comparators_by_precedence() {
+        assert_eq!(summary("规模以上工业企业力争突破2.8万家")[0].3, "突破");
+        assert_eq!(summary("比重力争达到40%")[0].3, "力争");
+        assert_eq!(summary("其中制造业占比稳定在30%以上")[0].3, "稳定在");
+        assert_eq!(summary("比重达到15%左右")[0].3, "左右");
+        assert_eq!(summary("要过1万亿元大关")[0].3, "超过");
+        assert_eq!(summary("政务服务一网通办率保持90%以上")[0].3, "保持");
+        assert_eq!(summary("城镇登记失业率控制在4.5%以内")[0].3, "以内");
+        assert_eq!(summary("企业数量达到200家以上")[0].3, "以上");
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(summary("工业投资年均增长5%")[0], one("工业投资年均增长", 5.0, "%", "达到", Growth));
+        assert_eq!(summary("每年培养卓越工程师100名")[0].4, Annual);
+        assert_eq!(summary("新增优质工业空间3000万平方米以上")[0].4, Increment);
+        assert_eq!(summary("占地区生产总值比重达25%以上")[0].4, Threshold);
+        assert_eq!(summary("生产性服务业增加值占服务业增加值比重达到65%")[0].4, Level);
+        assert_eq!(
+            summary("国际航运中心发展指数排名力争比2022年上升3位")[0],
+            one("国际航运中心发展指数排名上升", 3.0, "位", "力争", Increment)
+        );
+    }
+
+    #[test]
+    fn subjects_carry_over_within_a_sentence() {
+        let found = summary("工业增加值超过1.3万亿元,占地区生产总值比重达25%以上");
+        assert_eq!(found[1].0, "工业增加值占地区生产总值比重");
+        let found = summary("全市规模以上先进制造业总产值年均增长15%以上,到2022年超过6000亿元");
+        assert_eq!(found[0].0, "规模以上先进制造业总产值年均增长");
+        assert_eq!(found[1].0, "规模以上先进制造业总产值");
+    }
+
+    #[test]
+    fn qualifiers_belong_to_the_indicator() {
+        assert_eq!(
+            summary("每年招引落地投资额10亿元以上先进制造业项目40个"),
+            vec![one("招引落地投资额10亿元以上先进制造业项目", 40.0, "个", "达到", Annual)]
+        );
+        assert_eq!(summary("产值超百亿元企业达到20户"), vec![one("产值超百亿元企业", 20.0, "户", "达到", Level)]);
+        assert_eq!(summary("年营业收入超1000亿元的2个")[0].1, 2.0);
+        assert!(summary("实施产值规模5亿元以上工业企业研发机构全覆盖行动").is_empty());
+        assert!(summary("打造金融等5个五千亿级服务产业").iter().all(|t| t.1 == 5.0));
+    }
+
+    #[test]
+    fn enumerations_with_shared_words() {
+        assert_eq!(
+            summary("国家级、省级企业技术中心分别达到5家、80家以上"),
+            vec![
+                one("国家级企业技术中心", 5.0, "家", "达到", Level),
+                one("省级企业技术中心", 80.0, "家", "以上", Level)
+            ]
+        );
+        let both = summary("工业化学需氧量、氨氮排放量均削减10%以上");
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[1].0, "氨氮排放量削减");
+        assert_eq!(both[1].4, Growth);
+    }
+
+    #[test]
+    fn structural_and_background_numbers_are_not_targets() {
+        assert!(summary("出台了22条重点任务").is_empty());
+        assert!(summary("包括五大方面23项具体内容").is_empty());
+        assert!(summary("参加会议的237名人大代表").is_empty());
+        assert!(summary("重点推进金融业、商务服务业等5个生产性服务业发展").is_empty());
+        assert!(summary("把软件、集成电路3个产业打造为全国前列").is_empty());
+        assert!(summary("打造“百项技术改造示范工程”").is_empty());
+        assert_eq!(summary("分批次启动玉龙雪山、三江并流等10个世界级旅游景区").len(), 1);
+    }
+}

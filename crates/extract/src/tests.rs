@@ -1,0 +1,98 @@
+//! Whole-document tests of `extract` and `draft_plan`.
+
+use super::*;
+
+const SEED: &str = include_str!("../../../plans/ningbo-361-2025.txt");
+
+fn draft(text: &str) -> String {
+    draft_plan(&extract(text), &DraftOptions { id: "test".into(), source: "test.txt".into() })
+}
+
+#[test]
+fn the_seed_plan_drafts_into_a_valid_plan() {
+    let text = draft(SEED);
+    let plan = plan361_core::plan::parse("draft.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(plan.meta.title, "加快建设“361”现代化产业体系实施方案");
+    assert_eq!(plan.meta.issuer, "宁波市人民政府办公厅");
+    assert_eq!(plan.meta.issued, "2025-06-21");
+    assert_eq!(plan.meta.horizon, vec![2027, 2030]);
+    assert_eq!(plan.projects.iter().filter(|p| p.number > 0).count(), 7);
+    assert_eq!(plan.tasks.iter().filter(|t| t.project > 0).count(), 24);
+    let task = plan.tasks.iter().find(|t| t.name == "发展总部经济").expect("task 3.2");
+    assert_eq!(task.units, ["市发改委", "市经信局", "市商务局"]);
+    let headline = plan.targets.iter().find(|t| t.indicator == "规上工业产值").expect("headline");
+    assert_eq!(headline.goal.stated(), vec![(Some(2027), Some(2.7)), (Some(2030), Some(3.3))]);
+}
+
+#[test]
+fn structure_units_and_years_of_the_seed() {
+    let ex = extract(SEED);
+    let ningbo = |indicator: &str| ex.targets.iter().find(|t| t.indicator == indicator);
+    let t = ningbo("国家级创新平台").expect("1.1.1");
+    assert_eq!(
+        (t.year, t.value, t.unit.as_deref(), t.kind),
+        (Some(2030), Some(9.0), Some("个"), TargetKind::Cumulative)
+    );
+    assert_eq!(ex.tasks[t.task].units, ["市科技局", "市经信局", "市发改委"]);
+    let t = ningbo("政务服务一网通办率").expect("7.3.2");
+    assert_eq!((t.comparator, t.kind), ("保持", TargetKind::Threshold));
+    assert_eq!(ex.tasks[t.task].units[0], "市委改革办〔市营商环境建设局〕");
+    assert!(ex.targets.iter().any(|t| t.kind == TargetKind::Direction));
+    assert!(ex.targets.iter().any(|t| t.kind == TargetKind::Zero));
+    assert_eq!(ex.targets.iter().filter(|t| t.kind == TargetKind::Stable).count(), 2);
+    assert!(!ex.targets.iter().any(|t| t.value == Some(5.0) && t.unit.as_deref() == Some("亿元")), "a qualifier");
+}
+
+#[test]
+fn json_has_the_documented_keys() {
+    let ex = extract("到2027年,规上工业产值达到2.7万亿元,建设预制菜产业园区2-3个。");
+    let json = ex.json();
+    assert_eq!(json.len(), 2);
+    assert_eq!(json[1].value, Some(2.0));
+    assert_eq!(json[1].value_max, Some(3.0));
+    assert_eq!(json[0].year, Some(2027));
+}
+
+#[test]
+fn lead_units_come_first() {
+    let text = "一、主要目标\n1.地区生产总值增长8%以上。(责任领导:张三;牵头单位:区发改局)\n2.粮食产量稳定在23万吨。(牵头单位:区农业农村局;责任单位:区财政局、区统计局)\n";
+    let ex = extract(text);
+    assert_eq!(ex.tasks.len(), 2);
+    assert_eq!(ex.tasks[1].units, ["区农业农村局", "区财政局", "区统计局"]);
+    assert_eq!(ex.targets[0].kind, TargetKind::Growth);
+    assert_eq!(ex.targets[1].comparator, "稳定在");
+    let text = draft(text);
+    plan361_core::plan::parse("draft.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+}
+
+#[test]
+fn full_width_text_reads_like_half_width() {
+    let ex = extract("到２０３０年，全市平台交易额达到２０００亿元，比重达到６５％。");
+    let found: Vec<_> = ex.targets.iter().map(|t| (t.year, t.value, t.unit.clone().unwrap_or_default())).collect();
+    assert_eq!(found, vec![(Some(2030), Some(2000.0), "亿元".to_string()), (Some(2030), Some(65.0), "%".to_string())]);
+    assert_eq!(ex.targets[0].source_text, "全市平台交易额达到２０００亿元");
+}
+
+#[test]
+fn what_is_not_a_target_is_noted() {
+    let ex = extract("《方案》包括总体要求等五大方面23项具体内容。到2025年,营业收入大幅增长超过去年。");
+    assert!(ex.targets.is_empty());
+    assert!(ex.notes.iter().any(|n| n.clause.contains("23项具体内容")), "{:?}", ex.notes);
+}
+
+#[test]
+fn empty_and_odd_documents_draft_valid_plans() {
+    for text in ["", "   ", "没有数字的文字。", "1.\n(一)\n一、", "到2030年", "达到100%以上以内左右"]
+    {
+        let text = draft(text);
+        plan361_core::plan::parse("draft.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    }
+}
+
+#[test]
+fn reads_docx_and_legacy_encodings() {
+    let (gb, _, _) = encoding_rs::GB18030.encode("到2030年,累计认定总部企业200家。");
+    assert!(read_document(&gb).expect("text").contains("总部企业"));
+    assert!(matches!(read_document(b"  \n"), Err(ReadError::Empty)));
+    assert!(matches!(read_document(b"PK\x03\x04garbage"), Err(ReadError::Docx(_))));
+}

@@ -1,0 +1,157 @@
+//! The document as the extractor reads it: NFKC-normalised (full-width digits, `％`, `，`
+//! become ASCII) with a map back to the original bytes, so that every clause the extractor
+//! quotes is a verbatim slice of the document.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+pub(crate) struct Normalized<'a> {
+    original: &'a str,
+    /// The normalised text.
+    pub text: String,
+    /// For every byte of `text`, the start of the original character it comes from.
+    starts: Vec<usize>,
+}
+
+impl<'a> Normalized<'a> {
+    pub fn new(original: &'a str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.len() + 1);
+        for (i, c) in original.char_indices() {
+            let before = text.len();
+            if c.is_ascii() || is_han(c) {
+                text.push(c);
+            } else {
+                match c {
+                    // Dashes stay dashes: NFKC keeps them, spell out the wide ones explicitly.
+                    '\u{2014}' | '\u{2013}' | '\u{2015}' => text.push('—'),
+                    '\u{3000}' | '\u{a0}' => text.push(' '),
+                    _ => text.extend(std::iter::once(c).nfkc()),
+                }
+            }
+            starts.extend(std::iter::repeat_n(i, text.len() - before));
+        }
+        starts.push(original.len());
+        Normalized { original, text, starts }
+    }
+
+    /// The original text behind a range of the normalised text (at character boundaries).
+    pub fn original(&self, range: Range<usize>) -> &'a str {
+        let start = self.starts.get(range.start).copied().unwrap_or(self.original.len());
+        let mut end_index = range.end.min(self.text.len());
+        // A character NFKC expanded into several maps to one original character: take it whole.
+        while end_index > range.start
+            && end_index < self.text.len()
+            && self.starts.get(end_index) == self.starts.get(end_index - 1)
+        {
+            end_index += 1;
+        }
+        let end = self.starts.get(end_index).copied().unwrap_or(self.original.len());
+        self.original.get(start..end.max(start)).unwrap_or_default()
+    }
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
+}
+
+/// Characters that end a sentence for the purpose of scoping a year or a subject.
+pub(crate) fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | ';' | '\n' | '\r')
+}
+
+/// Characters that separate clauses within a sentence.
+pub(crate) fn is_clause_sep(c: char) -> bool {
+    matches!(c, ',' | ':' | '，' | '：')
+}
+
+/// Punctuation and spaces that do not belong to an indicator's name at either end.
+pub(crate) fn is_trim(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | '、' | ';' | ':' | '。' | '—' | '-' | '·' | '•' | '…' | '.')
+}
+
+/// Trims a range of `text` by `pred` at both ends.
+pub(crate) fn trim_range(text: &str, range: Range<usize>, pred: impl Fn(char) -> bool) -> Range<usize> {
+    let Some(slice) = text.get(range.clone()) else { return range.start..range.start };
+    let start = range.start + (slice.len() - slice.trim_start_matches(&pred).len());
+    let end = range.start + slice.trim_end_matches(&pred).len();
+    start..end.max(start)
+}
+
+/// The text of a range, or "" for a range that is not on character boundaries.
+pub(crate) fn slice(text: &str, range: Range<usize>) -> &str {
+    text.get(range).unwrap_or_default()
+}
+
+/// The last character before `at`.
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
+}
+
+/// The character at `at`.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// The indicator as compared: without spaces, punctuation, brackets and quotes.
+pub fn compact(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !is_cjk_punct(*c)).collect()
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '、'
+            | '。'
+            | '—'
+            | '·'
+            | '•'
+            | '…'
+            | '～'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_full_width_and_maps_back() {
+        let original = "比重达到６５％，全市";
+        let n = Normalized::new(original);
+        assert_eq!(n.text, "比重达到65%,全市");
+        let at = n.text.find("65%").expect("found");
+        assert_eq!(n.original(at..at + 3), "６５％");
+        assert_eq!(n.original(0..n.text.len()), original);
+    }
+
+    #[test]
+    fn maps_expanded_characters_whole() {
+        let original = "面积10㎡以上";
+        let n = Normalized::new(original);
+        assert!(n.text.contains("m2"));
+        let at = n.text.find('m').expect("m");
+        assert_eq!(n.original(at..at + 1), "㎡");
+    }
+
+    #[test]
+    fn compacts_for_comparison() {
+        assert_eq!(compact("“浙江制造精品”(项)"), "浙江制造精品项");
+    }
+}

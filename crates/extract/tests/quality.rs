@@ -1,0 +1,23 @@
+//! Extraction quality, measured: the seed plan against its hand-encoded plan file, and the
+//! development part of the evaluation set (eval/extract) against its labels. The figures are
+//! reported by `cargo run -p plan361-extract --example evaluate --release`.
+
+mod support;
+
+#[test]
+fn seed_plan_precision_and_recall_reach_95_percent() {
+    let seed = support::seed();
+    let (p, r) = (seed.numeric.precision(), seed.numeric.recall());
+    assert!(p >= 0.95 && r >= 0.95, "quantified targets of the seed plan: precision {p:.3}, recall {r:.3}");
+}
+
+#[test]
+fn development_documents_stay_above_the_floor() {
+    let mut all = plan361_extract::score::Score::default();
+    for slug in support::split("dev") {
+        let result = support::evaluate(&support::document(&slug));
+        all.add(&result.all);
+    }
+    let (p, r) = (all.precision(), all.recall());
+    assert!(p >= 0.90 && r >= 0.90, "development documents: precision {p:.3}, recall {r:.3}");
+}
