@@ -54,6 +54,14 @@ impl Date {
         Date { year: month.year(), month: month.months_elapsed(), day }
     }
 
+    /// The date of a spreadsheet date serial (days since 1899-12-30, the 1900 date system),
+    /// for cells where a spreadsheet turned "2026-05" into a date.
+    pub fn from_excel_serial(serial: f64) -> Option<Date> {
+        const EXCEL_EPOCH_DAYS: i64 = -25_569; // 1899-12-30 relative to 1970-01-01
+        (serial.is_finite() && (1.0..2_958_466.0).contains(&serial))
+            .then(|| civil_from_days(EXCEL_EPOCH_DAYS + serial.floor() as i64))
+    }
+
     /// The first day of a period.
     pub fn first_of(period: Period) -> Date {
         let first_month = period.months_elapsed() + 1 - period.span_months();
@@ -120,6 +128,13 @@ mod tests {
         assert_eq!(Date::after_period(Period::Year(2025), 3, 10).to_string(), "2026-03-10");
         assert_eq!(Date::first_of(Period::Quarter { year: 2026, quarter: 3 }).to_string(), "2026-07-01");
         assert_eq!(Date::first_of(Period::Year(2026)).to_string(), "2026-01-01");
+    }
+
+    #[test]
+    fn spreadsheet_serials_are_dates() {
+        assert_eq!(Date::from_excel_serial(46143.0).map(|d| d.to_string()), Some("2026-05-01".into()));
+        assert_eq!(Date::from_excel_serial(f64::NAN), None);
+        assert_eq!(Date::from_excel_serial(-3.0), None);
     }
 
     proptest! {

@@ -4,6 +4,7 @@
 
 pub mod observations;
 pub mod text;
+pub mod xlsx;
 
 use std::fmt;
 

@@ -1,0 +1,446 @@
+//! Excel in and out: the reporting form a unit fills in, reading it (or any sheet with the
+//! same columns, .xlsx or old .xls) back, and plain tables for export.
+//!
+//! The form's header row carries machine names (`target_id`, `org_unit`, `period`, `value`,
+//! `comment`) under the Chinese labels, so a form keeps importing however a person rearranges
+//! or re-saves it.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use plan361_core::calendar::Date;
+use plan361_core::org::OrgUnits;
+use plan361_core::plan::Plan;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::observations::{HEADER, ObservationRow, RawRow, check_row};
+use crate::{FileErrors, RowError};
+
+/// What a value cell of the form accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueRule {
+    Any,
+    NonNegative,
+    /// A milestone's share done, 0 to 1.
+    Share,
+}
+
+/// One line of a reporting form.
+#[derive(Clone, Debug)]
+pub struct FormRow {
+    /// A target id, or `id:measure`.
+    pub target: String,
+    pub indicator: String,
+    pub unit: String,
+    pub goal: String,
+    pub org_unit: String,
+    pub period: String,
+    pub last_value: Option<f64>,
+    pub last_period: Option<String>,
+    pub rule: ValueRule,
+}
+
+const FORM_SHEET: &str = "填报表";
+const FIRST_DATA_ROW: u32 = 5;
+
+/// The columns of the form: Chinese label, machine name, width.
+const FORM_COLUMNS: [(&str, &str, f64); 9] = [
+    ("指标编号", "target_id", 10.0),
+    ("指标名称", "indicator", 36.0),
+    ("计量单位", "unit", 9.0),
+    ("目标", "goal", 24.0),
+    ("报送单位", "org_unit", 12.0),
+    ("报送期", "period", 10.0),
+    ("上期值", "last_value", 14.0),
+    ("本期值(必填)", "value", 14.0),
+    ("情况说明", "comment", 40.0),
+];
+
+fn column_of(name: &str) -> u16 {
+    FORM_COLUMNS.iter().position(|(_, key, _)| *key == name).unwrap_or_default() as u16
+}
+
+fn xlsx_error(e: XlsxError) -> String {
+    format!("cannot write the workbook: {e}")
+}
+
+/// The reporting form for one unit and period: one row per value the unit must report, with
+/// the last value for reference and validation on the value cells. Only the value and comment
+/// cells are editable.
+pub fn write_form(title: &str, instructions: &[&str], rows: &[FormRow]) -> Result<Vec<u8>, String> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name(FORM_SHEET).map_err(xlsx_error)?;
+    let title_format = Format::new().set_bold().set_font_size(14);
+    let note_format = Format::new().set_font_color("#555555");
+    let header =
+        Format::new().set_bold().set_background_color("#DCE6F1").set_border(FormatBorder::Thin).set_text_wrap();
+    let key_format = Format::new().set_font_color("#888888").set_font_size(8).set_border(FormatBorder::Thin);
+    let locked = Format::new().set_border(FormatBorder::Thin).set_background_color("#F2F2F2");
+    let number =
+        Format::new().set_border(FormatBorder::Thin).set_background_color("#F2F2F2").set_num_format("#,##0.###");
+    let editable = Format::new().set_unlocked().set_border(FormatBorder::Thin).set_background_color("#FFF9DB");
+    let editable_text = editable.clone().set_text_wrap().set_align(FormatAlign::Top);
+
+    sheet.write_string_with_format(0, 0, title, &title_format).map_err(xlsx_error)?;
+    for (i, line) in instructions.iter().take(2).enumerate() {
+        sheet.write_string_with_format(1 + i as u32, 0, *line, &note_format).map_err(xlsx_error)?;
+    }
+    for (col, (label, key, width)) in FORM_COLUMNS.iter().enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, *width).map_err(xlsx_error)?;
+        sheet.write_string_with_format(FIRST_DATA_ROW - 2, col, *label, &header).map_err(xlsx_error)?;
+        sheet.write_string_with_format(FIRST_DATA_ROW - 1, col, *key, &key_format).map_err(xlsx_error)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = FIRST_DATA_ROW + i as u32;
+        let texts = [
+            ("target_id", &row.target),
+            ("indicator", &row.indicator),
+            ("unit", &row.unit),
+            ("goal", &row.goal),
+            ("org_unit", &row.org_unit),
+            ("period", &row.period),
+        ];
+        for (key, text) in texts {
+            sheet.write_string_with_format(r, column_of(key), text.as_str(), &locked).map_err(xlsx_error)?;
+        }
+        match row.last_value {
+            Some(v) => sheet.write_number_with_format(r, column_of("last_value"), v, &number),
+            None => sheet.write_string_with_format(r, column_of("last_value"), "", &locked),
+        }
+        .map_err(xlsx_error)?;
+        sheet.write_blank(r, column_of("value"), &editable).map_err(xlsx_error)?;
+        sheet.write_blank(r, column_of("comment"), &editable_text).map_err(xlsx_error)?;
+        let validation = value_validation(row.rule).map_err(xlsx_error)?;
+        sheet.add_data_validation(r, column_of("value"), r, column_of("value"), &validation).map_err(xlsx_error)?;
+    }
+    sheet.set_freeze_panes(FIRST_DATA_ROW, 2).map_err(xlsx_error)?;
+    sheet.protect();
+    write_notes(workbook.add_worksheet(), instructions)?;
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+fn value_validation(rule: ValueRule) -> Result<DataValidation, XlsxError> {
+    let (validation, message) = match rule {
+        ValueRule::Any => {
+            (DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15)), "请填写数值")
+        }
+        ValueRule::NonNegative => (
+            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            "请填写不小于0的数值",
+        ),
+        ValueRule::Share => (
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0)),
+            "请填写完成进度,0至1之间(1表示已完成)",
+        ),
+    };
+    validation.set_input_message(message)?.set_error_title("数值无效")?.set_error_message(message)
+}
+
+fn write_notes(sheet: &mut Worksheet, instructions: &[&str]) -> Result<(), String> {
+    sheet.set_name("填报说明").map_err(xlsx_error)?;
+    sheet.set_column_width(0, 100.0).map_err(xlsx_error)?;
+    for (i, line) in instructions.iter().enumerate() {
+        sheet.write_string(i as u32, 0, *line).map_err(xlsx_error)?;
+    }
+    Ok(())
+}
+
+/// Reads observations from a workbook (.xlsx, .xlsm, .xlsb, .ods or .xls): the first sheet
+/// with a header row naming `target_id`, `org_unit`, `period` and `value` (a filled form, or a
+/// sheet laid out like the CSV). Every bad row is reported with sheet, row and column; nothing
+/// is returned unless every row is good.
+pub fn read_observations(
+    file: &str,
+    bytes: &[u8],
+    plan: &Plan,
+    org_units: &OrgUnits,
+) -> Result<Vec<ObservationRow>, FileErrors> {
+    let file_error = |reason: String| {
+        FileErrors(vec![RowError { file: file.to_string(), sheet: None, row: 0, column: None, reason }])
+    };
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| file_error(format!("not a readable spreadsheet: {e}")))?;
+    for sheet_name in workbook.sheet_names() {
+        let Ok(range) = workbook.worksheet_range(&sheet_name) else { continue };
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header = rows.iter().take(30).position(|cells| {
+            let names: Vec<String> = cells.iter().map(cell_text).collect();
+            HEADER[..4].iter().all(|key| names.iter().any(|n| n == key))
+        });
+        let Some(header) = header else { continue };
+        let names: Vec<String> = rows[header].iter().map(cell_text).collect();
+        let column = |key: &str| names.iter().position(|n| n == key);
+        let (Some(target), Some(org_unit), Some(period), Some(value)) =
+            (column("target_id"), column("org_unit"), column("period"), column("value"))
+        else {
+            continue;
+        };
+        let comment = column("comment");
+        let mut good = Vec::new();
+        let mut errors = Vec::new();
+        for (offset, cells) in rows.iter().enumerate().skip(header + 1) {
+            let text = |index: usize| cells.get(index).map(cell_text).unwrap_or_default();
+            let period_text = cells.get(period).map(period_text).unwrap_or_default();
+            let fields = (text(target), text(org_unit), text(value));
+            // A form lists every value due; the ones left blank are simply not reported yet.
+            if fields.2.is_empty() {
+                continue;
+            }
+            let line = first_row as usize + offset + 1;
+            let comment_text = comment.map(text).unwrap_or_default();
+            let raw = RawRow {
+                target: &fields.0,
+                org_unit: &fields.1,
+                period: &period_text,
+                value: &fields.2,
+                comment: Some(comment_text.as_str()),
+            };
+            match check_row(plan, org_units, &raw, line) {
+                Ok(row) => good.push(row),
+                Err((name, reason)) => {
+                    let index = names.iter().position(|n| n == name).unwrap_or(value);
+                    errors.push(RowError {
+                        file: file.to_string(),
+                        sheet: Some(sheet_name.clone()),
+                        row: line,
+                        column: Some(format!("{} ({name})", column_letter(first_col as usize + index))),
+                        reason,
+                    });
+                }
+            }
+        }
+        return if errors.is_empty() { Ok(good) } else { Err(FileErrors(errors)) };
+    }
+    Err(file_error(format!(
+        "no sheet has a header row with {} (download a form with `plan361 template`)",
+        HEADER[..4].join(", ")
+    )))
+}
+
+/// A cell as text: numbers without a spurious ".0", strings trimmed.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// A period cell: spreadsheets turn "2026-05" typed by hand into a date, and "2026" into a
+/// number; both are read back as the period a person meant.
+fn period_text(cell: &Data) -> String {
+    match cell {
+        Data::DateTime(d) if d.is_datetime() => {
+            Date::from_excel_serial(d.as_f64()).map_or_else(|| cell_text(cell), |d| d.month_period().to_string())
+        }
+        _ => cell_text(cell),
+    }
+}
+
+/// "A", "B" … "AA" for a zero-based column index.
+fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().map(|b| *b as char).collect()
+}
+
+/// A cell of an exported table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    /// A fraction shown as a percentage.
+    Percent(f64),
+    Empty,
+}
+
+impl From<Option<f64>> for Cell {
+    fn from(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Empty, Cell::Number)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+/// A named table for export.
+pub struct Table<'a> {
+    pub sheet: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: &'a [Vec<Cell>],
+}
+
+/// Tables as a workbook, one sheet each, with a bold frozen header and filters.
+pub fn write_tables(tables: &[Table]) -> Result<Vec<u8>, String> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_background_color("#DCE6F1").set_border(FormatBorder::Thin);
+    let percent = Format::new().set_num_format("0.0%");
+    for table in tables {
+        let sheet = workbook.add_worksheet().set_name(table.sheet).map_err(xlsx_error)?;
+        for (col, title) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *title, &header).map_err(xlsx_error)?;
+            sheet
+                .set_column_width(col as u16, (title.chars().count() as f64 * 2.2).clamp(8.0, 40.0))
+                .map_err(xlsx_error)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(text) => sheet.write_string(r, c, text).map(|_| ()),
+                    Cell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+                    Cell::Percent(p) => sheet.write_number_with_format(r, c, *p, &percent).map(|_| ()),
+                    Cell::Empty => Ok(()),
+                }
+                .map_err(xlsx_error)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        let last_col = table.headers.len().saturating_sub(1) as u16;
+        sheet.autofilter(0, 0, table.rows.len() as u32, last_col).map_err(xlsx_error)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
+    const UNITS: &str = include_str!("../../../data/org-units.toml");
+
+    fn form_rows() -> Vec<FormRow> {
+        vec![
+            FormRow {
+                target: "3.3.1".into(),
+                indicator: "国家级制造业单项冠军企业".into(),
+                unit: "家".into(),
+                goal: "2030年 160家".into(),
+                org_unit: "宁波市".into(),
+                period: "2026-10".into(),
+                last_value: Some(117.0),
+                last_period: Some("2026-09".into()),
+                rule: ValueRule::NonNegative,
+            },
+            FormRow {
+                target: "1.1.3".into(),
+                indicator: "覆盖".into(),
+                unit: "状态".into(),
+                goal: "2030年前实现".into(),
+                org_unit: "宁波市".into(),
+                period: "2026-10".into(),
+                last_value: None,
+                last_period: None,
+                rule: ValueRule::Share,
+            },
+        ]
+    }
+
+    /// Fills the value cells of a form the way a person would, by writing a new workbook with
+    /// the same layout.
+    fn filled(values: &[(&str, &str, &str, &str, &str)]) -> Vec<u8> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name(FORM_SHEET).expect("name");
+        for (col, (_, key, _)) in FORM_COLUMNS.iter().enumerate() {
+            sheet.write_string(FIRST_DATA_ROW - 1, col as u16, *key).expect("key");
+        }
+        for (i, (target, unit, period, value, comment)) in values.iter().enumerate() {
+            let r = FIRST_DATA_ROW + i as u32;
+            sheet.write_string(r, column_of("target_id"), *target).expect("cell");
+            sheet.write_string(r, column_of("org_unit"), *unit).expect("cell");
+            sheet.write_string(r, column_of("period"), *period).expect("cell");
+            match value.parse::<f64>() {
+                Ok(v) => sheet.write_number(r, column_of("value"), v),
+                Err(_) => sheet.write_string(r, column_of("value"), *value),
+            }
+            .expect("cell");
+            sheet.write_string(r, column_of("comment"), *comment).expect("cell");
+        }
+        workbook.save_to_buffer().expect("save")
+    }
+
+    fn context() -> (Plan, OrgUnits) {
+        (plan361_core::plan::parse("plan", PLAN).expect("plan"), OrgUnits::parse("units", UNITS).expect("units"))
+    }
+
+    #[test]
+    fn a_written_form_reads_back_with_nothing_filled_in() {
+        let (plan, units) = context();
+        let bytes = write_form("填报表", &["说明一", "说明二"], &form_rows()).expect("form");
+        let rows = read_observations("form.xlsx", &bytes, &plan, &units).expect("readable");
+        assert!(rows.is_empty(), "blank value cells are not observations");
+    }
+
+    #[test]
+    fn a_filled_form_gives_observations() {
+        let (plan, units) = context();
+        let bytes =
+            filled(&[("3.3.1", "宁波市", "2026-10", "118", "新增1家"), ("1.1.3", "宁波市", "2026-10", "0.5", "")]);
+        let rows = read_observations("form.xlsx", &bytes, &plan, &units).expect("valid");
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].value, rows[0].line), (118.0, 6));
+        assert_eq!(rows[0].comment.as_deref(), Some("新增1家"));
+    }
+
+    #[test]
+    fn bad_cells_are_named_by_sheet_row_and_column() {
+        let (plan, units) = context();
+        let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
+        let errors = read_observations("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column H (value): \"一百\" is not a number");
+        assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_spreadsheet_is_refused() {
+        let (plan, units) = context();
+        let errors = read_observations("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
+        assert!(errors[0].reason.contains("not a readable spreadsheet"), "{}", errors[0].reason);
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn tables_export_to_a_workbook_that_reads_back() {
+        let rows = vec![vec![Cell::from("3.3.1"), Cell::Number(117.0), Cell::Percent(0.731)]];
+        let bytes =
+            write_tables(&[Table { sheet: "评价", headers: &["编号", "当前值", "完成率"], rows: &rows }])
+                .expect("xlsx");
+        let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("open");
+        let range = workbook.worksheet_range("评价").expect("sheet");
+        assert_eq!(range.get_value((1, 1)), Some(&Data::Float(117.0)));
+        assert_eq!(range.get_value((0, 2)), Some(&Data::String("完成率".into())));
+    }
+}
