@@ -2,6 +2,7 @@
 //! arguments and loads what every command needs (the plan, the org units).
 
 mod eval;
+mod extract;
 mod plan;
 mod table;
 
@@ -47,6 +48,8 @@ enum Command {
     },
     /// Evaluate the whole plan at a period.
     Eval(eval::EvalArgs),
+    /// Draft a plan file from a policy document (text or .docx), for a person to review.
+    Extract(extract::ExtractArgs),
 }
 
 #[derive(Subcommand)]
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval::run(&load_plan(cli.plan.as_deref())?, &load_org_units()?, &args),
+        Command::Extract(args) => extract::run(&args),
     }
 }
 
