@@ -58,6 +58,15 @@ fn main() {
             kinds += r.agreeing(|l| &l.kind);
             matched += r.all.matched();
             if verbose {
+                for (i, j) in &r.all.pairs {
+                    let (e, l) = (&r.extracted[*i], &r.labels[*j]);
+                    if e.comparator != l.comparator || e.kind != l.kind {
+                        println!(
+                            "    differs: {} — comparator {} / {}, kind {} / {}",
+                            l.item.indicator, e.comparator, l.comparator, e.kind, l.kind
+                        );
+                    }
+                }
                 let extracted: Vec<_> = r.extracted.iter().map(|l| l.item.clone()).collect();
                 let labels: Vec<_> = r.labels.iter().map(|l| l.item.clone()).collect();
                 report_misses(&r.all, &extracted, &labels);

@@ -207,6 +207,8 @@ pub fn extract(document: &str) -> Extraction {
     let lines = line_ranges(text);
     let headings: Vec<Option<Heading>> = lines.iter().map(|l| structure::heading(text, l.clone())).collect();
     let has = |level| headings.iter().flatten().any(|h| h.level == level);
+    // `(1)` items are tasks only where the text has no `1.` items.
+    let item_level = if has(Level::Item) { Level::Item } else { Level::SubItem };
     let project_level = if has(Level::Subsection) {
         Some(Level::Subsection)
     } else if has(Level::Section) {
@@ -225,11 +227,12 @@ pub fn extract(document: &str) -> Extraction {
     let mut notes: Vec<Note> = Vec::new();
     let mut units = unit_spans.into_iter().peekable();
     for (line, heading) in lines.iter().zip(&headings) {
+        let heading = heading.as_ref().filter(|h| h.level != Level::SubItem || item_level == Level::SubItem);
         let content = match heading {
             Some(h) => {
                 builder.heading(h.level, slice(text, h.title.clone()).trim().to_string());
                 match h.level {
-                    Level::Item => h.body..line.end,
+                    Level::Item | Level::SubItem => h.body..line.end,
                     _ => {
                         let markers = year::markers(&analysis, h.title.clone());
                         if let Some(m) = markers.iter().rev().find(|m| m.kind != MarkerKind::Past) {
@@ -246,10 +249,13 @@ pub fn extract(document: &str) -> Extraction {
             let task = builder.task();
             builder.add_units(task, names);
         }
+        let mut review_of_past = false;
         for sentence in split(&analysis, content, is_sentence_end) {
             let markers: Vec<year::Marker> =
                 year::markers(&analysis, sentence.clone()).into_iter().filter(|m| m.kind != MarkerKind::Past).collect();
             let mut state = SentenceState::default();
+            // A paragraph that reviews the past (`过去一年,…`) states facts from there on.
+            review_of_past |= target::PAST.iter().any(|w| slice(&analysis, sentence.clone()).contains(w));
             let clauses = clauses(&analysis, sentence.clone());
             let mut previous_start = sentence.start;
             for clause in clauses {
@@ -281,7 +287,7 @@ pub fn extract(document: &str) -> Extraction {
                         Some(m) => (Some((m.year, past(m))), true),
                         None => (sticky, false),
                     };
-                    if let Some((_, true)) = year {
+                    if review_of_past || matches!(year, Some((_, true))) {
                         let note = Note {
                             reason: "背景数据(过去年份)".to_string(),
                             clause: normalized.original(c.source.clone()).trim().to_string(),
@@ -295,7 +301,11 @@ pub fn extract(document: &str) -> Extraction {
                     found.push((c, year.map(|(y, _)| y), stated, task));
                 }
             }
-            if let Some(m) = markers.last() {
+            // A five-year period (`"十四五"期间…`) holds for its own sentence only once a
+            // target year has been given.
+            if let Some(m) =
+                markers.iter().rev().find(|m| !(m.five_year && m.kind == MarkerKind::Plain && sticky.is_some()))
+            {
                 sticky = Some((m.year, past(m)));
             }
         }
@@ -493,7 +503,7 @@ impl Builder {
 
     fn heading(&mut self, level: Level, title: String) {
         match (level, self.level) {
-            (Level::Item, _) => {
+            (Level::Item | Level::SubItem, _) => {
                 let project = self.current_project();
                 self.task = Some(self.new_task(project, title));
             }

@@ -54,6 +54,7 @@ const CUES: &[Cue] = &[
     Cue {
         pattern: "同步增长", kind: TargetKind::Milestone, comparator: "保持", suffix: "同步增长", at_end: false
     },
+    Cue { pattern: "同步", kind: TargetKind::Milestone, comparator: "保持", suffix: "同步", at_end: true },
 ];
 
 /// Words before a qualitative cue that are not the subject.

@@ -16,6 +16,8 @@ pub(crate) enum Level {
     Subsection,
     /// 1.
     Item,
+    /// (1): an item where the text has no `1.` items.
+    SubItem,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +33,7 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[一二三四�
 static SUBSECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（][一二三四五六七八九十]{1,3}[)）]").expect("regex"));
 static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,2}[.、](?:[^0-9]|$)").expect("regex"));
+static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[(（][0-9]{1,2}[)）]").expect("regex"));
 
 /// The heading a line starts with, if any. `line` is a trimmed range of `text`.
 pub(crate) fn heading(text: &str, line: Range<usize>) -> Option<Heading> {
@@ -44,6 +47,8 @@ pub(crate) fn heading(text: &str, line: Range<usize>) -> Option<Heading> {
         let number_len =
             s.char_indices().find(|(_, c)| matches!(c, '.' | '、')).map_or(m.end(), |(i, c)| i + c.len_utf8());
         (Level::Item, number_len)
+    } else if let Some(m) = SUB_ITEM.find(s) {
+        (Level::SubItem, m.end())
     } else {
         return None;
     };
@@ -82,6 +87,12 @@ const UNIT_KEYS: [&str; 10] = [
 pub(crate) fn parse_units(s: &str) -> Units {
     let mut leads = Vec::new();
     let mut others = Vec::new();
+    if !UNIT_KEYS.iter().any(|k| s.contains(k))
+        && let Some((l, o)) = roles(s)
+    {
+        leads = l;
+        others = o;
+    }
     for part in s.split([';', '；', '。']) {
         let Some((key, value)) = part.split_once([':', '：']) else { continue };
         let key = key.trim();
@@ -133,9 +144,44 @@ fn split_units(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a bracketed text (without its brackets) names responsible units.
+/// Whether a bracketed text (without its brackets) names responsible units: `责任单位:…`, or
+/// `市经信局牵头,市财政局配合`.
 pub(crate) fn names_units(inner: &str) -> bool {
     UNIT_KEYS.iter().any(|k| inner.contains(&format!("{k}:")) || inner.contains(&format!("{k}：")))
+        || roles(inner).is_some()
+}
+
+const ROLE_WORDS: [(&str, bool); 6] =
+    [("牵头", true), ("负责", true), ("配合", false), ("参与", false), ("协同", false), ("按职责分工负责", false)];
+
+/// `市经信局牵头,市财政局、市科技局配合` → (lead names, other names). Every part must end with a
+/// role word.
+fn roles(inner: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let (mut leads, mut others) = (Vec::new(), Vec::new());
+    let parts: Vec<&str> = inner.split([',', ';', '，', '；']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    for part in parts {
+        let (names, lead) =
+            ROLE_WORDS.iter().rev().find_map(|(word, lead)| part.strip_suffix(word).map(|n| (n, *lead)))?;
+        let names = split_units(names);
+        if names.is_empty() || names.iter().any(|n| !looks_like_unit(n)) {
+            return None;
+        }
+        if lead { leads.extend(names) } else { others.extend(names) }
+    }
+    Some((leads, others))
+}
+
+/// A government body's name ends like one: 局, 委, 办, 厅, 部, 院, 会, 行, 政府, 中心, 集团 ….
+fn looks_like_unit(name: &str) -> bool {
+    [
+        "局", "委", "办", "厅", "部", "院", "会", "行", "府", "处", "所", "司", "中心", "集团", "公司", "单位", "区",
+        "县", "市", "镇", "街道", "队", "社",
+    ]
+    .iter()
+    .any(|end| name.ends_with(end))
 }
 
 /// Whether a line is a unit line (`牵头单位:市经信局`).
@@ -271,6 +317,10 @@ mod tests {
         let units = parse_units("责任单位:市经信局、市发改委(牵头)");
         assert_eq!(units.names, ["市发改委", "市经信局"]);
         assert!(parse_units("责任领导:杜新国").names.is_empty());
+        let units = parse_units("省工业和信息化厅牵头,省商务厅、省财政厅配合");
+        assert_eq!(units.names, ["省工业和信息化厅", "省商务厅", "省财政厅"]);
+        assert!(!names_units("含专用"));
+        assert!(!names_units("市场主体牵头"));
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub(crate) struct Flags {
     pub annual: bool,
     pub cumulative: bool,
     pub increment: bool,
+    /// 力争/争取/争创 opens the clause.
+    pub strive: bool,
 }
 
 /// Words between an indicator and its number, peeled from the right; the longest first.
@@ -126,8 +128,8 @@ const GROWTH: &[&str] = &[
 
 /// Words that open a clause and are not part of an indicator.
 const OPENERS: &[&str] = &[
-    "其中", "即", "并", "同时", "另外", "以及", "和", "及", "与", "且", "全市", "全省", "全区", "全县", "我市", "我省",
-    "我区", "本市", "本省", "该市", "该省", "力争", "争取", "确保", "努力", "计划", "积极", "预计", "要", "将",
+    "其中", "即", "并", "同时", "另外", "以及", "和", "及", "与", "且", "全年", "全市", "全省", "全区", "全县", "我市",
+    "我省", "我区", "本市", "本省", "该市", "该省", "力争", "争取", "确保", "努力", "计划", "积极", "预计", "要", "将",
 ];
 
 /// Verbs that open a clause before the indicator (`累计建成国家级创新平台9个`) or before the
@@ -220,6 +222,9 @@ const BACKGROUND: &[&str] = &[
     "下降了",
 ];
 
+/// Words that make a whole sentence a review of the past.
+pub(crate) const PAST: &[&str] = &["过去一年", "过去五年", "过去三年", "一年来", "五年来", "三年来", "近年来", "回顾"];
+
 /// Verbs that commit to a counted set named by an enumeration (`打造A、B等5个产业`).
 const COMMIT: &[&str] =
     &["打造", "培育", "建成", "建设", "形成", "启动", "新增", "创建", "争创", "认定", "引进", "组建"];
@@ -240,6 +245,8 @@ struct Zone {
     base_phrase: bool,
     /// `境内外上市企业累计170家`.
     cumulative: bool,
+    /// `城镇新增就业每年50万人以上`.
+    annual: bool,
 }
 
 /// Peels comparator words, a growth verb and a base phrase (`比2022年`) off the right of `s`;
@@ -277,6 +284,11 @@ fn peel_right(s: &str) -> (&str, Zone) {
             rest = r.trim_end_matches(is_trim);
             continue;
         }
+        if let Some(r) = rest.strip_suffix("每年") {
+            zone.annual = true;
+            rest = r.trim_end_matches(is_trim);
+            continue;
+        }
         if let Some(m) = BASE_PHRASE.find(rest) {
             zone.base_phrase = true;
             rest = rest[..m.start()].trim_end_matches(is_trim);
@@ -306,11 +318,13 @@ fn peel_left<'s>(s: &'s str, flags: &mut Flags) -> &'s str {
             continue;
         }
         if let Some(o) = OPENERS.iter().find(|o| rest.starts_with(**o) && rest.len() > o.len()) {
+            flags.strive |= matches!(*o, "力争" | "争取");
             rest = rest[o.len()..].trim_start_matches(is_trim);
             continue;
         }
         break;
     }
+    flags.strive |= rest.starts_with("争创");
     if NEW.iter().any(|n| rest.starts_with(n)) {
         flags.increment = true;
     }
@@ -649,7 +663,7 @@ pub(crate) fn clause(
         }
 
         // Flags: this item's, the clause's, or — for a bare `名词+数字` clause — the sentence's.
-        flags.annual |= item_flags.annual || clause_flags.annual;
+        flags.annual |= item_flags.annual || clause_flags.annual || zone.annual;
         flags.cumulative |= item_flags.cumulative || clause_flags.cumulative || zone.cumulative;
         flags.increment |= item_flags.increment || clause_flags.increment;
         let inherits = i == 0 && !opens_with_verb && zone.words.is_empty() && zone.growth.is_none();
@@ -659,7 +673,10 @@ pub(crate) fn clause(
             flags.increment |= state.flags.increment;
         }
 
-        let comparator = comparator(&zone.words, item.tail_word, q.approximate);
+        let mut comparator = comparator(&zone.words, item.tail_word, q.approximate);
+        if comparator == "达到" && (item_flags.strive || (i == 0 && clause_flags.strive)) {
+            comparator = "力争";
+        }
         let (kind, direction) = kind_of(q, &zone, comparator, flags, period_total && i == 0);
         if comparator == "力争" {
             review.push("原文为“力争”".to_string());
@@ -848,6 +865,7 @@ mod tests {
     fn kinds() {
         assert_eq!(summary("工业投资年均增长5%")[0], one("工业投资年均增长", 5.0, "%", "达到", Growth));
         assert_eq!(summary("每年培养卓越工程师100名")[0].4, Annual);
+        assert_eq!(summary("城镇新增就业每年50万人以上")[0], one("城镇新增就业", 50.0, "万人", "以上", Annual));
         assert_eq!(summary("新增优质工业空间3000万平方米以上")[0].4, Increment);
         assert_eq!(summary("占地区生产总值比重达25%以上")[0].4, Threshold);
         assert_eq!(summary("生产性服务业增加值占服务业增加值比重达到65%")[0].4, Level);
