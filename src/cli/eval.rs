@@ -1,7 +1,7 @@
 //! `plan361 eval`: the whole plan evaluated at a period, as a table or as JSON.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -12,13 +12,18 @@ use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
 use plan361_files::observations;
 
+use super::db::DbArgs;
 use super::table::{Align, Colour, Table, colour_stdout};
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// Observations CSV with the header target_id,org_unit,period,value.
+    /// Observations CSV with the header target_id,org_unit,period,value (default: the
+    /// approved values in the database, see --db).
     #[arg(long, value_name = "FILE.csv")]
-    data: PathBuf,
+    data: Option<PathBuf>,
+    /// With the database: include values not yet approved (drafts, submitted, returned).
+    #[arg(long, conflicts_with = "data")]
+    include_unapproved: bool,
     /// The period to evaluate at: 2026-05, 2026Q2 or 2026.
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     at: Period,
@@ -38,31 +43,53 @@ pub fn parse_lang(text: &str) -> Result<Lang, String> {
     Lang::from_code(text).ok_or_else(|| format!("unknown language \"{text}\" (zh or en)"))
 }
 
-pub fn run(plan: &Plan, org_units: &OrgUnits, args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let name = args.data.display().to_string();
-    let bytes = std::fs::read(&args.data).with_context(|| format!("cannot read {name}"))?;
+pub fn run(plan_path: Option<&Path>, db: &DbArgs, args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    match &args.data {
+        Some(data) => {
+            let plan = super::load_plan(plan_path)?;
+            let org_units = super::load_org_units()?;
+            let Some(observations) = read_csv(data, &plan, &org_units)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            print(&eval::evaluate_plan(&plan, &org_units, &observations, &Decompositions::new(), args.at), args)?;
+        }
+        None => super::db::with_store(db, |store| async move {
+            let input = store.eval_input(args.at, args.include_unapproved).await?;
+            print(&input.evaluate(args.at), args)
+        })?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The observations of a CSV, or `None` after printing why the file was rejected.
+fn read_csv(path: &Path, plan: &Plan, org_units: &OrgUnits) -> anyhow::Result<Option<Observations>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
     let (text, _) = plan361_files::text::decode(&bytes);
     let rows = match observations::read_csv(&name, &text, plan, org_units) {
         Ok(rows) => rows,
         Err(errors) => {
             eprintln!("{errors}");
-            return Ok(ExitCode::FAILURE);
+            return Ok(None);
         }
     };
     let mut data = Observations::default();
     for row in rows {
         data.insert(row.target, row.org_unit, row.measure.as_deref(), Point { period: row.period, value: row.value });
     }
-    let evaluated = eval::evaluate_plan(plan, org_units, &data, &Decompositions::new(), args.at);
+    Ok(Some(data))
+}
+
+fn print(rows: &[Row], args: &EvalArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
-        let records: Vec<Record> = evaluated.iter().map(|row| Record::from_row(row, args.lang)).collect();
+        let records: Vec<Record> = rows.iter().map(|row| Record::from_row(row, args.lang)).collect();
         serde_json::to_writer_pretty(&mut out, &records)?;
         writeln!(out)?;
+        Ok(())
     } else {
-        print_table(&mut out, &evaluated, args.at, args.lang)?;
+        print_table(&mut out, rows, args.at, args.lang)
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn print_table(out: &mut impl Write, rows: &[Row], at: Period, lang: Lang) -> anyhow::Result<()> {

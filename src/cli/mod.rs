@@ -1,7 +1,9 @@
 //! Command definitions and dispatch. Each command lives in its own module; this one only parses
 //! arguments and loads what every command needs (the plan, the org units).
 
+mod db;
 mod eval;
+mod exchange;
 mod extract;
 mod plan;
 mod table;
@@ -31,6 +33,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     plan: Option<PathBuf>,
 
+    #[command(flatten)]
+    db: db::DbArgs,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -46,8 +51,65 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Evaluate the whole plan at a period.
+    /// Evaluate the whole plan at a period, from a CSV (--data) or the database.
     Eval(eval::EvalArgs),
+    /// Create a database: org units, the plan, and the user `admin`.
+    Init {
+        /// The administrator's password (default: generated and printed once).
+        #[arg(long)]
+        admin_password: Option<String>,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    User(db::UserCommand),
+    /// Set a district's goal for a target (目标分解): "2027=12,2030=20", or "annual=5".
+    Decompose {
+        target: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long, value_parser = db::parse_goal)]
+        goal: plan361_core::plan::Goal,
+    },
+    /// Show or set the reporting windows.
+    #[command(subcommand)]
+    Windows(db::WindowsCommand),
+    /// Who has not reported what for a period (default: last month).
+    Overdue {
+        #[arg(long, value_parser = eval::parse_period)]
+        period: Option<plan361_core::Period>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the reporting form (XLSX) of a unit for a period.
+    Template {
+        #[arg(long)]
+        unit: String,
+        #[arg(long, value_parser = eval::parse_period)]
+        period: plan361_core::Period,
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        output: PathBuf,
+    },
+    /// Import values from a filled form (.xlsx, .xls) or a CSV, all rows or none.
+    Import {
+        file: PathBuf,
+        /// The state imported values take: draft, submitted or approved.
+        #[arg(long, default_value = "submitted", value_parser = parse_state)]
+        state: plan361_store::State,
+    },
+    /// Export a period's values with their state and evaluation (XLSX or CSV).
+    Export {
+        #[arg(long, value_parser = eval::parse_period)]
+        period: plan361_core::Period,
+        #[arg(short, long, value_name = "FILE.xlsx|FILE.csv")]
+        output: PathBuf,
+    },
+    /// Verify or read the audit log.
+    #[command(subcommand)]
+    Audit(db::AuditCommand),
+    /// Copy the database consistently while it is in use.
+    Backup { file: PathBuf },
+    /// Replace the database with a backup.
+    Restore { file: PathBuf },
     /// Draft a plan file from a policy document (text or .docx), for a person to review.
     Extract(extract::ExtractArgs),
 }
@@ -61,6 +123,24 @@ enum PlanCommand {
     },
     /// The plan as a tree: projects → tasks → targets.
     Show,
+    /// Record a changed plan file as a new version of the plan in the database.
+    Load {
+        file: PathBuf,
+        /// The first period the new version applies to (default: this month).
+        #[arg(long, value_parser = eval::parse_period)]
+        effective: Option<plan361_core::Period>,
+        /// Why the plan changes (动态调整的原因).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// The plan versions recorded in the database.
+    Versions,
+}
+
+fn parse_state(text: &str) -> Result<plan361_store::State, String> {
+    plan361_store::State::from_code(text)
+        .filter(|s| *s != plan361_store::State::Returned)
+        .ok_or_else(|| format!("unknown state \"{text}\" (draft, submitted or approved)"))
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -74,7 +154,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plan::targets(&load_plan(cli.plan.as_deref())?, json)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval(args) => eval::run(&load_plan(cli.plan.as_deref())?, &load_org_units()?, &args),
+        Command::Eval(args) => eval::run(cli.plan.as_deref(), &cli.db, &args),
+        Command::Plan(PlanCommand::Load { file, effective, reason }) => {
+            db::with_store(&cli.db, |s| db::load_plan(s, &cli.db, &file, effective, &reason))
+        }
+        Command::Plan(PlanCommand::Versions) => db::with_store(&cli.db, db::plan_versions),
+        Command::Init { admin_password } => {
+            db::with_store(&cli.db, |s| db::init(s, &cli.db, cli.plan.as_deref(), admin_password))
+        }
+        Command::User(command) => db::with_store(&cli.db, |s| db::user(s, &cli.db, command)),
+        Command::Decompose { target, unit, goal } => {
+            db::with_store(&cli.db, |s| db::decompose(s, &cli.db, &target, &unit, &goal))
+        }
+        Command::Windows(command) => db::with_store(&cli.db, |s| db::windows(s, &cli.db, command)),
+        Command::Overdue { period, json } => db::with_store(&cli.db, |s| db::overdue(s, period, json)),
+        Command::Template { unit, period, output } => {
+            db::with_store(&cli.db, |s| exchange::template(s, &cli.db, &unit, period, &output))
+        }
+        Command::Import { file, state } => db::with_store(&cli.db, |s| exchange::import(s, &cli.db, &file, state)),
+        Command::Export { period, output } => {
+            db::with_store(&cli.db, |s| exchange::export(s, &cli.db, period, &output))
+        }
+        Command::Audit(command) => db::with_store(&cli.db, |s| db::audit(s, command)),
+        Command::Backup { file } => db::with_store(&cli.db, |s| db::backup(s, &file)),
+        Command::Restore { file } => db::restore(&cli.db, &file),
         Command::Extract(args) => extract::run(&args),
     }
 }

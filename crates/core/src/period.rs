@@ -101,6 +101,12 @@ impl Period {
         if month == 12 { Period::Month { year: year + 1, month: 1 } } else { Period::Month { year, month: month + 1 } }
     }
 
+    /// The month before this one; only meaningful for months.
+    pub fn previous_month(&self) -> Period {
+        let (year, month) = (self.year(), self.months_elapsed());
+        if month <= 1 { Period::Month { year: year - 1, month: 12 } } else { Period::Month { year, month: month - 1 } }
+    }
+
     /// Months from `from` to `to` inclusive.
     pub fn months_between(from: Period, to: Period) -> impl Iterator<Item = Period> {
         let (first, last) = (from.last_month().end_month_index(), to.end_month_index());
@@ -246,6 +252,7 @@ mod tests {
         fn next_month_advances_by_one_twelfth(year in YEARS, month in 1u8..=12) {
             let period = Period::month(year, month);
             prop_assert_eq!(period.next_month().end_month_index(), period.end_month_index() + 1);
+            prop_assert_eq!(period.next_month().previous_month(), period);
         }
     }
 }

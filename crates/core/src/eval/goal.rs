@@ -96,3 +96,52 @@ pub fn baseline_from_points(points: &[super::Point], year: i32) -> Option<Baseli
         .max_by_key(|p| p.period.span_months())
         .map(|p| Baseline { value: p.value, year, source: format!("{}报送值", p.period) })
 }
+
+/// A target year where the goals set for districts do not add up to the city's goal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecompositionGap {
+    pub target_id: String,
+    pub unit: String,
+    pub year: i32,
+    pub city: f64,
+    /// How many districts have a goal for the target.
+    pub districts: usize,
+    pub districts_total: f64,
+}
+
+/// Checks the decomposed goals of additive targets against the city's, year by year (zones
+/// are inside districts and not counted). Rates apply to each district whole and are skipped.
+pub fn decomposition_gaps(
+    plan: &crate::plan::Plan,
+    org_units: &crate::org::OrgUnits,
+    decompositions: &super::Decompositions,
+) -> Vec<DecompositionGap> {
+    let mut gaps = Vec::new();
+    for target in plan.targets.iter().filter(|t| t.kind.is_additive() && !units::is_rate(&t.unit)) {
+        let district_goals: Vec<&Goal> = decompositions
+            .iter()
+            .filter(|((id, unit), _)| {
+                *id == target.id && org_units.get(unit).is_some_and(|u| u.kind == crate::org::OrgKind::District)
+            })
+            .map(|(_, goal)| goal)
+            .collect();
+        if district_goals.is_empty() {
+            continue;
+        }
+        for (year, city) in target.goal.stated().into_iter().filter_map(|(y, v)| Some((y, v?))) {
+            let total: f64 =
+                district_goals.iter().flat_map(|g| g.stated()).filter(|(y, _)| *y == year).filter_map(|(_, v)| v).sum();
+            if (total - city).abs() > 0.005 * city.abs().max(1e-9) {
+                gaps.push(DecompositionGap {
+                    target_id: target.id.clone(),
+                    unit: target.unit.clone(),
+                    year: year.unwrap_or_default(),
+                    city,
+                    districts: district_goals.len(),
+                    districts_total: total,
+                });
+            }
+        }
+    }
+    gaps
+}

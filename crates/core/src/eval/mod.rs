@@ -10,7 +10,7 @@ mod goal;
 mod status;
 
 pub use batch::{Decompositions, Observations, Record, Row, evaluate_plan};
-pub use goal::{OrgGoal, baseline_from_points, goal_for_city, goal_for_district};
+pub use goal::{DecompositionGap, OrgGoal, baseline_from_points, decomposition_gaps, goal_for_city, goal_for_district};
 pub use status::{Status, StatusCounts};
 
 use serde::Serialize;

@@ -1,0 +1,338 @@
+//! Files in and out of the database: the reporting form (`template`), `import` of filled forms
+//! and CSVs, and `export` of a period's values with their evaluation.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use plan361_core::Period;
+use plan361_core::eval::Record;
+use plan361_core::i18n::{self, Lang};
+use plan361_core::org::OrgKind;
+use plan361_core::plan::{Kind, Target};
+use plan361_core::units::{self, Dimension};
+use plan361_files::observations::ObservationRow;
+use plan361_files::xlsx::{self, Cell, FormRow, Table, ValueRule};
+use plan361_store::{ImportRow, Observation, ObservationFilter, State, Store, StoreError};
+use sha2::{Digest, Sha256};
+
+use super::db::DbArgs;
+
+/// The values a unit reports for a period: a department the city's values of targets it is
+/// responsible for, a district its share of targets decomposed to it; every measure of a
+/// two-sided target on a line of its own.
+pub async fn template(
+    store: Store,
+    db: &DbArgs,
+    unit: &str,
+    period: Period,
+    output: &Path,
+) -> anyhow::Result<ExitCode> {
+    let actor = db.actor(&store).await?;
+    let plan = store.plan_at(period).await?;
+    let org_units = store.org_units().await?;
+    let decompositions = store.decompositions().await?;
+    let Some(org) = org_units.get(unit) else { bail!("--unit: unknown org unit \"{unit}\"") };
+    let city = org_units.city().name.clone();
+    let reported_for: Vec<(&Target, String)> = plan
+        .targets
+        .iter()
+        .filter(|t| t.frequency.is_due(period))
+        .filter_map(|t| match org.kind {
+            OrgKind::Department if t.responsible().any(|u| u == unit) => Some((t, city.clone())),
+            OrgKind::District | OrgKind::Zone if decompositions.contains_key(&(t.id.clone(), unit.to_string())) => {
+                Some((t, unit.to_string()))
+            }
+            _ => None,
+        })
+        .collect();
+    if reported_for.is_empty() {
+        bail!(
+            "{unit} has no values to report for {period} (frequency, responsibility and decomposed goals considered)"
+        );
+    }
+    let mut rows = Vec::new();
+    for (target, org_unit) in reported_for {
+        let keys: Vec<String> = if target.measures.is_empty() {
+            vec![target.id.clone()]
+        } else {
+            target.measures.iter().map(|m| format!("{}:{}", target.id, m.key)).collect()
+        };
+        for key in keys {
+            let filter = ObservationFilter {
+                target: Some(target.id.clone()),
+                org_unit: Some(org_unit.clone()),
+                ..Default::default()
+            };
+            let measure = key.split_once(':').map(|(_, m)| m.to_string());
+            let last = store
+                .observations(&actor, &filter)
+                .await?
+                .into_iter()
+                .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
+            let indicator = match &measure {
+                Some(m) => format!(
+                    "{}:{}",
+                    target.indicator,
+                    target.measures.iter().find(|x| &x.key == m).map_or(m.as_str(), |x| x.name.as_str())
+                ),
+                None => target.indicator.clone(),
+            };
+            rows.push(FormRow {
+                target: key,
+                indicator,
+                unit: target.unit.clone(),
+                goal: super::plan::goal_text(target),
+                org_unit: org_unit.clone(),
+                period: period.to_string(),
+                last_value: last.as_ref().map(|o| o.value),
+                last_period: last.as_ref().map(|o| o.period.to_string()),
+                rule: value_rule(target),
+            });
+        }
+    }
+    let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
+    let due = store.windows().await?.due_date(period);
+    let instructions = [
+        format!("请于 {due} 前填写黄色单元格(本期值、情况说明)后提交;灰色单元格为系统信息,请勿修改。"),
+        "本期值按计量单位填写;累计类指标填截至本期末的累计数,新增类指标填基期以来累计新增数,每年类指标填本年1至本期累计数;节点任务填完成进度(0至1,1表示已完成)。".to_string(),
+        "填好后在系统“我的任务”页面上传,或运行 plan361 import 文件名 导入;每一行错误都会注明工作表、行、列和原因。".to_string(),
+    ];
+    let lines: Vec<&str> = instructions.iter().map(String::as_str).collect();
+    let bytes = xlsx::write_form(&title, &lines, &rows).map_err(anyhow::Error::msg)?;
+    std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    println!("已生成填报表 {}:{} 行", output.display(), rows.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn value_rule(target: &Target) -> ValueRule {
+    if target.kind == Kind::Milestone {
+        ValueRule::Share
+    } else if units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count) {
+        ValueRule::NonNegative
+    } else {
+        ValueRule::Any
+    }
+}
+
+/// Reads an observation file: a CSV (UTF-8, with or without BOM, or GB18030) or a workbook.
+fn read_file(
+    path: &Path,
+    plan: &plan361_core::plan::Plan,
+    org_units: &plan361_core::org::OrgUnits,
+) -> anyhow::Result<Result<(Vec<ObservationRow>, String), String>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let rows = match extension.as_str() {
+        "csv" | "txt" => {
+            let (text, _) = plan361_files::text::decode(&bytes);
+            plan361_files::observations::read_csv(&name, &text, plan, org_units)
+        }
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => xlsx::read_observations(&name, &bytes, plan, org_units),
+        _ => bail!("{name}: expected a .csv, .xlsx or .xls file"),
+    };
+    Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
+}
+
+pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> anyhow::Result<ExitCode> {
+    let actor = db.actor(&store).await?;
+    let plan = store.current_plan().await?;
+    let org_units = store.org_units().await?;
+    let (rows, hash) = match read_file(file, &plan, &org_units)? {
+        Ok(read) => read,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if rows.is_empty() {
+        println!("{}:没有填写任何数值 (no values in the file)", file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let import_rows: Vec<ImportRow> = rows
+        .iter()
+        .map(|row| ImportRow {
+            sheet: None,
+            row: row.line,
+            target: match &row.measure {
+                Some(m) => format!("{}:{m}", plan.targets[row.target].id),
+                None => plan.targets[row.target].id.clone(),
+            },
+            org_unit: org_units.all()[row.org_unit].name.clone(),
+            period: row.period,
+            value: row.value,
+            comment: row.comment.clone().unwrap_or_default(),
+        })
+        .collect();
+    let bar = indicatif::ProgressBar::new(import_rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} 导入 importing [{bar:40}] {pos}/{len} 行")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |done: usize| bar.set_position(done as u64);
+    let name = file.display().to_string();
+    let result = store.import(&actor, &name, &hash, &import_rows, state, &progress).await;
+    bar.finish_and_clear();
+    match result {
+        Ok(report) if report.created + report.updated == 0 => {
+            println!("{name}:{} 行均与库中数据相同,未作改动 (nothing changed)", report.rows);
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(report) => {
+            println!(
+                "已导入 {name}:{} 行,新增 {},更新 {},未变 {}(状态:{})",
+                report.rows,
+                report.created,
+                report.updated,
+                report.unchanged,
+                state.label_zh()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Rejected(problems)) => {
+            for p in &problems {
+                let column = p.column.as_deref().map(|c| format!(": column {c}")).unwrap_or_default();
+                eprintln!("{name}:{}{column}: {}", p.row, p.reason);
+            }
+            eprintln!("{} row(s) rejected; nothing was imported", problems.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The columns of an export: the import columns first, so an exported CSV imports again.
+const EXPORT_COLUMNS: [&str; 18] = [
+    "target_id",
+    "org_unit",
+    "period",
+    "value",
+    "comment",
+    "indicator",
+    "unit",
+    "state",
+    "revision",
+    "approved_value",
+    "updated_by",
+    "completion",
+    "progress",
+    "expected",
+    "lag_pp",
+    "status",
+    "status_label",
+    "explanation",
+];
+
+pub async fn export(store: Store, db: &DbArgs, period: Period, output: &PathBuf) -> anyhow::Result<ExitCode> {
+    let actor = db.actor(&store).await?;
+    let input = store.eval_input(period, false).await?;
+    let records: Vec<Record> = input.evaluate(period).iter().map(|row| Record::from_row(row, Lang::Zh)).collect();
+    let by_key: HashMap<(&str, &str), &Record> =
+        records.iter().map(|r| ((r.target_id.as_str(), r.org_unit.as_str()), r)).collect();
+    let filter = ObservationFilter { period: Some(period), ..Default::default() };
+    let observations = store.observations(&actor, &filter).await?;
+    let rows: Vec<Vec<Cell>> = observations
+        .iter()
+        .map(|o| {
+            let evaluation = by_key.get(&(o.target_id.as_str(), o.org_unit.as_str())).copied();
+            observation_cells(o, &input.plan, evaluation)
+        })
+        .collect();
+    let extension = output.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match extension.as_str() {
+        "csv" => write_csv(output, &rows)?,
+        "xlsx" => {
+            let evaluation: Vec<Vec<Cell>> = records.iter().map(|r| record_cells(r, &input.plan)).collect();
+            let bytes = xlsx::write_tables(&[
+                Table { sheet: "评价结果", headers: &RECORD_HEADERS, rows: &evaluation },
+                Table { sheet: "报送数据", headers: &EXPORT_COLUMNS, rows: &rows },
+            ])
+            .map_err(anyhow::Error::msg)?;
+            std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
+        }
+        _ => bail!("-o {}: expected a .xlsx or .csv file", output.display()),
+    }
+    println!("已导出 {}:{} 条报送数据,{} 条评价结果", output.display(), rows.len(), records.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+const RECORD_HEADERS: [&str; 13] = [
+    "编号",
+    "指标",
+    "报送单位",
+    "当前值",
+    "数据期",
+    "目标年",
+    "目标值",
+    "完成率",
+    "序时进度",
+    "差距(百分点)",
+    "预计值",
+    "状态",
+    "说明",
+];
+
+fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
+    let indicator = plan.target(&r.target_id).map_or("", |t| t.indicator.as_str());
+    vec![
+        r.target_id.as_str().into(),
+        indicator.into(),
+        r.org_unit.as_str().into(),
+        r.value.into(),
+        r.value_period.clone().unwrap_or_default().into(),
+        r.target_year.map(f64::from).into(),
+        r.target_value.into(),
+        r.completion.map_or(Cell::Empty, Cell::Percent),
+        r.expected.map_or(Cell::Empty, Cell::Percent),
+        r.lag_pp.into(),
+        r.projected.into(),
+        r.status_label.into(),
+        r.explanation.as_str().into(),
+    ]
+}
+
+fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluation: Option<&Record>) -> Vec<Cell> {
+    let target = plan.target(&o.target_id);
+    let number = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Number);
+    vec![
+        o.target_key().into(),
+        o.org_unit.as_str().into(),
+        o.period.to_string().into(),
+        Cell::Number(o.value),
+        o.comment.as_str().into(),
+        target.map_or("", |t| t.indicator.as_str()).into(),
+        target.map_or("", |t| t.unit.as_str()).into(),
+        o.state.code().into(),
+        Cell::Number(o.revision as f64),
+        number(o.approved_value),
+        o.updated_by.as_str().into(),
+        number(evaluation.and_then(|e| e.completion)),
+        number(evaluation.and_then(|e| e.progress)),
+        number(evaluation.and_then(|e| e.expected)),
+        number(evaluation.and_then(|e| e.lag_pp)),
+        evaluation.map_or("", |e| e.status).into(),
+        evaluation.map_or("", |e| e.status_label).into(),
+        evaluation.map_or("", |e| e.explanation.as_str()).into(),
+    ]
+}
+
+/// A UTF-8 CSV with a byte-order mark, so that Excel on a Chinese system opens it correctly.
+fn write_csv(path: &Path, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        writer.write_record(EXPORT_COLUMNS)?;
+        for row in rows {
+            writer.write_record(row.iter().map(|cell| match cell {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            }))?;
+        }
+        writer.flush()?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
