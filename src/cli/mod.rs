@@ -2,10 +2,12 @@
 //! arguments and loads what every command needs (the plan, the org units).
 
 mod db;
+mod demo;
 mod eval;
 mod exchange;
 mod extract;
 mod plan;
+mod serve;
 mod table;
 
 use std::path::PathBuf;
@@ -112,6 +114,10 @@ enum Command {
     Restore { file: PathBuf },
     /// Draft a plan file from a policy document (text or .docx), for a person to review.
     Extract(extract::ExtractArgs),
+    /// Serve the web application and the JSON API.
+    Serve(serve::ServeArgs),
+    /// Create (or reuse) a demo database with SYNTHETIC values and serve it on 127.0.0.1.
+    Demo(demo::DemoArgs),
 }
 
 #[derive(Subcommand)]
@@ -179,6 +185,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => db::with_store(&cli.db, |s| db::backup(s, &file)),
         Command::Restore { file } => db::restore(&cli.db, &file),
         Command::Extract(args) => extract::run(&args),
+        Command::Serve(args) => serve::run(&cli.db, &args),
+        Command::Demo(args) => demo::run(&cli.db, &args),
     }
 }
 

@@ -107,6 +107,22 @@ impl Period {
         if month <= 1 { Period::Month { year: year - 1, month: 12 } } else { Period::Month { year, month: month - 1 } }
     }
 
+    /// The period of the same kind just before this one (2026-01 → 2025-12, 2026Q1 → 2025Q4).
+    pub fn previous(&self) -> Period {
+        match *self {
+            Period::Month { year, month: 1 } => Period::Month { year: year - 1, month: 12 },
+            Period::Month { year, month } => Period::Month { year, month: month - 1 },
+            Period::Quarter { year, quarter: 1 } => Period::Quarter { year: year - 1, quarter: 4 },
+            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter - 1 },
+            Period::Year(year) => Period::Year(year - 1),
+        }
+    }
+
+    /// The quarter a month falls in.
+    pub fn quarter_of(&self) -> Period {
+        Period::Quarter { year: self.year(), quarter: self.months_elapsed().div_ceil(3) }
+    }
+
     /// Months from `from` to `to` inclusive.
     pub fn months_between(from: Period, to: Period) -> impl Iterator<Item = Period> {
         let (first, last) = (from.last_month().end_month_index(), to.end_month_index());
@@ -252,6 +268,7 @@ mod tests {
         fn next_month_advances_by_one_twelfth(year in YEARS, month in 1u8..=12) {
             let period = Period::month(year, month);
             prop_assert_eq!(period.next_month().end_month_index(), period.end_month_index() + 1);
+            prop_assert_eq!(period.next_month().previous(), period);
             prop_assert_eq!(period.next_month().previous_month(), period);
         }
     }

@@ -12,6 +12,7 @@ mod org;
 mod plans;
 mod schema;
 mod users;
+mod version;
 mod windows;
 
 use std::path::Path;
@@ -30,6 +31,7 @@ pub use observations::{
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
 pub use users::{NewUser, User, generate_password};
+pub use version::DataVersion;
 pub use windows::{Overdue, OverdueReport, Window, Windows};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -105,6 +105,7 @@ pub fn evaluate_plan<'a>(
 /// An evaluation as the CLI prints it and the API returns it. Fractions are fractions (0.738,
 /// not 73.8); absent measures are `null`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     pub target_id: String,
     pub org_unit: String,

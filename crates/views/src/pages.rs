@@ -1,0 +1,249 @@
+//! The pages: one template per page, filled with view models the web layer prepares. A page's
+//! own template renders its content; [`Layout`] wraps it with the header, navigation and the
+//! synthetic-data banner, so page content can be cached apart from the person looking at it.
+
+use askama::Template;
+
+use crate::table::{Cell, Table};
+use crate::words::Words;
+
+/// A link of the navigation bar.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// Who is signed in, as the header shows it.
+pub struct UserBadge {
+    pub display_name: String,
+    pub org_unit: String,
+    pub role: String,
+}
+
+#[derive(Template)]
+#[template(path = "layout.html")]
+pub struct Layout<'a> {
+    pub w: &'static Words,
+    pub lang: &'static str,
+    pub title: &'a str,
+    pub nav: &'a [NavItem],
+    pub user: Option<&'a UserBadge>,
+    pub csrf: &'a str,
+    pub demo: bool,
+    /// The same page in the other language.
+    pub other_lang_href: &'a str,
+    /// The page's tables as a workbook, when it has any.
+    pub xlsx_href: Option<&'a str>,
+    pub content: &'a str,
+}
+
+/// A choice of a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A status as a coloured chip.
+pub struct Chip {
+    pub class: &'static str,
+    pub label: &'static str,
+}
+
+pub struct HeadlineCard {
+    pub id: String,
+    pub indicator: String,
+    pub value: String,
+    pub value_period: String,
+    pub target: String,
+    pub completion: String,
+    pub expected: String,
+    pub status: Chip,
+    pub bar: String,
+}
+
+pub struct ProjectSummary {
+    pub number: u32,
+    pub name: String,
+    pub total: usize,
+    /// (class, label, count) per status, in display order.
+    pub counts: Vec<(&'static str, &'static str, usize)>,
+    pub stack: String,
+}
+
+/// A target with its explanation sentence.
+pub struct Explained {
+    pub id: String,
+    pub indicator: String,
+    pub org_unit: String,
+    pub status: Chip,
+    pub explanation: String,
+}
+
+#[derive(Template)]
+#[template(path = "cockpit.html")]
+pub struct Cockpit<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub period_label: &'a str,
+    pub headline: &'a [HeadlineCard],
+    pub projects: &'a [ProjectSummary],
+    pub lagging: &'a [Explained],
+    pub legend: &'a [Chip],
+    pub table: &'a Table,
+}
+
+pub struct TaskBlock {
+    pub id: String,
+    pub name: String,
+    pub units: String,
+    pub status: Chip,
+    pub table: Table,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub name: &'a str,
+    pub projects: &'a [Choice],
+    pub tasks: &'a [TaskBlock],
+}
+
+/// A labelled fact of a definition list.
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "target.html")]
+pub struct TargetPage<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub id: &'a str,
+    pub indicator: &'a str,
+    pub status: Chip,
+    pub explanation: &'a str,
+    pub metrics: &'a [Fact],
+    pub definition: &'a [Fact],
+    pub source_text: &'a str,
+    pub chart: &'a str,
+    pub compare_href: &'a str,
+    pub districts: &'a Table,
+    pub history: &'a Table,
+}
+
+/// One value a unit reports this period, with what is stored for it so far.
+pub struct TaskRow {
+    pub target: String,
+    pub indicator: String,
+    pub unit: String,
+    pub org_unit: String,
+    pub period: String,
+    pub due: String,
+    pub last_value: String,
+    pub value: String,
+    pub comment: String,
+    pub state: Option<&'static str>,
+    pub state_class: &'static str,
+    pub return_reason: String,
+    /// The revision the form edits, 0 for a new value.
+    pub revision: i64,
+    /// The stored value's id, if any.
+    pub id: i64,
+    pub editable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+pub struct TasksPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub notice: Option<&'a str>,
+    pub rows: &'a [TaskRow],
+    pub returned: &'a Table,
+    pub overdue: &'a Table,
+}
+
+pub struct ReviewRow {
+    pub key: String,
+    pub target: String,
+    pub indicator: String,
+    pub org_unit: String,
+    pub period: String,
+    pub value: String,
+    pub last_approved: String,
+    pub comment: String,
+    pub submitted_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub notice: Option<&'a str>,
+    pub rows: &'a [ReviewRow],
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+pub struct ComparePage<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub targets: &'a [Choice],
+    pub title: &'a str,
+    pub chart: &'a str,
+    pub table: &'a Table,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage<'a> {
+    pub w: &'static Words,
+    pub chain: &'a str,
+    pub chain_ok: bool,
+    pub table: &'a Table,
+    pub older_href: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct UsersPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub notice: Option<&'a str>,
+    pub users: &'a [UserLine],
+    pub roles: &'a [Choice],
+    pub org_units: &'a [Choice],
+}
+
+pub struct UserLine {
+    pub username: String,
+    pub display_name: String,
+    pub org_unit: String,
+    pub role: String,
+    pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage<'a> {
+    pub w: &'static Words,
+    pub lang: &'static str,
+    pub other_lang_href: &'a str,
+    pub demo: bool,
+    pub next: &'a str,
+    pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub w: &'static Words,
+    pub status: u16,
+    pub message: &'a str,
+}

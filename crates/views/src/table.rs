@@ -1,0 +1,97 @@
+//! A table as the pages show it and as it downloads: one model for both, so every table on
+//! screen exports to Excel with the same rows.
+
+use plan361_core::eval::Status;
+
+/// One cell: what it shows, and the raw value a spreadsheet keeps.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    Text(String),
+    /// A link inside the application.
+    Link {
+        text: String,
+        href: String,
+    },
+    /// A number as printed (with its unit), and the number itself for spreadsheets.
+    Number {
+        shown: String,
+        value: Option<f64>,
+    },
+    /// A fraction, printed as a percentage.
+    Percent(Option<f64>),
+    Status(Status, &'static str),
+    /// Server-drawn SVG (a progress bar); spreadsheets get `text` instead.
+    Graphic {
+        svg: String,
+        text: String,
+    },
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell::Text(text.into())
+    }
+
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell::Link { text: text.into(), href: href.into() }
+    }
+
+    /// The CSS class of a status cell.
+    pub fn status_class(&self) -> &'static str {
+        match self {
+            Cell::Status(status, _) => status_class(*status),
+            _ => "",
+        }
+    }
+
+    /// Whether the cell reads as a number (right-aligned).
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Number { .. } | Cell::Percent(_))
+    }
+
+    /// The cell as plain text.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::Link { text, .. } | Cell::Number { shown: text, .. } => text.clone(),
+            Cell::Percent(p) => p.map_or_else(|| "—".to_string(), plan361_core::i18n::percent),
+            Cell::Status(_, label) => label.to_string(),
+            Cell::Graphic { text, .. } => text.clone(),
+        }
+    }
+}
+
+/// The CSS class that gives a status its colour.
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Achieved => "s-achieved",
+        Status::OnTrack => "s-on_track",
+        Status::NeedsAcceleration => "s-needs_acceleration",
+        Status::OffTrack => "s-off_track",
+        Status::MovingAway => "s-moving_away",
+        Status::NoData => "s-no_data",
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The sheet name in a download (at most 31 characters, no `[]:*?/\`).
+    pub sheet: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(sheet: &str, columns: &[&str]) -> Table {
+        let sheet: String =
+            sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect::<String>().trim().to_string();
+        Table { sheet, columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}

@@ -1,0 +1,767 @@
+//! The JSON API. Every route is declared with `#[utoipa::path]` and registered through
+//! `routes!`, so the router and the OpenAPI document at `/api/openapi.json` come from the same
+//! declarations and cannot drift apart.
+
+use std::sync::OnceLock;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use plan361_core::access::Role;
+use plan361_core::eval::Record;
+use plan361_core::i18n::Lang;
+use plan361_store::{
+    AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage,
+    User,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
+use crate::error::{ApiError, ErrorBody, Problem};
+use crate::{AppState, BODY_LIMIT, service};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "plan361 API",
+        description = "Monitoring of Ningbo's \"361\" industrial plan: evaluation, reporting and review. \
+                       Sign in with POST /api/login and send the token as `Authorization: Bearer TOKEN`. \
+                       Errors are JSON objects with `error` (a code) and `message` (what to fix)."
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(evaluation))
+        .routes(routes!(comparison))
+        .routes(routes!(list_observations, create_observation))
+        .routes(routes!(observation_revisions))
+        .routes(routes!(submit_observation))
+        .routes(routes!(approve_observation))
+        .routes(routes!(return_observation))
+        .routes(routes!(review_many))
+        .routes(routes!(tasks))
+        .routes(routes!(import_form))
+        .routes(routes!(audit_log))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(set_user_disabled))
+        .routes(routes!(openapi_json))
+}
+
+/// The OpenAPI document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
+}
+
+fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    payload
+        .map(|Json(value)| value)
+        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
+}
+
+fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    params
+        .map(|Query(value)| value)
+        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer TOKEN`; valid for 12 hours.
+    token: String,
+    username: String,
+    org_unit: String,
+    role: Role,
+}
+
+/// Signs in; failed attempts are limited per user name and per address.
+#[utoipa::path(post, path = "/api/login", tag = "session", security(()), request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn login(
+    State(state): State<AppState>,
+    Extension(address): Extension<ClientAddress>,
+    payload: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let LoginRequest { username, password } = body(payload)?;
+    let signed = sign_in(&state, &username, &password, &address.0, Via::Bearer).await?;
+    Ok(Json(LoginResponse {
+        token: signed.token,
+        username: signed.actor.username,
+        org_unit: signed.actor.org_unit,
+        role: signed.actor.role,
+    }))
+}
+
+/// Ends the session of the token used.
+#[utoipa::path(post, path = "/api/logout", tag = "session",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> StatusCode {
+    state.sessions.close(&user.token);
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    username: String,
+    display_name: String,
+    org_unit: String,
+    role: Role,
+    /// For browser sessions: the token state-changing requests send as `X-CSRF-Token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf_token: Option<String>,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/me", tag = "session", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(ApiUser(user): ApiUser) -> Json<Me> {
+    Json(Me {
+        username: user.actor.username,
+        display_name: user.display_name,
+        org_unit: user.actor.org_unit,
+        role: user.actor.role,
+        csrf_token: (user.via == Via::Cookie).then_some(user.csrf),
+    })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvaluationQuery {
+    /// 2026-05, 2026Q2 or 2026; default: the current month.
+    at: Option<String>,
+    /// Only this org unit (宁波市, 北仑区 …).
+    org_unit: Option<String>,
+    /// Only this target.
+    target_id: Option<String>,
+    /// zh (default) or en: the language of `status_label` and `explanation`.
+    lang: Option<String>,
+}
+
+fn lang_of(code: Option<&str>) -> Result<Lang, ApiError> {
+    match code {
+        None => Ok(Lang::Zh),
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| ApiError(Problem::bad_request(format!("lang: unknown language \"{code}\" (zh or en)")))),
+    }
+}
+
+/// The whole plan evaluated at a period from approved values: the same objects as
+/// `plan361 eval --json`.
+#[utoipa::path(get, path = "/api/evaluation", tag = "evaluation", params(EvaluationQuery),
+    responses((status = 200, body = [Record]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn evaluation(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    params: Result<Query<EvaluationQuery>, QueryRejection>,
+) -> Result<Json<Vec<Record>>, ApiError> {
+    let params = query(params)?;
+    let at = service::period_or_default(&state, params.at.as_deref())?;
+    let lang = lang_of(params.lang.as_deref())?;
+    let evaluated = state.cache.evaluated(&state.store, at).await?;
+    if let Some(unit) = &params.org_unit
+        && evaluated.input.org_units.get(unit).is_none()
+    {
+        return Err(ApiError(Problem::not_found(format!("org_unit: unknown org unit \"{unit}\""))));
+    }
+    if let Some(id) = &params.target_id
+        && evaluated.input.plan.target(id).is_none()
+    {
+        return Err(ApiError(Problem::not_found(format!("target_id: unknown target \"{id}\""))));
+    }
+    let records = evaluated
+        .rows
+        .iter()
+        .filter(|r| params.org_unit.as_ref().is_none_or(|u| *u == r.org_unit))
+        .filter(|r| params.target_id.as_ref().is_none_or(|id| *id == evaluated.target(r).id))
+        .map(|r| evaluated.record(r, lang))
+        .collect();
+    Ok(Json(records))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComparisonQuery {
+    target_id: String,
+    at: Option<String>,
+    lang: Option<String>,
+}
+
+/// A target's districts ranked by completion, best first.
+#[utoipa::path(get, path = "/api/comparison", tag = "evaluation", params(ComparisonQuery),
+    responses((status = 200, body = [Record]), (status = 404, body = ErrorBody)))]
+async fn comparison(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    params: Result<Query<ComparisonQuery>, QueryRejection>,
+) -> Result<Json<Vec<Record>>, ApiError> {
+    let params = query(params)?;
+    let at = service::period_or_default(&state, params.at.as_deref())?;
+    let lang = lang_of(params.lang.as_deref())?;
+    let evaluated = state.cache.evaluated(&state.store, at).await?;
+    let ranked = crate::pages::compare::ranked(&evaluated, &params.target_id)
+        .ok_or_else(|| ApiError(Problem::not_found(format!("target_id: unknown target \"{}\"", params.target_id))))?;
+    Ok(Json(ranked.into_iter().map(|r| evaluated.record(r, lang)).collect()))
+}
+
+/// A reported value.
+#[derive(Serialize, ToSchema)]
+pub struct ObservationView {
+    id: i64,
+    /// Increases with every change; send it back with the next change.
+    revision: i64,
+    /// The target id, or `id:measure` for a part of a two-sided target.
+    target_id: String,
+    org_unit: String,
+    period: String,
+    value: f64,
+    comment: String,
+    /// draft, submitted, approved or returned.
+    state: String,
+    return_reason: String,
+    /// The value evaluation uses: the last approved one.
+    approved_value: Option<f64>,
+    late: bool,
+    updated_by: String,
+    updated_at_ms: i64,
+}
+
+impl From<Observation> for ObservationView {
+    fn from(o: Observation) -> ObservationView {
+        ObservationView {
+            target_id: o.target_key(),
+            id: o.id,
+            revision: o.revision,
+            org_unit: o.org_unit,
+            period: o.period.to_string(),
+            value: o.value,
+            comment: o.comment,
+            state: o.state.code().to_string(),
+            return_reason: o.return_reason,
+            approved_value: o.approved_value,
+            late: o.late,
+            updated_by: o.updated_by,
+            updated_at_ms: o.updated_at_ms,
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ObservationQuery {
+    target_id: Option<String>,
+    org_unit: Option<String>,
+    period: Option<String>,
+    /// draft, submitted, approved or returned.
+    state: Option<String>,
+    /// At most this many, newest period first (default 1000, at most 100000).
+    limit: Option<i64>,
+}
+
+/// Reported values the caller may see: approved ones for everyone, the others for those who may
+/// report or review them.
+#[utoipa::path(get, path = "/api/observations", tag = "reporting", params(ObservationQuery),
+    responses((status = 200, body = [ObservationView]), (status = 400, body = ErrorBody)))]
+async fn list_observations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    params: Result<Query<ObservationQuery>, QueryRejection>,
+) -> Result<Json<Vec<ObservationView>>, ApiError> {
+    let params = query(params)?;
+    let period = params
+        .period
+        .as_deref()
+        .map(|p| p.parse().map_err(|e: plan361_core::period::PeriodError| Problem::bad_request(e.to_string())))
+        .transpose()?;
+    let state_filter = params
+        .state
+        .as_deref()
+        .map(|s| {
+            Stage::from_code(s).ok_or_else(|| {
+                Problem::bad_request(format!("state: \"{s}\" is not draft, submitted, approved or returned"))
+            })
+        })
+        .transpose()?;
+    let filter = ObservationFilter {
+        target: params.target_id,
+        org_unit: params.org_unit,
+        period,
+        state: state_filter,
+        limit: Some(params.limit.unwrap_or(1000)),
+    };
+    let found = state.store.observations(&user.actor, &filter).await?;
+    Ok(Json(found.into_iter().map(ObservationView::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewObservation {
+    /// A target id, or `id:measure` for a part of a two-sided target (`2.1.2:rank`).
+    target_id: String,
+    org_unit: String,
+    /// 2026-05, 2026Q2 or 2026.
+    period: String,
+    value: f64,
+    #[serde(default)]
+    comment: String,
+    /// To change an existing value: the revision the change was made from.
+    #[serde(default)]
+    revision: Option<i64>,
+}
+
+/// Saves a value as a draft (a new one, or a new revision of an existing one).
+#[utoipa::path(post, path = "/api/observations", tag = "reporting", request_body = NewObservation,
+    responses((status = 201, body = ObservationView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_observation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    payload: Result<Json<NewObservation>, JsonRejection>,
+) -> Result<(StatusCode, Json<ObservationView>), ApiError> {
+    let new = body(payload)?;
+    let period = new
+        .period
+        .parse()
+        .map_err(|e: plan361_core::period::PeriodError| Problem::bad_request(format!("period: {e}")))?;
+    let draft = Draft {
+        target: new.target_id,
+        org_unit: new.org_unit,
+        period: Some(period),
+        value: new.value,
+        comment: new.comment,
+        ..Draft::default()
+    };
+    let saved = state.store.save_draft(&user.actor, &draft, new.revision).await;
+    state.data_changed();
+    Ok((StatusCode::CREATED, Json(saved?.into())))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevisionView {
+    revision: i64,
+    /// create, update, import, submit, approve or return.
+    action: String,
+    value: f64,
+    comment: String,
+    state: String,
+    reason: String,
+    changed_by: String,
+    changed_at_ms: i64,
+}
+
+impl From<Revision> for RevisionView {
+    fn from(r: Revision) -> RevisionView {
+        RevisionView {
+            revision: r.revision,
+            action: r.action,
+            value: r.value,
+            comment: r.comment,
+            state: r.state.code().to_string(),
+            reason: r.reason,
+            changed_by: r.changed_by,
+            changed_at_ms: r.changed_at_ms,
+        }
+    }
+}
+
+/// Every revision of a value, oldest first.
+#[utoipa::path(get, path = "/api/observations/{id}/revisions", tag = "reporting",
+    params(("id" = i64, Path, description = "the observation's id")),
+    responses((status = 200, body = [RevisionView]), (status = 404, body = ErrorBody)))]
+async fn observation_revisions(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<RevisionView>>, ApiError> {
+    let id = parse_id(&id)?;
+    let revisions = state.store.revisions(&user.actor, id).await?;
+    Ok(Json(revisions.into_iter().map(RevisionView::from).collect()))
+}
+
+fn parse_id(text: &str) -> Result<i64, ApiError> {
+    text.parse().map_err(|_| ApiError(Problem::not_found(format!("id: \"{text}\" is not an observation id"))))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// The revision the decision is based on; default: the current one.
+    #[serde(default)]
+    revision: Option<i64>,
+    /// Why a value is returned (required for /return).
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// An optional JSON body: none at all means the defaults.
+fn optional_body<T: Default>(headers: &HeaderMap, payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    match payload {
+        Err(JsonRejection::MissingJsonContentType(_)) if !headers.contains_key(axum::http::header::CONTENT_LENGTH) => {
+            Ok(T::default())
+        }
+        Err(JsonRejection::MissingJsonContentType(_))
+            if headers.get(axum::http::header::CONTENT_LENGTH).is_some_and(|v| v == "0") =>
+        {
+            Ok(T::default())
+        }
+        other => body(other),
+    }
+}
+
+async fn decide(
+    state: &AppState,
+    user: &crate::auth::Signed,
+    id: &str,
+    decision: Decision,
+    kind: fn(String) -> ReviewDecision,
+) -> Result<Json<ObservationView>, ApiError> {
+    let id = parse_id(id)?;
+    let revision = match decision.revision {
+        Some(revision) => revision,
+        None => state.store.observation(&user.actor, id).await?.revision,
+    };
+    let result = state.store.review(&user.actor, id, revision, &kind(decision.reason.unwrap_or_default())).await;
+    state.data_changed();
+    Ok(Json(result?.into()))
+}
+
+/// Submits a draft or returned value for review.
+#[utoipa::path(post, path = "/api/observations/{id}/submit", tag = "reporting", request_body(content = Decision, description = "optional"),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ObservationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn submit_observation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    payload: Result<Json<Decision>, JsonRejection>,
+) -> Result<Json<ObservationView>, ApiError> {
+    decide(&state, &user, &id, optional_body(&headers, payload)?, |_| ReviewDecision::Submit).await
+}
+
+/// Approves a submitted value: evaluation uses it from now on.
+#[utoipa::path(post, path = "/api/observations/{id}/approve", tag = "review", request_body(content = Decision, description = "optional"),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ObservationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn approve_observation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    payload: Result<Json<Decision>, JsonRejection>,
+) -> Result<Json<ObservationView>, ApiError> {
+    decide(&state, &user, &id, optional_body(&headers, payload)?, |_| ReviewDecision::Approve).await
+}
+
+/// Returns a submitted value to its reporter with a reason.
+#[utoipa::path(post, path = "/api/observations/{id}/return", tag = "review", request_body = Decision,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ObservationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn return_observation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    payload: Result<Json<Decision>, JsonRejection>,
+) -> Result<Json<ObservationView>, ApiError> {
+    decide(&state, &user, &id, body(payload)?, |reason| ReviewDecision::Return { reason }).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkReview {
+    items: Vec<ReviewItem>,
+    /// approve or return.
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewItem {
+    id: i64,
+    revision: i64,
+}
+
+/// Approves or returns several values at once, all or none.
+#[utoipa::path(post, path = "/api/review", tag = "review", request_body = BulkReview,
+    responses((status = 200, body = [ObservationView]), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn review_many(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    payload: Result<Json<BulkReview>, JsonRejection>,
+) -> Result<Json<Vec<ObservationView>>, ApiError> {
+    let request = body(payload)?;
+    let decision = match request.decision.as_str() {
+        "approve" => ReviewDecision::Approve,
+        "return" => ReviewDecision::Return { reason: request.reason },
+        other => return Err(ApiError(Problem::bad_request(format!("decision: \"{other}\" is not approve or return")))),
+    };
+    if request.items.is_empty() {
+        return Err(ApiError(Problem::bad_request("items: choose at least one value")));
+    }
+    let items: Vec<(i64, i64)> = request.items.iter().map(|i| (i.id, i.revision)).collect();
+    let result = state.store.review_many(&user.actor, &items, &decision).await;
+    state.data_changed();
+    Ok(Json(result?.into_iter().map(ObservationView::from).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DutyView {
+    target_id: String,
+    indicator: String,
+    unit: String,
+    org_unit: String,
+    period: String,
+    due: String,
+    /// The value stored so far, if any.
+    observation: Option<ObservationView>,
+}
+
+/// What the caller's unit must report in the periods whose window is open.
+#[utoipa::path(get, path = "/api/tasks", tag = "reporting", responses((status = 200, body = [DutyView])))]
+async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<DutyView>>, ApiError> {
+    let (plan, duties) = service::duties(&state, &user.actor).await?;
+    let views = duties
+        .into_iter()
+        .map(|d| {
+            let target = &plan.targets[d.target];
+            DutyView {
+                target_id: d.key,
+                indicator: target.indicator.clone(),
+                unit: target.unit.clone(),
+                org_unit: d.org_unit,
+                period: d.period.to_string(),
+                due: d.due.to_string(),
+                observation: d.stored.map(ObservationView::from),
+            }
+        })
+        .collect();
+    Ok(Json(views))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    rows: usize,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+/// Imports a filled Excel form (multipart field `file`) as drafts, all rows or none.
+#[utoipa::path(post, path = "/api/import", tag = "reporting",
+    request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx, .xls, .xlsm or .ods"),
+    responses((status = 200, body = ImportResult), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn import_form(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    multipart: Multipart,
+) -> Result<Json<ImportResult>, ApiError> {
+    let report = crate::pages::tasks::import_upload(&state, &user.actor, multipart).await?;
+    Ok(Json(ImportResult {
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// At most this many entries, newest first (default 100, at most 1000).
+    limit: Option<i64>,
+    /// Entries older than this id (paging).
+    before_id: Option<i64>,
+    actor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditView {
+    id: i64,
+    at_ms: i64,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: String,
+    after: String,
+    hash: String,
+}
+
+impl From<AuditEntry> for AuditView {
+    fn from(e: AuditEntry) -> AuditView {
+        AuditView {
+            id: e.id,
+            at_ms: e.at_ms,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            before: e.before,
+            after: e.after,
+            hash: e.hash,
+        }
+    }
+}
+
+/// The audit log, newest first (administrators and the plan office).
+#[utoipa::path(get, path = "/api/audit", tag = "administration", params(AuditQuery),
+    responses((status = 200, body = [AuditView]), (status = 403, body = ErrorBody)))]
+async fn audit_log(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    params: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<Vec<AuditView>>, ApiError> {
+    let params = query(params)?;
+    require(&state, &user, plan361_core::access::Action::ReadAudit)?;
+    let filter = AuditFilter {
+        actor: params.actor,
+        entity: None,
+        limit: params.limit.unwrap_or(100),
+        before_id: params.before_id,
+    };
+    let entries = state.store.audit_entries(&filter).await?;
+    Ok(Json(entries.into_iter().map(AuditView::from).collect()))
+}
+
+pub fn require(
+    state: &AppState,
+    user: &crate::auth::Signed,
+    action: plan361_core::access::Action,
+) -> Result<(), Problem> {
+    if state.allowed(&user.actor, action) {
+        Ok(())
+    } else {
+        Err(Problem::forbidden(format!("role {} may not do this", user.actor.role)))
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    username: String,
+    display_name: String,
+    org_unit: String,
+    role: Role,
+    disabled: bool,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> UserView {
+        UserView {
+            username: u.username,
+            display_name: u.display_name,
+            org_unit: u.org_unit,
+            role: u.role,
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// Every user (administrators).
+#[utoipa::path(get, path = "/api/users", tag = "administration",
+    responses((status = 200, body = [UserView]), (status = 403, body = ErrorBody)))]
+async fn list_users(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<UserView>>, ApiError> {
+    require(&state, &user, plan361_core::access::Action::ManageUsers)?;
+    Ok(Json(state.store.users().await?.into_iter().map(UserView::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    username: String,
+    display_name: String,
+    password: String,
+    org_unit: String,
+    /// admin, plan_office, reporter, reviewer or viewer.
+    role: String,
+}
+
+/// Adds a user (administrators).
+#[utoipa::path(post, path = "/api/users", tag = "administration", request_body = NewUserRequest,
+    responses((status = 201, body = UserView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_user(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    payload: Result<Json<NewUserRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let new = body(payload)?;
+    let role: Role = new.role.parse().map_err(Problem::bad_request)?;
+    let created = state
+        .store
+        .add_user(
+            &user.actor,
+            NewUser {
+                username: &new.username,
+                display_name: &new.display_name,
+                password: &new.password,
+                org_unit: &new.org_unit,
+                role,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisabledRequest {
+    disabled: bool,
+}
+
+/// Disables or enables a user (administrators); a disabled user's sessions end at once.
+#[utoipa::path(post, path = "/api/users/{username}/disabled", tag = "administration", request_body = DisabledRequest,
+    params(("username" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_user_disabled(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(username): Path<String>,
+    payload: Result<Json<DisabledRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let request = body(payload)?;
+    state.store.set_disabled(&user.actor, &username, request.disabled).await?;
+    state.sessions.close_user(&username);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "session", security(()),
+    responses((status = 200, description = "the OpenAPI 3 document", content_type = "application/json")))]
+async fn openapi_json() -> Response {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    let text = DOCUMENT.get_or_init(|| openapi().to_pretty_json().unwrap_or_default());
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], text.as_str()).into_response()
+}

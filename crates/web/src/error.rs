@@ -1,0 +1,141 @@
+//! Errors as the people who meet them need them: a JSON object for API clients, a page for
+//! browsers, always with a sentence saying what went wrong. Refused, conflicting, unknown and
+//! invalid requests are 4xx; only genuine faults of the server are 500, and their details go
+//! to the log, not to the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use plan361_store::StoreError;
+use serde::Serialize;
+
+/// What went wrong with a request.
+#[derive(Debug)]
+pub struct Problem {
+    pub status: StatusCode,
+    /// A stable machine-readable code (`forbidden`, `conflict` …).
+    pub code: &'static str,
+    pub message: String,
+    /// For conflicts: the revision the value is at now.
+    pub current_revision: Option<i64>,
+    /// For rejected imports: one line per rejected row.
+    pub problems: Vec<String>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Problem {
+        Problem { status, code, message: message.into(), current_revision: None, problems: Vec::new() }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn unauthenticated() -> Problem {
+        Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "sign in first: POST /api/login, then send Authorization: Bearer TOKEN",
+        )
+    }
+
+    pub fn too_large(limit_bytes: usize) -> Problem {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the request body is larger than the limit of {} MB", limit_bytes / (1024 * 1024)),
+        )
+    }
+
+    /// A rejection of axum's extractors (malformed JSON, a wrong type, a missing field, an
+    /// oversized body), kept at its 4xx status with axum's explanation of what is wrong.
+    pub fn from_rejection(status: StatusCode, text: String, limit_bytes: usize) -> Problem {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            return Problem::too_large(limit_bytes);
+        }
+        let status = if status.is_client_error() { status } else { StatusCode::BAD_REQUEST };
+        Problem::new(status, "bad_request", text)
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(error: StoreError) -> Problem {
+        match error {
+            StoreError::Denied(why) => Problem::forbidden(why),
+            StoreError::NotFound(what) => Problem::not_found(format!("not found: {what}")),
+            StoreError::Invalid(why) => Problem::invalid(why),
+            StoreError::Conflict { current_revision, .. } => Problem {
+                current_revision: Some(current_revision),
+                ..Problem::new(StatusCode::CONFLICT, "conflict", error.to_string())
+            },
+            StoreError::Rejected(rows) => Problem {
+                problems: rows.iter().map(ToString::to_string).collect(),
+                ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", rows.len()))
+            },
+            StoreError::AuditBroken(_) | StoreError::Db(_) | StoreError::Open(_) => internal(&error),
+        }
+    }
+}
+
+impl From<plan361_files::FileErrors> for Problem {
+    fn from(errors: plan361_files::FileErrors) -> Problem {
+        Problem {
+            problems: errors.0.iter().map(ToString::to_string).collect(),
+            ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", errors.0.len()))
+        }
+    }
+}
+
+/// A fault of the server: logged in full, reported to the client without internals.
+pub fn internal(error: &dyn std::fmt::Display) -> Problem {
+    eprintln!("plan361-web: internal error: {error}");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the server could not complete the request; it has been logged",
+    )
+}
+
+/// The JSON body of an API error.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`, `invalid`,
+    /// `too_large`, `too_many_requests` or `internal`.
+    pub error: &'static str,
+    pub message: String,
+    /// For `conflict`: the revision the value is at now; reload it and apply the change again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_revision: Option<i64>,
+    /// For rejected imports: one entry per rejected row (sheet, row, column, reason).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+/// An error answered as JSON (the API).
+#[derive(Debug)]
+pub struct ApiError(pub Problem);
+
+impl<E: Into<Problem>> From<E> for ApiError {
+    fn from(error: E) -> ApiError {
+        ApiError(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let Problem { status, code, message, current_revision, problems } = self.0;
+        let body = ErrorBody { error: code, message, current_revision, problems };
+        (status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,186 @@
+//! The web application and the JSON API of plan361. Thin by design: it resolves who is asking,
+//! calls the store (which enforces every permission) and the domain core, and renders the
+//! results with `plan361-views`.
+
+mod api;
+mod auth;
+mod error;
+mod evaluation;
+mod pages;
+mod render;
+mod service;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use plan361_core::access::{self, Action, Actor};
+use plan361_store::Store;
+
+pub use api::openapi;
+pub use error::Problem;
+
+/// The largest request body accepted (an Excel form with a few thousand rows is far smaller).
+pub const BODY_LIMIT: usize = 5 * 1024 * 1024;
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub store: Store,
+    sessions: auth::Sessions,
+    limiter: auth::LoginLimiter,
+    cache: evaluation::EvalCache,
+    /// The database holds synthetic demo data: every page says so.
+    pub demo: bool,
+    /// The plan and decomposed goals the permission questions of the pages are asked against.
+    rules: std::sync::RwLock<Option<RuleContext>>,
+}
+
+struct RuleContext {
+    plan: Arc<plan361_core::plan::Plan>,
+    city: String,
+    decompositions: Arc<plan361_core::eval::Decompositions>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub async fn new(store: Store) -> Result<AppState, Problem> {
+        let demo = store.is_demo().await?;
+        let state = AppState(Arc::new(Shared {
+            store,
+            sessions: auth::Sessions::default(),
+            limiter: auth::LoginLimiter::new(),
+            cache: evaluation::EvalCache::new(),
+            demo,
+            rules: std::sync::RwLock::new(None),
+        }));
+        state.reload_rules().await?;
+        Ok(state)
+    }
+
+    async fn reload_rules(&self) -> Result<(), Problem> {
+        let plan = self.store.current_plan().await?;
+        let org_units = self.store.org_units().await?;
+        let decompositions = self.store.decompositions().await?;
+        if let Ok(mut rules) = self.rules.write() {
+            *rules = Some(RuleContext { plan, city: org_units.city().name.clone(), decompositions });
+        }
+        Ok(())
+    }
+
+    /// Whether the permission rules allow `action` (for showing or hiding what a page offers;
+    /// the store asks again before every write).
+    pub fn allowed(&self, actor: &Actor, action: Action) -> bool {
+        let Ok(rules) = self.rules.read() else { return false };
+        let Some(rules) = rules.as_ref() else { return false };
+        let is_decomposed =
+            |target: &str, unit: &str| rules.decompositions.contains_key(&(target.to_string(), unit.to_string()));
+        let cx = access::Context { plan: &rules.plan, city: &rules.city, is_decomposed: &is_decomposed };
+        access::check(actor, action, &cx).is_ok()
+    }
+
+    /// After every write: drop cached results.
+    pub fn data_changed(&self) {
+        self.cache.invalidate();
+    }
+}
+
+pub fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// The whole application: pages, the API and static files.
+pub fn router(state: AppState) -> Router {
+    let (api_router, _) = api::routes().split_for_parts();
+    Router::new()
+        .merge(pages::routes())
+        .merge(api_router)
+        .route("/static/{name}", get(static_file))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(middleware::from_fn(render::language))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(guard))
+        .with_state(state)
+}
+
+/// Refuses oversized bodies before anything reads them, and sets the security headers of
+/// every response.
+async fn guard(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut response = if declared.is_some_and(|length| length > BODY_LIMIT) {
+        let problem = Problem::too_large(BODY_LIMIT);
+        if is_api(request.uri().path()) {
+            error::ApiError(problem).into_response()
+        } else {
+            render::PageError::plain(problem).into_response()
+        }
+    } else {
+        next.run(request).await
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; \
+             form-action 'self'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn static_file(Path(name): Path<String>) -> Response {
+    match plan361_views::asset(&name) {
+        Some(asset) => {
+            ([(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=3600")], asset.bytes)
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+    }
+}
+
+async fn not_found(request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    let problem = Problem::new(StatusCode::NOT_FOUND, "no_route", format!("no such address: {path}"));
+    if is_api(&path) {
+        error::ApiError(problem).into_response()
+    } else {
+        render::PageError::plain(problem).into_response()
+    }
+}
+
+/// Serves the application on `listener` until Ctrl-C.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

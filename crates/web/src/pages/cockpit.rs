@@ -1,0 +1,160 @@
+//! 驾驶舱: the headline targets, the status of each project's targets, the targets that need
+//! attention and the whole plan at a glance. Its content depends only on the data, the period
+//! and the language, so it is rendered once per data version and served from the cache.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use plan361_core::eval::{Status, StatusCounts};
+use plan361_core::i18n;
+use plan361_views::chart;
+use plan361_views::pages::{Cockpit, Explained, HeadlineCard, ProjectSummary};
+use plan361_views::table::{Cell, Table, status_class};
+
+use super::{OrPage, PageQuery, chip, done_share, goal_text, legend, percent, period_choices, period_of, quantity};
+use crate::auth::PageUser;
+use crate::evaluation::Evaluated;
+use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::{AppState, service};
+
+const LAGGING_SHOWN: usize = 6;
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
+    if query.wants_xlsx() {
+        let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
+        let (summary, all) = tables(&evaluated, &ui);
+        return xlsx_download(&format!("驾驶舱-{at}"), &[&summary, &all]);
+    }
+    let key = format!("cockpit:{at}:{}", ui.lang.code());
+    let content = state
+        .cache
+        .fragment(&state.store, key, async || {
+            let evaluated = state.cache.evaluated(&state.store, at).await?;
+            content(&state, &evaluated, &ui)
+        })
+        .await
+        .or_page(&ui)?;
+    page(&state, &ui, &user, Section::Cockpit, ui.w.cockpit, &content, true)
+}
+
+fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, crate::Problem> {
+    let lang = ui.lang;
+    let plan = &evaluated.input.plan;
+    let city: Vec<_> = evaluated.city_rows().collect();
+    let headline: Vec<HeadlineCard> = city
+        .iter()
+        .filter(|r| {
+            let target = evaluated.target(r);
+            target.project == 0 && target.kind != plan361_core::plan::Kind::Milestone
+        })
+        .map(|r| {
+            let target = evaluated.target(r);
+            let e = &r.evaluation;
+            let tip =
+                format!("{} {} · {} {}", ui.w.progress, percent(done_share(e)), ui.w.expected, percent(e.expected));
+            HeadlineCard {
+                id: target.id.clone(),
+                indicator: target.indicator.clone(),
+                value: quantity(e.value, target),
+                value_period: period_of(e, lang),
+                target: goal_text(e, target, lang),
+                completion: percent(e.completion),
+                expected: percent(e.expected),
+                status: chip(e.status, lang),
+                bar: chart::progress_bar(done_share(e), e.expected, status_class(e.status), &tip),
+            }
+        })
+        .collect();
+    let projects: Vec<ProjectSummary> = plan
+        .projects
+        .iter()
+        .filter(|p| p.number > 0)
+        .map(|p| {
+            let counts: StatusCounts =
+                city.iter().filter(|r| evaluated.target(r).project == p.number).map(|r| r.evaluation.status).collect();
+            let parts: Vec<(&str, usize, String)> = Status::ALL
+                .iter()
+                .map(|s| {
+                    let label = i18n::status_label(*s, lang);
+                    (status_class(*s), counts.get(*s), format!("{label} {}", counts.get(*s)))
+                })
+                .collect();
+            ProjectSummary {
+                number: p.number,
+                name: p.name.clone(),
+                total: counts.total(),
+                counts: Status::ALL
+                    .iter()
+                    .map(|s| (status_class(*s), i18n::status_label(*s, lang), counts.get(*s)))
+                    .collect(),
+                stack: chart::status_stack(&parts),
+            }
+        })
+        .collect();
+    let mut attention: Vec<_> = city
+        .iter()
+        .filter(|r| matches!(r.evaluation.status, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway))
+        .collect();
+    attention.sort_by(|a, b| {
+        b.evaluation
+            .status
+            .severity()
+            .cmp(&a.evaluation.status.severity())
+            .then(a.evaluation.lag_pp.unwrap_or(0.0).total_cmp(&b.evaluation.lag_pp.unwrap_or(0.0)))
+    });
+    let lagging: Vec<Explained> = attention
+        .iter()
+        .take(LAGGING_SHOWN)
+        .map(|r| {
+            let target = evaluated.target(r);
+            Explained {
+                id: target.id.clone(),
+                indicator: target.indicator.clone(),
+                org_unit: r.org_unit.clone(),
+                status: chip(r.evaluation.status, lang),
+                explanation: evaluated.record(r, lang).explanation,
+            }
+        })
+        .collect();
+    let (_, table) = tables(evaluated, ui);
+    let periods = period_choices(state, evaluated, lang);
+    let period_label = i18n::period_label(evaluated.at, lang);
+    render(&Cockpit {
+        w: ui.w,
+        periods: &periods,
+        period_label: &period_label,
+        headline: &headline,
+        projects: &projects,
+        lagging: &lagging,
+        legend: &legend(lang),
+        table: &table,
+    })
+}
+
+/// The project summary and the table of every target (the city's values).
+fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
+    let lang = ui.lang;
+    let mut columns = vec![ui.w.projects];
+    columns.extend(Status::ALL.iter().map(|s| i18n::status_label(*s, lang)));
+    let mut summary = Table::new(ui.w.project_status, &columns);
+    for project in &evaluated.input.plan.projects {
+        let counts: StatusCounts = evaluated
+            .city_rows()
+            .filter(|r| evaluated.target(r).project == project.number)
+            .map(|r| r.evaluation.status)
+            .collect();
+        let mut row = vec![Cell::text(project.name.clone())];
+        row.extend(
+            Status::ALL
+                .iter()
+                .map(|s| Cell::Number { shown: counts.get(*s).to_string(), value: Some(counts.get(*s) as f64) }),
+        );
+        summary.push(row);
+    }
+    (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui))
+}

@@ -1,0 +1,191 @@
+//! The pages. Each module builds one page's view model from the store and the cached
+//! evaluation; `?format=xlsx` on any page with tables downloads them instead.
+
+mod admin;
+mod cockpit;
+pub mod compare;
+mod login;
+mod project;
+mod review;
+mod target;
+pub mod tasks;
+
+use axum::Router;
+use axum::extract::rejection::FormRejection;
+use axum::routing::{get, post};
+use plan361_core::Period;
+use plan361_core::eval::{Evaluation, Status};
+use plan361_core::i18n::{self, Lang};
+use plan361_core::plan::Target;
+use plan361_views::chart;
+use plan361_views::pages::{Chip, Choice};
+use plan361_views::table::{Cell, Table, status_class};
+use serde::Deserialize;
+
+use crate::error::Problem;
+use crate::evaluation::{Evaluated, EvaluatedRow};
+use crate::render::{PageError, Ui};
+use crate::{AppState, BODY_LIMIT};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(cockpit::show))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/projects/{number}", get(project::show))
+        .route("/targets/{id}", get(target::show))
+        .route("/tasks", get(tasks::show))
+        .route("/tasks/save", post(tasks::save))
+        .route("/tasks/upload", post(tasks::upload))
+        .route("/tasks/form.xlsx", get(tasks::blank_form))
+        .route("/review", get(review::show).post(review::decide))
+        .route("/compare", get(compare::show))
+        .route("/audit", get(admin::audit))
+        .route("/users", get(admin::users).post(admin::add_user))
+        .route("/users/{username}/{change}", post(admin::change_user))
+}
+
+/// The query every page with a period selector takes.
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    at: Option<String>,
+    format: Option<String>,
+}
+
+impl PageQuery {
+    fn wants_xlsx(&self) -> bool {
+        self.format.as_deref() == Some("xlsx")
+    }
+}
+
+/// A submitted form, or a 4xx page saying what is wrong with it.
+fn form<T>(form: Result<axum::Form<T>, FormRejection>, ui: &Ui) -> Result<T, PageError> {
+    form.map(|axum::Form(value)| value).map_err(|r| PageError {
+        problem: Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT),
+        lang: ui.lang,
+    })
+}
+
+/// An error shown in the page's language.
+fn page_error(ui: &Ui, problem: impl Into<Problem>) -> PageError {
+    PageError { problem: problem.into(), lang: ui.lang }
+}
+
+/// Errors of any layer as pages in the page's language.
+trait OrPage<T> {
+    fn or_page(self, ui: &Ui) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<Problem>> OrPage<T> for Result<T, E> {
+    fn or_page(self, ui: &Ui) -> Result<T, PageError> {
+        self.map_err(|e| page_error(ui, e))
+    }
+}
+
+pub fn chip(status: Status, lang: Lang) -> Chip {
+    Chip { class: status_class(status), label: i18n::status_label(status, lang) }
+}
+
+/// Every status as a chip: the legend of the colours.
+fn legend(lang: Lang) -> Vec<Chip> {
+    Status::ALL.iter().map(|s| chip(*s, lang)).collect()
+}
+
+/// The months to choose from, `at` selected.
+fn period_choices(state: &AppState, evaluated: &Evaluated, lang: Lang) -> Vec<Choice> {
+    crate::service::selectable_months(state, &evaluated.input.plan)
+        .into_iter()
+        .map(|p| Choice { value: p.to_string(), label: i18n::period_label(p, lang), selected: p == evaluated.at })
+        .collect()
+}
+
+/// A value with its unit, or a dash.
+fn quantity(value: Option<f64>, target: &Target) -> String {
+    value.map_or_else(|| "—".to_string(), |v| i18n::quantity(v, &target.unit))
+}
+
+/// The goal an evaluation measures against: "2030年 160家".
+fn goal_text(evaluation: &Evaluation, target: &Target, lang: Lang) -> String {
+    match (evaluation.target_year, evaluation.target_value) {
+        (Some(year), Some(value)) => {
+            let phrase = i18n::goal_phrase(target.comparator, value, &target.unit);
+            match lang {
+                Lang::Zh => format!("{year}年 {phrase}"),
+                Lang::En => format!("{phrase} by {year}"),
+            }
+        }
+        (Some(year), None) => match lang {
+            Lang::Zh => format!("{year}年"),
+            Lang::En => format!("by {year}"),
+        },
+        (None, Some(value)) => i18n::goal_phrase(target.comparator, value, &target.unit),
+        (None, None) => "—".to_string(),
+    }
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), i18n::percent)
+}
+
+/// The share done for a progress bar: gap closed where measured, else the completion rate.
+fn done_share(evaluation: &Evaluation) -> Option<f64> {
+    evaluation.progress.or(evaluation.completion)
+}
+
+fn progress_graphic(evaluation: &Evaluation, ui: &Ui) -> Cell {
+    let done = done_share(evaluation);
+    let text = format!("{} {} · {} {}", ui.w.progress, percent(done), ui.w.expected, percent(evaluation.expected));
+    let svg = chart::progress_bar(done, evaluation.expected, status_class(evaluation.status), &text);
+    Cell::Graphic { svg, text }
+}
+
+/// One line per evaluated target: the table of the cockpit and the project pages.
+fn targets_table<'a>(
+    sheet: &str,
+    rows: impl Iterator<Item = &'a EvaluatedRow>,
+    evaluated: &Evaluated,
+    ui: &Ui,
+) -> Table {
+    let w = ui.w;
+    let mut table = Table::new(
+        sheet,
+        &[w.id, w.indicator, w.latest, w.target, w.completion, w.progress, w.lag, w.status, w.lead_unit],
+    );
+    for row in rows {
+        let target = evaluated.target(row);
+        let e = &row.evaluation;
+        table.push(vec![
+            Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
+            Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
+            Cell::Number { shown: quantity(e.value, target), value: e.value },
+            Cell::text(goal_text(e, target, ui.lang)),
+            Cell::Percent(e.completion),
+            progress_graphic(e, ui),
+            Cell::Number { shown: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")), value: e.lag_pp },
+            Cell::Status(e.status, i18n::status_label(e.status, ui.lang)),
+            Cell::text(target.lead.clone()),
+        ]);
+    }
+    table
+}
+
+/// A period label with the period it refers to, for "latest value of 2026年10月".
+fn period_of(evaluation: &Evaluation, lang: Lang) -> String {
+    evaluation.value_period.map_or_else(String::new, |p: Period| i18n::period_label(p, lang))
+}
+
+/// An instant as people in Ningbo read it: 2026-11-28 14:05.
+fn datetime(epoch_ms: i64) -> String {
+    const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+    let date = plan361_core::calendar::Date::in_china(epoch_ms);
+    let minutes = (epoch_ms + CHINA_OFFSET_MS).rem_euclid(86_400_000) / 60_000;
+    format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A workflow state in words.
+fn state_label(state: plan361_store::State, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => state.label_zh(),
+        Lang::En => state.code(),
+    }
+}

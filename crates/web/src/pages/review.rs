@@ -1,0 +1,102 @@
+//! The review queue: submitted values the reviewer may decide on, approved or returned with a
+//! reason, one by one or several at once (all or none).
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use plan361_core::i18n;
+use plan361_store::{ReviewDecision, State as Stage};
+use plan361_views::pages::{ReviewPage, ReviewRow};
+use plan361_views::table::{Cell, Table};
+
+use super::tasks::{TasksQuery, notice};
+use super::{OrPage, form, page_error};
+use crate::auth::PageUser;
+use crate::error::Problem;
+use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::{AppState, service};
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Query(query): Query<TasksQuery>,
+) -> Result<Response, PageError> {
+    let w = ui.w;
+    let plan = state.store.current_plan().await.or_page(&ui)?;
+    let queue =
+        service::actionable(&state, &user.actor, Stage::Submitted, service::review_action).await.or_page(&ui)?;
+    let quantity = |target_id: &str, value: f64| {
+        plan.target(target_id).map_or_else(|| value.to_string(), |t| i18n::quantity(value, &t.unit))
+    };
+    let rows: Vec<ReviewRow> = queue
+        .iter()
+        .map(|o| ReviewRow {
+            key: format!("{}:{}", o.id, o.revision),
+            target: o.target_id.clone(),
+            indicator: plan.target(&o.target_id).map(|t| t.indicator.clone()).unwrap_or_default(),
+            org_unit: o.org_unit.clone(),
+            period: o.period.to_string(),
+            value: quantity(&o.target_id, o.value),
+            last_approved: o.approved_value.map_or_else(|| "—".into(), |v| quantity(&o.target_id, v)),
+            comment: o.comment.clone(),
+            submitted_by: o.updated_by.clone(),
+        })
+        .collect();
+    if query.format.as_deref() == Some("xlsx") {
+        let mut table = Table::new(
+            w.review_queue,
+            &[w.id, w.indicator, w.org_unit, w.period, w.value, w.last_value, w.comment, w.submitted_by],
+        );
+        for r in &rows {
+            table.push(
+                [
+                    &r.target,
+                    &r.indicator,
+                    &r.org_unit,
+                    &r.period,
+                    &r.value,
+                    &r.last_approved,
+                    &r.comment,
+                    &r.submitted_by,
+                ]
+                .into_iter()
+                .map(|text| Cell::text(text.clone()))
+                .collect(),
+            );
+        }
+        return xlsx_download(w.review_queue, &[&table]);
+    }
+    let notice = notice(&ui, query.done.as_deref(), query.count);
+    let content = render(&ReviewPage { w, csrf: &user.csrf, notice: notice.as_deref(), rows: &rows }).or_page(&ui)?;
+    page(&state, &ui, &user, Section::Review, w.review, &content, true)
+}
+
+/// Approves or returns the ticked values (`item` = `id:revision`, repeated).
+pub async fn decide(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    submitted: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<Response, PageError> {
+    let fields = form(submitted, &ui)?;
+    let fail = |problem: Problem| page_error(&ui, problem);
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+    let mut items = Vec::new();
+    for (_, value) in fields.iter().filter(|(k, _)| k == "item") {
+        let parsed = value.split_once(':').and_then(|(id, revision)| Some((id.parse().ok()?, revision.parse().ok()?)));
+        items.push(parsed.ok_or_else(|| fail(Problem::bad_request(format!("item: \"{value}\" is not id:revision"))))?);
+    }
+    if items.is_empty() {
+        return Err(fail(Problem::bad_request("choose at least one value (tick its box)")));
+    }
+    let (decision, done) = match field("decision") {
+        "approve" => (ReviewDecision::Approve, "approve"),
+        "return" => (ReviewDecision::Return { reason: field("reason").to_string() }, "return"),
+        other => return Err(fail(Problem::bad_request(format!("decision: \"{other}\" is not approve or return")))),
+    };
+    let reviewed = state.store.review_many(&user.actor, &items, &decision).await;
+    state.data_changed();
+    let reviewed = reviewed.or_page(&ui)?;
+    Ok(Redirect::to(&format!("/review?done={done}&count={}", reviewed.len())).into_response())
+}

@@ -1,0 +1,302 @@
+//! 我的任务: what the unit must report in the open periods, entered one by one (save a draft,
+//! submit) or through the Excel form; what was returned, and what is late.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Multipart, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use plan361_core::access::Actor;
+use plan361_core::i18n;
+use plan361_core::plan::Kind;
+use plan361_core::units::{self, Dimension};
+use plan361_files::xlsx::{self, FormRow, ValueRule};
+use plan361_store::{Draft, ImportReport, ImportRow, ReviewDecision, State as Stage};
+use plan361_views::pages::{TaskRow, TasksPage};
+use plan361_views::table::{Cell, Table};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{OrPage, form, page_error, state_label};
+use crate::auth::PageUser;
+use crate::error::Problem;
+use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
+use crate::service::{self, Duty};
+use crate::{AppState, BODY_LIMIT};
+
+#[derive(Deserialize, Default)]
+pub struct TasksQuery {
+    pub format: Option<String>,
+    pub done: Option<String>,
+    pub count: Option<usize>,
+}
+
+/// The notice shown after an action, from the `done` parameter of the redirect.
+pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<String> {
+    let w = ui.w;
+    let text = match done? {
+        "draft" => w.done_draft,
+        "submit" => w.done_submit,
+        "import" => w.done_import,
+        "approve" => w.done_approve,
+        "return" => w.done_return,
+        "user" => w.done_user,
+        _ => return None,
+    };
+    Some(count.map_or_else(|| text.to_string(), |n| format!("{text} {n}")))
+}
+
+/// The latest approved value before a duty's period, for reference.
+async fn last_values(state: &AppState, duties: &[Duty]) -> Result<Vec<Option<(String, f64)>>, Problem> {
+    let evaluated = state.cache.evaluated(&state.store, service::current_month(state)).await?;
+    let input = &evaluated.input;
+    Ok(duties
+        .iter()
+        .map(|duty| {
+            let unit = input.org_units.position(&duty.org_unit)?;
+            input
+                .observations
+                .points(duty.target, unit)
+                .iter()
+                .filter(|p| p.period.end_month_index() < duty.period.end_month_index())
+                .max_by_key(|p| (p.period.end_month_index(), std::cmp::Reverse(p.period.span_months())))
+                .map(|p| (p.period.to_string(), p.value))
+        })
+        .collect())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Query(query): Query<TasksQuery>,
+) -> Result<Response, PageError> {
+    let w = ui.w;
+    let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
+    let last = last_values(&state, &duties).await.or_page(&ui)?;
+    let rows: Vec<TaskRow> = duties
+        .iter()
+        .zip(&last)
+        .map(|(duty, last)| {
+            let target = &plan.targets[duty.target];
+            let stored = duty.stored.as_ref();
+            let stage = stored.map(|o| o.state);
+            TaskRow {
+                target: duty.key.clone(),
+                indicator: target.indicator.clone(),
+                unit: target.unit.clone(),
+                org_unit: duty.org_unit.clone(),
+                period: duty.period.to_string(),
+                due: duty.due.to_string(),
+                last_value: last
+                    .as_ref()
+                    .map_or_else(|| "—".into(), |(p, v)| format!("{} ({p})", i18n::number(*v, &target.unit))),
+                value: stored.map(|o| i18n::number(o.value, &target.unit)).unwrap_or_default(),
+                comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
+                state: stage.map(|s| state_label(s, ui.lang)),
+                state_class: stage.map_or("", |s| match s {
+                    Stage::Draft => "s-draft",
+                    Stage::Submitted => "s-submitted",
+                    Stage::Approved => "s-approved",
+                    Stage::Returned => "s-returned",
+                }),
+                return_reason: stored.map(|o| o.return_reason.clone()).unwrap_or_default(),
+                revision: stored.map_or(0, |o| o.revision),
+                id: stored.map_or(0, |o| o.id),
+                editable: !matches!(stage, Some(Stage::Submitted)),
+            }
+        })
+        .collect();
+    let returned_values =
+        service::actionable(&state, &user.actor, Stage::Returned, service::write_action).await.or_page(&ui)?;
+    let mut returned = Table::new(w.returned, &[w.id, w.org_unit, w.period, w.value, w.reason, w.by]);
+    for o in returned_values {
+        returned.push(vec![
+            Cell::link(o.target_key(), format!("/targets/{}", o.target_id)),
+            Cell::text(o.org_unit.clone()),
+            Cell::text(o.period.to_string()),
+            Cell::Number { shown: o.value.to_string(), value: Some(o.value) },
+            Cell::text(o.return_reason.clone()),
+            Cell::text(o.updated_by.clone()),
+        ]);
+    }
+    let mut overdue = Table::new(w.overdue, &[w.id, w.indicator, w.org_unit, w.state, w.due_date, w.days_overdue]);
+    for o in service::overdue(&state, &user.actor).await.or_page(&ui)? {
+        overdue.push(vec![
+            Cell::link(o.target_id.clone(), format!("/targets/{}", o.target_id)),
+            Cell::text(o.indicator),
+            Cell::text(o.org_unit),
+            Cell::text(o.state),
+            Cell::text(o.due),
+            Cell::Number { shown: o.days_overdue.to_string(), value: Some(o.days_overdue as f64) },
+        ]);
+    }
+    if query.format.as_deref() == Some("xlsx") {
+        return xlsx_download(w.my_tasks, &[&returned, &overdue]);
+    }
+    let notice = notice(&ui, query.done.as_deref(), query.count);
+    let content = render(&TasksPage {
+        w,
+        csrf: &user.csrf,
+        notice: notice.as_deref(),
+        rows: &rows,
+        returned: &returned,
+        overdue: &overdue,
+    })
+    .or_page(&ui)?;
+    page(&state, &ui, &user, Section::Tasks, w.my_tasks, &content, true)
+}
+
+#[derive(Deserialize)]
+pub struct ValueForm {
+    target_id: String,
+    org_unit: String,
+    period: String,
+    revision: i64,
+    value: String,
+    #[serde(default)]
+    comment: String,
+    /// `draft` or `submit`.
+    action: String,
+}
+
+/// Saves a value as a draft, and submits it when asked.
+pub async fn save(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    submitted: Result<axum::Form<ValueForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let entry = form(submitted, &ui)?;
+    let fail = |problem: Problem| page_error(&ui, problem);
+    let value = plan361_files::observations::parse_number(&entry.value)
+        .ok_or_else(|| fail(Problem::invalid(format!("value: \"{}\" is not a number", entry.value))))?;
+    let period = entry
+        .period
+        .parse()
+        .map_err(|e: plan361_core::period::PeriodError| fail(Problem::bad_request(format!("period: {e}"))))?;
+    let draft = Draft {
+        target: entry.target_id,
+        org_unit: entry.org_unit,
+        period: Some(period),
+        value,
+        comment: entry.comment,
+        ..Draft::default()
+    };
+    let base = (entry.revision > 0).then_some(entry.revision);
+    let saved = state.store.save_draft(&user.actor, &draft, base).await;
+    state.data_changed();
+    let saved = saved.or_page(&ui)?;
+    if entry.action == "submit" {
+        let submitted = state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await;
+        state.data_changed();
+        submitted.or_page(&ui)?;
+        return Ok(Redirect::to("/tasks?done=submit").into_response());
+    }
+    Ok(Redirect::to("/tasks?done=draft").into_response())
+}
+
+/// Reads the `file` field of an upload and imports its rows as drafts, all or none.
+pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multipart) -> Result<ImportReport, Problem> {
+    let upload_error = |e: axum::extract::multipart::MultipartError| {
+        Problem::from_rejection(e.status(), format!("the upload could not be read: {}", e.body_text()), BODY_LIMIT)
+    };
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("upload.xlsx").chars().take(200).collect::<String>();
+        let bytes = field.bytes().await.map_err(upload_error)?;
+        if bytes.is_empty() {
+            return Err(Problem::bad_request("file: the uploaded file is empty"));
+        }
+        let plan = state.store.current_plan().await?;
+        let org_units = state.store.org_units().await?;
+        let rows = xlsx::read_observations(&name, &bytes, &plan, &org_units)?;
+        let import: Vec<ImportRow> = rows
+            .into_iter()
+            .map(|row| {
+                let id = &plan.targets[row.target].id;
+                ImportRow {
+                    sheet: None,
+                    row: row.line,
+                    target: row.measure.as_ref().map_or_else(|| id.clone(), |m| format!("{id}:{m}")),
+                    org_unit: org_units.all().get(row.org_unit).map(|u| u.name.clone()).unwrap_or_default(),
+                    period: row.period,
+                    value: row.value,
+                    comment: row.comment.unwrap_or_default(),
+                }
+            })
+            .collect();
+        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let report = state.store.import(actor, &name, &hash, &import, Stage::Draft, &|_| {}).await;
+        state.data_changed();
+        return Ok(report?);
+    }
+    Err(Problem::bad_request("file: no file was uploaded (form field \"file\")"))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let fail = |problem: Problem| page_error(&ui, problem);
+    let multipart = multipart.map_err(|r| fail(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
+    let report = import_upload(&state, &user.actor, multipart).await.or_page(&ui)?;
+    Ok(Redirect::to(&format!("/tasks?done=import&count={}", report.created + report.updated)).into_response())
+}
+
+/// A blank form of everything due, to fill in Excel and upload.
+pub async fn blank_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+) -> Result<Response, PageError> {
+    let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
+    let last = last_values(&state, &duties).await.or_page(&ui)?;
+    let rows: Vec<FormRow> = duties
+        .iter()
+        .zip(last)
+        .map(|(duty, last)| {
+            let target = &plan.targets[duty.target];
+            let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
+            FormRow {
+                target: duty.key.clone(),
+                indicator: target.indicator.clone(),
+                unit: target.unit.clone(),
+                goal: target
+                    .goal
+                    .stated()
+                    .iter()
+                    .map(|(year, value)| match (year, value) {
+                        (Some(y), Some(v)) => {
+                            format!("{y}年 {}", i18n::goal_phrase(target.comparator, *v, &target.unit))
+                        }
+                        (None, Some(v)) => i18n::goal_phrase(target.comparator, *v, &target.unit),
+                        (Some(y), None) => format!("{y}年"),
+                        (None, None) => String::new(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                org_unit: duty.org_unit.clone(),
+                period: duty.period.to_string(),
+                last_value: last.as_ref().map(|(_, v)| *v),
+                last_period: last.map(|(p, _)| p),
+                rule: match target.kind {
+                    Kind::Milestone => ValueRule::Share,
+                    _ if is_count => ValueRule::NonNegative,
+                    _ => ValueRule::Any,
+                },
+            }
+        })
+        .collect();
+    let title =
+        format!("{} {}填报表", user.actor.org_unit, i18n::period_label(service::current_month(&state), ui.lang));
+    let instructions = [
+        "只填写“本期值”和“情况说明”两列,其余各列请勿修改;填好后在“我的任务”页面上传。",
+        "里程碑类指标填写完成进度(0至1,1表示已完成);百分比指标填写百分数数值(如 65 表示 65%)。",
+    ];
+    let bytes =
+        xlsx::write_form(&title, &instructions, &rows).map_err(|e| page_error(&ui, crate::error::internal(&e)))?;
+    Ok(file_download(&format!("{title}.xlsx"), XLSX_TYPE, bytes))
+}

@@ -1,0 +1,180 @@
+//! What both the pages and the API ask: the periods to choose from, what a unit must report,
+//! what a reviewer must review. Each answer comes from the store and the core's rules; pages
+//! and API only shape it differently.
+
+use std::collections::HashMap;
+
+use plan361_core::Period;
+use plan361_core::access::{self, Action, Actor};
+use plan361_core::calendar::Date;
+use plan361_core::org::OrgKind;
+use plan361_core::plan::{Frequency, Plan, Target};
+use plan361_store::{Observation, ObservationFilter, Overdue, State};
+
+use crate::AppState;
+use crate::error::Problem;
+
+/// Today in Ningbo.
+pub fn today(state: &AppState) -> Date {
+    Date::in_china(state.store.now())
+}
+
+/// The period pages show by default: the current month (its values count once approved).
+pub fn current_month(state: &AppState) -> Period {
+    today(state).month_period()
+}
+
+/// A period from a query parameter, or the default.
+pub fn period_or_default(state: &AppState, text: Option<&str>) -> Result<Period, Problem> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(current_month(state)),
+        Some(text) => text.parse().map_err(|e: plan361_core::period::PeriodError| Problem::bad_request(e.to_string())),
+    }
+}
+
+/// The months a period selector offers: from the plan's first year after the baseline to now,
+/// newest first.
+pub fn selectable_months(state: &AppState, plan: &Plan) -> Vec<Period> {
+    let first = Period::month(plan.meta.baseline_year + 1, 1);
+    let mut months: Vec<Period> = Period::months_between(first, current_month(state)).collect();
+    months.reverse();
+    months
+}
+
+/// One value a unit must report for a period, with what is stored for it so far.
+pub struct Duty {
+    pub target: usize,
+    /// `id` or `id:measure`.
+    pub key: String,
+    pub org_unit: String,
+    pub period: Period,
+    pub due: Date,
+    pub stored: Option<Observation>,
+}
+
+/// The periods of a target's frequency whose reporting window is open today: the current
+/// one, and the one before while its window has not locked.
+fn open_periods(target: &Target, today: Date, windows: &plan361_store::Windows) -> Vec<Period> {
+    let current = current_of(target.frequency, today.month_period());
+    [current.previous(), current]
+        .into_iter()
+        .filter(|p| Date::first_of(*p) <= today && today <= windows.lock_date(*p))
+        .collect()
+}
+
+/// The period of a frequency that contains `month`.
+fn current_of(frequency: Frequency, month: Period) -> Period {
+    match frequency {
+        Frequency::Month => month,
+        Frequency::Quarter => month.quarter_of(),
+        Frequency::Year => Period::Year(month.year()),
+    }
+}
+
+/// The org unit whose values `actor` reports: the city for departments, their own territory
+/// for districts and zones.
+fn reporting_unit(actor: &Actor, city: &str) -> String {
+    match actor.org_kind {
+        OrgKind::District | OrgKind::Zone => actor.org_unit.clone(),
+        OrgKind::City | OrgKind::Department => city.to_string(),
+    }
+}
+
+/// What `actor` must report now: the targets its unit is responsible for (departments) or
+/// that were decomposed to it (districts), for every period whose window is open.
+pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<Plan>, Vec<Duty>), Problem> {
+    let store = &state.store;
+    let plan = store.current_plan().await?;
+    let org_units = store.org_units().await?;
+    let decompositions = store.decompositions().await?;
+    let windows = store.windows().await?;
+    let city = org_units.city().name.clone();
+    let unit = reporting_unit(actor, &city);
+    let today = today(state);
+    // The rule context borrows a closure that is not `Send`: keep it out of the awaits below.
+    let mut duties = {
+        let is_decomposed =
+            |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
+        let cx = access::Context { plan: &plan, city: &city, is_decomposed: &is_decomposed };
+        let mine = |target: &Target| match actor.org_kind {
+            OrgKind::District | OrgKind::Zone => is_decomposed(&target.id, &unit),
+            _ => target.responsible().any(|u| u == actor.org_unit),
+        };
+        let mut duties = Vec::new();
+        for (index, target) in plan.targets.iter().enumerate() {
+            let write = Action::WriteObservation { target: &target.id, org_unit: &unit };
+            if !mine(target) || access::check(actor, write, &cx).is_err() {
+                continue;
+            }
+            let keys: Vec<String> = if target.measures.is_empty() {
+                vec![target.id.clone()]
+            } else {
+                target.measures.iter().map(|m| format!("{}:{}", target.id, m.key)).collect()
+            };
+            for period in open_periods(target, today, &windows) {
+                for key in &keys {
+                    duties.push(Duty {
+                        target: index,
+                        key: key.clone(),
+                        org_unit: unit.clone(),
+                        period,
+                        due: windows.due_date(period),
+                        stored: None,
+                    });
+                }
+            }
+        }
+        duties
+    };
+    let mut periods: Vec<Period> = duties.iter().map(|d| d.period).collect();
+    periods.sort();
+    periods.dedup();
+    let mut stored: HashMap<(String, Period), Observation> = HashMap::new();
+    for period in periods {
+        let filter = ObservationFilter { org_unit: Some(unit.clone()), period: Some(period), ..Default::default() };
+        for o in store.observations(actor, &filter).await? {
+            stored.insert((o.target_key(), o.period), o);
+        }
+    }
+    for duty in &mut duties {
+        duty.stored = stored.remove(&(duty.key.clone(), duty.period));
+    }
+    Ok((plan, duties))
+}
+
+/// Reports of the actor's unit that are late: due dates passed without a submitted value.
+pub async fn overdue(state: &AppState, actor: &Actor) -> Result<Vec<Overdue>, Problem> {
+    let now = current_month(state);
+    let mut late = Vec::new();
+    for frequency in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
+        let period = current_of(frequency, now).previous();
+        let report = state.store.overdue(period).await?;
+        late.extend(
+            report
+                .outstanding
+                .into_iter()
+                .filter(|o| o.days_overdue > 0 && (o.reporting_unit == actor.org_unit || o.org_unit == actor.org_unit)),
+        );
+    }
+    Ok(late)
+}
+
+/// Values the actor may see in a state, limited to those it may act on with `action`.
+pub async fn actionable(
+    state: &AppState,
+    actor: &Actor,
+    wanted: State,
+    action: for<'a> fn(&'a str, &'a str) -> Action<'a>,
+) -> Result<Vec<Observation>, Problem> {
+    let filter = ObservationFilter { state: Some(wanted), limit: Some(2000), ..Default::default() };
+    let visible = state.store.observations(actor, &filter).await?;
+    Ok(visible.into_iter().filter(|o| state.allowed(actor, action(&o.target_id, &o.org_unit))).collect())
+}
+
+pub fn review_action<'a>(target: &'a str, org_unit: &'a str) -> Action<'a> {
+    Action::Review { target, org_unit }
+}
+
+pub fn write_action<'a>(target: &'a str, org_unit: &'a str) -> Action<'a> {
+    Action::WriteObservation { target, org_unit }
+}
