@@ -6,7 +6,7 @@
 //! a growth rate becomes a threshold on a growth-rate indicator, `超过` becomes `突破`, `稳定在`
 //! becomes `保持`, `力争` becomes `达到`, a range keeps its lower bound.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 use plan361_core::plan::Direction;
@@ -53,15 +53,33 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
     };
     let office = head.issuer.clone().filter(|i| !i.trim().is_empty()).unwrap_or_else(|| "发文单位".to_string());
 
+    // Targets of one task with the same indicator, unit and kind become one path target.
     let mut drafts: Vec<(usize, Draft)> = Vec::new();
+    let mut same: HashMap<(usize, String, String, &'static str, &'static str, bool), Vec<usize>> = HashMap::new();
     for target in &extraction.targets {
         let draft = draft_target(target, default_year, default_known);
-        if let Some((_, existing)) = drafts.iter_mut().find(|(task, d)| *task == target.task && can_merge(d, &draft)) {
-            merge(existing, draft);
-        } else {
-            drafts.push((target.task, draft));
+        let key = (
+            target.task,
+            compact(&draft.indicator),
+            draft.unit.clone(),
+            draft.kind,
+            draft.comparator,
+            draft.direction == Direction::Down,
+        );
+        let slot = same.entry(key).or_default();
+        match slot.iter().copied().find(|i| drafts.get(*i).is_some_and(|(_, d)| can_merge(d, &draft))) {
+            Some(i) => {
+                if let Some((_, existing)) = drafts.get_mut(i) {
+                    merge(existing, draft);
+                }
+            }
+            None => {
+                slot.push(drafts.len());
+                drafts.push((target.task, draft));
+            }
         }
     }
+    let tasks_with_targets: HashSet<usize> = drafts.iter().map(|(task, _)| *task).collect();
 
     let years = drafts.iter().flat_map(|(_, d)| {
         d.values.keys().copied().chain(d.annual.and_then(|(_, until)| until)).chain(d.due).collect::<Vec<_>>()
@@ -134,13 +152,13 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
         let _ = writeln!(out, "number = {}", project.number);
         let _ = writeln!(out, "name = {}", quote(&project.name));
     }
-    for task in &extraction.tasks {
+    for (index, task) in extraction.tasks.iter().enumerate() {
+        let has_targets = tasks_with_targets.contains(&index);
         let _ = writeln!(out);
         let _ = writeln!(out, "[[task]]");
         let _ = writeln!(out, "id = {}", quote(&task.id));
         let _ = writeln!(out, "name = {}", quote(&task.name));
         if task.units.is_empty() {
-            let has_targets = drafts.iter().any(|(t, _)| extraction.tasks.get(*t).is_some_and(|x| x.id == task.id));
             if has_targets {
                 let _ = writeln!(out, "{REVIEW} 原文未写明责任单位,目标暂由 {} 牵头", one_line(&office));
             }

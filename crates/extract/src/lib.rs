@@ -20,7 +20,7 @@ mod target;
 mod text;
 mod year;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -224,7 +224,7 @@ pub fn extract(document: &str) -> Extraction {
     let mut builder = Builder::new(project_level);
     let mut sticky: Option<(i32, bool)> = None;
     let mut found: Vec<(Candidate, Option<i32>, bool, usize)> = Vec::new();
-    let mut notes: Vec<Note> = Vec::new();
+    let mut notes = Notes::default();
     let mut units = unit_spans.into_iter().peekable();
     for (line, heading) in lines.iter().zip(&headings) {
         let heading = heading.as_ref().filter(|h| h.level != Level::SubItem || item_level == Level::SubItem);
@@ -276,11 +276,7 @@ pub fn extract(document: &str) -> Extraction {
                     });
                 }
                 for r in rejected {
-                    let note =
-                        Note { reason: r.reason.to_string(), clause: normalized.original(r.source).trim().to_string() };
-                    if !notes.contains(&note) {
-                        notes.push(note);
-                    }
+                    notes.add(r.reason, normalized.original(r.source));
                 }
                 for c in candidates {
                     let (year, stated) = match resolve_year(&markers, c.position) {
@@ -288,13 +284,7 @@ pub fn extract(document: &str) -> Extraction {
                         None => (sticky, false),
                     };
                     if review_of_past || matches!(year, Some((_, true))) {
-                        let note = Note {
-                            reason: "背景数据(过去年份)".to_string(),
-                            clause: normalized.original(c.source.clone()).trim().to_string(),
-                        };
-                        if !notes.contains(&note) {
-                            notes.push(note);
-                        }
+                        notes.add("背景数据(过去年份)", normalized.original(c.source.clone()));
                         continue;
                     }
                     let task = builder.task();
@@ -311,21 +301,24 @@ pub fn extract(document: &str) -> Extraction {
         }
     }
 
+    // A target stated twice (a lead repeating the body) is listed once. Candidates for a
+    // duplicate share year, value and unit; only the last few of those are compared.
     let mut targets: Vec<Target> = Vec::new();
+    let mut same: HashMap<(Option<i32>, Option<u64>, Option<String>), Vec<usize>> = HashMap::new();
     for (c, year, stated, task) in found {
         let source_text = normalized.original(c.source.clone()).trim().to_string();
-        let duplicate = targets.iter().any(|t| {
-            t.year == year
-                && t.value == c.value
-                && t.unit == c.unit
-                && t.kind.is_qualitative() == c.kind.is_qualitative()
+        let key = (year, c.value.map(f64::to_bits), c.unit.clone());
+        let earlier = same.entry(key).or_default();
+        let duplicate = earlier.iter().rev().take(50).filter_map(|i| targets.get(*i)).any(|t| {
+            t.kind.is_qualitative() == c.kind.is_qualitative()
                 && score::similarity(&t.indicator, &c.indicator) >= 0.7
                 && (t.value.is_some() || t.indicator == c.indicator)
         });
         if duplicate {
-            notes.push(Note { reason: "与前文目标重复,未重复列出".to_string(), clause: source_text });
+            notes.add("与前文目标重复,未重复列出", &source_text);
             continue;
         }
+        earlier.push(targets.len());
         targets.push(Target {
             indicator: c.indicator,
             year,
@@ -347,13 +340,14 @@ pub fn extract(document: &str) -> Extraction {
     horizon.sort_unstable();
     horizon.dedup();
     let (projects, tasks) = builder.finish();
-    Extraction { head, horizon, projects, tasks, targets, notes }
+    Extraction { head, horizon, projects, tasks, targets, notes: notes.list }
 }
 
 /// The year marker of a target at `position` of a sentence: the nearest before it in the
 /// sentence, else the first after it. Without one, the last year before the sentence holds.
 fn resolve_year(markers: &[year::Marker], position: usize) -> Option<&year::Marker> {
-    markers.iter().rev().find(|m| m.start < position).or_else(|| markers.iter().find(|m| m.start >= position))
+    let after = markers.partition_point(|m| m.start < position);
+    after.checked_sub(1).and_then(|before| markers.get(before)).or_else(|| markers.get(after))
 }
 
 /// The non-empty lines of `text`, trimmed.
@@ -403,7 +397,8 @@ fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
             ')' => {
                 if let Some(o) = open.pop() {
                     let inner = &s[o + 1..i];
-                    if inner.contains([',', ':']) || inner.starts_with("其中") {
+                    // Only a parenthesis of reasonable length (nested ones stay linear).
+                    if inner.len() <= 600 && (inner.contains([',', ':']) || inner.starts_with("其中")) {
                         cuts.push((o, 1));
                         cuts.push((i, 1));
                     }
@@ -477,6 +472,28 @@ fn mask(text: &str) -> (String, Vec<(usize, Vec<String>)>) {
     (masked, units)
 }
 
+/// Notes in order, each once.
+#[derive(Default)]
+struct Notes {
+    list: Vec<Note>,
+    seen: HashSet<(String, String)>,
+}
+
+impl Notes {
+    fn add(&mut self, reason: &str, clause: &str) {
+        // A note quotes at most 200 characters of its clause.
+        let clause = clause.trim();
+        let clause = match clause.char_indices().nth(200) {
+            Some((cut, _)) => format!("{}…", &clause[..cut]),
+            None => clause.to_string(),
+        };
+        let key = (reason.to_string(), clause);
+        if self.seen.insert(key.clone()) {
+            self.list.push(Note { reason: key.0, clause: key.1 });
+        }
+    }
+}
+
 /// Projects and tasks as the headings come.
 struct Builder {
     level: Option<Level>,
@@ -486,6 +503,8 @@ struct Builder {
     task: Option<usize>,
     section: Option<String>,
     catch_all: HashMap<(u32, Option<String>), usize>,
+    /// Tasks per project so far.
+    counts: HashMap<u32, usize>,
 }
 
 impl Builder {
@@ -498,6 +517,7 @@ impl Builder {
             task: None,
             section: None,
             catch_all: HashMap::new(),
+            counts: HashMap::new(),
         }
     }
 
@@ -508,7 +528,7 @@ impl Builder {
                 self.task = Some(self.new_task(project, title));
             }
             (l, Some(project_level)) if l == project_level => {
-                let number = self.projects.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+                let number = self.projects.last().map_or(0, |p| p.number) + 1;
                 self.projects.push(Project { number, name: title });
                 self.project = Some(number);
                 self.task = None;
@@ -527,7 +547,7 @@ impl Builder {
         if let Some(p) = self.project {
             return p;
         }
-        if !self.projects.iter().any(|p| p.number == 0) {
+        if self.projects.first().is_none_or(|p| p.number != 0) {
             let name = self.section.clone().unwrap_or_else(|| "总体目标".to_string());
             self.projects.insert(0, Project { number: 0, name });
         }
@@ -535,7 +555,9 @@ impl Builder {
     }
 
     fn new_task(&mut self, project: u32, name: String) -> usize {
-        let n = self.tasks.iter().filter(|t| t.project == project).count() + 1;
+        let n = self.counts.entry(project).or_insert(0);
+        *n += 1;
+        let n = *n;
         let name: String = name.chars().take(60).collect();
         self.tasks.push(Task { id: format!("{project}.{n}"), project, name, units: Vec::new() });
         self.tasks.len() - 1
@@ -552,9 +574,10 @@ impl Builder {
         if let Some(t) = self.catch_all.get(&key) {
             return *t;
         }
-        let name = match (&self.section, self.projects.iter().find(|p| p.number == project)) {
+        let project_name = if project == 0 { None } else { self.projects.last().map(|p| p.name.clone()) };
+        let name = match (&self.section, project_name) {
             (Some(section), _) if project == 0 => section.clone(),
-            (_, Some(p)) => p.name.clone(),
+            (_, Some(name)) => name,
             _ => "总体目标".to_string(),
         };
         let t = self.new_task(project, name);

@@ -406,7 +406,8 @@ fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize
     let later = quantities.len() > i + 1;
     let (_, after_tail) = tail(text, q.end, clause.end);
     let next = char_at(text, after_tail).filter(|_| after_tail < clause.end);
-    let before = slice(text, clause.start..q.start);
+    // The words just before the number (a window, so that a huge clause stays linear).
+    let before = slice(text, window_start(text, clause.start, q.start, 120)..q.start);
     if slice(text, q.end..clause.end).starts_with('级') {
         return Role::Qualifier; // 千亿级, 100亿元级
     }
@@ -453,6 +454,23 @@ fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize
         }
     }
     Role::Value
+}
+
+/// Where a window of at most `max` bytes ending at `end` starts, at a character boundary and
+/// not before `start`.
+fn window_start(text: &str, start: usize, end: usize, max: usize) -> usize {
+    let mut at = end.saturating_sub(max).max(start);
+    while at < end && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Notes a rejection once per clause and reason.
+fn reject(rejected: &mut Vec<Rejected>, r: Rejected) {
+    if !rejected.iter().rev().take(8).any(|x| x.source == r.source && x.reason == r.reason) {
+        rejected.push(r);
+    }
 }
 
 /// The precedence of comparator words when a clause has several: 稳定在/保持 > 左右 > 以内 >
@@ -542,10 +560,10 @@ pub(crate) fn clause(
     for (q, role) in quantities.iter().zip(&roles) {
         match role {
             Role::Value if background.is_some() => {
-                rejected.push(Rejected { source: clause.clone(), reason: "背景数据(非目标)" });
+                reject(rejected, Rejected { source: clause.clone(), reason: "背景数据(非目标)" });
             }
             Role::Value => values.push(q),
-            Role::Rejected(reason) => rejected.push(Rejected { source: clause.clone(), reason }),
+            Role::Rejected(reason) => reject(rejected, Rejected { source: clause.clone(), reason }),
             Role::Qualifier | Role::Ignore => {}
         }
     }
@@ -553,13 +571,15 @@ pub(crate) fn clause(
         return;
     }
     // Where qualifiers end: comparator words are looked for after them only.
+    let qualifiers: Vec<(usize, usize)> = quantities
+        .iter()
+        .zip(&roles)
+        .filter(|(_, r)| **r == Role::Qualifier)
+        .map(|(q, _)| (q.end, tail(text, q.end, clause.end).1))
+        .collect();
     let qualifier_end = |limit: usize| {
-        quantities
-            .iter()
-            .zip(&roles)
-            .filter(|(q, r)| **r == Role::Qualifier && q.end <= limit)
-            .map(|(q, _)| tail(text, q.end, clause.end).1)
-            .max()
+        let n = qualifiers.partition_point(|(end, _)| *end <= limit);
+        n.checked_sub(1).and_then(|last| qualifiers.get(last)).map(|(_, tail_end)| *tail_end)
     };
 
     // The words around every value.
@@ -684,18 +704,26 @@ pub(crate) fn clause(
         if zone.base_phrase && kind != TargetKind::Growth && kind != TargetKind::Increment {
             review.push("相对基期的目标(“比…”),请核对口径".to_string());
         }
-        let source = clause.start..item.post.end.max(item.end);
+        // The clause up to the value; in a long enumeration, the item alone.
+        let end = item.post.end.max(item.end);
+        let source = if end - clause.start <= 300 { clause.start..end } else { item.pre.start..end };
         let names = if distributive { split_names(&indicator_without_growth(&indicator, zone.growth)) } else { vec![] };
         let growth = zone.growth.unwrap_or_default();
         let indicators =
             if names.len() > 1 { names.into_iter().map(|n| format!("{n}{growth}")).collect() } else { vec![indicator] };
+        // `接待旅游人次7300万`: the unit is 万人次.
+        let unit = if q.base.is_empty() && matches!(q.magnitude, "万" | "亿") && pre.ends_with("人次") {
+            format!("{}人次", q.magnitude)
+        } else {
+            q.unit()
+        };
         for indicator in indicators {
             out.push(Candidate {
                 indicator,
                 position: q.start,
                 value: Some(q.value),
                 value_max: q.value_max,
-                unit: Some(q.unit()),
+                unit: Some(unit.clone()),
                 comparator,
                 kind,
                 direction,
@@ -866,6 +894,7 @@ mod tests {
         assert_eq!(summary("工业投资年均增长5%")[0], one("工业投资年均增长", 5.0, "%", "达到", Growth));
         assert_eq!(summary("每年培养卓越工程师100名")[0].4, Annual);
         assert_eq!(summary("城镇新增就业每年50万人以上")[0], one("城镇新增就业", 50.0, "万人", "以上", Annual));
+        assert_eq!(summary("接待旅游人次7300万")[0], one("接待旅游人次", 7300.0, "万人次", "达到", Level));
         assert_eq!(summary("新增优质工业空间3000万平方米以上")[0].4, Increment);
         assert_eq!(summary("占地区生产总值比重达25%以上")[0].4, Threshold);
         assert_eq!(summary("生产性服务业增加值占服务业增加值比重达到65%")[0].4, Level);
