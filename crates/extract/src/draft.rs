@@ -25,6 +25,9 @@ pub struct DraftOptions {
 
 const REVIEW: &str = "# 待核:";
 
+/// Task, indicator, unit, kind, comparator and downward direction: what merged targets share.
+type MergeKey = (usize, String, String, &'static str, &'static str, bool);
+
 /// A plan target: one or more extracted targets (one per year of a path).
 struct Draft<'a> {
     members: Vec<&'a Target>,
@@ -55,7 +58,7 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
 
     // Targets of one task with the same indicator, unit and kind become one path target.
     let mut drafts: Vec<(usize, Draft)> = Vec::new();
-    let mut same: HashMap<(usize, String, String, &'static str, &'static str, bool), Vec<usize>> = HashMap::new();
+    let mut same: HashMap<MergeKey, Vec<usize>> = HashMap::new();
     for target in &extraction.targets {
         let draft = draft_target(target, default_year, default_known);
         let key = (

@@ -304,7 +304,7 @@ pub fn extract(document: &str) -> Extraction {
     // A target stated twice (a lead repeating the body) is listed once. Candidates for a
     // duplicate share year, value and unit; only the last few of those are compared.
     let mut targets: Vec<Target> = Vec::new();
-    let mut same: HashMap<(Option<i32>, Option<u64>, Option<String>), Vec<usize>> = HashMap::new();
+    let mut same: HashMap<SameKey, Vec<usize>> = HashMap::new();
     for (c, year, stated, task) in found {
         let source_text = normalized.original(c.source.clone()).trim().to_string();
         let key = (year, c.value.map(f64::to_bits), c.unit.clone());
@@ -471,6 +471,9 @@ fn mask(text: &str) -> (String, Vec<(usize, Vec<String>)>) {
     let masked = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
     (masked, units)
 }
+
+/// Year, value (as bits) and unit: what two statements of one target share.
+type SameKey = (Option<i32>, Option<u64>, Option<String>);
 
 /// Notes in order, each once.
 #[derive(Default)]
