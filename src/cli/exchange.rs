@@ -157,11 +157,8 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
         .map(|row| ImportRow {
             sheet: None,
             row: row.line,
-            target: match &row.measure {
-                Some(m) => format!("{}:{m}", plan.targets[row.target].id),
-                None => plan.targets[row.target].id.clone(),
-            },
-            org_unit: org_units.all()[row.org_unit].name.clone(),
+            target: row.target_key(&plan),
+            org_unit: row.org_unit_name(&org_units).to_string(),
             period: row.period,
             value: row.value,
             comment: row.comment.clone().unwrap_or_default(),

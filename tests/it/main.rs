@@ -1,6 +1,7 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
 mod cli;
+mod crash;
 mod db;
 mod extract;
 

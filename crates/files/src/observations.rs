@@ -28,6 +28,21 @@ pub struct ObservationRow {
     pub comment: Option<String>,
 }
 
+impl ObservationRow {
+    /// The target as files and the API name it: `3.3.1`, or `2.1.2:rank` for a measure.
+    pub fn target_key(&self, plan: &Plan) -> String {
+        let id = plan.targets.get(self.target).map_or("", |t| t.id.as_str());
+        match &self.measure {
+            Some(measure) => format!("{id}:{measure}"),
+            None => id.to_string(),
+        }
+    }
+
+    pub fn org_unit_name<'a>(&self, org_units: &'a OrgUnits) -> &'a str {
+        org_units.all().get(self.org_unit).map_or("", |u| u.name.as_str())
+    }
+}
+
 /// Reads an observation CSV (already decoded). Every row is checked; if any is bad, all the
 /// problems are returned and no row.
 pub fn read_csv(file: &str, text: &str, plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {

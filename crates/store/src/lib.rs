@@ -51,6 +51,15 @@ impl Backend {
             Backend::Postgres => "BEGIN",
         }
     }
+
+    /// Keeps other writers out of `observations` until the transaction ends. SQLite's write
+    /// transaction already does.
+    async fn lock_observations(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+        if self == Backend::Postgres {
+            sqlx::query("LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE").execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
 }
 
 /// A source of the current time in epoch milliseconds; tests fix it.

@@ -868,22 +868,31 @@ impl Store {
                 progress(done);
             }
         }
-        const BATCH: usize = 500;
+        // New rows get ids above the current maximum, and nobody else can insert until this
+        // transaction ends (SQLite's write lock; a table lock on PostgreSQL), so their
+        // revisions can be written in one statement afterwards.
+        self.backend.lock_observations(&mut tx).await?;
+        let before: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observations").fetch_one(&mut *tx).await?;
+        const BATCH: usize = 100;
+        // The state and the instant are the same for every row and come from the program, not
+        // the file: they are written into the statement; everything from the file is bound.
         for batch in inserts.chunks(BATCH) {
             let mut sql = String::from(
-                "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, state, \
-                 approved_value, revision, updated_at_ms, updated_by) VALUES ",
+                "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, updated_by, \
+                 state, approved_value, revision, updated_at_ms) VALUES ",
             );
-            const PER_ROW: usize = 12;
+            const PER_ROW: usize = 8;
             for i in 0..batch.len() {
                 let base = i * PER_ROW;
                 let placeholders: Vec<String> = (1..=PER_ROW).map(|k| format!("${}", base + k)).collect();
+                // An approved import's value is its approved value: the same placeholder again.
+                let approved_value = if approved.is_some() { format!("${}", base + 6) } else { "NULL".into() };
                 sql.push_str(if i == 0 { "(" } else { ", (" });
                 sql.push_str(&placeholders.join(", "));
-                sql.push(')');
+                sql.push_str(&format!(", '{}', {approved_value}, 1, {now})", state.code()));
             }
-            sql.push_str(" RETURNING id");
-            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for ((target_id, measure), row) in batch {
                 query = query
                     .bind(target_id.clone())
@@ -893,42 +902,19 @@ impl Store {
                     .bind(row.period.end_month_index())
                     .bind(row.value)
                     .bind(row.comment.clone())
-                    .bind(state.code())
-                    .bind(approved.map(|_| row.value))
-                    .bind(1i64)
-                    .bind(now)
                     .bind(actor.username.clone());
             }
-            let ids = query.fetch_all(&mut *tx).await?;
-            let mut sql = String::from(
-                "INSERT INTO observation_revisions (observation_id, revision, action, value, comment, state, reason, \
-                 changed_by, changed_at_ms) VALUES ",
-            );
-            for i in 0..ids.len() {
-                let b = i * 5;
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                sql.push_str(&format!(
-                    "${}, 1, 'import', ${}, ${}, ${}, '', ${}, {now})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5
-                ));
-            }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (id, ((_, _), row)) in ids.iter().zip(batch.iter()) {
-                query = query
-                    .bind(*id)
-                    .bind(row.value)
-                    .bind(row.comment.clone())
-                    .bind(state.code())
-                    .bind(actor.username.clone());
-            }
-            query.execute(&mut *tx).await?;
-            report.created += ids.len();
+            report.created += query.execute(&mut *tx).await?.rows_affected() as usize;
             progress(report.updated + report.unchanged + report.created);
         }
+        sqlx::query(
+            "INSERT INTO observation_revisions (observation_id, revision, action, value, comment, state, reason, \
+             changed_by, changed_at_ms) \
+             SELECT id, 1, 'import', value, comment, state, '', updated_by, updated_at_ms FROM observations WHERE id > $1",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -1,0 +1,156 @@
+//! Importing 100,000 observation rows from CSV into SQLite, against a plain `INSERT` loop into
+//! the same schema in the same run. Prints a table; run with
+//! `cargo bench -p plan361-store --bench import`.
+
+use std::time::{Duration, Instant};
+
+use plan361_core::access::Actor;
+use plan361_core::org::{OrgKind, OrgUnits};
+use plan361_core::plan::{self, Kind};
+use plan361_files::observations::read_csv;
+use plan361_store::{ImportRow, State, Store};
+
+const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
+const ORG_UNITS: &str = include_str!("../../../data/org-units.toml");
+const ROWS: usize = 100_000;
+
+/// 100,000 valid rows: every target (and measure) for every territorial unit, month after
+/// month back from October 2026.
+fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
+    let keys: Vec<(String, bool)> = plan
+        .targets
+        .iter()
+        .flat_map(|t| {
+            let milestone = t.kind == Kind::Milestone;
+            if t.measures.is_empty() {
+                vec![(t.id.clone(), milestone)]
+            } else {
+                t.measures.iter().map(|m| (format!("{}:{}", t.id, m.key), milestone)).collect()
+            }
+        })
+        .collect();
+    let units: Vec<&str> =
+        org_units.all().iter().filter(|u| u.kind != OrgKind::Department).map(|u| u.name.as_str()).collect();
+    let mut text = String::from("target_id,org_unit,period,value,comment\n");
+    let mut period = plan361_core::Period::month(2026, 10);
+    let mut rows = 0;
+    while rows < ROWS {
+        for unit in &units {
+            for (key, milestone) in &keys {
+                if rows == ROWS {
+                    break;
+                }
+                let value = if *milestone { 0.5 } else { (rows % 997) as f64 + 0.25 };
+                text.push_str(&format!("{key},{unit},{period},{value},\n"));
+                rows += 1;
+            }
+        }
+        period = period.previous_month();
+    }
+    text
+}
+
+async fn fresh_store(dir: &std::path::Path, name: &str, org_units: &OrgUnits) -> Store {
+    let path = dir.join(name);
+    let store = Store::open(&path.display().to_string()).await.expect("open");
+    store.initialize("plan", PLAN, org_units, "benchmark-password").await.expect("initialize");
+    store
+}
+
+fn rate(rows: usize, elapsed: Duration) -> f64 {
+    rows as f64 / elapsed.as_secs_f64()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let plan = plan::parse("plan", PLAN).expect("plan");
+    let org_units = OrgUnits::parse("org-units", ORG_UNITS).expect("org units");
+    let text = csv(&plan, &org_units);
+    let dir = std::env::temp_dir().join(format!("plan361-bench-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+
+    // Reference: one INSERT statement per row, in one transaction, into the same schema.
+    let reference = fresh_store(&dir, "reference.db", &org_units).await;
+    let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", dir.join("reference.db").display())).await.expect("pool");
+    let started = Instant::now();
+    let mut tx = pool.begin().await.expect("begin");
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (target, measure) = fields[0].split_once(':').unwrap_or((fields[0], ""));
+        let period: plan361_core::Period = fields[2].parse().expect("period");
+        sqlx::query(
+            "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, state, \
+             revision, updated_at_ms, updated_by) VALUES ($1, $2, $3, $4, $5, $6, '', 'approved', 1, 0, 'admin')",
+        )
+        .bind(target)
+        .bind(measure)
+        .bind(fields[1])
+        .bind(fields[2])
+        .bind(period.end_month_index())
+        .bind(fields[3].parse::<f64>().expect("value"))
+        .execute(&mut *tx)
+        .await
+        .expect("insert");
+    }
+    tx.commit().await.expect("commit");
+    let insert_loop = started.elapsed();
+    pool.close().await;
+    reference.close().await;
+
+    // plan361 import: decode, read and check the CSV, check permissions and windows, write the
+    // values, their revisions and the audit entry in one transaction.
+    let store = fresh_store(&dir, "import.db", &org_units).await;
+    let admin: Actor = store.actor("admin").await.expect("admin");
+    let import = |text: String| {
+        let (store, admin, plan, org_units) = (store.clone(), admin.clone(), &plan, &org_units);
+        async move {
+            let started = Instant::now();
+            let rows = read_csv("bench.csv", &text, plan, org_units).expect("valid file");
+            let import_rows: Vec<ImportRow> = rows
+                .iter()
+                .map(|r| ImportRow {
+                    sheet: None,
+                    row: r.line,
+                    target: r.target_key(plan),
+                    org_unit: r.org_unit_name(org_units).to_string(),
+                    period: r.period,
+                    value: r.value,
+                    comment: String::new(),
+                })
+                .collect();
+            let report = store
+                .import(&admin, "bench.csv", "hash", &import_rows, State::Approved, &|_| {})
+                .await
+                .expect("import");
+            (started.elapsed(), report)
+        }
+    };
+    let (first, report) = import(text.clone()).await;
+    assert_eq!(report.created, ROWS);
+    let (again, report) = import(text.clone()).await;
+    assert_eq!(report.unchanged, ROWS);
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let reference_rate = rate(ROWS, insert_loop);
+    println!("{ROWS} observation rows, SQLite, one transaction each\n");
+    println!("| case | time | rows/s | ratio to the INSERT loop |");
+    println!("|---|---|---|---|");
+    for (case, elapsed) in [
+        ("reference: plain INSERT loop", insert_loop),
+        ("plan361 import from CSV (new values)", first),
+        ("plan361 import again (nothing changes)", again),
+    ] {
+        println!(
+            "| {case} | {:.2} s | {:.0} | {:.2} |",
+            elapsed.as_secs_f64(),
+            rate(ROWS, elapsed),
+            rate(ROWS, elapsed) / reference_rate
+        );
+    }
+}
