@@ -258,6 +258,8 @@ pub fn extract(document: &str) -> Extraction {
             review_of_past |= target::PAST.iter().any(|w| slice(&analysis, sentence.clone()).contains(w));
             let clauses = clauses(&analysis, sentence.clone());
             let mut previous_start = sentence.start;
+            // A sentence of facts only (`到2023年,全省已建成…`) gives no year to what follows.
+            let (mut facts, mut targets_found) = (false, false);
             for clause in clauses {
                 let period_total = markers.iter().any(|m| m.period && m.start >= previous_start && m.end <= clause.end);
                 previous_start = clause.start;
@@ -276,6 +278,7 @@ pub fn extract(document: &str) -> Extraction {
                     });
                 }
                 for r in rejected {
+                    facts |= r.reason.starts_with("背景");
                     notes.add(r.reason, normalized.original(r.source));
                 }
                 for c in candidates {
@@ -288,13 +291,17 @@ pub fn extract(document: &str) -> Extraction {
                         continue;
                     }
                     let task = builder.task();
+                    targets_found = true;
                     found.push((c, year.map(|(y, _)| y), stated, task));
                 }
             }
             // A five-year period (`"十四五"期间…`) holds for its own sentence only once a
             // target year has been given.
-            if let Some(m) =
-                markers.iter().rev().find(|m| !(m.five_year && m.kind == MarkerKind::Plain && sticky.is_some()))
+            if let Some(m) = markers
+                .iter()
+                .rev()
+                .find(|m| !(m.five_year && m.kind == MarkerKind::Plain && sticky.is_some()))
+                .filter(|_| !facts || targets_found)
             {
                 sticky = Some((m.year, past(m)));
             }

@@ -110,6 +110,8 @@ const ZONE: &[&str] = &[
 
 /// Growth verbs right before a number: they stay in the indicator (`工业投资年均增长`).
 const GROWTH: &[&str] = &[
+    "年均增速",
+    "年均增幅",
     "年均增长",
     "年均提高",
     "年均下降",
@@ -255,7 +257,10 @@ fn peel_right(s: &str) -> (&str, Zone) {
     let mut zone = Zone::default();
     let mut rest = s.trim_end_matches(is_trim);
     loop {
-        if zone.words.is_empty()
+        // A growth verb next to the number, or behind 保持/稳定在/达到 (`年均增速保持在7%左右`).
+        let steady =
+            zone.words.iter().all(|w| matches!(*w, "保持" | "保持在" | "稳定在" | "稳定" | "达到" | "力争" | "达"));
+        if steady
             && zone.growth.is_none()
             && let Some(g) = GROWTH.iter().find(|g| rest.ends_with(**g))
         {
@@ -892,6 +897,11 @@ mod tests {
     #[test]
     fn kinds() {
         assert_eq!(summary("工业投资年均增长5%")[0], one("工业投资年均增长", 5.0, "%", "达到", Growth));
+        assert_eq!(
+            summary("地区生产总值年均增速保持在7%左右")[0],
+            one("地区生产总值年均增速", 7.0, "%", "保持", Growth)
+        );
+        assert_eq!(summary("比重提高到15%")[0], one("比重", 15.0, "%", "达到", Level));
         assert_eq!(summary("每年培养卓越工程师100名")[0].4, Annual);
         assert_eq!(summary("城镇新增就业每年50万人以上")[0], one("城镇新增就业", 50.0, "万人", "以上", Annual));
         assert_eq!(summary("接待旅游人次7300万")[0], one("接待旅游人次", 7300.0, "万人次", "达到", Level));
