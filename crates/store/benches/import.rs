@@ -74,9 +74,40 @@ async fn run() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
 
-    // Reference: one INSERT statement per row, in one transaction, into the same schema.
-    let reference = fresh_store(&dir, "reference.db", &org_units).await;
-    let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", dir.join("reference.db").display())).await.expect("pool");
+    // The machine is shared and noisy: each case runs three times, alternating, on fresh
+    // databases, and the fastest run of each counts.
+    let (mut insert_loop, mut first, mut again) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    for round in 0..3 {
+        insert_loop = insert_loop.min(reference_loop(&dir, round, &org_units, &text).await);
+        let (new_values, unchanged) = plan361_import(&dir, round, &plan, &org_units, &text).await;
+        first = first.min(new_values);
+        again = again.min(unchanged);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let reference_rate = rate(ROWS, insert_loop);
+    println!("{ROWS} observation rows, SQLite, one transaction each\n");
+    println!("| case | time | rows/s | ratio to the INSERT loop |");
+    println!("|---|---|---|---|");
+    for (case, elapsed) in [
+        ("reference: plain INSERT loop", insert_loop),
+        ("plan361 import from CSV (new values)", first),
+        ("plan361 import again (nothing changes)", again),
+    ] {
+        println!(
+            "| {case} | {:.2} s | {:.0} | {:.2} |",
+            elapsed.as_secs_f64(),
+            rate(ROWS, elapsed),
+            rate(ROWS, elapsed) / reference_rate
+        );
+    }
+}
+
+/// One INSERT statement per row, in one transaction, into the same schema.
+async fn reference_loop(dir: &std::path::Path, round: usize, org_units: &OrgUnits, text: &str) -> Duration {
+    let name = format!("reference-{round}.db");
+    let store = fresh_store(dir, &name, org_units).await;
+    let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", dir.join(&name).display())).await.expect("pool");
     let started = Instant::now();
     let mut tx = pool.begin().await.expect("begin");
     for line in text.lines().skip(1) {
@@ -98,59 +129,44 @@ async fn run() {
         .expect("insert");
     }
     tx.commit().await.expect("commit");
-    let insert_loop = started.elapsed();
+    let elapsed = started.elapsed();
     pool.close().await;
-    reference.close().await;
-
-    // plan361 import: decode, read and check the CSV, check permissions and windows, write the
-    // values, their revisions and the audit entry in one transaction.
-    let store = fresh_store(&dir, "import.db", &org_units).await;
-    let admin: Actor = store.actor("admin").await.expect("admin");
-    let import = |text: String| {
-        let (store, admin, plan, org_units) = (store.clone(), admin.clone(), &plan, &org_units);
-        async move {
-            let started = Instant::now();
-            let rows = read_csv("bench.csv", &text, plan, org_units).expect("valid file");
-            let import_rows: Vec<ImportRow> = rows
-                .iter()
-                .map(|r| ImportRow {
-                    sheet: None,
-                    row: r.line,
-                    target: r.target_key(plan),
-                    org_unit: r.org_unit_name(org_units).to_string(),
-                    period: r.period,
-                    value: r.value,
-                    comment: String::new(),
-                })
-                .collect();
-            let report = store
-                .import(&admin, "bench.csv", "hash", &import_rows, State::Approved, &|_| {})
-                .await
-                .expect("import");
-            (started.elapsed(), report)
-        }
-    };
-    let (first, report) = import(text.clone()).await;
-    assert_eq!(report.created, ROWS);
-    let (again, report) = import(text.clone()).await;
-    assert_eq!(report.unchanged, ROWS);
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    elapsed
+}
 
-    let reference_rate = rate(ROWS, insert_loop);
-    println!("{ROWS} observation rows, SQLite, one transaction each\n");
-    println!("| case | time | rows/s | ratio to the INSERT loop |");
-    println!("|---|---|---|---|");
-    for (case, elapsed) in [
-        ("reference: plain INSERT loop", insert_loop),
-        ("plan361 import from CSV (new values)", first),
-        ("plan361 import again (nothing changes)", again),
-    ] {
-        println!(
-            "| {case} | {:.2} s | {:.0} | {:.2} |",
-            elapsed.as_secs_f64(),
-            rate(ROWS, elapsed),
-            rate(ROWS, elapsed) / reference_rate
-        );
+/// plan361's import: decode, read and check the CSV, check permissions and windows, write the
+/// values, their revisions and the audit entry in one transaction — then the same file again.
+async fn plan361_import(
+    dir: &std::path::Path,
+    round: usize,
+    plan: &plan::Plan,
+    org_units: &OrgUnits,
+    text: &str,
+) -> (Duration, Duration) {
+    let store = fresh_store(dir, &format!("import-{round}.db"), org_units).await;
+    let admin: Actor = store.actor("admin").await.expect("admin");
+    let mut times = Vec::new();
+    for expected_new in [ROWS, 0] {
+        let started = Instant::now();
+        let rows = read_csv("bench.csv", text, plan, org_units).expect("valid file");
+        let import_rows: Vec<ImportRow> = rows
+            .iter()
+            .map(|r| ImportRow {
+                sheet: None,
+                row: r.line,
+                target: r.target_key(plan),
+                org_unit: r.org_unit_name(org_units).to_string(),
+                period: r.period,
+                value: r.value,
+                comment: String::new(),
+            })
+            .collect();
+        let report =
+            store.import(&admin, "bench.csv", "hash", &import_rows, State::Approved, &|_| {}).await.expect("import");
+        times.push(started.elapsed());
+        assert_eq!(report.created, expected_new);
     }
+    store.close().await;
+    (times[0], times[1])
 }
