@@ -22,7 +22,48 @@ impl fmt::Display for Date {
     }
 }
 
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    /// `2026-05-31`; also `2026/5/31` and `2026.5.31` as people type them.
+    fn from_str(text: &str) -> Result<Date, String> {
+        let invalid = || format!("\"{text}\" is not a date (YYYY-MM-DD)");
+        let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+        let [year, month, day] = parts[..] else { return Err(invalid()) };
+        let year: i32 = year.parse().map_err(|_| invalid())?;
+        let month: u8 = month.parse().map_err(|_| invalid())?;
+        let day: u8 = day.parse().map_err(|_| invalid())?;
+        if !crate::period::YEARS.contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
+            return Err(invalid());
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl Date {
+    /// The last day of a period.
+    pub fn last_of(period: Period) -> Date {
+        let (year, month) = (period.year(), period.months_elapsed());
+        Date { year, month, day: days_in_month(year, month) }
+    }
+
     /// The date in China at the instant `epoch_ms`.
     pub fn in_china(epoch_ms: i64) -> Date {
         civil_from_days((epoch_ms + CHINA_OFFSET_MS).div_euclid(MS_PER_DAY))
@@ -128,6 +169,16 @@ mod tests {
         assert_eq!(Date::after_period(Period::Year(2025), 3, 10).to_string(), "2026-03-10");
         assert_eq!(Date::first_of(Period::Quarter { year: 2026, quarter: 3 }).to_string(), "2026-07-01");
         assert_eq!(Date::first_of(Period::Year(2026)).to_string(), "2026-01-01");
+    }
+
+    #[test]
+    fn dates_parse_as_people_type_them() {
+        assert_eq!("2026-05-31".parse(), Ok(Date { year: 2026, month: 5, day: 31 }));
+        assert_eq!("2026/5/3".parse(), Ok(Date { year: 2026, month: 5, day: 3 }));
+        for bad in ["2026-02-30", "2026-13-01", "26-1-1", "", "2026-05"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert_eq!(Date::last_of(Period::Quarter { year: 2028, quarter: 1 }).to_string(), "2028-03-31");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod observation;
 pub mod org;
 pub mod period;
 pub mod plan;
+pub mod registry;
 pub mod units;
 
 pub use period::Period;

@@ -24,6 +24,7 @@ fn target(kind: Kind, direction: Direction, goal: Goal, baseline: Option<(f64, i
         measures: vec![],
         rule: StatusRule::default(),
         frequency: crate::plan::Frequency::default_for(kind),
+        count: None,
         note: None,
     }
 }

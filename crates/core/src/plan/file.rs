@@ -139,6 +139,7 @@ struct RawTarget {
     measures: Vec<Spanned<RawMeasure>>,
     status: Option<RawRule>,
     frequency: Option<Spanned<String>>,
+    count: Option<Spanned<crate::registry::CountRule>>,
     note: Option<String>,
 }
 
@@ -489,6 +490,11 @@ fn validate_target(
     if kind == Kind::Direction && measures.is_empty() && raw.values.is_some() {
         problems.add(span.clone(), cx.field("measures"), "a direction target compares measures, not values");
     }
+    if let Some(rule) = &raw.count {
+        for problem in rule.get_ref().problems(kind, raw.unit.get_ref()) {
+            problems.add(rule.span(), cx.field("count"), problem);
+        }
+    }
     if kind == Kind::Stable && baseline.is_none() && raw.note.is_none() {
         problems.add(
             span,
@@ -514,6 +520,7 @@ fn validate_target(
         measures,
         rule: raw.status.unwrap_or_default().over(plan_rule),
         frequency: frequency.unwrap_or(Frequency::default_for(kind)),
+        count: raw.count.map(Spanned::into_inner),
         note: raw.note,
     })
 }

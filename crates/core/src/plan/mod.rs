@@ -353,6 +353,8 @@ pub struct Target {
     pub measures: Vec<Measure>,
     pub rule: StatusRule,
     pub frequency: Frequency,
+    /// How the value is counted from the four lists, when nobody reports it.
+    pub count: Option<crate::registry::CountRule>,
     pub note: Option<String>,
 }
 

@@ -1,0 +1,127 @@
+//! The cluster catalog: which industry codes belong to each cluster of the plan's taxonomy,
+//! wholly or in part. Versioned: a new version takes effect from a date and never rewrites
+//! what an earlier version said.
+
+use serde::Deserialize;
+
+use super::industry::IndustryCodes;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterCatalog {
+    pub version: String,
+    pub effective: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(rename = "cluster")]
+    pub clusters: Vec<CatalogCluster>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogCluster {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tier: String,
+    /// Codes wholly in the cluster: a 小类, or a 中类 / 大类 meaning every 小类 under it.
+    #[serde(default)]
+    pub whole: Vec<String>,
+    /// Codes only partly in it: enterprises under them join the cluster when tagged by name.
+    #[serde(default)]
+    pub partial: Vec<String>,
+    #[serde(default)]
+    pub basis: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl ClusterCatalog {
+    /// Parses a catalog and checks every code against the industry table.
+    pub fn parse(file: &str, text: &str, codes: &IndustryCodes) -> Result<ClusterCatalog, String> {
+        let catalog: ClusterCatalog = toml::from_str(text).map_err(|e| format!("{file}: {}", e.message().trim()))?;
+        let mut problems = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        for cluster in &catalog.clusters {
+            if !ids.insert(cluster.id.as_str()) {
+                problems.push(format!("duplicate cluster \"{}\"", cluster.id));
+            }
+            for code in cluster.whole.iter().chain(&cluster.partial) {
+                if codes.get(code).is_none() {
+                    problems.push(format!("cluster {}: unknown industry code {code}", cluster.id));
+                }
+            }
+        }
+        if problems.is_empty() { Ok(catalog) } else { Err(format!("{file}: {}", problems.join("; "))) }
+    }
+
+    /// The clusters an industry code belongs to wholly.
+    pub fn whole_clusters(&self, industry: &str) -> Vec<&str> {
+        self.clusters
+            .iter()
+            .filter(|c| c.whole.iter().any(|prefix| industry.starts_with(prefix.as_str())))
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
+    /// The clusters an industry code belongs to in part.
+    pub fn partial_clusters(&self, industry: &str) -> Vec<&str> {
+        self.clusters
+            .iter()
+            .filter(|c| c.partial.iter().any(|prefix| industry.starts_with(prefix.as_str())))
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
+    pub fn cluster(&self, id: &str) -> Option<&CatalogCluster> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CATALOG: &str = include_str!("../../../../data/cluster-catalog-2025.toml");
+    const TABLE: &str = include_str!("../../../../data/gbt4754-2017.csv");
+
+    fn catalog() -> ClusterCatalog {
+        let codes = IndustryCodes::parse("gbt4754", TABLE).expect("table");
+        ClusterCatalog::parse("catalog", CATALOG, &codes).expect("catalog")
+    }
+
+    #[test]
+    fn the_shipped_catalog_covers_the_plans_clusters() {
+        let catalog = catalog();
+        for id in [
+            "green-petrochemical",
+            "nev-equipment",
+            "new-materials",
+            "ai-robotics",
+            "next-gen-it",
+            "green-energy",
+            "life-health",
+            "fashion-consumer",
+            "aerospace-marine",
+            "modern-agriculture",
+        ] {
+            assert!(catalog.cluster(id).is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn codes_map_to_clusters_by_prefix() {
+        let catalog = catalog();
+        assert!(catalog.whole_clusters("2511").contains(&"green-petrochemical"));
+        assert!(catalog.whole_clusters("3612").contains(&"nev-equipment"));
+        assert!(catalog.whole_clusters("0111").contains(&"modern-agriculture"));
+    }
+
+    #[test]
+    fn unknown_codes_are_refused() {
+        let codes = IndustryCodes::parse("gbt4754", TABLE).expect("table");
+        let broken = CATALOG.replacen("\"2511\"", "\"2599\"", 1);
+        let error = ClusterCatalog::parse("catalog", &broken, &codes).unwrap_err();
+        assert!(error.contains("unknown industry code 2599"), "{error}");
+    }
+}

@@ -1,0 +1,426 @@
+//! The four key lists (四张清单) — enterprises, projects, parks, innovation platforms — and the
+//! reference data behind them: the industry classification and the cluster catalog.
+//!
+//! Entities are plain data with dated facts (an honour granted and revoked, a project's
+//! stages), so that a count "at the end of a period" is a pure function of the list; the store
+//! keeps every version of every entity so that the list as known at any past time can be
+//! rebuilt.
+
+pub mod catalog;
+pub mod count;
+pub mod credit_code;
+pub mod industry;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Date;
+use crate::org::{OrgKind, OrgUnits};
+
+pub use catalog::ClusterCatalog;
+pub use count::CountRule;
+pub use industry::IndustryCodes;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    Enterprises,
+    Projects,
+    Parks,
+    Platforms,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 4] = [ListKind::Enterprises, ListKind::Projects, ListKind::Parks, ListKind::Platforms];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ListKind::Enterprises => "enterprises",
+            ListKind::Projects => "projects",
+            ListKind::Parks => "parks",
+            ListKind::Platforms => "platforms",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ListKind::Enterprises => "重点企业",
+            ListKind::Projects => "重点项目",
+            ListKind::Parks => "重点园区",
+            ListKind::Platforms => "重点创新平台",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// The honours an enterprise can hold, with the levels each comes in (empty: no levels).
+pub const HONOURS: &[(&str, &[&str])] = &[
+    ("制造业单项冠军", &["国家级", "省级"]),
+    ("专精特新小巨人", &["国家级"]),
+    ("专精特新", &["省级"]),
+    ("创新型中小企业", &[]),
+    ("高新技术企业", &[]),
+    ("上市", &["境内", "境外"]),
+    ("总部企业", &[]),
+    ("中国制造业500强", &[]),
+    ("未来工厂", &["国家级", "省级"]),
+    ("智能工厂", &["基础级", "先进级", "卓越级", "领航级"]),
+    ("绿色低碳工厂", &["国家级", "省级"]),
+    ("绿色供应链管理企业", &["国家级", "省级"]),
+    ("企业技术中心", &["国家级", "省级", "市级"]),
+    ("浙江制造精品", &[]),
+    ("省政府质量奖", &[]),
+    ("对标标杆企业", &["省级"]),
+    ("农业龙头企业", &["国家级", "省级", "市级"]),
+    ("省内影响力数商", &[]),
+];
+
+/// The levels an honour comes in, or `None` for an unknown honour.
+pub fn honour_levels(kind: &str) -> Option<&'static [&'static str]> {
+    HONOURS.iter().find(|(name, _)| *name == kind).map(|(_, levels)| *levels)
+}
+
+/// A dated distinction (单项冠军, 专精特新 …), held from `granted` until `revoked`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Honour {
+    pub kind: String,
+    #[serde(default)]
+    pub level: String,
+    pub granted: Date,
+    #[serde(default)]
+    pub revoked: Option<Date>,
+    /// Details such as the market of a listing.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Honour {
+    pub fn held_on(&self, day: Date) -> bool {
+        self.granted <= day && self.revoked.is_none_or(|revoked| revoked > day)
+    }
+}
+
+/// Clusters set by hand instead of from the industry code, with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterOverride {
+    pub clusters: Vec<String>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Enterprise {
+    pub credit_code: String,
+    pub name: String,
+    pub district: String,
+    /// GB/T 4754-2017 小类.
+    pub industry: String,
+    /// The years it was an above-scale (规上) enterprise.
+    #[serde(default)]
+    pub above_scale: Vec<i32>,
+    #[serde(default)]
+    pub cluster_override: Option<ClusterOverride>,
+    #[serde(default)]
+    pub honours: Vec<Honour>,
+}
+
+impl Enterprise {
+    /// Its clusters: set by hand, or those its industry code belongs to wholly.
+    pub fn clusters<'a>(&'a self, catalog: &'a ClusterCatalog) -> Vec<&'a str> {
+        match &self.cluster_override {
+            Some(o) => o.clusters.iter().map(String::as_str).collect(),
+            None => catalog.whole_clusters(&self.industry),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub code: String,
+    pub name: String,
+    /// The owner enterprise's name or credit code.
+    #[serde(default)]
+    pub owner: String,
+    pub cluster: String,
+    pub district: String,
+    /// 先进制造业 or 服务业.
+    pub category: String,
+    /// 国内 or 外资.
+    #[serde(default)]
+    pub origin: String,
+    /// Total investment, 亿元.
+    pub investment: f64,
+    #[serde(default)]
+    pub signed: Option<Date>,
+    #[serde(default)]
+    pub landed: Option<Date>,
+    #[serde(default)]
+    pub started: Option<Date>,
+    /// 投产 or 竣工.
+    #[serde(default)]
+    pub completed: Option<Date>,
+    /// Investment completed by period (period, 亿元 in it).
+    #[serde(default)]
+    pub invested: Vec<(String, f64)>,
+}
+
+pub const PROJECT_CATEGORIES: [&str; 2] = ["先进制造业", "服务业"];
+
+/// A project's stages in order: key, Chinese name.
+pub const STAGES: [(&str, &str); 4] =
+    [("signed", "签约"), ("landed", "落地"), ("started", "开工"), ("completed", "投产")];
+
+impl Project {
+    pub fn stage(&self, key: &str) -> Option<Date> {
+        match key {
+            "signed" => self.signed,
+            "landed" => self.landed,
+            "started" => self.started,
+            "completed" => self.completed,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Renovation {
+    pub date: Date,
+    /// 亩.
+    pub mu: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Park {
+    pub code: String,
+    pub name: String,
+    /// 开发园区, 战略产业园, 优势产业社区, 工业社区 or 工业区块.
+    pub kind: String,
+    #[serde(default)]
+    pub level: String,
+    pub district: String,
+    /// 亩.
+    #[serde(default)]
+    pub area_mu: f64,
+    /// 一园一业: the cluster the park is built around.
+    #[serde(default)]
+    pub leading_cluster: String,
+    #[serde(default)]
+    pub established: Option<Date>,
+    #[serde(default)]
+    pub renovations: Vec<Renovation>,
+}
+
+pub const PARK_KINDS: [&str; 5] = ["开发园区", "战略产业园", "优势产业社区", "工业社区", "工业区块"];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Platform {
+    pub code: String,
+    pub name: String,
+    /// 国家级 or 省级.
+    pub level: String,
+    /// 全国重点实验室, 国家制造业创新中心, 技术创新中心, 新型研发机构 …
+    pub kind: String,
+    #[serde(default)]
+    pub host: String,
+    #[serde(default)]
+    pub cluster: String,
+    #[serde(default)]
+    pub district: String,
+    pub recognized: Date,
+    #[serde(default)]
+    pub revoked: Option<Date>,
+}
+
+pub const PLATFORM_LEVELS: [&str; 2] = ["国家级", "省级"];
+
+/// An entry of one of the four lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Entity {
+    Enterprise(Enterprise),
+    Project(Project),
+    Park(Park),
+    Platform(Platform),
+}
+
+impl Entity {
+    pub fn list(&self) -> ListKind {
+        match self {
+            Entity::Enterprise(_) => ListKind::Enterprises,
+            Entity::Project(_) => ListKind::Projects,
+            Entity::Park(_) => ListKind::Parks,
+            Entity::Platform(_) => ListKind::Platforms,
+        }
+    }
+
+    /// Its identity in its list: the credit code, or the entry's code.
+    pub fn key(&self) -> &str {
+        match self {
+            Entity::Enterprise(e) => &e.credit_code,
+            Entity::Project(p) => &p.code,
+            Entity::Park(p) => &p.code,
+            Entity::Platform(p) => &p.code,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Entity::Enterprise(e) => &e.name,
+            Entity::Project(p) => &p.name,
+            Entity::Park(p) => &p.name,
+            Entity::Platform(p) => &p.name,
+        }
+    }
+
+    pub fn district(&self) -> &str {
+        match self {
+            Entity::Enterprise(e) => &e.district,
+            Entity::Project(p) => &p.district,
+            Entity::Park(p) => &p.district,
+            Entity::Platform(p) => &p.district,
+        }
+    }
+
+    /// Parses an entity of a list from its JSON form.
+    pub fn from_json(list: ListKind, json: &str) -> Result<Entity, String> {
+        let parsed = match list {
+            ListKind::Enterprises => serde_json::from_str(json).map(Entity::Enterprise),
+            ListKind::Projects => serde_json::from_str(json).map(Entity::Project),
+            ListKind::Parks => serde_json::from_str(json).map(Entity::Park),
+            ListKind::Platforms => serde_json::from_str(json).map(Entity::Platform),
+        };
+        parsed.map_err(|e| format!("{}: {e}", list.code()))
+    }
+}
+
+/// The four lists as known at one time.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    pub enterprises: Vec<Enterprise>,
+    pub projects: Vec<Project>,
+    pub parks: Vec<Park>,
+    pub platforms: Vec<Platform>,
+}
+
+impl Registry {
+    pub fn push(&mut self, entity: Entity) {
+        match entity {
+            Entity::Enterprise(e) => self.enterprises.push(e),
+            Entity::Project(p) => self.projects.push(p),
+            Entity::Park(p) => self.parks.push(p),
+            Entity::Platform(p) => self.platforms.push(p),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.enterprises.len() + self.projects.len() + self.parks.len() + self.platforms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What checking an entity needs: the reference tables it is checked against.
+pub struct References<'a> {
+    pub org_units: &'a OrgUnits,
+    pub industry: &'a IndustryCodes,
+    pub catalog: &'a ClusterCatalog,
+}
+
+/// Every problem with an entity, by field. An entity with none may be stored.
+pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> {
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let district = entity.district();
+    let district_ok = refs.org_units.get(district).is_some_and(|u| matches!(u.kind, OrgKind::District | OrgKind::Zone));
+    // A platform may be hosted outside any district (a university, a provincial institute).
+    let may_lack_district = district.is_empty() && entity.list() == ListKind::Platforms;
+    if !(district_ok || may_lack_district) {
+        problems.push(("district", format!("\"{district}\" is not a district (区县市) or development zone")));
+    }
+    if entity.name().trim().is_empty() {
+        problems.push(("name", "a name is required".into()));
+    }
+    if entity.key().trim().is_empty() {
+        problems.push(("code", "a code is required".into()));
+    }
+    let known_cluster = |id: &str| id.is_empty() || refs.catalog.cluster(id).is_some();
+    match entity {
+        Entity::Enterprise(e) => {
+            if let Err(error) = credit_code::validate(&e.credit_code) {
+                problems.push(("credit_code", error.to_string()));
+            }
+            if let Err(error) = refs.industry.check_class(&e.industry) {
+                problems.push(("industry", error));
+            }
+            if let Some(o) = &e.cluster_override {
+                if o.reason.trim().is_empty() {
+                    problems.push(("clusters", "setting clusters by hand needs a reason".into()));
+                }
+                for id in o.clusters.iter().filter(|id| !known_cluster(id)) {
+                    problems.push(("clusters", format!("unknown cluster \"{id}\"")));
+                }
+            }
+            for h in &e.honours {
+                match honour_levels(&h.kind) {
+                    None => problems.push(("honours", format!("unknown honour \"{}\"", h.kind))),
+                    Some(levels) if !levels.is_empty() && !levels.contains(&h.level.as_str()) => problems.push((
+                        "honours",
+                        format!("{}: level \"{}\" is not one of {}", h.kind, h.level, levels.join("/")),
+                    )),
+                    _ => {}
+                }
+                if h.revoked.is_some_and(|r| r <= h.granted) {
+                    problems.push(("honours", format!("{}: revoked on or before it was granted", h.kind)));
+                }
+            }
+        }
+        Entity::Project(p) => {
+            if !PROJECT_CATEGORIES.contains(&p.category.as_str()) {
+                problems.push(("category", format!("\"{}\" is not 先进制造业 or 服务业", p.category)));
+            }
+            if !(p.investment.is_finite() && p.investment >= 0.0) {
+                problems.push(("investment", "total investment is a non-negative amount in 亿元".into()));
+            }
+            if !known_cluster(&p.cluster) {
+                problems.push(("cluster", format!("unknown cluster \"{}\"", p.cluster)));
+            }
+            let dates: Vec<(&str, Date)> =
+                STAGES.iter().filter_map(|(key, name)| Some((*name, p.stage(key)?))).collect();
+            for pair in dates.windows(2) {
+                if pair[1].1 < pair[0].1 {
+                    problems.push((
+                        "stages",
+                        format!("{} ({}) is before {} ({})", pair[1].0, pair[1].1, pair[0].0, pair[0].1),
+                    ));
+                }
+            }
+        }
+        Entity::Park(p) => {
+            if !PARK_KINDS.contains(&p.kind.as_str()) {
+                problems.push(("kind", format!("\"{}\" is not one of {}", p.kind, PARK_KINDS.join("、"))));
+            }
+            if !known_cluster(&p.leading_cluster) {
+                problems.push(("leading_cluster", format!("unknown cluster \"{}\"", p.leading_cluster)));
+            }
+            if p.renovations.iter().any(|r| !(r.mu.is_finite() && r.mu >= 0.0))
+                || !(p.area_mu.is_finite() && p.area_mu >= 0.0)
+            {
+                problems.push(("area_mu", "areas are non-negative 亩".into()));
+            }
+        }
+        Entity::Platform(p) => {
+            if !PLATFORM_LEVELS.contains(&p.level.as_str()) {
+                problems.push(("level", format!("\"{}\" is not 国家级 or 省级", p.level)));
+            }
+            if !known_cluster(&p.cluster) {
+                problems.push(("cluster", format!("unknown cluster \"{}\"", p.cluster)));
+            }
+            if p.revoked.is_some_and(|r| r <= p.recognized) {
+                problems.push(("revoked", "revoked on or before it was recognised".into()));
+            }
+        }
+    }
+    problems
+}
