@@ -207,7 +207,7 @@ static TITLE_IN_BOOK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[^,;:。《》]{4,60}(?:方案|计划|规划|意见|办法|措施|纲要|决定|要点|行动|项目|分解方案)(?:[(（][^()（）]{4,20}[)）])?$",
+        r"^[^,;:。]{4,60}(?:方案|计划|规划|意见|办法|措施|纲要|决定|要点|行动|项目|分解方案)(?:[(（][^()（）]{4,20}[)）])?$",
     )
     .expect("regex")
 });
@@ -235,10 +235,12 @@ pub(crate) fn head(text: &str) -> Head {
     let head_lines = &lines[..lines.len().min(40)];
     let head_text: String = head_lines.join("\n");
 
-    let title = TITLE_IN_BOOK
-        .captures(&head_text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().to_string())
+    // A first line that reads as a title, else a title in 《》, else another title-like line.
+    let title = head_lines
+        .first()
+        .filter(|l| TITLE_LINE.is_match(l))
+        .map(|l| l.to_string())
+        .or_else(|| TITLE_IN_BOOK.captures(&head_text).and_then(|c| c.get(1)).map(|m| m.as_str().to_string()))
         .or_else(|| head_lines.iter().find(|l| TITLE_LINE.is_match(l)).map(|l| l.to_string()))
         .or_else(|| lines.first().map(|l| l.chars().take(60).collect()));
 
@@ -331,6 +333,12 @@ mod tests {
         assert_eq!(h.issuer.as_deref(), Some("宁波市人民政府办公厅"));
         assert_eq!(h.issued.as_deref(), Some("2025-06-21"));
         assert_eq!(h.region.as_deref(), Some("宁波市"));
+    }
+
+    #[test]
+    fn a_first_line_that_reads_as_a_title_is_the_title() {
+        let h = head("2023年区《政府工作报告》确定的重点工作任务责任分解方案\n一、主要预期目标");
+        assert_eq!(h.title.as_deref(), Some("2023年区《政府工作报告》确定的重点工作任务责任分解方案"));
     }
 
     #[test]
