@@ -98,6 +98,8 @@ pub enum Action<'a> {
     },
     /// Write after a period's reporting window has locked.
     WriteLocked,
+    /// Add, change or remove an entry of the four lists in a district.
+    ManageList { district: &'a str },
     /// Load a plan version, set decomposed goals, reporting windows.
     ManagePlan,
     ManageUsers,
@@ -135,6 +137,11 @@ pub fn check(actor: &Actor, action: Action, cx: &Context) -> Result<(), Denied> 
         (Role::PlanOffice, _) => Ok(()),
         (Role::Reporter, Action::WriteObservation { target, org_unit }) => may_report(actor, target, org_unit, cx),
         (Role::Reporter, Action::ReadUnapproved { target, org_unit }) => may_report(actor, target, org_unit, cx),
+        (Role::Reporter, Action::ManageList { district })
+            if matches!(actor.org_kind, OrgKind::District | OrgKind::Zone) && district == actor.org_unit =>
+        {
+            Ok(())
+        }
         (Role::Reviewer, Action::Review { target, org_unit } | Action::ReadUnapproved { target, org_unit }) => {
             if office {
                 return Ok(());
@@ -156,6 +163,7 @@ fn describe(action: Action) -> &'static str {
         Action::Review { .. } => "review values",
         Action::ReadUnapproved { .. } => "read unapproved values",
         Action::WriteLocked => "write after the reporting window has locked",
+        Action::ManageList { .. } => "manage list entries here",
         Action::ManagePlan => "manage the plan",
         Action::ManageUsers => "manage users",
         Action::ReadAudit => "read the audit log",
@@ -267,6 +275,12 @@ mod tests {
             (KEJIJU, Role::Reporter, Action::WriteLocked, false),
             (KEJIJU, Role::Reporter, Action::ReadAudit, false),
             (KEJIJU, Role::Reviewer, Action::ReadAudit, false),
+            // The four lists: a district its own entries, the plan office all.
+            (BEILUN, Role::Reporter, Action::ManageList { district: "北仑区" }, true),
+            (BEILUN, Role::Reporter, Action::ManageList { district: "鄞州区" }, false),
+            (KEJIJU, Role::Reporter, Action::ManageList { district: "北仑区" }, false),
+            (BEILUN, Role::Viewer, Action::ManageList { district: "北仑区" }, false),
+            (JINGXINJU, Role::PlanOffice, Action::ManageList { district: "鄞州区" }, true),
         ];
         for ((org_unit, org_kind), role, action, expected) in cases {
             let who = actor(org_unit, org_kind, role);
@@ -284,6 +298,7 @@ mod tests {
             Action::ManagePlan,
             Action::ManageUsers,
             Action::ReadAudit,
+            Action::ManageList { district: "北仑区" },
         ];
         for role in Role::ALL {
             let who = actor("市经信局", OrgKind::Department, role);

@@ -14,13 +14,22 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "initial schema",
-    common: include_str!("../migrations/0001_init.sql"),
-    sqlite: include_str!("../migrations/0001_append_only.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_append_only.postgres.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "initial schema",
+        common: include_str!("../migrations/0001_init.sql"),
+        sqlite: include_str!("../migrations/0001_append_only.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_append_only.postgres.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "the four lists and the cluster catalog",
+        common: include_str!("../migrations/0002_lists.sql"),
+        sqlite: include_str!("../migrations/0002_append_only.sqlite.sql"),
+        postgres: include_str!("../migrations/0002_append_only.postgres.sql"),
+    },
+];
 
 fn render(sql: &str, backend: Backend) -> String {
     let (id, float) = match backend {
