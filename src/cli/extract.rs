@@ -16,7 +16,8 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "PLAN.toml")]
     output: Option<PathBuf>,
     /// Print the extracted targets as a JSON array (indicator, year, value, value_max, unit,
-    /// comparator, kind, source_text) instead of the plan file.
+    /// comparator, kind, source_text) instead of the plan file; with -o the plan file is still
+    /// written.
     #[arg(long)]
     json: bool,
 }
