@@ -1,9 +1,12 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
+mod browser;
 mod cli;
 mod crash;
 mod db;
 mod extract;
+mod http;
+mod web;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

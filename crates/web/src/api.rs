@@ -4,9 +4,10 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use plan361_core::access::Role;
@@ -421,19 +422,18 @@ pub struct Decision {
     reason: Option<String>,
 }
 
-/// An optional JSON body: none at all means the defaults.
-fn optional_body<T: Default>(headers: &HeaderMap, payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    match payload {
-        Err(JsonRejection::MissingJsonContentType(_)) if !headers.contains_key(axum::http::header::CONTENT_LENGTH) => {
-            Ok(T::default())
-        }
-        Err(JsonRejection::MissingJsonContentType(_))
-            if headers.get(axum::http::header::CONTENT_LENGTH).is_some_and(|v| v == "0") =>
-        {
-            Ok(T::default())
-        }
-        other => body(other),
+/// An optional JSON body: an empty one means the defaults.
+fn optional_body<T: Default + serde::de::DeserializeOwned>(
+    payload: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    let bytes = payload.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
     }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
+        ApiError(Problem::new(status, "bad_request", format!("the request body is not the JSON expected: {e}")))
+    })
 }
 
 async fn decide(
@@ -462,10 +462,9 @@ async fn submit_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    payload: Result<Json<Decision>, JsonRejection>,
+    payload: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ObservationView>, ApiError> {
-    decide(&state, &user, &id, optional_body(&headers, payload)?, |_| ReviewDecision::Submit).await
+    decide(&state, &user, &id, optional_body(payload)?, |_| ReviewDecision::Submit).await
 }
 
 /// Approves a submitted value: evaluation uses it from now on.
@@ -477,10 +476,9 @@ async fn approve_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    payload: Result<Json<Decision>, JsonRejection>,
+    payload: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ObservationView>, ApiError> {
-    decide(&state, &user, &id, optional_body(&headers, payload)?, |_| ReviewDecision::Approve).await
+    decide(&state, &user, &id, optional_body(payload)?, |_| ReviewDecision::Approve).await
 }
 
 /// Returns a submitted value to its reporter with a reason.

@@ -1,0 +1,181 @@
+//! The browser test: a real headless Chromium, driven through chromedriver's WebDriver API
+//! over plain HTTP (no driver crate: the protocol is a handful of JSON requests). A reporter
+//! signs in, fills in a value and submits it; a reviewer approves it; the cockpit shows the
+//! new value and its status.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::http::send;
+use crate::web::{PASSWORD, server, url};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A chromedriver process and one browser session; both end when dropped.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    profile: std::path::PathBuf,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = std::env::temp_dir().join(format!("plan361-chromium-{}", std::process::id()));
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1366,768",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([format!("--user-data-dir={}", profile.display())])
+        .collect::<Vec<_>>();
+        let capabilities =
+            json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}});
+        let mut browser = Browser { driver, base, session: String::new(), profile };
+        let created = browser.call("POST", "/session", capabilities);
+        browser.session = created["sessionId"].as_str().expect("a session").to_string();
+        browser
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let reply = send(
+            method,
+            &format!("{}{path}", self.base),
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        );
+        let value = reply.json()["value"].clone();
+        assert_eq!(reply.status, 200, "{method} {path}: {value}");
+        value
+    }
+
+    fn session(&self, method: &str, path: &str, body: Value) -> Value {
+        self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    fn open(&self, path: &str) {
+        self.session("POST", "/url", json!({"url": url(path)}));
+    }
+
+    fn find(&self, xpath: &str) -> String {
+        let found = self.session("POST", "/element", json!({"using": "xpath", "value": xpath}));
+
+        found[ELEMENT].as_str().expect("an element").to_string()
+    }
+
+    fn type_into(&self, xpath: &str, text: &str) {
+        let element = self.find(xpath);
+        self.session("POST", &format!("/element/{element}/clear"), json!({}));
+        self.session("POST", &format!("/element/{element}/value"), json!({"text": text}));
+    }
+
+    fn click(&self, xpath: &str) {
+        let element = self.find(xpath);
+        self.session("POST", &format!("/element/{element}/click"), json!({}));
+    }
+
+    fn source(&self) -> String {
+        self.session("GET", "/source", json!({})).as_str().unwrap_or_default().to_string()
+    }
+
+    fn sign_in(&self, username: &str) {
+        self.open("/login");
+        self.type_into("//input[@name='username']", username);
+        self.type_into("//input[@name='password']", PASSWORD);
+        self.click("//form[@action='/login']//button");
+        self.wait_for_page(|url| !url.contains("/login"));
+    }
+
+    /// Waits until the page's address satisfies `done` (a form's redirect has completed).
+    fn wait_for_page(&self, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let url = self.session("GET", "/url", json!({}));
+            if done(url.as_str().unwrap_or_default()) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the page did not change: {url}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn sign_out(&self) {
+        self.click("//form[@action='/logout']//button");
+        self.wait_for_page(|url| url.contains("/login"));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = send("DELETE", &format!("{}/session/{}", self.base, self.session), &[], b"");
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+#[test]
+fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: {CHROMEDRIVER} is not installed (apt-get install chromium chromium-driver)");
+        return;
+    }
+    server();
+    let month = {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+        plan361_core::calendar::Date::in_china(now).month_period().to_string()
+    };
+    let browser = Browser::start();
+
+    browser.sign_in("kejiju");
+    browser.open("/tasks");
+    let row =
+        format!("//form[.//input[@name='target_id'][@value='1.1.1'] and .//input[@name='period'][@value='{month}']]");
+    browser.type_into(&format!("{row}//input[@name='value']"), "6");
+    browser.type_into(&format!("{row}//input[@name='comment']"), "新认定国家级平台1家");
+    browser.click(&format!("{row}//button[@value='submit']"));
+    browser.wait_for_page(|url| url.contains("done=submit"));
+    assert!(browser.source().contains("已提交审核"), "the reporter sees the value submitted");
+    browser.sign_out();
+
+    browser.sign_in("reviewer");
+    browser.open("/review");
+    browser.click("//tr[.//a[text()='1.1.1']]//input[@type='checkbox']");
+    browser.click("//button[@value='approve']");
+    browser.wait_for_page(|url| url.contains("done=approve"));
+    assert!(browser.source().contains("已审核通过"), "the reviewer sees the approval");
+
+    browser.open("/");
+    let row = browser.find("//table[@class='data']//tr[.//a[text()='1.1.1']]");
+    let text = browser.session("GET", &format!("/element/{row}/text"), json!({}));
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("6个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");
+}
