@@ -174,7 +174,7 @@ fn a_tampered_database_fails_audit_verify_at_the_changed_entry() {
     let db = database(&scratch);
     let ok = plan361(&["audit", "verify", "--db", &db]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert!(stdout(&ok).contains("intact: 4 entries"), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("intact: 5 entries"), "{}", stdout(&ok));
     // Edit the file behind the application's back: kejiju's role in the entry that added them.
     let mut bytes = std::fs::read(&db).expect("db");
     let needle = br#""role":"reporter""#;
@@ -183,7 +183,7 @@ fn a_tampered_database_fails_audit_verify_at_the_changed_entry() {
     std::fs::write(&db, &bytes).expect("tamper");
     let broken = plan361(&["audit", "verify", "--db", &db]);
     assert!(!broken.status.success());
-    assert!(stderr(&broken).contains("audit chain broken at entry 3"), "{}", stderr(&broken));
+    assert!(stderr(&broken).contains("audit chain broken at entry 4"), "{}", stderr(&broken));
 }
 
 #[test]

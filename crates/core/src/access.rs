@@ -99,7 +99,9 @@ pub enum Action<'a> {
     /// Write after a period's reporting window has locked.
     WriteLocked,
     /// Add, change or remove an entry of the four lists in a district.
-    ManageList { district: &'a str },
+    ManageList {
+        district: &'a str,
+    },
     /// Load a plan version, set decomposed goals, reporting windows.
     ManagePlan,
     ManageUsers,

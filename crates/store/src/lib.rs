@@ -7,6 +7,7 @@
 
 mod audit;
 mod error;
+mod lists;
 mod observations;
 mod org;
 mod plans;
@@ -26,6 +27,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, Record as AuditRecord};
 pub use error::{RowProblem, StoreError};
+pub use lists::{ListRow, ListVersion};
 pub use observations::{
     Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
 };
@@ -75,6 +77,7 @@ pub struct Store {
     backend: Backend,
     clock: Clock,
     snapshot: Arc<std::sync::RwLock<Option<Arc<plans::Snapshot>>>>,
+    registry_cache: Arc<std::sync::RwLock<Option<lists::CachedRegistry>>>,
     /// The location as given (a file path or a PostgreSQL URL), for messages and backups.
     location: String,
 }
@@ -106,7 +109,14 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool, backend, clock, snapshot: Arc::default(), location: location.to_string() };
+        let store = Store {
+            pool,
+            backend,
+            clock,
+            snapshot: Arc::default(),
+            registry_cache: Arc::default(),
+            location: location.to_string(),
+        };
         schema::migrate(&store).await?;
         Ok(store)
     }
@@ -187,6 +197,7 @@ impl Store {
         let plan = plan361_core::plan::parse(plan_name, plan_text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let system = Actor::system(&org_units.city().name);
         self.load_plan(&system, plan_name, plan_text, None, "initial load").await?;
+        self.load_catalog(&system, plan361_core::registry::catalog::BUILTIN, "initial catalog").await?;
         self.add_user(
             &system,
             NewUser {

@@ -432,3 +432,119 @@ async fn a_backup_restores_to_an_identical_database() {
     assert_eq!(restored.verify_audit().await.expect("chain"), s.verify_audit().await.expect("chain") - 1);
     restored.close().await;
 }
+
+fn enterprise(
+    code17: &str,
+    district: &str,
+    honours: Vec<plan361_core::registry::Honour>,
+) -> plan361_core::registry::Entity {
+    plan361_core::registry::Entity::Enterprise(plan361_core::registry::Enterprise {
+        credit_code: plan361_core::registry::credit_code::complete(code17).expect("17 characters"),
+        name: format!("宁波{code17}制造有限公司"),
+        district: district.into(),
+        industry: "3612".into(),
+        above_scale: vec![2024, 2025],
+        cluster_override: None,
+        honours,
+    })
+}
+
+fn champion(granted: &str) -> plan361_core::registry::Honour {
+    plan361_core::registry::Honour {
+        kind: "制造业单项冠军".into(),
+        level: "国家级".into(),
+        granted: granted.parse().expect("date"),
+        revoked: None,
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn list_entries_are_versioned_and_past_lists_are_reproducible() {
+    use plan361_core::registry::{ListKind, count};
+    for f in fixtures("lists").await {
+        let s = &f.store;
+        let office = s.actor("office").await.expect("actor");
+        let a = enterprise("91330206MA0000001", "北仑区", vec![champion("2023-11-01")]);
+        let b = enterprise("91330212MA0000002", "鄞州区", vec![champion("2025-02-01")]);
+        s.save_entry(&office, &a, "2023年度单项冠军名单").await.expect("a");
+        s.save_entry(&office, &b, "2024年度单项冠军名单").await.expect("b");
+        assert_eq!(
+            s.save_entry(&office, &a, "again").await.expect("unchanged"),
+            1,
+            "an identical save records nothing"
+        );
+        let known_then = s.now();
+        f.now.store(s.now() + 60_000, Ordering::SeqCst);
+
+        // A later correction: B's honour was granted only in 2026.
+        let corrected = enterprise("91330212MA0000002", "鄞州区", vec![champion("2026-01-15")]);
+        assert_eq!(s.save_entry(&office, &corrected, "更正授予日期").await.expect("edit"), 2);
+        let rule: plan361_core::registry::CountRule =
+            toml::from_str("list = \"enterprises\"\nhonour = \"制造业单项冠军\"\nlevel = [\"国家级\"]").expect("rule");
+        let end_2025: Date = "2025-12-31".parse().expect("date");
+        let baseline: Date = "2024-12-31".parse().expect("date");
+        let count_with = |registry: &plan361_core::registry::Registry| {
+            count::value(
+                &rule,
+                &count::entries(&rule, registry),
+                plan361_core::plan::Kind::Cumulative,
+                "家",
+                end_2025,
+                baseline,
+                None,
+            )
+        };
+        assert_eq!(count_with(&s.registry(None).await.expect("now")), 1.0);
+        assert_eq!(count_with(&s.registry(Some(known_then)).await.expect("then")), 2.0, "the count as reported then");
+
+        let history = s.entry_history(ListKind::Enterprises, b.key()).await.expect("history");
+        let reasons: Vec<&str> = history.iter().map(|v| v.reason.as_str()).collect();
+        assert_eq!(reasons, ["2024年度单项冠军名单", "更正授予日期"]);
+        s.remove_entry(&office, ListKind::Enterprises, b.key(), "企业注销").await.expect("remove");
+        assert!(s.entry(ListKind::Enterprises, b.key()).await.expect("read").is_none());
+        assert_eq!(s.entry_history(ListKind::Enterprises, b.key()).await.expect("history").len(), 3, "history stays");
+        assert_eq!(
+            count_with(&s.registry(Some(known_then)).await.expect("then")),
+            2.0,
+            "still reproducible after removal"
+        );
+        assert!(s.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn list_imports_check_every_row_and_permissions() {
+    use plan361_core::registry::{Entity, ListKind};
+    for f in fixtures("list-import").await {
+        let s = &f.store;
+        let beilun = s.actor("beilun").await.expect("actor");
+        let mut wrong_code = enterprise("91330206MA0000003", "北仑区", vec![]);
+        if let Entity::Enterprise(e) = &mut wrong_code {
+            e.credit_code.replace_range(17.., "0");
+            e.industry = "361".into();
+        }
+        let rows = vec![
+            ListRow { sheet: None, row: 2, entity: enterprise("91330206MA0000004", "北仑区", vec![]) },
+            ListRow { sheet: None, row: 3, entity: wrong_code },
+            ListRow { sheet: None, row: 4, entity: enterprise("91330212MA0000005", "鄞州区", vec![]) },
+        ];
+        match s.import_list(&beilun, ListKind::Enterprises, &rows, "年度更新").await {
+            Err(StoreError::Rejected(problems)) => {
+                let found: Vec<(usize, Option<&str>)> = problems.iter().map(|p| (p.row, p.column.as_deref())).collect();
+                assert!(found.contains(&(3, Some("credit_code"))), "{problems:?}");
+                assert!(found.contains(&(3, Some("industry"))), "{problems:?}");
+                assert!(found.contains(&(4, Some("district"))), "another district's entry: {problems:?}");
+                assert!(!found.iter().any(|(row, _)| *row == 2));
+            }
+            other => panic!("expected rejected rows, got {other:?}"),
+        }
+        assert!(s.registry(None).await.expect("registry").is_empty(), "nothing written");
+        let report = s.import_list(&beilun, ListKind::Enterprises, &rows[..1], "年度更新").await.expect("own district");
+        assert_eq!(report.created, 1);
+        assert!(matches!(
+            s.import_list(&beilun, ListKind::Enterprises, &rows[..1], "").await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+}

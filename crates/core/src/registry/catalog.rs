@@ -4,6 +4,9 @@
 
 use serde::Deserialize;
 
+/// The first version of the catalog, shipped with the project (data/cluster-catalog-2025.toml).
+pub const BUILTIN: &str = include_str!("../../../../data/cluster-catalog-2025.toml");
+
 use super::industry::IndustryCodes;
 
 #[derive(Clone, Debug, Deserialize)]

@@ -57,7 +57,8 @@ impl IndustryCodes {
     pub fn builtin() -> IndustryCodes {
         // The shipped table is checked by this module's tests; an empty table would only make
         // every code unknown, never wrong.
-        IndustryCodes::parse("data/gbt4754-2017.csv", include_str!("../../../../data/gbt4754-2017.csv")).unwrap_or_default()
+        IndustryCodes::parse("data/gbt4754-2017.csv", include_str!("../../../../data/gbt4754-2017.csv"))
+            .unwrap_or_default()
     }
 
     pub fn get(&self, code: &str) -> Option<&IndustryCode> {
