@@ -111,16 +111,21 @@ pub fn line_chart(chart: &LineChart) -> String {
             tick_label(*t, step)
         );
     }
+    // Grid lines at year boundaries, each year's label in the middle of its span: a goal for
+    // 2030 sits at the right edge of "2030".
     let mut year = x_lo as i32;
     while f64::from(year) <= x_hi {
         let x = sx(f64::from(year));
-        let _ = write!(
-            svg,
-            "<line class=\"grid-x\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{}\"/>\
-             <text class=\"axis\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
-            HEIGHT - BOTTOM,
-            HEIGHT - BOTTOM + 18.0
-        );
+        let _ =
+            write!(svg, "<line class=\"grid-x\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{}\"/>", HEIGHT - BOTTOM);
+        if f64::from(year) + 1.0 <= x_hi {
+            let _ = write!(
+                svg,
+                "<text class=\"axis\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
+                sx(f64::from(year) + 0.5),
+                HEIGHT - BOTTOM + 18.0
+            );
+        }
         year += 1;
     }
     let path = |points: &mut dyn Iterator<Item = (f64, f64)>| {

@@ -152,8 +152,6 @@ pub struct TaskRow {
     pub return_reason: String,
     /// The revision the form edits, 0 for a new value.
     pub revision: i64,
-    /// The stored value's id, if any.
-    pub id: i64,
     pub editable: bool,
 }
 

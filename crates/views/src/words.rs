@@ -70,6 +70,10 @@ words! {
     goals: "目标值", "Goals";
     plan_clause: "规划原文", "The plan's clause";
     frequency: "报送频率", "Reported";
+    monthly: "每月", "monthly";
+    quarterly: "每季度", "quarterly";
+    yearly: "每年", "yearly";
+    data_period: "数据期", "Data period";
     chart: "走势", "Trend";
     actual_cagr: "实际年均增长", "Actual growth a year";
     required_cagr: "还需年均增长", "Growth needed a year";

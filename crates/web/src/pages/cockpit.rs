@@ -75,8 +75,7 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
         .iter()
         .filter(|p| p.number > 0)
         .map(|p| {
-            let counts: StatusCounts =
-                city.iter().filter(|r| evaluated.target(r).project == p.number).map(|r| r.evaluation.status).collect();
+            let counts = project_counts(evaluated, p.number);
             let parts: Vec<(&str, usize, String)> = Status::ALL
                 .iter()
                 .map(|s| {
@@ -143,11 +142,7 @@ fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
     columns.extend(Status::ALL.iter().map(|s| i18n::status_label(*s, lang)));
     let mut summary = Table::new(ui.w.project_status, &columns);
     for project in &evaluated.input.plan.projects {
-        let counts: StatusCounts = evaluated
-            .city_rows()
-            .filter(|r| evaluated.target(r).project == project.number)
-            .map(|r| r.evaluation.status)
-            .collect();
+        let counts = project_counts(evaluated, project.number);
         let mut row = vec![Cell::text(project.name.clone())];
         row.extend(
             Status::ALL
@@ -157,4 +152,9 @@ fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
         summary.push(row);
     }
     (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui))
+}
+
+/// How many of a project's targets (the city's values) are in each status.
+fn project_counts(evaluated: &Evaluated, project: u32) -> StatusCounts {
+    evaluated.city_rows().filter(|r| evaluated.target(r).project == project).map(|r| r.evaluation.status).collect()
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use plan361_core::eval::{Note, goal_for_city};
 use plan361_core::i18n::{self, Lang};
-use plan361_core::plan::{Direction, Goal, Kind, Target};
+use plan361_core::plan::{Direction, Frequency, Goal, Kind, Target};
 use plan361_core::units;
 use plan361_store::ObservationFilter;
 use plan361_views::chart::{self, ChartPoint, LineChart};
@@ -52,7 +52,8 @@ pub async fn show(
     let lang = ui.lang;
     let w = ui.w;
     let metrics = vec![
-        Fact { label: w.latest, value: format!("{} {}", quantity(e.value, target), period_of(e, lang)) },
+        Fact { label: w.latest, value: quantity(e.value, target) },
+        Fact { label: w.data_period, value: period_of(e, lang) },
         Fact { label: w.target, value: goal_text(e, target, lang) },
         Fact { label: w.completion, value: percent(e.completion) },
         Fact { label: w.expected, value: percent(e.expected) },
@@ -90,7 +91,7 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
     let w = ui.w;
     let baseline = target.baseline.as_ref().map_or_else(
         || w.unknown.to_string(),
-        |b| format!("{}({}) {}", i18n::quantity(b.value, &target.unit), b.year, b.source),
+        |b| format!("{}({}; {})", i18n::quantity(b.value, &target.unit), b.year, b.source),
     );
     let goals: Vec<String> = target
         .goal
@@ -115,7 +116,15 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
             }
             .to_string(),
         },
-        Fact { label: w.frequency, value: target.frequency.code().to_string() },
+        Fact {
+            label: w.frequency,
+            value: match target.frequency {
+                Frequency::Month => w.monthly,
+                Frequency::Quarter => w.quarterly,
+                Frequency::Year => w.yearly,
+            }
+            .to_string(),
+        },
         Fact { label: w.baseline, value: baseline },
         Fact { label: w.goals, value: goals.join(";") },
         Fact { label: w.lead_unit, value: target.lead.clone() },

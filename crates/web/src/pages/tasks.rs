@@ -100,7 +100,6 @@ pub async fn show(
                 }),
                 return_reason: stored.map(|o| o.return_reason.clone()).unwrap_or_default(),
                 revision: stored.map_or(0, |o| o.revision),
-                id: stored.map_or(0, |o| o.id),
                 editable: !matches!(stage, Some(Stage::Submitted)),
             }
         })
