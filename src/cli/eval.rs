@@ -65,8 +65,7 @@ pub fn run(plan_path: Option<&Path>, db: &DbArgs, args: &EvalArgs) -> anyhow::Re
 fn read_csv(path: &Path, plan: &Plan, org_units: &OrgUnits) -> anyhow::Result<Option<Observations>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
-    let (text, _) = plan361_files::text::decode(&bytes);
-    let rows = match observations::read_csv(&name, &text, plan, org_units) {
+    let rows = match observations::read(&name, &bytes, plan, org_units) {
         Ok(rows) => rows,
         Err(errors) => {
             eprintln!("{errors}");

@@ -126,14 +126,10 @@ fn read_file(
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
     let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let rows = match extension.as_str() {
-        "csv" | "txt" => {
-            let (text, _) = plan361_files::text::decode(&bytes);
-            plan361_files::observations::read_csv(&name, &text, plan, org_units)
-        }
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => xlsx::read_observations(&name, &bytes, plan, org_units),
-        _ => bail!("{name}: expected a .csv, .xlsx or .xls file"),
-    };
+    if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        bail!("{name}: expected a .csv, .xlsx or .xls file");
+    }
+    let rows = plan361_files::observations::read(&name, &bytes, plan, org_units);
     Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
 }
 
@@ -189,14 +185,7 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Rejected(problems)) => {
-            for p in &problems {
-                let column = p.column.as_deref().map(|c| format!(": column {c}")).unwrap_or_default();
-                eprintln!("{name}:{}{column}: {}", p.row, p.reason);
-            }
-            eprintln!("{} row(s) rejected; nothing was imported", problems.len());
-            Ok(ExitCode::FAILURE)
-        }
+        Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
         Err(e) => Err(e.into()),
     }
 }
@@ -240,7 +229,10 @@ pub async fn export(store: Store, db: &DbArgs, period: Period, output: &PathBuf)
         .collect();
     let extension = output.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match extension.as_str() {
-        "csv" => write_csv(output, &rows)?,
+        "csv" => {
+            let bytes = plan361_files::table::write_csv(&EXPORT_COLUMNS, &rows).map_err(anyhow::Error::msg)?;
+            std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
+        }
         "xlsx" => {
             let evaluation: Vec<Vec<Cell>> = records.iter().map(|r| record_cells(r, &input.plan)).collect();
             let bytes = xlsx::write_tables(&[
@@ -316,20 +308,12 @@ fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluatio
     ]
 }
 
-/// A UTF-8 CSV with a byte-order mark, so that Excel on a Chinese system opens it correctly.
-fn write_csv(path: &Path, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut bytes);
-        writer.write_record(EXPORT_COLUMNS)?;
-        for row in rows {
-            writer.write_record(row.iter().map(|cell| match cell {
-                Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
-                Cell::Empty => String::new(),
-            }))?;
-        }
-        writer.flush()?;
+/// Prints the rows the store refused, one per line as `FILE:ROW: column C: reason`.
+pub fn report_rejected(file: &str, problems: &[plan361_store::RowProblem]) -> ExitCode {
+    for p in problems {
+        let column = p.column.as_deref().map(|c| format!(": column {c}")).unwrap_or_default();
+        eprintln!("{file}:{}{column}: {}", p.row, p.reason);
     }
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    eprintln!("{} row(s) rejected; nothing was imported", problems.len());
+    ExitCode::FAILURE
 }

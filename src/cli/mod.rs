@@ -6,6 +6,7 @@ mod demo;
 mod eval;
 mod exchange;
 mod extract;
+mod lists;
 mod plan;
 mod serve;
 mod table;
@@ -105,6 +106,12 @@ enum Command {
         #[arg(short, long, value_name = "FILE.xlsx|FILE.csv")]
         output: PathBuf,
     },
+    /// The four key lists: import, export, templates, history.
+    #[command(subcommand)]
+    List(lists::ListCommand),
+    /// Load a new version of the cluster catalog (industry codes of each cluster).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Verify or read the audit log.
     #[command(subcommand)]
     Audit(db::AuditCommand),
@@ -141,6 +148,16 @@ enum PlanCommand {
     },
     /// The plan versions recorded in the database.
     Versions,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Record a catalog file as a new version, effective from the date it names.
+    Load {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 fn parse_state(text: &str) -> Result<plan361_store::State, String> {
@@ -182,6 +199,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db::with_store(&cli.db, |s| exchange::export(s, &cli.db, period, &output))
         }
         Command::Audit(command) => db::with_store(&cli.db, |s| db::audit(s, command)),
+        Command::List(command) => db::with_store(&cli.db, |s| lists::run(s, &cli.db, command)),
+        Command::Catalog(CatalogCommand::Load { file, reason }) => {
+            db::with_store(&cli.db, |s| lists::load_catalog(s, &cli.db, &file, &reason))
+        }
         Command::Backup { file } => db::with_store(&cli.db, |s| db::backup(s, &file)),
         Command::Restore { file } => db::restore(&cli.db, &file),
         Command::Extract(args) => extract::run(&args),

@@ -2,7 +2,9 @@
 //! build on the same row-error reporting. Reading validates every row against the plan and the
 //! org units and reports every bad row; nothing is returned unless the whole file is good.
 
+pub mod lists;
 pub mod observations;
+pub mod table;
 pub mod text;
 pub mod xlsx;
 

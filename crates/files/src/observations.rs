@@ -12,7 +12,7 @@ use plan361_core::observation;
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
 
-use crate::{FileErrors, RowError};
+use crate::{FileErrors, RowError, table};
 
 pub const HEADER: [&str; 5] = ["target_id", "org_unit", "period", "value", "comment"];
 
@@ -43,82 +43,56 @@ impl ObservationRow {
     }
 }
 
-/// Reads an observation CSV (already decoded). Every row is checked; if any is bad, all the
-/// problems are returned and no row.
-pub fn read_csv(file: &str, text: &str, plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {
-    let error = |row: usize, column: Option<&str>, reason: String| RowError {
-        file: file.to_string(),
-        sheet: None,
-        row,
-        column: column.map(str::to_string),
-        reason,
-    };
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).comment(Some(b'#')).from_reader(text.as_bytes());
-    let headers =
-        reader.headers().map_err(|e| FileErrors(vec![error(1, None, format!("unreadable header: {e}"))]))?.clone();
-    let position = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
-    let missing: Vec<&str> = HEADER[..4].iter().copied().filter(|name| position(name).is_none()).collect();
-    if !missing.is_empty() {
-        return Err(FileErrors(vec![error(
-            1,
-            None,
-            format!("the header must contain {}; missing: {}", HEADER[..4].join(","), missing.join(", ")),
-        )]));
-    }
-    let columns = Columns {
-        target: position("target_id").unwrap_or_default(),
-        org_unit: position("org_unit").unwrap_or_default(),
-        period: position("period").unwrap_or_default(),
-        value: position("value").unwrap_or_default(),
-        comment: position("comment"),
-    };
-
+/// Reads an observation file: a CSV (UTF-8, with or without BOM, or GB18030) or a workbook
+/// (.xlsx, .xls …) with a header row naming the columns. Every row is checked; if any is bad,
+/// all the problems are returned and no row. Rows without a value are skipped: a form lists
+/// every value due, and the ones left blank are not reported yet.
+pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {
+    let records = table::read(file, bytes, &HEADER[..4])?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<(usize, Option<String>, usize, Period), usize> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(error(line, None, format!("malformed CSV: {e}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |index: usize| record.get(index).unwrap_or("");
-        if record.iter().all(str::is_empty) {
+    for (line, cells) in &records.rows {
+        let value = records.cell(cells, "value");
+        if value.is_empty() {
             continue;
         }
         let raw = RawRow {
-            target: field(columns.target),
-            org_unit: field(columns.org_unit),
-            period: field(columns.period),
-            value: field(columns.value),
-            comment: columns.comment.map(field),
+            target: records.cell(cells, "target_id"),
+            org_unit: records.cell(cells, "org_unit"),
+            period: &period_text(records.cell(cells, "period")),
+            value,
+            comment: Some(records.cell(cells, "comment")),
         };
-        match check_row(plan, org_units, &raw, line) {
+        let error = |column: Option<String>, reason: String| RowError {
+            file: file.to_string(),
+            sheet: records.sheet.clone(),
+            row: *line,
+            column,
+            reason,
+        };
+        match check_row(plan, org_units, &raw, *line) {
             Ok(row) => {
                 let key = (row.target, row.measure.clone(), row.org_unit, row.period);
-                if let Some(first) = seen.insert(key, line) {
-                    errors.push(error(line, None, format!("duplicate of line {first} (same target, unit and period)")));
+                if let Some(first) = seen.insert(key, *line) {
+                    errors.push(error(None, format!("duplicate of row {first} (same target, unit and period)")));
                 } else {
                     rows.push(row);
                 }
             }
-            Err((column, reason)) => errors.push(error(line, Some(column), reason)),
+            Err((column, reason)) => errors.push(error(Some(records.column_label(column)), reason)),
         }
     }
     if errors.is_empty() { Ok(rows) } else { Err(FileErrors(errors)) }
 }
 
-struct Columns {
-    target: usize,
-    org_unit: usize,
-    period: usize,
-    value: usize,
-    comment: Option<usize>,
+/// A period as a spreadsheet may have turned it into a date ("2026-05" typed, "2026-05-01"
+/// stored): read back as the month meant.
+fn period_text(text: &str) -> String {
+    match text.parse::<plan361_core::calendar::Date>() {
+        Ok(date) => date.month_period().to_string(),
+        Err(_) => text.to_string(),
+    }
 }
 
 /// One row's fields as text, however the file laid them out.
@@ -216,15 +190,15 @@ name = "市经信局"
 kind = "department"
 "#;
 
-    fn read(csv: &str) -> Result<Vec<ObservationRow>, FileErrors> {
+    fn read_text(csv: &str) -> Result<Vec<ObservationRow>, FileErrors> {
         let plan = plan361_core::plan::parse("plan.toml", PLAN).expect("valid plan");
         let units = OrgUnits::parse("units.toml", UNITS).expect("valid units");
-        read_csv("obs.csv", csv, &plan, &units)
+        super::read("obs.csv", csv.as_bytes(), &plan, &units)
     }
 
     #[test]
     fn reads_valid_rows_and_resolves_names() {
-        let rows = read(
+        let rows = read_text(
             "target_id,org_unit,period,value,comment\n1.1.1,北仑区,2026-05,\"1,234\",说明\n1.1.2:rank,宁波市,2025,3,\n",
         )
         .expect("valid");
@@ -238,7 +212,7 @@ kind = "department"
 
     #[test]
     fn reports_every_bad_row_with_line_column_and_reason() {
-        let errors = read(
+        let errors = read_text(
             "target_id,org_unit,period,value\n\
              9.9.9,宁波市,2026,1\n\
              1.1.1,火星区,2026,1\n\
@@ -268,13 +242,13 @@ kind = "department"
         );
         assert!(errors[0].reason.contains("unknown target \"9.9.9\""));
         assert!(errors[4].reason.contains("department"));
-        assert!(errors[7].reason.contains("duplicate of line 9"));
+        assert!(errors[7].reason.contains("duplicate of row 9"));
         assert_eq!(errors[1].to_string(), "obs.csv:3: column org_unit: unknown org unit \"火星区\"");
     }
 
     #[test]
     fn a_missing_column_is_named() {
-        let errors = read("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period").0;
+        let errors = read_text("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period").0;
         assert_eq!(errors.len(), 1);
         assert!(errors[0].reason.contains("missing: period"), "{}", errors[0].reason);
     }
@@ -282,7 +256,7 @@ kind = "department"
     proptest::proptest! {
         #[test]
         fn never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
-            let _ = read(&text);
+            let _ = read_text(&text);
         }
     }
 }

@@ -5,18 +5,14 @@
 //! `comment`) under the Chinese labels, so a form keeps importing however a person rearranges
 //! or re-saves it.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
-use plan361_core::calendar::Date;
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::observations::{HEADER, ObservationRow, RawRow, check_row};
-use crate::{FileErrors, RowError};
+use crate::FileErrors;
+use crate::observations::ObservationRow;
 
 /// What a value cell of the form accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,115 +144,14 @@ fn write_notes(sheet: &mut Worksheet, instructions: &[&str]) -> Result<(), Strin
     Ok(())
 }
 
-/// Reads observations from a workbook (.xlsx, .xlsm, .xlsb, .ods or .xls): the first sheet
-/// with a header row naming `target_id`, `org_unit`, `period` and `value` (a filled form, or a
-/// sheet laid out like the CSV). Every bad row is reported with sheet, row and column; nothing
-/// is returned unless every row is good.
+/// Reads observations from a workbook (a filled form, or a sheet laid out like the CSV).
 pub fn read_observations(
     file: &str,
     bytes: &[u8],
     plan: &Plan,
     org_units: &OrgUnits,
 ) -> Result<Vec<ObservationRow>, FileErrors> {
-    let file_error = |reason: String| {
-        FileErrors(vec![RowError { file: file.to_string(), sheet: None, row: 0, column: None, reason }])
-    };
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| file_error(format!("not a readable spreadsheet: {e}")))?;
-    for sheet_name in workbook.sheet_names() {
-        let Ok(range) = workbook.worksheet_range(&sheet_name) else { continue };
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows: Vec<&[Data]> = range.rows().collect();
-        let header = rows.iter().take(30).position(|cells| {
-            let names: Vec<String> = cells.iter().map(cell_text).collect();
-            HEADER[..4].iter().all(|key| names.iter().any(|n| n == key))
-        });
-        let Some(header) = header else { continue };
-        let names: Vec<String> = rows[header].iter().map(cell_text).collect();
-        let column = |key: &str| names.iter().position(|n| n == key);
-        let (Some(target), Some(org_unit), Some(period), Some(value)) =
-            (column("target_id"), column("org_unit"), column("period"), column("value"))
-        else {
-            continue;
-        };
-        let comment = column("comment");
-        let mut good = Vec::new();
-        let mut errors = Vec::new();
-        for (offset, cells) in rows.iter().enumerate().skip(header + 1) {
-            let text = |index: usize| cells.get(index).map(cell_text).unwrap_or_default();
-            let period_text = cells.get(period).map(period_text).unwrap_or_default();
-            let fields = (text(target), text(org_unit), text(value));
-            // A form lists every value due; the ones left blank are simply not reported yet.
-            if fields.2.is_empty() {
-                continue;
-            }
-            let line = first_row as usize + offset + 1;
-            let comment_text = comment.map(text).unwrap_or_default();
-            let raw = RawRow {
-                target: &fields.0,
-                org_unit: &fields.1,
-                period: &period_text,
-                value: &fields.2,
-                comment: Some(comment_text.as_str()),
-            };
-            match check_row(plan, org_units, &raw, line) {
-                Ok(row) => good.push(row),
-                Err((name, reason)) => {
-                    let index = names.iter().position(|n| n == name).unwrap_or(value);
-                    errors.push(RowError {
-                        file: file.to_string(),
-                        sheet: Some(sheet_name.clone()),
-                        row: line,
-                        column: Some(format!("{} ({name})", column_letter(first_col as usize + index))),
-                        reason,
-                    });
-                }
-            }
-        }
-        return if errors.is_empty() { Ok(good) } else { Err(FileErrors(errors)) };
-    }
-    Err(file_error(format!(
-        "no sheet has a header row with {} (download a form with `plan361 template`)",
-        HEADER[..4].join(", ")
-    )))
-}
-
-/// A cell as text: numbers without a spurious ".0", strings trimmed.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-        Data::Empty => String::new(),
-    }
-}
-
-/// A period cell: spreadsheets turn "2026-05" typed by hand into a date, and "2026" into a
-/// number; both are read back as the period a person meant.
-fn period_text(cell: &Data) -> String {
-    match cell {
-        Data::DateTime(d) if d.is_datetime() => {
-            Date::from_excel_serial(d.as_f64()).map_or_else(|| cell_text(cell), |d| d.month_period().to_string())
-        }
-        _ => cell_text(cell),
-    }
-}
-
-/// "A", "B" … "AA" for a zero-based column index.
-fn column_letter(mut index: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.iter().rev().map(|b| *b as char).collect()
+    crate::observations::read(file, bytes, plan, org_units)
 }
 
 /// A cell of an exported table.
@@ -329,6 +224,10 @@ pub fn write_tables(tables: &[Table]) -> Result<Vec<u8>, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
     use super::*;
 
     const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
@@ -422,14 +321,6 @@ mod tests {
         let (plan, units) = context();
         let errors = read_observations("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
         assert!(errors[0].reason.contains("not a readable spreadsheet"), "{}", errors[0].reason);
-    }
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
     }
 
     #[test]

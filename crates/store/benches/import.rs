@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use plan361_core::access::Actor;
 use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{self, Kind};
-use plan361_files::observations::read_csv;
+use plan361_files::observations::read;
 use plan361_store::{ImportRow, State, Store};
 
 const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
@@ -108,6 +108,8 @@ async fn reference_loop(dir: &std::path::Path, round: usize, org_units: &OrgUnit
     let name = format!("reference-{round}.db");
     let store = fresh_store(dir, &name, org_units).await;
     let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", dir.join(&name).display())).await.expect("pool");
+    // The same durability setting as the store's connections, so the comparison is fair.
+    sqlx::query("PRAGMA synchronous = NORMAL").execute(&pool).await.expect("pragma");
     let started = Instant::now();
     let mut tx = pool.begin().await.expect("begin");
     for line in text.lines().skip(1) {
@@ -149,7 +151,7 @@ async fn plan361_import(
     let mut times = Vec::new();
     for expected_new in [ROWS, 0] {
         let started = Instant::now();
-        let rows = read_csv("bench.csv", text, plan, org_units).expect("valid file");
+        let rows = read("bench.csv", text.as_bytes(), plan, org_units).expect("valid file");
         let import_rows: Vec<ImportRow> = rows
             .iter()
             .map(|r| ImportRow {

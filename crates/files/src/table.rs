@@ -1,0 +1,198 @@
+//! A table read from a CSV or a workbook: the header row (found by the column names it must
+//! contain) and every row below it as text, each with its row number in the file.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use crate::{FileErrors, RowError};
+
+pub struct Records {
+    pub sheet: Option<String>,
+    pub header: Vec<String>,
+    /// (1-based row or line number, cells).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Records {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// A row's cell by column name, "" when the column or the cell is absent.
+    pub fn cell<'a>(&self, cells: &'a [String], name: &str) -> &'a str {
+        self.column(name).and_then(|i| cells.get(i)).map_or("", |c| c.trim())
+    }
+
+    /// The spreadsheet column letter (or the name, for a CSV) of a column, for messages.
+    pub fn column_label(&self, name: &str) -> String {
+        match (&self.sheet, self.column(name)) {
+            (Some(_), Some(i)) => format!("{} ({name})", column_letter(i)),
+            _ => name.to_string(),
+        }
+    }
+}
+
+/// Whether a file name is a workbook rather than a CSV.
+pub fn is_workbook(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext))
+}
+
+fn file_error(file: &str, reason: String) -> FileErrors {
+    FileErrors(vec![RowError { file: file.to_string(), sheet: None, row: 0, column: None, reason }])
+}
+
+/// Reads the table of a file: a CSV (UTF-8 with or without BOM, or GB18030) or the first sheet
+/// of a workbook whose header row holds every `required` column. Blank rows are skipped.
+pub fn read(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
+    if is_workbook(file) { read_workbook(file, bytes, required) } else { read_csv(file, bytes, required) }
+}
+
+fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
+    let (text, _) = crate::text::decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    // The reader's own line numbers count from where it started looking for a record (before
+    // any blank lines); count lines up to the record's first character instead.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    for record in reader.records() {
+        let record = record.map_err(|e| file_error(file, format!("malformed CSV: {e}")))?;
+        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).max(counted_to);
+        while bytes.get(start).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            start += 1;
+        }
+        line += bytes[counted_to..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count();
+        counted_to = start.min(bytes.len());
+        let line = line;
+        let cells: Vec<String> = record.iter().map(|c| c.trim_start_matches('\u{feff}').to_string()).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        match &header {
+            None => header = Some(cells),
+            Some(_) => rows.push((line, cells)),
+        }
+    }
+    let header = header.unwrap_or_default();
+    let missing: Vec<&str> = required.iter().copied().filter(|r| !header.iter().any(|h| h == r)).collect();
+    if !missing.is_empty() {
+        return Err(file_error(
+            file,
+            format!("the header must name {}; missing: {}", required.join(","), missing.join(", ")),
+        ));
+    }
+    Ok(Records { sheet: None, header, rows })
+}
+
+fn read_workbook(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| file_error(file, format!("not a readable spreadsheet: {e}")))?;
+    for sheet in workbook.sheet_names() {
+        let Ok(range) = workbook.worksheet_range(&sheet) else { continue };
+        let (first_row, _) = range.start().unwrap_or((0, 0));
+        let all: Vec<Vec<String>> = range.rows().map(|cells| cells.iter().map(cell_text).collect()).collect();
+        let Some(header_at) =
+            all.iter().take(30).position(|cells| required.iter().all(|r| cells.iter().any(|c| c == r)))
+        else {
+            continue;
+        };
+        let rows = all
+            .iter()
+            .enumerate()
+            .skip(header_at + 1)
+            .filter(|(_, cells)| !cells.iter().all(String::is_empty))
+            .map(|(i, cells)| (first_row as usize + i + 1, cells.clone()))
+            .collect();
+        return Ok(Records { sheet: Some(sheet), header: all[header_at].clone(), rows });
+    }
+    Err(file_error(file, format!("no sheet has a header row with {}", required.join(", "))))
+}
+
+/// A cell as text: whole numbers without ".0", dates as YYYY-MM-DD.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => plan361_core::calendar::Date::from_excel_serial(d.as_f64())
+            .map_or_else(|| d.as_f64().to_string(), |date| date.to_string()),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// "A", "B" … "AA" for a zero-based column index.
+pub fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().map(|b| *b as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_table_with_comments_and_blank_lines() {
+        let records = read("x.csv", "# note\ncode,name\n\nA1,甲\nB2,乙\n".as_bytes(), &["code"]).expect("table");
+        assert_eq!(records.header, ["code", "name"]);
+        assert_eq!(
+            records.rows,
+            vec![(4, vec!["A1".to_string(), "甲".to_string()]), (5, vec!["B2".to_string(), "乙".to_string()])]
+        );
+        assert_eq!(records.cell(&records.rows[1].1, "name"), "乙");
+        assert_eq!(records.cell(&records.rows[1].1, "absent"), "");
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let error = read("x.csv", b"code\nA1\n", &["code", "name"]).map(|_| ()).unwrap_err();
+        assert!(error.0[0].reason.contains("missing: name"), "{}", error.0[0].reason);
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+}
+
+/// A table as CSV bytes: UTF-8 with a byte-order mark, so that Excel on a Chinese system opens
+/// it correctly. Fractions shown as percentages in a workbook stay fractions here.
+pub fn write_csv(headers: &[&str], rows: &[Vec<crate::xlsx::Cell>]) -> Result<Vec<u8>, String> {
+    use crate::xlsx::Cell;
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        writer.write_record(headers).map_err(|e| e.to_string())?;
+        for row in rows {
+            let cells = row.iter().map(|cell| match cell {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            });
+            writer.write_record(cells).map_err(|e| e.to_string())?;
+        }
+        writer.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
