@@ -79,8 +79,8 @@ const PACES: [(&str, f64); 12] = [
 /// Targets left without any value, as happens with indicators no one publishes yet.
 const NO_DATA: [&str; 3] = ["7.2.1", "7.2.2", "6.1.2"];
 
-/// Monthly targets whose last month is left unreported (overdue).
-const OVERDUE: [&str; 2] = ["1.2.2", "5.1.1"];
+/// Monthly targets whose last month is left unreported (overdue for 市科技局 and 市经信局).
+const OVERDUE: [&str; 2] = ["4.2.2", "4.3.2"];
 
 pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     super::serve::runtime()?.block_on(async {

@@ -250,29 +250,30 @@ pub struct Bar {
 
 /// Horizontal bars, one per unit, with a tick at each unit's goal.
 pub fn bar_chart(bars: &[Bar], goal_label: &str) -> String {
-    let row = 30.0;
-    let label_width = 110.0;
-    let height = row * bars.len() as f64 + 24.0;
+    const BAR_WIDTH: f64 = 1000.0;
+    let row = 26.0;
+    let label_width = 80.0;
+    let height = row * bars.len() as f64 + 12.0;
     let max = bars.iter().flat_map(|b| [b.value, b.goal.unwrap_or(0.0)]).fold(0.0_f64, f64::max).max(1e-9);
-    let scale = |v: f64| (v.max(0.0) / max) * (WIDTH - label_width - 90.0);
+    let scale = |v: f64| (v.max(0.0) / max) * (BAR_WIDTH - label_width - 120.0);
     let mut svg = format!(
-        "<svg class=\"chart bar-chart\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
+        "<svg class=\"chart bar-chart\" viewBox=\"0 0 {BAR_WIDTH} {height}\" role=\"img\" \
          xmlns=\"http://www.w3.org/2000/svg\">"
     );
     for (i, bar) in bars.iter().enumerate() {
-        let y = 8.0 + row * i as f64;
+        let y = 6.0 + row * i as f64;
         let w = scale(bar.value);
+        let label_x = label_width + w.max(bar.goal.map_or(0.0, scale)) + 8.0;
         let _ = write!(
             svg,
             "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
              <rect class=\"fill {}\" x=\"{label_width}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"18\" rx=\"3\">\
-             <title>{}</title></rect><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+             <title>{}</title></rect><text class=\"value\" x=\"{label_x:.1}\" y=\"{:.1}\">{}</text>",
             label_width - 8.0,
             y + 14.0,
             escape(&bar.label),
             bar.status_class,
             escape(&bar.tip),
-            label_width + w + 6.0,
             y + 14.0,
             escape(&bar.value_label),
         );

@@ -49,6 +49,18 @@ impl Evaluated {
         self.rows.iter().filter(move |r| self.target(r).id == id)
     }
 
+    /// The latest approved value of (target, org unit) for a period before `period`.
+    pub fn approved_before(&self, target: usize, org_unit: &str, period: Period) -> Option<(String, f64)> {
+        let unit = self.input.org_units.position(org_unit)?;
+        self.input
+            .observations
+            .points(target, unit)
+            .iter()
+            .filter(|p| p.period.end_month_index() < period.end_month_index())
+            .max_by_key(|p| (p.period.end_month_index(), std::cmp::Reverse(p.period.span_months())))
+            .map(|p| (p.period.to_string(), p.value))
+    }
+
     pub fn city_rows(&self) -> impl Iterator<Item = &EvaluatedRow> + '_ {
         let city = self.input.org_units.city().name.as_str();
         self.rows.iter().filter(move |r| r.org_unit == city)

@@ -23,7 +23,8 @@ pub async fn show(
     Query(query): Query<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
-    let plan = state.store.current_plan().await.or_page(&ui)?;
+    let evaluated = state.cache.evaluated(&state.store, service::current_month(&state)).await.or_page(&ui)?;
+    let plan = &evaluated.input.plan;
     let queue =
         service::actionable(&state, &user.actor, Stage::Submitted, service::review_action).await.or_page(&ui)?;
     let quantity = |target_id: &str, value: f64| {
@@ -38,7 +39,12 @@ pub async fn show(
             org_unit: o.org_unit.clone(),
             period: o.period.to_string(),
             value: quantity(&o.target_id, o.value),
-            last_approved: o.approved_value.map_or_else(|| "—".into(), |v| quantity(&o.target_id, v)),
+            last_approved: plan
+                .targets
+                .iter()
+                .position(|t| t.id == o.target_id)
+                .and_then(|t| evaluated.approved_before(t, &o.org_unit, o.period))
+                .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
             submitted_by: o.updated_by.clone(),
         })

@@ -44,23 +44,10 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
     Some(count.map_or_else(|| text.to_string(), |n| format!("{text} {n}")))
 }
 
-/// The latest approved value before a duty's period, for reference.
+/// The latest approved value before each duty's period, for reference.
 async fn last_values(state: &AppState, duties: &[Duty]) -> Result<Vec<Option<(String, f64)>>, Problem> {
     let evaluated = state.cache.evaluated(&state.store, service::current_month(state)).await?;
-    let input = &evaluated.input;
-    Ok(duties
-        .iter()
-        .map(|duty| {
-            let unit = input.org_units.position(&duty.org_unit)?;
-            input
-                .observations
-                .points(duty.target, unit)
-                .iter()
-                .filter(|p| p.period.end_month_index() < duty.period.end_month_index())
-                .max_by_key(|p| (p.period.end_month_index(), std::cmp::Reverse(p.period.span_months())))
-                .map(|p| (p.period.to_string(), p.value))
-        })
-        .collect())
+    Ok(duties.iter().map(|d| evaluated.approved_before(d.target, &d.org_unit, d.period)).collect())
 }
 
 pub async fn show(
@@ -82,7 +69,8 @@ pub async fn show(
             TaskRow {
                 target: duty.key.clone(),
                 indicator: target.indicator.clone(),
-                unit: target.unit.clone(),
+                // A milestone is reported as the share done.
+                unit: if target.unit == units::STATE { "(0–1)".into() } else { target.unit.clone() },
                 org_unit: duty.org_unit.clone(),
                 period: duty.period.to_string(),
                 due: duty.due.to_string(),
