@@ -201,15 +201,12 @@ fn summary(o: &Observation) -> String {
     .to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Appends the revision row of a change already written to `observations`, from the row as
+/// it now is.
 async fn insert_revision(
     tx: &mut Transaction<'static, Any>,
-    observation_id: i64,
-    revision: i64,
+    saved: &Observation,
     action: &str,
-    value: f64,
-    comment: &str,
-    state: State,
     reason: &str,
     by: &str,
     at: i64,
@@ -218,18 +215,47 @@ async fn insert_revision(
         "INSERT INTO observation_revisions (observation_id, revision, action, value, comment, state, reason, \
          changed_by, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(observation_id)
-    .bind(revision)
+    .bind(saved.id)
+    .bind(saved.revision)
     .bind(action)
-    .bind(value)
-    .bind(comment)
-    .bind(state.code())
+    .bind(saved.value)
+    .bind(&saved.comment)
+    .bind(saved.state.code())
     .bind(reason)
     .bind(by)
     .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Records a change already written to `observations`: its revision row and its audit entry
+/// (`before` is the summary of the row before the change). Returns the row as it now is.
+async fn record_change(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    action: &str,
+    reason: &str,
+    actor: &Actor,
+    at: i64,
+    before: &str,
+) -> Result<Observation> {
+    let saved = fetch(tx, id).await?;
+    insert_revision(tx, &saved, action, reason, &actor.username, at).await?;
+    append(
+        tx,
+        at,
+        Record {
+            actor: &actor.username,
+            action: &format!("observation.{action}"),
+            entity: "observation",
+            entity_id: &id.to_string(),
+            before,
+            after: &summary(&saved),
+        },
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// What the permission rules need, taken from one snapshot.
@@ -362,33 +388,7 @@ impl Store {
             }
         };
         let action = if revision == 1 { "create" } else { "update" };
-        insert_revision(
-            &mut tx,
-            id,
-            revision,
-            action,
-            draft.value,
-            &draft.comment,
-            State::Draft,
-            "",
-            &actor.username,
-            now,
-        )
-        .await?;
-        let saved = fetch(&mut tx, id).await?;
-        append(
-            &mut tx,
-            now,
-            Record {
-                actor: &actor.username,
-                action: &format!("observation.{action}"),
-                entity: "observation",
-                entity_id: &id.to_string(),
-                before: &before,
-                after: &summary(&saved),
-            },
-        )
-        .await?;
+        let saved = record_change(&mut tx, id, action, "", actor, now, &before).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -491,33 +491,7 @@ impl Store {
             .bind(revision)
             .execute(&mut *tx)
             .await?;
-            insert_revision(
-                &mut tx,
-                id,
-                next_revision,
-                action,
-                current.value,
-                &current.comment,
-                next,
-                &reason,
-                &actor.username,
-                now,
-            )
-            .await?;
-            let updated = fetch(&mut tx, id).await?;
-            append(
-                &mut tx,
-                now,
-                Record {
-                    actor: &actor.username,
-                    action: &format!("observation.{action}"),
-                    entity: "observation",
-                    entity_id: &id.to_string(),
-                    before: &summary(&current),
-                    after: &summary(&updated),
-                },
-            )
-            .await?;
+            let updated = record_change(&mut tx, id, action, &reason, actor, now, &summary(&current)).await?;
             done.push(updated);
         }
         tx.commit().await?;
@@ -847,19 +821,8 @@ impl Store {
                     .bind(current.id)
                     .execute(&mut *tx)
                     .await?;
-                    insert_revision(
-                        &mut tx,
-                        current.id,
-                        revision,
-                        "import",
-                        row.value,
-                        &row.comment,
-                        state,
-                        "",
-                        &actor.username,
-                        now,
-                    )
-                    .await?;
+                    let saved = fetch(&mut tx, current.id).await?;
+                    insert_revision(&mut tx, &saved, "import", "", &actor.username, now).await?;
                     report.updated += 1;
                 }
                 None => inserts.push(item),
