@@ -25,7 +25,6 @@ const USERS: [(&str, &str, Role); 6] = [
 
 pub struct Server {
     pub base: String,
-    pub db: String,
 }
 
 /// One server for the whole test binary, on a fresh database, served from a thread of its own
@@ -37,9 +36,8 @@ pub fn server() -> &'static Server {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
-        let db = db.display().to_string();
+        let location = db.display().to_string();
         let (sender, receiver) = std::sync::mpsc::channel();
-        let location = db.clone();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
             runtime.expect("runtime").block_on(async move {
@@ -52,7 +50,7 @@ pub fn server() -> &'static Server {
             });
         });
         let address = receiver.recv().expect("the server starts");
-        Server { base: format!("http://{address}"), db }
+        Server { base: format!("http://{address}") }
     })
 }
 

@@ -66,6 +66,7 @@ words! {
     higher_better: "越高越好", "higher is better";
     lower_better: "越低越好", "lower is better";
     baseline: "基期值", "Baseline";
+    baseline_source: "基期来源", "Baseline source";
     unknown: "未知", "unknown";
     goals: "目标值", "Goals";
     plan_clause: "规划原文", "The plan's clause";

@@ -183,29 +183,42 @@ async fn evaluation(
     State(state): State<AppState>,
     _user: ApiUser,
     params: Result<Query<EvaluationQuery>, QueryRejection>,
-) -> Result<Json<Vec<Record>>, ApiError> {
+) -> Result<Response, ApiError> {
     let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang.as_deref())?;
-    let evaluated = state.cache.evaluated(&state.store, at).await?;
-    if let Some(unit) = &params.org_unit
-        && evaluated.input.org_units.get(unit).is_none()
-    {
-        return Err(ApiError(Problem::not_found(format!("org_unit: unknown org unit \"{unit}\""))));
-    }
-    if let Some(id) = &params.target_id
-        && evaluated.input.plan.target(id).is_none()
-    {
-        return Err(ApiError(Problem::not_found(format!("target_id: unknown target \"{id}\""))));
-    }
-    let records = evaluated
-        .rows
-        .iter()
-        .filter(|r| params.org_unit.as_ref().is_none_or(|u| *u == r.org_unit))
-        .filter(|r| params.target_id.as_ref().is_none_or(|id| *id == evaluated.target(r).id))
-        .map(|r| evaluated.record(r, lang))
-        .collect();
-    Ok(Json(records))
+    let key = format!(
+        "api-evaluation:{at}:{}:{}:{}",
+        lang.code(),
+        params.org_unit.as_deref().unwrap_or_default(),
+        params.target_id.as_deref().unwrap_or_default()
+    );
+    // The same answer for everyone until the data change: serialized once per data version.
+    let json = state
+        .cache
+        .fragment(&state.store, key, async || {
+            let evaluated = state.cache.evaluated(&state.store, at).await?;
+            if let Some(unit) = &params.org_unit
+                && evaluated.input.org_units.get(unit).is_none()
+            {
+                return Err(Problem::not_found(format!("org_unit: unknown org unit \"{unit}\"")));
+            }
+            if let Some(id) = &params.target_id
+                && evaluated.input.plan.target(id).is_none()
+            {
+                return Err(Problem::not_found(format!("target_id: unknown target \"{id}\"")));
+            }
+            let records: Vec<Record> = evaluated
+                .rows
+                .iter()
+                .filter(|r| params.org_unit.as_ref().is_none_or(|u| *u == r.org_unit))
+                .filter(|r| params.target_id.as_ref().is_none_or(|id| *id == evaluated.target(r).id))
+                .map(|r| evaluated.record(r, lang))
+                .collect();
+            serde_json::to_string(&records).map_err(|e| crate::error::internal(&e))
+        })
+        .await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json.to_string()).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -295,6 +295,9 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
         _ => body,
     };
     if let Some(session) = signed {
+        // What the pages offer follows plan changes made elsewhere; a failure here only
+        // leaves the previous context in place (the store checks every write anyway).
+        let _ = state.refresh_rules().await;
         parts.extensions.insert(session);
     }
     next.run(Request::from_parts(parts, body)).await

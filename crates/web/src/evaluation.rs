@@ -98,7 +98,7 @@ impl EvalCache {
     /// The version of the data as it is now; drops results of older versions. Results are
     /// keyed by version too, so a request that read older data can never file its result
     /// under the new one.
-    async fn refresh(&self, store: &Store) -> Result<DataVersion, Problem> {
+    pub async fn refresh(&self, store: &Store) -> Result<DataVersion, Problem> {
         if let Ok(freshness) = self.freshness.lock()
             && let (Some(checked), Some(version)) = (freshness.checked, freshness.version)
             && checked.elapsed() <= RECHECK

@@ -43,6 +43,8 @@ pub struct Shared {
 }
 
 struct RuleContext {
+    /// The plan generation the context was read at.
+    generation: i64,
     plan: Arc<plan361_core::plan::Plan>,
     city: String,
     decompositions: Arc<plan361_core::eval::Decompositions>,
@@ -67,16 +69,23 @@ impl AppState {
             demo,
             rules: std::sync::RwLock::new(None),
         }));
-        state.reload_rules().await?;
+        state.refresh_rules().await?;
         Ok(state)
     }
 
-    async fn reload_rules(&self) -> Result<(), Problem> {
+    /// Reloads the rule context when the plan or the decomposed goals have changed (in this
+    /// process or another), as seen by the evaluation cache's version check.
+    async fn refresh_rules(&self) -> Result<(), Problem> {
+        let generation = self.cache.refresh(&self.store).await?.generation;
+        let current = self.rules.read().ok().and_then(|r| r.as_ref().map(|r| r.generation));
+        if current == Some(generation) {
+            return Ok(());
+        }
         let plan = self.store.current_plan().await?;
         let org_units = self.store.org_units().await?;
         let decompositions = self.store.decompositions().await?;
         if let Ok(mut rules) = self.rules.write() {
-            *rules = Some(RuleContext { plan, city: org_units.city().name.clone(), decompositions });
+            *rules = Some(RuleContext { generation, plan, city: org_units.city().name.clone(), decompositions });
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use plan361_core::Period;
 use plan361_core::eval::{Note, goal_for_city};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::{Direction, Frequency, Goal, Kind, Target};
@@ -91,7 +92,7 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
     let w = ui.w;
     let baseline = target.baseline.as_ref().map_or_else(
         || w.unknown.to_string(),
-        |b| format!("{}({}; {})", i18n::quantity(b.value, &target.unit), b.year, b.source),
+        |b| format!("{} · {}", i18n::quantity(b.value, &target.unit), i18n::period_label(Period::Year(b.year), lang)),
     );
     let goals: Vec<String> = target
         .goal
@@ -126,6 +127,10 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
             .to_string(),
         },
         Fact { label: w.baseline, value: baseline },
+        Fact {
+            label: w.baseline_source,
+            value: target.baseline.as_ref().map_or_else(|| "—".into(), |b| b.source.clone()),
+        },
         Fact { label: w.goals, value: goals.join(";") },
         Fact { label: w.lead_unit, value: target.lead.clone() },
         Fact { label: w.co_units, value: if target.co.is_empty() { "—".into() } else { target.co.join("、") } },

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Screenshots of the demo for docs/: the cockpit and a target page, as a leader sees them on a
+# 1366-pixel-wide laptop screen. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
+#   scripts/screenshots.sh [path/to/plan361]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-target/release/plan361}
+WORK=$(mktemp -d)
+PORT=18361
+DRIVER_PORT=19515
+cleanup() { kill "$DEMO" "$DRIVER" 2>/dev/null || true; rm -rf "$WORK"; }
+"$BIN" --db "$WORK/demo.db" demo --port $PORT >"$WORK/demo.log" 2>&1 & DEMO=$!
+chromedriver --port=$DRIVER_PORT >/dev/null 2>&1 & DRIVER=$!
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break; sleep 0.3; done
+
+WD=http://127.0.0.1:$DRIVER_PORT
+json() { python3 -c "import json,sys; v=json.load(sys.stdin)['value']; print($1)"; }
+element() { curl -s -X POST "$WD/session/$SID/element" -d "{\"using\":\"css selector\",\"value\":\"$1\"}" | json "list(v.values())[0]"; }
+shot() { # PATH HEIGHT FILE
+  curl -s -X POST "$WD/session/$SID/window/rect" -d "{\"width\":1366,\"height\":$2}" >/dev/null
+  curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT$1\"}" >/dev/null
+  curl -s "$WD/session/$SID/screenshot" | python3 -c 'import json,sys,base64; open(sys.argv[1],"wb").write(base64.b64decode(json.load(sys.stdin)["value"]))' "$3"
+  echo "wrote $3"
+}
+SID=$(curl -s -X POST "$WD/session" -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"/usr/bin/chromium\",\"args\":[\"--headless\",\"--no-sandbox\",\"--disable-gpu\",\"--hide-scrollbars\",\"--user-data-dir=$WORK/profile\"]}}}}" | json "v['sessionId']")
+curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d '{"text":"leader"}' >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
+sleep 1
+shot / 1180 docs/cockpit.png
+shot /targets/3.3.1 1240 docs/target.png
+curl -s -X DELETE "$WD/session/$SID" >/dev/null
