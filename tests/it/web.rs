@@ -439,3 +439,28 @@ fn the_openapi_document_matches_the_routes() {
         assert!(!text.contains(".route(\"/api"), "{} adds an undocumented API route", entry.path().display());
     }
 }
+
+#[test]
+fn the_excel_form_downloads_and_uploads() {
+    let (cookie, csrf) = sign_in("kejiju");
+    let form = send("GET", &url("/tasks/form.xlsx"), &[("Cookie", &cookie)], b"");
+    assert_eq!(form.status, 200);
+    assert!(form.body.starts_with(b"PK"), "an xlsx is a zip");
+    let upload = |file: &[u8], token: &str| {
+        let mut body = Vec::new();
+        body.extend_from_slice(b"--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.xlsx\"\r\n");
+        body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+        body.extend_from_slice(file);
+        body.extend_from_slice(b"\r\n--XBOUNDARY--\r\n");
+        let headers = [("Cookie", cookie.as_str()), ("Content-Type", "multipart/form-data; boundary=XBOUNDARY")];
+        send("POST", &url(&format!("/tasks/upload?_csrf={token}")), &headers, &body)
+    };
+    // The blank form imports nothing (every value left empty) and says so.
+    let blank = upload(&form.body, &csrf);
+    assert_eq!(blank.status, 303, "{}", blank.text());
+    assert_eq!(blank.header("location"), Some("/tasks?done=import&count=0"));
+    let garbage = upload(b"this is not a spreadsheet", &csrf);
+    assert_eq!(garbage.status, 422);
+    assert!(garbage.text().contains("not a readable spreadsheet"), "{}", garbage.text());
+    assert_eq!(upload(&form.body, "forged").status, 403);
+}

@@ -76,6 +76,8 @@ pub fn status_class(status: Status) -> &'static str {
 pub struct Table {
     /// The sheet name in a download (at most 31 characters, no `[]:*?/\`).
     pub sheet: String,
+    /// A CSS class for tables of one kind that should line up across a page.
+    pub class: &'static str,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -84,7 +86,7 @@ impl Table {
     pub fn new(sheet: &str, columns: &[&str]) -> Table {
         let sheet: String =
             sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect::<String>().trim().to_string();
-        Table { sheet, columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+        Table { sheet, class: "", columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {

@@ -47,6 +47,7 @@ words! {
     status: "状态", "Status";
     lead_unit: "牵头单位", "Lead unit";
     co_units: "配合单位", "Co-units";
+    responsible_units: "责任单位", "Responsible units";
     indicator: "指标", "Indicator";
     id: "编号", "No.";
     org_unit: "单位", "Unit";

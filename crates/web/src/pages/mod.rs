@@ -151,6 +151,7 @@ fn targets_table<'a>(
         sheet,
         &[w.id, w.indicator, w.latest, w.target, w.completion, w.progress, w.lag, w.status, w.lead_unit],
     );
+    table.class = "targets";
     for row in rows {
         let target = evaluated.target(row);
         let e = &row.evaluation;
