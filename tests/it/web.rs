@@ -448,7 +448,9 @@ fn the_excel_form_downloads_and_uploads() {
     assert!(form.body.starts_with(b"PK"), "an xlsx is a zip");
     let upload = |file: &[u8], token: &str| {
         let mut body = Vec::new();
-        body.extend_from_slice(b"--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.xlsx\"\r\n");
+        body.extend_from_slice(
+            b"--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.xlsx\"\r\n",
+        );
         body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
         body.extend_from_slice(file);
         body.extend_from_slice(b"\r\n--XBOUNDARY--\r\n");
