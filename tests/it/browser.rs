@@ -174,7 +174,7 @@ fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
     assert!(browser.source().contains("已审核通过"), "the reviewer sees the approval");
 
     browser.open("/");
-    let row = browser.find("//table[@class='data']//tr[.//a[text()='1.1.1']]");
+    let row = browser.find("//table[contains(@class, 'targets')]//tr[.//a[text()='1.1.1']]");
     let text = browser.session("GET", &format!("/element/{row}/text"), json!({}));
     let text = text.as_str().unwrap_or_default();
     assert!(text.contains("6个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");

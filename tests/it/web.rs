@@ -125,6 +125,10 @@ fn unauthenticated_api_calls_get_401_and_pages_send_to_sign_in() {
     assert_eq!(page.header("location"), Some("/login?next=%2Ftasks"));
     let bogus = send("GET", &url("/api/me"), &[("Authorization", "Bearer not-a-token")], b"");
     assert_eq!(bogus.status, 401);
+    // A sign-in form posted from another site is refused.
+    let form = format!("username=leader&password={PASSWORD}");
+    let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "http://evil.example")];
+    assert_eq!(send("POST", &url("/login"), &headers, form.as_bytes()).status, 403);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Extension, Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use plan361_views::pages::LoginPage;
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{OrPage, form, page_error};
 use crate::AppState;
 use crate::auth::{ClientAddress, Signed, Via, clear_session_cookie, session_cookie, sign_in};
+use crate::error::Problem;
 use crate::render::{PageError, Ui, render};
 
 #[derive(Deserialize, Default)]
@@ -55,12 +56,27 @@ pub struct Credentials {
     next: Option<String>,
 }
 
+/// Whether a sign-in form was posted from this site. There is no session yet, so no CSRF token:
+/// a browser's Origin header, when sent, must name this host (against signing a victim in to
+/// an attacker's account).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => true,
+        Some(origin) => host.is_some_and(|host| origin.split("://").nth(1) == Some(host)),
+    }
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     ui: Ui,
     Extension(address): Extension<ClientAddress>,
+    headers: HeaderMap,
     submitted: Result<axum::Form<Credentials>, FormRejection>,
 ) -> Result<Response, PageError> {
+    if !same_origin(&headers) {
+        return Err(page_error(&ui, Problem::forbidden("the sign-in form was posted from another site")));
+    }
     let credentials = form(submitted, &ui)?;
     let next = safe_next(credentials.next.as_deref()).to_string();
     match sign_in(&state, credentials.username.trim(), &credentials.password, &address.0, Via::Cookie).await {
