@@ -4,6 +4,7 @@ mod browser;
 mod cli;
 mod crash;
 mod db;
+mod demo;
 mod extract;
 mod http;
 mod web;
