@@ -31,14 +31,17 @@ fn the_demo_shows_every_status_and_says_it_is_synthetic() {
         .expect("demo starts");
     let mut demo = Demo(child);
     let stdout = demo.0.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
     let mut base = None;
-    for line in BufReader::new(stdout).lines() {
+    for line in lines.by_ref() {
         let line = line.expect("a line");
         if let Some(at) = line.find("http://") {
             base = Some(line[at..].trim_end_matches('/').to_string());
             break;
         }
     }
+    // Keep reading what the demo prints, so that its output never meets a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     let base = base.expect("the demo prints its address");
 
     let login = json!({"username": "leader", "password": "demo-password"}).to_string();
