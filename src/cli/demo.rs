@@ -16,6 +16,7 @@ use anyhow::{Context, bail};
 use plan361_core::Period;
 use plan361_core::access::{Actor, Role};
 use plan361_core::calendar::Date;
+use plan361_core::eval::expected_value;
 use plan361_core::plan::{Frequency, Goal, Kind, Milestone, Plan, Target};
 use plan361_store::{Draft, ImportRow, NewUser, ReviewDecision, State, Store};
 
@@ -210,20 +211,6 @@ fn periods(target: &Target, today: Period) -> Vec<Period> {
     }
 }
 
-/// Where the plan's path puts a target at `t`: `reference` at the start, each goal at the end
-/// of its year.
-fn expected_at(reference: f64, start: f64, path: &[Milestone], t: f64) -> f64 {
-    let mut from = (start, reference);
-    for m in path {
-        let to = (f64::from(m.year) + 1.0, m.value);
-        if t <= to.0 {
-            return from.1 + (to.1 - from.1) * ((t - from.0) / (to.0 - from.0)).clamp(0.0, 1.0);
-        }
-        from = to;
-    }
-    from.1
-}
-
 /// Every synthetic value: the city's for every target with data, the districts' for the
 /// decomposed ones (with their own baseline-year values, so their goals have a start).
 fn generate(plan: &Plan, today: Period) -> Vec<ImportRow> {
@@ -303,7 +290,7 @@ fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut
             };
             for period in periods {
                 let t = period.end();
-                let planned = expected_at(reference, start, path, t);
+                let planned = expected_value(reference, start, path, t);
                 let noise = 1.0 + rng.between(-0.01, 0.01);
                 let mut v = reference + (planned - reference) * pace * noise;
                 if target.kind == Kind::Zero {

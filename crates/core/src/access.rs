@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::org::OrgKind;
-use crate::plan::Plan;
+use crate::plan::{Plan, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -176,6 +176,18 @@ fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
     cx.plan.target(target).is_some_and(|t| t.responsible().any(|unit| unit == actor.org_unit))
 }
 
+/// The org unit whose value of `target` the unit `unit` (of kind `kind`) reports, if it reports
+/// one at all: a department the city's value of the targets it leads or co-leads, a district or
+/// zone its own value of the targets decomposed to it. (The plan office and administrators may
+/// write any value, but owe only their own unit's.)
+pub fn reports_for(target: &Target, unit: &str, kind: OrgKind, cx: &Context) -> Option<String> {
+    match kind {
+        OrgKind::Department if target.responsible().any(|u| u == unit) => Some(cx.city.to_string()),
+        OrgKind::District | OrgKind::Zone if (cx.is_decomposed)(&target.id, unit) => Some(unit.to_string()),
+        _ => None,
+    }
+}
+
 /// A department reports the city's values of the targets it leads or co-leads; a district or
 /// zone reports its own share of targets the plan office has decomposed to it.
 fn may_report(actor: &Actor, target: &str, org_unit: &str, cx: &Context) -> Result<(), Denied> {
@@ -311,6 +323,19 @@ mod tests {
                 _ => assert!(count > 0 && count < all_actions.len(), "{role}: {count}"),
             }
         }
+    }
+
+    #[test]
+    fn a_unit_owes_the_values_it_is_responsible_for() {
+        let plan = crate::plan::parse("plan", PLAN).expect("plan");
+        let cx = Context { plan: &plan, city: "宁波市", is_decomposed: &decomposed };
+        let owed =
+            |unit: &str, kind: OrgKind, target: &str| plan.target(target).and_then(|t| reports_for(t, unit, kind, &cx));
+        assert_eq!(owed("市科技局", OrgKind::Department, "3.3.1").as_deref(), Some("宁波市")); // co-unit
+        assert_eq!(owed("市科技局", OrgKind::Department, "7.4.1"), None);
+        assert_eq!(owed("北仑区", OrgKind::District, "3.3.1").as_deref(), Some("北仑区"));
+        assert_eq!(owed("北仑区", OrgKind::District, "3.1.1"), None);
+        assert_eq!(owed("宁波市", OrgKind::City, "3.3.1"), None);
     }
 
     #[test]

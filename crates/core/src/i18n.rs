@@ -112,6 +112,20 @@ pub fn goal_phrase(comparator: Comparator, value: f64, unit: &str) -> String {
     }
 }
 
+/// A goal with its year, as tables print it: "2030年 160家", "160家 by 2030"; a goal without a
+/// number is its year alone.
+pub fn dated_goal(year: Option<i32>, value: Option<f64>, comparator: Comparator, unit: &str, lang: Lang) -> String {
+    let phrase = value.map(|v| goal_phrase(comparator, v, unit));
+    match (year, phrase, lang) {
+        (Some(year), Some(phrase), Lang::Zh) => format!("{year}年 {phrase}"),
+        (Some(year), Some(phrase), Lang::En) => format!("{phrase} by {year}"),
+        (Some(year), None, Lang::Zh) => format!("{year}年"),
+        (Some(year), None, Lang::En) => format!("by {year}"),
+        (None, Some(phrase), _) => phrase,
+        (None, None, _) => "—".to_string(),
+    }
+}
+
 /// A fraction as a percentage with one decimal: 0.738 → "73.8%".
 pub fn percent(fraction: f64) -> String {
     format!("{:.1}%", fraction * 100.0)
@@ -470,6 +484,14 @@ mod tests {
         assert_eq!(number(0.3632, "%"), "0.363");
         assert_eq!(number(-0.0001, "%"), "0");
         assert_eq!(percent(0.738), "73.8%");
+    }
+
+    #[test]
+    fn goals_read_with_their_year() {
+        assert_eq!(dated_goal(Some(2030), Some(160.0), Comparator::Reach, "家", Lang::Zh), "2030年 160家");
+        assert_eq!(dated_goal(Some(2030), Some(160.0), Comparator::Reach, "家", Lang::En), "160家 by 2030");
+        assert_eq!(dated_goal(Some(2027), None, Comparator::Accomplish, "状态", Lang::Zh), "2027年");
+        assert_eq!(dated_goal(None, None, Comparator::Keep, "%", Lang::Zh), "—");
     }
 
     #[test]

@@ -112,6 +112,11 @@ words! {
     upload: "上传", "Upload";
     download_form: "下载空白填报表", "Download a blank form";
     nothing_due: "本期没有需要填报的数据。", "Nothing to report this period.";
+    form_title: "填报表", "reporting form";
+    form_fill: "只填写“本期值”和“情况说明”两列,其余各列请勿修改;填好后在“我的任务”页面上传。",
+        "Fill in only the value and comment columns; leave the others as they are, then upload the file on My tasks.";
+    form_units: "里程碑类指标填写完成进度(0至1,1表示已完成);百分比指标填写百分数数值(如 65 表示 65%)。",
+        "Milestones take the share done (0 to 1, 1 = done); percentages take the number (65 for 65%).";
     nothing_overdue: "没有逾期未报的数据。", "Nothing overdue.";
     review_queue: "待审核数据", "Values awaiting review";
     approve: "审核通过", "Approve";

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
-use plan361_core::org::OrgKind;
 use plan361_core::plan::{Frequency, Plan, Target};
 use plan361_store::{Observation, ObservationFilter, Overdue, State};
 
@@ -71,15 +70,6 @@ fn current_of(frequency: Frequency, month: Period) -> Period {
     }
 }
 
-/// The org unit whose values `actor` reports: the city for departments, their own territory
-/// for districts and zones.
-fn reporting_unit(actor: &Actor, city: &str) -> String {
-    match actor.org_kind {
-        OrgKind::District | OrgKind::Zone => actor.org_unit.clone(),
-        OrgKind::City | OrgKind::Department => city.to_string(),
-    }
-}
-
 /// What `actor` must report now: the targets its unit is responsible for (departments) or
 /// that were decomposed to it (districts), for every period whose window is open.
 pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<Plan>, Vec<Duty>), Problem> {
@@ -89,21 +79,17 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
     let decompositions = store.decompositions().await?;
     let windows = store.windows().await?;
     let city = org_units.city().name.clone();
-    let unit = reporting_unit(actor, &city);
     let today = today(state);
     // The rule context borrows a closure that is not `Send`: keep it out of the awaits below.
     let mut duties = {
         let is_decomposed =
             |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
         let cx = access::Context { plan: &plan, city: &city, is_decomposed: &is_decomposed };
-        let mine = |target: &Target| match actor.org_kind {
-            OrgKind::District | OrgKind::Zone => is_decomposed(&target.id, &unit),
-            _ => target.responsible().any(|u| u == actor.org_unit),
-        };
         let mut duties = Vec::new();
         for (index, target) in plan.targets.iter().enumerate() {
+            let Some(unit) = access::reports_for(target, &actor.org_unit, actor.org_kind, &cx) else { continue };
             let write = Action::WriteObservation { target: &target.id, org_unit: &unit };
-            if !mine(target) || access::check(actor, write, &cx).is_err() {
+            if access::check(actor, write, &cx).is_err() {
                 continue;
             }
             let keys: Vec<String> = if target.measures.is_empty() {
@@ -126,18 +112,18 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
         }
         duties
     };
-    let mut periods: Vec<Period> = duties.iter().map(|d| d.period).collect();
-    periods.sort();
-    periods.dedup();
-    let mut stored: HashMap<(String, Period), Observation> = HashMap::new();
-    for period in periods {
-        let filter = ObservationFilter { org_unit: Some(unit.clone()), period: Some(period), ..Default::default() };
+    let mut scopes: Vec<(String, Period)> = duties.iter().map(|d| (d.org_unit.clone(), d.period)).collect();
+    scopes.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    scopes.dedup();
+    let mut stored: HashMap<(String, String, Period), Observation> = HashMap::new();
+    for (org_unit, period) in scopes {
+        let filter = ObservationFilter { org_unit: Some(org_unit), period: Some(period), ..Default::default() };
         for o in store.observations(actor, &filter).await? {
-            stored.insert((o.target_key(), o.period), o);
+            stored.insert((o.target_key(), o.org_unit.clone(), o.period), o);
         }
     }
     for duty in &mut duties {
-        duty.stored = stored.remove(&(duty.key.clone(), duty.period));
+        duty.stored = stored.remove(&(duty.key.clone(), duty.org_unit.clone(), duty.period));
     }
     Ok((plan, duties))
 }

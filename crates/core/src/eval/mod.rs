@@ -298,7 +298,7 @@ fn completion(value: f64, goal: f64, direction: Direction) -> Option<f64> {
 
 /// The value the plan's path expects at time `t`: linear from the baseline to the first target
 /// year, then from each target year to the next.
-fn expected_value(start_value: f64, start: f64, path: &[crate::plan::Milestone], t: f64) -> f64 {
+pub fn expected_value(start_value: f64, start: f64, path: &[crate::plan::Milestone], t: f64) -> f64 {
     let mut from = (start, start_value);
     for milestone in path {
         let to = (f64::from(milestone.year) + 1.0, milestone.value);

@@ -28,7 +28,7 @@ pub async fn show(
     if query.wants_xlsx() {
         let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
         let (summary, all) = tables(&evaluated, &ui);
-        return xlsx_download(&format!("驾驶舱-{at}"), &[&summary, &all]);
+        return xlsx_download(&format!("{}-{at}", ui.w.cockpit), &[&summary, &all]);
     }
     let key = format!("cockpit:{at}:{}", ui.lang.code());
     let content = state

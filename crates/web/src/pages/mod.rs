@@ -106,21 +106,7 @@ fn quantity(value: Option<f64>, target: &Target) -> String {
 
 /// The goal an evaluation measures against: "2030年 160家".
 fn goal_text(evaluation: &Evaluation, target: &Target, lang: Lang) -> String {
-    match (evaluation.target_year, evaluation.target_value) {
-        (Some(year), Some(value)) => {
-            let phrase = i18n::goal_phrase(target.comparator, value, &target.unit);
-            match lang {
-                Lang::Zh => format!("{year}年 {phrase}"),
-                Lang::En => format!("{phrase} by {year}"),
-            }
-        }
-        (Some(year), None) => match lang {
-            Lang::Zh => format!("{year}年"),
-            Lang::En => format!("by {year}"),
-        },
-        (None, Some(value)) => i18n::goal_phrase(target.comparator, value, &target.unit),
-        (None, None) => "—".to_string(),
-    }
+    i18n::dated_goal(evaluation.target_year, evaluation.target_value, target.comparator, &target.unit, lang)
 }
 
 fn percent(value: Option<f64>) -> String {

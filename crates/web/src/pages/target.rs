@@ -98,13 +98,7 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
         .goal
         .stated()
         .into_iter()
-        .map(|(year, value)| {
-            let phrase = value.map_or_else(
-                || target.comparator.word().to_string(),
-                |v| i18n::goal_phrase(target.comparator, v, &target.unit),
-            );
-            year.map_or(phrase.clone(), |y| format!("{y}: {phrase}"))
-        })
+        .map(|(year, value)| i18n::dated_goal(year, value, target.comparator, &target.unit, lang))
         .collect();
     vec![
         Fact { label: w.kind, value: i18n::kind_label(target.kind, lang).to_string() },

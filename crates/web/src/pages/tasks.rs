@@ -254,15 +254,8 @@ pub async fn blank_form(
                 goal: target
                     .goal
                     .stated()
-                    .iter()
-                    .map(|(year, value)| match (year, value) {
-                        (Some(y), Some(v)) => {
-                            format!("{y}年 {}", i18n::goal_phrase(target.comparator, *v, &target.unit))
-                        }
-                        (None, Some(v)) => i18n::goal_phrase(target.comparator, *v, &target.unit),
-                        (Some(y), None) => format!("{y}年"),
-                        (None, None) => String::new(),
-                    })
+                    .into_iter()
+                    .map(|(year, value)| i18n::dated_goal(year, value, target.comparator, &target.unit, ui.lang))
                     .collect::<Vec<_>>()
                     .join(";"),
                 org_unit: duty.org_unit.clone(),
@@ -277,12 +270,9 @@ pub async fn blank_form(
             }
         })
         .collect();
-    let title =
-        format!("{} {}填报表", user.actor.org_unit, i18n::period_label(service::current_month(&state), ui.lang));
-    let instructions = [
-        "只填写“本期值”和“情况说明”两列,其余各列请勿修改;填好后在“我的任务”页面上传。",
-        "里程碑类指标填写完成进度(0至1,1表示已完成);百分比指标填写百分数数值(如 65 表示 65%)。",
-    ];
+    let month = i18n::period_label(service::current_month(&state), ui.lang);
+    let title = format!("{} {month} {}", user.actor.org_unit, ui.w.form_title);
+    let instructions = [ui.w.form_fill, ui.w.form_units];
     let bytes =
         xlsx::write_form(&title, &instructions, &rows).map_err(|e| page_error(&ui, crate::error::internal(&e)))?;
     Ok(file_download(&format!("{title}.xlsx"), XLSX_TYPE, bytes))
