@@ -247,7 +247,11 @@ fn administration_routes_are_for_their_roles() {
     for user in ["admin", "office", "kejiju", "shangwuju", "beilun", "reviewer", "leader"] {
         assert_eq!(api("GET", "/api/evaluation", Some(user), None).status, 200, "{user} reads the evaluation");
         assert_eq!(api("GET", "/api/tasks", Some(user), None).status, 200, "{user} reads its tasks");
+        assert_eq!(api("GET", "/api/overdue", Some(user), None).status, 200, "{user} reads what it owes");
     }
+    let form = api("GET", "/api/form.xlsx", Some("kejiju"), None);
+    assert_eq!(form.status, 200);
+    assert!(form.body.starts_with(b"PK"), "an xlsx is a zip");
     let tasks = api("GET", "/api/tasks", Some("beilun"), None).json();
     assert!(
         tasks.as_array().expect("array").iter().all(|t| t["org_unit"] == "北仑区" && t["target_id"] == "3.3.1"),

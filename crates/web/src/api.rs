@@ -25,6 +25,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::render::{Ui, XLSX_TYPE, file_download};
 use crate::{AppState, BODY_LIMIT, service};
 
 #[derive(OpenApi)]
@@ -66,6 +67,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(return_observation))
         .routes(routes!(review_many))
         .routes(routes!(tasks))
+        .routes(routes!(overdue))
+        .routes(routes!(blank_form))
         .routes(routes!(import_form))
         .routes(routes!(audit_log))
         .routes(routes!(list_users, create_user))
@@ -581,6 +584,46 @@ async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
         })
         .collect();
     Ok(Json(views))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverdueView {
+    target_id: String,
+    indicator: String,
+    org_unit: String,
+    /// The unit that must report it.
+    reporting_unit: String,
+    /// missing, draft or returned.
+    state: String,
+    due: String,
+    days_overdue: i64,
+}
+
+/// Values the caller's unit owes whose due date has passed.
+#[utoipa::path(get, path = "/api/overdue", tag = "reporting", responses((status = 200, body = [OverdueView])))]
+async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<OverdueView>>, ApiError> {
+    let late = service::overdue(&state, &user.actor).await?;
+    let views = late
+        .into_iter()
+        .map(|o| OverdueView {
+            target_id: o.target_id,
+            indicator: o.indicator,
+            org_unit: o.org_unit,
+            reporting_unit: o.reporting_unit,
+            state: o.state,
+            due: o.due,
+            days_overdue: o.days_overdue,
+        })
+        .collect();
+    Ok(Json(views))
+}
+
+/// The blank Excel form of everything the caller's unit owes now (fill in, then POST /api/import).
+#[utoipa::path(get, path = "/api/form.xlsx", tag = "reporting",
+    responses((status = 200, description = "the form", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn blank_form(State(state): State<AppState>, ApiUser(user): ApiUser, ui: Ui) -> Result<Response, ApiError> {
+    let (name, bytes) = crate::pages::tasks::form_workbook(&state, &user.actor, &ui).await?;
+    Ok(file_download(&name, XLSX_TYPE, bytes))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -239,8 +239,15 @@ pub async fn blank_form(
     PageUser(user): PageUser,
     ui: Ui,
 ) -> Result<Response, PageError> {
-    let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
-    let last = last_values(&state, &duties).await.or_page(&ui)?;
+    let (name, bytes) = form_workbook(&state, &user.actor, &ui).await.or_page(&ui)?;
+    Ok(file_download(&name, XLSX_TYPE, bytes))
+}
+
+/// The blank form of everything `actor` owes now, to fill in Excel and upload: its file name
+/// and bytes.
+pub async fn form_workbook(state: &AppState, actor: &Actor, ui: &Ui) -> Result<(String, Vec<u8>), Problem> {
+    let (plan, duties) = service::duties(state, actor).await?;
+    let last = last_values(state, &duties).await?;
     let rows: Vec<FormRow> = duties
         .iter()
         .zip(last)
@@ -270,10 +277,9 @@ pub async fn blank_form(
             }
         })
         .collect();
-    let month = i18n::period_label(service::current_month(&state), ui.lang);
-    let title = format!("{} {month} {}", user.actor.org_unit, ui.w.form_title);
+    let month = i18n::period_label(service::current_month(state), ui.lang);
+    let title = format!("{} {month} {}", actor.org_unit, ui.w.form_title);
     let instructions = [ui.w.form_fill, ui.w.form_units];
-    let bytes =
-        xlsx::write_form(&title, &instructions, &rows).map_err(|e| page_error(&ui, crate::error::internal(&e)))?;
-    Ok(file_download(&format!("{title}.xlsx"), XLSX_TYPE, bytes))
+    let bytes = xlsx::write_form(&title, &instructions, &rows).map_err(|e| crate::error::internal(&e))?;
+    Ok((format!("{title}.xlsx"), bytes))
 }
