@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Load benchmark of the web server on loopback: requests per second and p99 latency of the
 # cockpit page and of /api/evaluation, each as a ratio to a trivial route (/healthz) of the
-# same server in the same run. Bounded: each route gets DURATION seconds from CONNECTIONS
-# connections. Needs wrk (Debian package) and a release build.
+# same server in the same run. Bounded: ROUNDS rounds, in each of which every route gets
+# DURATION seconds from CONNECTIONS connections; the routes alternate so that a busy moment of
+# a shared machine does not fall on one route only, and the table shows medians. Needs wrk
+# (Debian package) and a release build.
 #   scripts/bench-web.sh [path/to/plan361]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/plan361}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 PORT=18362
 WORK=$(mktemp -d)
@@ -30,11 +33,20 @@ measure() {
     END { printf "%.0f %.2f\n", rps, p99 }'
 }
 
-read -r STATIC_RPS STATIC_P99 < <(measure /healthz "X-Bench: static")
-read -r COCKPIT_RPS COCKPIT_P99 < <(measure / "Cookie: $COOKIE")
-read -r API_RPS API_P99 < <(measure /api/evaluation "Authorization: Bearer $TOKEN")
+# The median of the numbers on standard input.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+: >"$WORK/runs"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "static $(measure /healthz "X-Bench: static")" >>"$WORK/runs"
+  echo "cockpit $(measure / "Cookie: $COOKIE")" >>"$WORK/runs"
+  echo "api $(measure /api/evaluation "Authorization: Bearer $TOKEN")" >>"$WORK/runs"
+done
+median_of() { awk -v r="$1" -v c="$2" '$1 == r { print $c }' "$WORK/runs" | median; }
+STATIC_RPS=$(median_of static 2) STATIC_P99=$(median_of static 3)
+COCKPIT_RPS=$(median_of cockpit 2) COCKPIT_P99=$(median_of cockpit 3)
+API_RPS=$(median_of api 2) API_P99=$(median_of api 3)
 
-echo "wrk: 1 thread, $CONNECTIONS connections, ${DURATION}s per route, loopback"
+echo "wrk: 1 thread, $CONNECTIONS connections, ${DURATION}s per route and round, $ROUNDS rounds, medians, loopback"
 echo
 echo "| route | requests/s | p99 latency | throughput vs static | p99 vs static |"
 echo "|---|---|---|---|---|"

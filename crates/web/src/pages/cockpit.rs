@@ -151,7 +151,7 @@ fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
         );
         summary.push(row);
     }
-    (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui))
+    (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui, super::Progress::Expected))
 }
 
 /// How many of a project's targets (the city's values) are in each status.

@@ -125,17 +125,28 @@ fn progress_graphic(evaluation: &Evaluation, ui: &Ui) -> Cell {
     Cell::Graphic { svg, text }
 }
 
+/// How a targets table shows progress against 序时进度.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    /// A bar with the 序时 marker (project pages).
+    Bar,
+    /// The expected share as a number: the cockpit's table of every target stays light.
+    Expected,
+}
+
 /// One line per evaluated target: the table of the cockpit and the project pages.
 fn targets_table<'a>(
     sheet: &str,
     rows: impl Iterator<Item = &'a EvaluatedRow>,
     evaluated: &Evaluated,
     ui: &Ui,
+    progress: Progress,
 ) -> Table {
     let w = ui.w;
+    let progress_column = if progress == Progress::Bar { w.progress } else { w.expected };
     let mut table = Table::new(
         sheet,
-        &[w.id, w.indicator, w.latest, w.target, w.completion, w.progress, w.lag, w.status, w.lead_unit],
+        &[w.id, w.indicator, w.latest, w.target, w.completion, progress_column, w.lag, w.status, w.lead_unit],
     );
     table.class = "targets";
     for row in rows {
@@ -147,7 +158,10 @@ fn targets_table<'a>(
             Cell::Number { shown: quantity(e.value, target), value: e.value },
             Cell::text(goal_text(e, target, ui.lang)),
             Cell::Percent(e.completion),
-            progress_graphic(e, ui),
+            match progress {
+                Progress::Bar => progress_graphic(e, ui),
+                Progress::Expected => Cell::Percent(e.expected),
+            },
             Cell::Number { shown: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")), value: e.lag_pp },
             Cell::Status(e.status, i18n::status_label(e.status, ui.lang)),
             Cell::text(target.lead.clone()),
