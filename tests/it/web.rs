@@ -32,7 +32,10 @@ pub struct Server {
 pub fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let db = std::env::temp_dir().join(format!("plan361-web-{}.db", std::process::id()));
+        // Under target/tmp, which `cargo clean` empties: the server lives as long as the test
+        // process, so nothing can remove its database when the tests end.
+        let db =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("plan361-web-{}.db", std::process::id()));
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
