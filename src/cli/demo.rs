@@ -18,7 +18,8 @@ use plan361_core::access::{Actor, Role};
 use plan361_core::calendar::Date;
 use plan361_core::eval::expected_value;
 use plan361_core::plan::{Frequency, Goal, Kind, Milestone, Plan, Target};
-use plan361_store::{Draft, ImportRow, NewUser, ReviewDecision, State, Store};
+use plan361_core::registry::{Entity, ListKind};
+use plan361_store::{Draft, ImportRow, ListRow, NewUser, ReviewDecision, State, Store};
 
 use super::db::DbArgs;
 
@@ -58,27 +59,26 @@ const DISTRICT_SHARES: [(&str, f64); 10] = [
 ];
 
 /// Targets decomposed to the districts (目标分解).
-const DECOMPOSED: [&str; 3] = ["0.1", "3.3.1", "4.1.1"];
+const DECOMPOSED: [&str; 3] = ["0.1", "3.3.1", "2.3.2"];
 
 /// Paces chosen for the story the demo tells; other targets draw theirs. 1 keeps the
 /// expected pace; above is ahead, below lags, below 0 moves away.
-const PACES: [(&str, f64); 12] = [
+/// Counted targets are absent: their values come from the synthetic lists.
+const PACES: [(&str, f64); 10] = [
     ("0.1", 1.04),
     ("0.2", 0.78),
     ("0.4", 0.55),
-    ("3.3.1", 0.82),
-    ("3.1.1", -0.4),
+    ("5.3.1", -0.4),
     ("1.3.3", 9.0),
     ("4.3.3", 1.2),
     ("7.4.1", 0.9),
     ("6.2.2", 1.6),
-    ("1.1.1", 1.0),
-    ("2.2.1", 0.35),
+    ("4.2.1", 0.35),
     ("7.3.1", 0.5),
 ];
 
 /// Targets left without any value, as happens with indicators no one publishes yet.
-const NO_DATA: [&str; 3] = ["7.2.1", "7.2.2", "6.1.2"];
+const NO_DATA: [&str; 2] = ["7.2.1", "6.1.2"];
 
 /// Monthly targets whose last month is left unreported (overdue for 市科技局 and 市经信局).
 const OVERDUE: [&str; 2] = ["4.2.2", "4.3.2"];
@@ -135,10 +135,30 @@ async fn create(store: &Store, password: &str) -> anyhow::Result<()> {
         }
     }
     let today = Date::in_china(store.now()).month_period();
+    lists(store, &system).await?;
     let rows = generate(&plan, today);
     let report = store.import(&system, "demo-synthetic", "synthetic", &rows, State::Approved, &|_| {}).await?;
     println!("  {} 条合成数据 synthetic values", report.created);
     workflow(store, today).await
+}
+
+/// The four key lists: a synthetic registry of 12,000 enterprises, with projects, parks and
+/// platforms, from which the counted targets take their values.
+async fn lists(store: &Store, system: &Actor) -> anyhow::Result<()> {
+    let registry = plan361_demo::registry(361, 12_000, Date::in_china(store.now()));
+    let entities: [(ListKind, Vec<Entity>); 4] = [
+        (ListKind::Enterprises, registry.enterprises.into_iter().map(Entity::Enterprise).collect()),
+        (ListKind::Projects, registry.projects.into_iter().map(Entity::Project).collect()),
+        (ListKind::Parks, registry.parks.into_iter().map(Entity::Park).collect()),
+        (ListKind::Platforms, registry.platforms.into_iter().map(Entity::Platform).collect()),
+    ];
+    for (list, entities) in entities {
+        let rows: Vec<ListRow> =
+            entities.into_iter().enumerate().map(|(i, entity)| ListRow { sheet: None, row: i + 1, entity }).collect();
+        let report = store.import_list(system, list, &rows, "示例数据(合成)synthetic demo data").await?;
+        println!("  {} 条{}(合成) synthetic {}", report.created, list.label_zh(), list.code());
+    }
+    Ok(())
 }
 
 /// The current month's values in every state of the workflow, entered as the demo users.
@@ -155,18 +175,17 @@ async fn workflow(store: &Store, month: Period) -> anyhow::Result<()> {
         comment: comment.into(),
         ..Draft::default()
     };
-    store.save_draft(&kejiju, &draft("1.1.2", "宁波市", 31.0, "新增认定2家,待市科技局复核"), None).await?;
+    store.save_draft(&kejiju, &draft("4.2.1", "宁波市", 9.0, "新增行业模型1个,待复核"), None).await?;
     let submitted = store.save_draft(&kejiju, &draft("1.2.1", "宁波市", 46.0, "含本月新认定的3项"), None).await?;
     store.review(&kejiju, submitted.id, submitted.revision, &ReviewDecision::Submit).await?;
-    let returned = store.save_draft(&kejiju, &draft("1.3.1", "宁波市", 141.0, ""), None).await?;
+    let returned = store.save_draft(&kejiju, &draft("4.2.2", "宁波市", 14.0, ""), None).await?;
     let returned = store.review(&kejiju, returned.id, returned.revision, &ReviewDecision::Submit).await?;
     let reason = "与省经信厅公布名单口径不一致,请核实后重报".to_string();
     store.review(&reviewer, returned.id, returned.revision, &ReviewDecision::Return { reason }).await?;
-    let trade = store.save_draft(&shangwuju, &draft("3.2.1", "宁波市", 148.0, "总部企业认定第二批"), None).await?;
+    let trade = store.save_draft(&shangwuju, &draft("7.4.2", "宁波市", 17.3, "1—本月累计占全省比重"), None).await?;
     store.review(&shangwuju, trade.id, trade.revision, &ReviewDecision::Submit).await?;
-    let champions = store.save_draft(&beilun, &draft("3.3.1", "北仑区", 27.0, "新增1家"), None).await?;
-    store.review(&beilun, champions.id, champions.revision, &ReviewDecision::Submit).await?;
-    store.save_draft(&beilun, &draft("4.1.1", "北仑区", 7.0, ""), None).await?;
+    let space = store.save_draft(&beilun, &draft("2.3.2", "北仑区", 268.0, "新增工业上楼项目2个"), None).await?;
+    store.review(&beilun, space.id, space.revision, &ReviewDecision::Submit).await?;
     Ok(())
 }
 
@@ -216,7 +235,8 @@ fn periods(target: &Target, today: Period) -> Vec<Period> {
 fn generate(plan: &Plan, today: Period) -> Vec<ImportRow> {
     let paces: HashMap<&str, f64> = PACES.into_iter().collect();
     let mut rows = Vec::new();
-    for target in plan.targets.iter().filter(|t| !NO_DATA.contains(&t.id.as_str())) {
+    // Counted targets take their values from the lists; the others are reported.
+    for target in plan.targets.iter().filter(|t| t.count.is_none() && !NO_DATA.contains(&t.id.as_str())) {
         let mut rng = Seeded::for_key(&target.id);
         let pace = paces.get(target.id.as_str()).copied().unwrap_or_else(|| {
             let draw = rng.next();

@@ -99,6 +99,8 @@ struct TargetYear<'a> {
     lead_unit: &'a str,
     co_units: &'a [String],
     source_text: &'a str,
+    /// The list the value is counted from (enterprises, projects, parks, platforms), if any.
+    counted_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +131,7 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
                     lead_unit: &t.lead,
                     co_units: &t.co,
                     source_text: &t.source_text,
+                    counted_from: t.count.as_ref().map(|rule| rule.list.as_str()),
                 })
             })
             .collect();

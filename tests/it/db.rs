@@ -67,7 +67,7 @@ fn a_csv_imports_once_and_a_second_import_changes_nothing() {
     let csv = scratch.write(
         "values.csv",
         &format!(
-            "target_id,org_unit,period,value,comment\n1.1.1,宁波市,{period},7,新增1个\n3.3.1,宁波市,{period},118,\n"
+            "target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},27,新增1个\n4.2.1,宁波市,{period},11,\n"
         ),
     );
     let first = plan361(&["import", &csv, "--db", &db, "--as", "kejiju"]);
@@ -78,19 +78,19 @@ fn a_csv_imports_once_and_a_second_import_changes_nothing() {
 
     let evaluated = plan361(&["eval", "--db", &db, "--at", &period, "--json", "--include-unapproved"]);
     let rows: Vec<Value> = serde_json::from_str(&stdout(&evaluated)).expect("JSON");
-    let champions = rows.iter().find(|r| r["target_id"] == "3.3.1").expect("row");
-    assert_eq!(champions["value"], 118.0);
+    let models = rows.iter().find(|r| r["target_id"] == "4.2.1").expect("row");
+    assert_eq!(models["value"], 11.0);
     let approved_only = plan361(&["eval", "--db", &db, "--at", &period, "--json"]);
     let rows: Vec<Value> = serde_json::from_str(&stdout(&approved_only)).expect("JSON");
-    let champions = rows.iter().find(|r| r["target_id"] == "3.3.1").expect("row");
-    assert_eq!(champions["status"], "no_data", "submitted values wait for approval");
+    let models = rows.iter().find(|r| r["target_id"] == "4.2.1").expect("row");
+    assert_eq!(models["status"], "no_data", "submitted values wait for approval");
 }
 
 #[test]
 fn a_gb18030_csv_from_chinese_excel_imports() {
     let scratch = Scratch::new("gb18030");
     let db = database(&scratch);
-    let text = format!("target_id,org_unit,period,value,comment\n1.1.2,宁波市,{},19,情况说明\n", this_month());
+    let text = format!("target_id,org_unit,period,value,comment\n4.2.2,宁波市,{},19,情况说明\n", this_month());
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     let path = scratch.0.join("gbk.csv");
     std::fs::write(&path, &bytes).expect("write");
@@ -102,7 +102,7 @@ fn a_gb18030_csv_from_chinese_excel_imports() {
     assert!(exported.status.success(), "{}", stderr(&exported));
     let written = std::fs::read(&export).expect("export");
     assert!(written.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
-    assert!(String::from_utf8_lossy(&written).contains("1.1.2,宁波市,"), "the comment survives the round trip");
+    assert!(String::from_utf8_lossy(&written).contains("4.2.2,宁波市,"), "the comment survives the round trip");
     assert!(String::from_utf8_lossy(&written).contains("情况说明"));
 }
 
@@ -114,7 +114,7 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     let csv = scratch.write(
         "bad.csv",
         &format!(
-            "target_id,org_unit,period,value,comment\n1.1.1,宁波市,{period},7,\n7.4.1,宁波市,{period},0.9,\n1.1.2,宁波市,{},3,\n",
+            "target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},7,\n7.4.1,宁波市,{period},0.9,\n4.2.1,宁波市,{},3,\n",
             period.next_month()
         ),
     );
@@ -155,7 +155,7 @@ fn an_export_imports_again_without_changes() {
     let db = database(&scratch);
     let period = this_month().to_string();
     let csv =
-        scratch.write("v.csv", &format!("target_id,org_unit,period,value,comment\n1.1.1,宁波市,{period},7,说明\n"));
+        scratch.write("v.csv", &format!("target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},7,说明\n"));
     assert!(plan361(&["import", &csv, "--db", &db, "--state", "approved"]).status.success());
     for extension in ["csv", "xlsx"] {
         let out = scratch.0.join(format!("out.{extension}")).display().to_string();

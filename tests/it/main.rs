@@ -7,6 +7,7 @@ mod db;
 mod demo;
 mod extract;
 mod http;
+mod lists;
 mod web;
 
 use std::path::PathBuf;

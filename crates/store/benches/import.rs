@@ -14,12 +14,13 @@ const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
 const ORG_UNITS: &str = include_str!("../../../data/org-units.toml");
 const ROWS: usize = 100_000;
 
-/// 100,000 valid rows: every target (and measure) for every territorial unit, month after
-/// month back from October 2026.
+/// 100,000 valid rows: every reported target (and measure) for every territorial unit, month
+/// after month back from October 2026.
 fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
     let keys: Vec<(String, bool)> = plan
         .targets
         .iter()
+        .filter(|t| t.count.is_none())
         .flat_map(|t| {
             let milestone = t.kind == Kind::Milestone;
             if t.measures.is_empty() {

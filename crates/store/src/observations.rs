@@ -11,7 +11,8 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
-use plan361_core::plan::{Goal, Kind, Plan};
+use plan361_core::plan::{Goal, Kind, Plan, Target};
+use plan361_core::registry::count;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -311,6 +312,7 @@ impl Store {
         let checked = observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, draft.value)
             .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
         let target_id = plan.targets[checked.target].id.clone();
+        not_counted(&plan.targets[checked.target]).map_err(StoreError::Invalid)?;
         rules.check(actor, Action::WriteObservation { target: &target_id, org_unit: &draft.org_unit })?;
         self.check_window(actor, period, &rules).await?;
         for text in [&draft.comment, &draft.source] {
@@ -557,10 +559,18 @@ impl Store {
     }
 
     /// Everything needed to evaluate the plan in force at `at`.
+    /// Targets counted from the four lists take their values from the lists as they are now,
+    /// month by month; the others from reported values.
     pub async fn eval_input(&self, at: Period, include_unapproved: bool) -> Result<EvalInput> {
         let plan = self.plan_at(at).await?;
-        let observations = self.eval_observations(&plan, include_unapproved).await?;
+        let mut observations = self.eval_observations(&plan, include_unapproved).await?;
         let snapshot = self.snapshot().await?;
+        if plan.targets.iter().any(|t| t.count.is_some()) {
+            let registry = self.registry(None).await?;
+            for (target, org_unit, point) in count::derive(&plan, &snapshot.org_units, &registry, at) {
+                observations.insert(target, org_unit, None, point);
+            }
+        }
         Ok(EvalInput {
             plan,
             org_units: snapshot.org_units.clone(),
@@ -583,10 +593,14 @@ impl Store {
         for row in rows {
             let target_id: String = row.try_get("target_id")?;
             let org_unit: String = row.try_get("org_unit")?;
-            // Values of targets not in this plan version are kept but not evaluated.
+            // Values of targets not in this plan version are kept but not evaluated; counted
+            // targets take theirs from the lists.
             let (Some(&t), Some(&u)) = (targets.get(target_id.as_str()), units.get(org_unit.as_str())) else {
                 continue;
             };
+            if plan.targets[t].count.is_some() {
+                continue;
+            }
             let value: Option<f64> =
                 if include_unapproved { Some(row.try_get("value")?) } else { row.try_get("approved_value")? };
             let Some(value) = value else { continue };
@@ -714,6 +728,7 @@ impl Store {
             let valid = observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.value)
                 .map_err(|(field, reason)| problem(field.name(), reason))
                 .and_then(|c| {
+                    not_counted(&plan.targets[c.target]).map_err(|reason| problem(Field::Target.name(), reason))?;
                     let target_id = plan.targets[c.target].id.clone();
                     let write = Action::WriteObservation { target: &target_id, org_unit: &row.org_unit };
                     rules
@@ -910,6 +925,20 @@ impl Store {
         tx.commit().await?;
         progress(report.rows);
         Ok(report)
+    }
+}
+
+/// Refuses values for targets counted from the lists: nobody types those in.
+fn not_counted(target: &Target) -> std::result::Result<(), String> {
+    match &target.count {
+        Some(rule) => Err(format!(
+            "目标 {} 由{}清单自动计数,无需填报 (target {} is counted from the {} list; its value is not reported)",
+            target.id,
+            rule.list_kind().map_or("", |l| l.label_zh()),
+            target.id,
+            rule.list
+        )),
+        None => Ok(()),
     }
 }
 

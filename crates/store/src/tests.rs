@@ -137,7 +137,7 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
         let s = &f.store;
         let kejiju = s.actor("kejiju").await.expect("actor");
         let reviewer = s.actor("reviewer").await.expect("actor");
-        let saved = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        let saved = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
         assert_eq!((saved.state, saved.revision), (State::Draft, 1));
         let submitted = s.review(&kejiju, saved.id, 1, &ReviewDecision::Submit).await.expect("submit");
         assert_eq!((submitted.state, submitted.revision), (State::Submitted, 2));
@@ -153,12 +153,12 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
         assert_eq!((approved.state, approved.approved_value), (State::Approved, Some(7.0)));
         let input = s.eval_input(Period::month(2026, 10), false).await.expect("input");
         let rows = input.evaluate(Period::month(2026, 10));
-        let row = rows.iter().find(|r| r.target.id == "1.1.1").expect("row");
+        let row = rows.iter().find(|r| r.target.id == "1.2.1").expect("row");
         assert_eq!(row.evaluation.value, Some(7.0));
         assert_ne!(row.evaluation.status, Status::NoData);
 
         // Editing an approved value makes a new draft; evaluation keeps the approved one.
-        let edited = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 8.0), Some(3)).await.expect("edit");
+        let edited = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 8.0), Some(3)).await.expect("edit");
         assert_eq!((edited.state, edited.approved_value, edited.revision), (State::Draft, Some(7.0), 4));
         let history = s.revisions(&kejiju, saved.id).await.expect("revisions");
         let actions: Vec<&str> = history.iter().map(|r| r.action.as_str()).collect();
@@ -174,18 +174,18 @@ async fn a_stale_revision_is_a_conflict_naming_the_newer_one() {
         let s = &f.store;
         let kejiju = s.actor("kejiju").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
-        let first = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
-        s.save_draft(&office, &draft("1.1.1", "宁波市", "2026-10", 7.5), Some(first.revision))
+        let first = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 7.5), Some(first.revision))
             .await
             .expect("office edits");
-        let late = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 6.0), Some(first.revision)).await;
+        let late = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 6.0), Some(first.revision)).await;
         match late {
             Err(StoreError::Conflict { current_revision, given_revision, .. }) => {
                 assert_eq!((current_revision, given_revision), (2, 1));
             }
             other => panic!("expected a conflict, got {other:?}"),
         }
-        let without_base = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 6.0), None).await;
+        let without_base = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 6.0), None).await;
         assert!(matches!(without_base, Err(StoreError::Conflict { .. })), "an existing value needs its revision");
         let stored = s.observation(&kejiju, first.id).await.expect("read");
         assert_eq!(stored.value, 7.5, "the first writer's change is kept");
@@ -204,16 +204,13 @@ async fn permissions_are_enforced_on_every_write() {
         let office = s.actor("office").await.expect("actor");
         let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Denied(_)));
         assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025", 0.9), None).await), "led by 市商务局");
-        assert!(
-            denied(s.save_draft(&beilun, &draft("3.3.1", "北仑区", "2026-10", 26.0), None).await),
-            "not decomposed"
-        );
-        assert!(denied(s.save_draft(&leader, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await), "a viewer");
-        let goal = Goal::Path(vec![Milestone { year: 2030, value: 34.0 }]);
-        assert!(matches!(s.set_decomposition(&kejiju, "3.3.1", "北仑区", &goal).await, Err(StoreError::Denied(_))));
-        s.set_decomposition(&office, "3.3.1", "北仑区", &goal).await.expect("decompose");
-        let own = s.save_draft(&beilun, &draft("3.3.1", "北仑区", "2026-10", 26.0), None).await.expect("now permitted");
-        assert!(denied(s.save_draft(&beilun, &draft("3.3.1", "鄞州区", "2026-10", 16.0), None).await));
+        assert!(denied(s.save_draft(&beilun, &draft("0.1", "北仑区", "2026-10", 0.6), None).await), "not decomposed");
+        assert!(denied(s.save_draft(&leader, &draft("0.1", "宁波市", "2026-10", 2.6), None).await), "a viewer");
+        let goal = Goal::Path(vec![Milestone { year: 2027, value: 0.6 }, Milestone { year: 2030, value: 0.73 }]);
+        assert!(matches!(s.set_decomposition(&kejiju, "0.1", "北仑区", &goal).await, Err(StoreError::Denied(_))));
+        s.set_decomposition(&office, "0.1", "北仑区", &goal).await.expect("decompose");
+        let own = s.save_draft(&beilun, &draft("0.1", "北仑区", "2026-10", 0.6), None).await.expect("now permitted");
+        assert!(denied(s.save_draft(&beilun, &draft("0.1", "鄞州区", "2026-10", 0.3), None).await));
         assert!(matches!(s.review(&beilun, own.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Denied(_))));
         // Another unit's draft is not even readable.
         assert!(matches!(s.observation(&kejiju, own.id).await, Err(StoreError::Denied(_))));
@@ -221,7 +218,7 @@ async fn permissions_are_enforced_on_every_write() {
         assert!(visible.is_empty());
         let mismatched = Goal::EveryYear { value: 3.0, until: None };
         assert!(matches!(
-            s.set_decomposition(&office, "3.3.1", "鄞州区", &mismatched).await,
+            s.set_decomposition(&office, "0.1", "鄞州区", &mismatched).await,
             Err(StoreError::Invalid(_))
         ));
     }
@@ -233,7 +230,7 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         let s = &f.store;
         let kejiju = s.actor("kejiju").await.expect("actor");
         let reviewer = s.actor("reviewer").await.expect("actor");
-        let o = s.save_draft(&kejiju, &draft("1.1.2", "宁波市", "2026-10", 18.0), None).await.expect("draft");
+        let o = s.save_draft(&kejiju, &draft("4.2.1", "宁波市", "2026-10", 18.0), None).await.expect("draft");
         assert!(
             matches!(s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Invalid(_))),
             "drafts are not approved"
@@ -257,15 +254,15 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
         let s = &f.store;
         let kejiju = s.actor("kejiju").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
-        let future = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-12", 7.0), None).await;
+        let future = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-12", 7.0), None).await;
         assert!(matches!(future, Err(StoreError::Invalid(ref m)) if m.contains("has not begun")), "{future:?}");
         // 2026-09 locked on 2026-10-20.
-        let locked = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-09", 7.0), None).await;
+        let locked = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await;
         assert!(matches!(locked, Err(StoreError::Invalid(ref m)) if m.contains("closed on 2026-10-20")), "{locked:?}");
-        s.save_draft(&office, &draft("1.1.1", "宁波市", "2026-09", 7.0), None).await.expect("the plan office may");
+        s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await.expect("the plan office may");
         // A value submitted after its due date (10 November for October) is recorded as late.
         f.now.store(day(2026, 11, 15), Ordering::SeqCst);
-        let o = s.save_draft(&kejiju, &draft("1.1.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
         let submitted = s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
         assert!(submitted.late);
 
@@ -273,12 +270,12 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
         assert_eq!(report.due, "2026-11-10");
         assert_eq!(report.late, 1);
         assert_eq!(report.expected, report.on_time + report.late + report.outstanding.len());
-        let missing = report.outstanding.iter().find(|o| o.target_id == "3.3.1").expect("单项冠军 is missing");
+        let missing = report.outstanding.iter().find(|o| o.target_id == "2.3.2").expect("优质工业空间 is missing");
         assert_eq!(
             (missing.reporting_unit.as_str(), missing.state.as_str(), missing.days_overdue),
             ("市经信局", "missing", 5)
         );
-        assert!(report.outstanding.iter().all(|o| o.target_id != "1.1.1"));
+        assert!(report.outstanding.iter().all(|o| o.target_id != "1.2.1"));
 
         let custom =
             Windows { month: windows::Window { months_after: 1, due_day: 5, lock_day: 30 }, ..Windows::default() };
@@ -340,10 +337,10 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         let office = s.actor("office").await.expect("actor");
         let none = |_: usize| {};
         let bad = vec![
-            import_row(2, "1.1.1", "宁波市", "2026-10", 7.0),
+            import_row(2, "1.2.1", "宁波市", "2026-10", 7.0),
             import_row(3, "7.4.1", "宁波市", "2025", 0.9),
-            import_row(4, "1.1.2", "宁波市", "2026-12", 3.0),
-            import_row(5, "1.1.1", "宁波市", "2026-10", 8.0),
+            import_row(4, "4.2.1", "宁波市", "2026-12", 3.0),
+            import_row(5, "1.2.1", "宁波市", "2026-10", 8.0),
         ];
         match s.import(&kejiju, "f.csv", "h", &bad, State::Submitted, &none).await {
             Err(StoreError::Rejected(problems)) => {
@@ -363,7 +360,7 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         }
 
         let good: Vec<ImportRow> = (1..=9u8)
-            .map(|m| import_row(usize::from(m) + 1, "1.1.1", "宁波市", &format!("2026-{m:02}"), f64::from(m)))
+            .map(|m| import_row(usize::from(m) + 1, "1.2.1", "宁波市", &format!("2026-{m:02}"), f64::from(m)))
             .collect();
         let first = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("import");
         assert_eq!((first.created, first.updated, first.unchanged), (9, 0, 0));
@@ -415,12 +412,12 @@ async fn a_backup_restores_to_an_identical_database() {
     let f = fixtures("backup").await.remove(0);
     let s = &f.store;
     let office = s.actor("office").await.expect("actor");
-    s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await.expect("draft");
+    s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 117.0), None).await.expect("draft");
     let dir = f.dir.clone().expect("sqlite dir");
     let backup = dir.join("backup.db");
     s.backup(&backup).await.expect("backup");
     assert!(matches!(s.backup(&backup).await, Err(StoreError::Invalid(_))), "never overwrites");
-    s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-09", 115.0), None).await.expect("after the backup");
+    s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-09", 115.0), None).await.expect("after the backup");
     let restored_path = dir.join("restored.db");
     std::fs::write(&restored_path, b"").expect("placeholder");
     restore(&backup, &restored_path).await.expect("restore");
@@ -546,5 +543,39 @@ async fn list_imports_check_every_row_and_permissions() {
             s.import_list(&beilun, ListKind::Enterprises, &rows[..1], "").await,
             Err(StoreError::Invalid(_))
         ));
+    }
+}
+
+#[tokio::test]
+async fn counted_targets_take_their_values_from_the_lists() {
+    for f in fixtures("derived").await {
+        let s = &f.store;
+        let office = s.actor("office").await.expect("actor");
+        let refused = s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(ref m)) if m.contains("counted from the enterprises list")),
+            "{refused:?}"
+        );
+        for (i, (district, granted)) in
+            [("北仑区", "2023-11-01"), ("北仑区", "2025-03-01"), ("鄞州区", "2026-06-01")].iter().enumerate()
+        {
+            let e = enterprise(&format!("9133020{i}MA000001{i}"), district, vec![champion(granted)]);
+            s.save_entry(&office, &e, "单项冠军名单").await.expect("entry");
+        }
+        let at = Period::month(2026, 10);
+        let input = s.eval_input(at, false).await.expect("input");
+        let rows = input.evaluate(at);
+        let value_of = |unit: &str| {
+            rows.iter().find(|r| r.target.id == "3.3.1" && r.org_unit == unit).and_then(|r| r.evaluation.value)
+        };
+        assert_eq!(value_of("宁波市"), Some(3.0));
+        assert_eq!(value_of("北仑区"), Some(2.0));
+        assert_eq!(value_of("鄞州区"), Some(1.0));
+        let earlier = s.eval_input(Period::month(2025, 12), false).await.expect("input");
+        let rows = earlier.evaluate(Period::month(2025, 12));
+        let city = rows.iter().find(|r| r.target.id == "3.3.1" && r.org_unit == "宁波市").expect("row");
+        assert_eq!(city.evaluation.value, Some(2.0), "the June 2026 honour is not yet held at the end of 2025");
+        let report = s.overdue(Period::month(2026, 10)).await.expect("overdue");
+        assert!(report.outstanding.iter().all(|o| o.target_id != "3.3.1"), "nobody owes a counted value");
     }
 }
