@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use plan361_core::Period;
+use plan361_core::access;
 use plan361_core::eval::Record;
 use plan361_core::i18n::{self, Lang};
-use plan361_core::org::OrgKind;
 use plan361_core::plan::{Kind, Target};
 use plan361_core::units::{self, Dimension};
 use plan361_files::observations::ObservationRow;
@@ -34,18 +34,13 @@ pub async fn template(
     let org_units = store.org_units().await?;
     let decompositions = store.decompositions().await?;
     let Some(org) = org_units.get(unit) else { bail!("--unit: unknown org unit \"{unit}\"") };
-    let city = org_units.city().name.clone();
+    let is_decomposed = |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
+    let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &is_decomposed };
     let reported_for: Vec<(&Target, String)> = plan
         .targets
         .iter()
         .filter(|t| t.frequency.is_due(period))
-        .filter_map(|t| match org.kind {
-            OrgKind::Department if t.responsible().any(|u| u == unit) => Some((t, city.clone())),
-            OrgKind::District | OrgKind::Zone if decompositions.contains_key(&(t.id.clone(), unit.to_string())) => {
-                Some((t, unit.to_string()))
-            }
-            _ => None,
-        })
+        .filter_map(|t| Some((t, access::reports_for(t, unit, org.kind, &cx)?)))
         .collect();
     if reported_for.is_empty() {
         bail!(

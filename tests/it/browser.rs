@@ -158,9 +158,9 @@ fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
     browser.sign_in("kejiju");
     browser.open("/tasks");
     let row =
-        format!("//form[.//input[@name='target_id'][@value='1.1.1'] and .//input[@name='period'][@value='{month}']]");
-    browser.type_into(&format!("{row}//input[@name='value']"), "6");
-    browser.type_into(&format!("{row}//input[@name='comment']"), "新认定国家级平台1家");
+        format!("//form[.//input[@name='target_id'][@value='1.2.2'] and .//input[@name='period'][@value='{month}']]");
+    browser.type_into(&format!("{row}//input[@name='value']"), "35");
+    browser.type_into(&format!("{row}//input[@name='comment']"), "本年新审定品种3个");
     browser.click(&format!("{row}//button[@value='submit']"));
     browser.wait_for_page(|url| url.contains("done=submit"));
     assert!(browser.source().contains("已提交审核"), "the reporter sees the value submitted");
@@ -168,14 +168,14 @@ fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
 
     browser.sign_in("reviewer");
     browser.open("/review");
-    browser.click("//tr[.//a[text()='1.1.1']]//input[@type='checkbox']");
+    browser.click("//tr[.//a[text()='1.2.2']]//input[@type='checkbox']");
     browser.click("//button[@value='approve']");
     browser.wait_for_page(|url| url.contains("done=approve"));
     assert!(browser.source().contains("已审核通过"), "the reviewer sees the approval");
 
     browser.open("/");
-    let row = browser.find("//table[contains(@class, 'targets')]//tr[.//a[text()='1.1.1']]");
+    let row = browser.find("//table[contains(@class, 'targets')]//tr[.//a[text()='1.2.2']]");
     let text = browser.session("GET", &format!("/element/{row}/text"), json!({}));
     let text = text.as_str().unwrap_or_default();
-    assert!(text.contains("6个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");
+    assert!(text.contains("35个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");
 }

@@ -68,8 +68,8 @@ async fn seed(store: &Store) {
         let user = NewUser { username, display_name: username, password: PASSWORD, org_unit, role };
         store.add_user(&system, user).await.expect("user");
     }
-    let goal = Goal::Path(vec![Milestone { year: 2030, value: 30.0 }]);
-    store.set_decomposition(&system, "3.3.1", "北仑区", &goal).await.expect("decompose");
+    let goal = Goal::Path(vec![Milestone { year: 2030, value: 660.0 }]);
+    store.set_decomposition(&system, "2.3.2", "北仑区", &goal).await.expect("decompose");
 }
 
 pub fn url(path: &str) -> String {
@@ -164,20 +164,20 @@ fn evaluation_returns_the_objects_of_eval_json() {
 
 /// Who may write what: (user, target, org unit, allowed).
 const WRITES: [(&str, &str, &str, bool); 14] = [
-    ("kejiju", "1.1.2", "宁波市", true),
+    ("kejiju", "7.1.1", "宁波市", true),
     ("kejiju", "7.4.1", "宁波市", false), // led by 市商务局 without 市科技局
-    ("kejiju", "1.1.2", "北仑区", false), // a department never writes a district's data
+    ("kejiju", "7.1.1", "北仑区", false), // a department never writes a district's data
     ("shangwuju", "7.4.1", "宁波市", true),
-    ("shangwuju", "1.1.2", "宁波市", false),
-    ("beilun", "3.3.1", "北仑区", true),
-    ("beilun", "3.3.1", "鄞州区", false), // another district
-    ("beilun", "3.1.1", "北仑区", false), // not decomposed to it
-    ("beilun", "3.3.1", "宁波市", false),
-    ("reviewer", "1.1.2", "宁波市", false), // reviewers do not report
-    ("leader", "3.3.1", "宁波市", false),   // a viewer writes nothing
-    ("leader", "3.3.1", "北仑区", false),
+    ("shangwuju", "7.1.1", "宁波市", false),
+    ("beilun", "2.3.2", "北仑区", true),
+    ("beilun", "2.3.2", "鄞州区", false), // another district
+    ("beilun", "0.3", "北仑区", false),   // not decomposed to it
+    ("beilun", "2.3.2", "宁波市", false),
+    ("reviewer", "7.1.1", "宁波市", false), // reviewers do not report
+    ("leader", "2.3.2", "宁波市", false),   // a viewer writes nothing
+    ("leader", "2.3.2", "北仑区", false),
     ("office", "7.4.1", "北仑区", true),
-    ("admin", "2.2.1", "宁波市", true),
+    ("admin", "5.3.1", "宁波市", true),
 ];
 
 #[test]
@@ -257,7 +257,7 @@ fn administration_routes_are_for_their_roles() {
     assert!(form.body.starts_with(b"PK"), "an xlsx is a zip");
     let tasks = api("GET", "/api/tasks", Some("beilun"), None).json();
     assert!(
-        tasks.as_array().expect("array").iter().all(|t| t["org_unit"] == "北仑区" && t["target_id"] == "3.3.1"),
+        tasks.as_array().expect("array").iter().all(|t| t["org_unit"] == "北仑区" && t["target_id"] == "2.3.2"),
         "{tasks}"
     );
 }
@@ -276,27 +276,27 @@ fn bad_input_gets_a_4xx_with_an_explanation_and_writes_nothing() {
             body,
         )
     };
-    assert_explained(&raw(b"{\"target_id\": \"1.1.1\""), 400);
+    assert_explained(&raw(b"{\"target_id\": \"6.2.2\""), 400);
     assert_explained(&raw(b"not json at all"), 400);
-    assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(json!({"target_id": "1.1.1"}))), 422);
-    let wrong_type = json!({"target_id": "1.1.1", "org_unit": "宁波市", "period": this_month(), "value": "many"});
+    assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(json!({"target_id": "6.2.2"}))), 422);
+    let wrong_type = json!({"target_id": "6.2.2", "org_unit": "宁波市", "period": this_month(), "value": "many"});
     assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(wrong_type)), 422);
-    let unknown_field = json!({"target_id": "1.1.1", "org_unit": "宁波市", "period": this_month(), "value": 1, "x": 1});
+    let unknown_field = json!({"target_id": "6.2.2", "org_unit": "宁波市", "period": this_month(), "value": 1, "x": 1});
     assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(unknown_field)), 422);
     for (target, org_unit, period) in [
-        ("1.1.1' OR '1'='1", "宁波市", this_month()),
+        ("6.2.2' OR '1'='1", "宁波市", this_month()),
         ("<script>alert(1)</script>", "宁波市", this_month()),
-        ("1.1.1", "宁波市'; DROP TABLE observations; --", this_month()),
+        ("6.2.2", "宁波市'; DROP TABLE observations; --", this_month()),
         (&"9".repeat(100_000), "宁波市", this_month()),
-        ("1.1.1", "宁波市", "2026-13".to_string()),
-        ("1.1.1", "宁波市", "2099-01".to_string()),
+        ("6.2.2", "宁波市", "2026-13".to_string()),
+        ("6.2.2", "宁波市", "2099-01".to_string()),
     ] {
         let body = json!({"target_id": target, "org_unit": org_unit, "period": period, "value": 1});
         let reply = api("POST", "/api/observations", Some("kejiju"), Some(body));
         assert!(matches!(reply.status, 400 | 403 | 422), "{}: {}", reply.status, reply.text());
         assert_explained(&reply, reply.status);
     }
-    let long_comment = json!({"target_id": "1.1.1", "org_unit": "宁波市", "period": this_month(), "value": 1, "comment": "长".repeat(100_000)});
+    let long_comment = json!({"target_id": "6.2.2", "org_unit": "宁波市", "period": this_month(), "value": 1, "comment": "长".repeat(100_000)});
     assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(long_comment)), 422);
     let huge = vec![b'x'; 10 * 1024 * 1024];
     let reply = raw(&huge);
@@ -312,11 +312,11 @@ fn bad_input_gets_a_4xx_with_an_explanation_and_writes_nothing() {
 fn hostile_text_is_stored_as_text_and_shown_escaped() {
     let comment = "<script>alert('x')</script> \"; DROP TABLE users; --";
     let body =
-        json!({"target_id": "1.3.1", "org_unit": "宁波市", "period": this_month(), "value": 2, "comment": comment});
+        json!({"target_id": "4.2.2", "org_unit": "宁波市", "period": this_month(), "value": 2, "comment": comment});
     let created = api("POST", "/api/observations", Some("kejiju"), Some(body));
     assert_eq!(created.status, 201, "{}", created.text());
     assert_eq!(created.json()["comment"], comment);
-    let page = page_as("kejiju", "/targets/1.3.1");
+    let page = page_as("kejiju", "/targets/4.2.2");
     assert!(!page.contains("<script>alert"), "the comment is escaped on the page");
     assert!(page.contains("&lt;script&gt;alert") || page.contains("&#60;script&#62;"), "the comment is shown");
 }
@@ -390,7 +390,7 @@ fn cookie_requests_need_the_csrf_token() {
         "POST",
         &url("/api/observations"),
         &[("Cookie", cookie.as_str()), ("Content-Type", "application/json")],
-        value("1.1.1", "宁波市", 4.0).to_string().as_bytes(),
+        value("4.2.1", "宁波市", 4.0).to_string().as_bytes(),
     );
     assert_eq!(missing.status, 403);
     let saved = send("POST", &url("/tasks/save"), &headers, form(&csrf).as_bytes());

@@ -179,8 +179,12 @@ fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
 /// The org unit whose value of `target` the unit `unit` (of kind `kind`) reports, if it reports
 /// one at all: a department the city's value of the targets it leads or co-leads, a district or
 /// zone its own value of the targets decomposed to it. (The plan office and administrators may
-/// write any value, but owe only their own unit's.)
+/// write any value, but owe only their own unit's.) Nobody reports a target counted from the
+/// four lists.
 pub fn reports_for(target: &Target, unit: &str, kind: OrgKind, cx: &Context) -> Option<String> {
+    if target.count.is_some() {
+        return None;
+    }
     match kind {
         OrgKind::Department if target.responsible().any(|u| u == unit) => Some(cx.city.to_string()),
         OrgKind::District | OrgKind::Zone if (cx.is_decomposed)(&target.id, unit) => Some(unit.to_string()),
@@ -232,7 +236,7 @@ mod tests {
     }
 
     fn decomposed(target: &str, org_unit: &str) -> bool {
-        target == "3.3.1" && org_unit == "北仑区"
+        matches!(target, "3.3.1" | "2.3.2") && org_unit == "北仑区"
     }
 
     fn allowed(actor: &Actor, action: Action) -> bool {
@@ -331,11 +335,14 @@ mod tests {
         let cx = Context { plan: &plan, city: "宁波市", is_decomposed: &decomposed };
         let owed =
             |unit: &str, kind: OrgKind, target: &str| plan.target(target).and_then(|t| reports_for(t, unit, kind, &cx));
-        assert_eq!(owed("市科技局", OrgKind::Department, "3.3.1").as_deref(), Some("宁波市")); // co-unit
+        assert_eq!(owed("市科技局", OrgKind::Department, "7.1.1").as_deref(), Some("宁波市")); // co-unit
         assert_eq!(owed("市科技局", OrgKind::Department, "7.4.1"), None);
-        assert_eq!(owed("北仑区", OrgKind::District, "3.3.1").as_deref(), Some("北仑区"));
-        assert_eq!(owed("北仑区", OrgKind::District, "3.1.1"), None);
-        assert_eq!(owed("宁波市", OrgKind::City, "3.3.1"), None);
+        assert_eq!(owed("北仑区", OrgKind::District, "2.3.2").as_deref(), Some("北仑区"));
+        assert_eq!(owed("北仑区", OrgKind::District, "0.3"), None);
+        assert_eq!(owed("宁波市", OrgKind::City, "2.3.2"), None);
+        // Counted from the lists: nobody owes them, whatever the responsibility.
+        assert_eq!(owed("市经信局", OrgKind::Department, "3.3.1"), None);
+        assert_eq!(owed("北仑区", OrgKind::District, "3.3.1"), None);
     }
 
     #[test]

@@ -145,6 +145,27 @@ pub fn column_letter(mut index: usize) -> String {
     letters.iter().rev().map(|b| *b as char).collect()
 }
 
+/// A table as CSV bytes: UTF-8 with a byte-order mark, so that Excel on a Chinese system opens
+/// it correctly. Fractions shown as percentages in a workbook stay fractions here.
+pub fn write_csv(headers: &[&str], rows: &[Vec<crate::xlsx::Cell>]) -> Result<Vec<u8>, String> {
+    use crate::xlsx::Cell;
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        writer.write_record(headers).map_err(|e| e.to_string())?;
+        for row in rows {
+            let cells = row.iter().map(|cell| match cell {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            });
+            writer.write_record(cells).map_err(|e| e.to_string())?;
+        }
+        writer.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,25 +195,4 @@ mod tests {
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(27), "AB");
     }
-}
-
-/// A table as CSV bytes: UTF-8 with a byte-order mark, so that Excel on a Chinese system opens
-/// it correctly. Fractions shown as percentages in a workbook stay fractions here.
-pub fn write_csv(headers: &[&str], rows: &[Vec<crate::xlsx::Cell>]) -> Result<Vec<u8>, String> {
-    use crate::xlsx::Cell;
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut bytes);
-        writer.write_record(headers).map_err(|e| e.to_string())?;
-        for row in rows {
-            let cells = row.iter().map(|cell| match cell {
-                Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
-                Cell::Empty => String::new(),
-            });
-            writer.write_record(cells).map_err(|e| e.to_string())?;
-        }
-        writer.flush().map_err(|e| e.to_string())?;
-    }
-    Ok(bytes)
 }
