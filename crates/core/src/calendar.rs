@@ -57,6 +57,18 @@ impl<'de> serde::Deserialize<'de> for Date {
     }
 }
 
+/// A date in the API's OpenAPI document: a string such as `2026-05-31`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
+
 impl Date {
     /// The last day of a period.
     pub fn last_of(period: Period) -> Date {

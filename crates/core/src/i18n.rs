@@ -6,6 +6,7 @@
 use crate::eval::{Evaluation, Note, Status};
 use crate::period::Period;
 use crate::plan::{Comparator, Kind, Target};
+use crate::registry::{ListKind, STAGES};
 use crate::units::{self, Dimension};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -124,6 +125,103 @@ pub fn dated_goal(year: Option<i32>, value: Option<f64>, comparator: Comparator,
         (None, Some(phrase), _) => phrase,
         (None, None, _) => "—".to_string(),
     }
+}
+
+/// A list's name: 重点企业 / key enterprises.
+pub fn list_label(list: ListKind, lang: Lang) -> &'static str {
+    match (lang, list) {
+        (Lang::Zh, list) => list.label_zh(),
+        (Lang::En, ListKind::Enterprises) => "Key enterprises",
+        (Lang::En, ListKind::Projects) => "Key projects",
+        (Lang::En, ListKind::Parks) => "Key parks",
+        (Lang::En, ListKind::Platforms) => "Key innovation platforms",
+    }
+}
+
+/// A project's stage by its key (signed …): 签约, 落地, 开工, 投产.
+pub fn stage_label(key: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            STAGES.iter().find(|(k, _)| *k == key).map_or_else(|| key.to_string(), |(_, name)| name.to_string())
+        }
+        Lang::En => key.to_string(),
+    }
+}
+
+/// How a counted target is counted from its list, in one sentence; `None` for a target that
+/// is reported.
+pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
+    let rule = target.count.as_ref()?;
+    let list = rule.list_kind()?;
+    let list_name = list_label(list, lang);
+    // What counts ("国家级“制造业单项冠军”", "先进制造业项目") and the dated event that makes it count.
+    let zh_levels = rule.level.join("或");
+    let en_levels = if rule.level.is_empty() { String::new() } else { format!("{} ", rule.level.join(" or ")) };
+    let (zh_what, en_what) = match list {
+        ListKind::Enterprises => {
+            let honour = rule.honour.as_deref().unwrap_or_default();
+            (format!("{zh_levels}“{honour}”"), format!("the {en_levels}{honour} honour"))
+        }
+        ListKind::Platforms => {
+            let kind = rule.kind.as_deref();
+            (
+                format!("{zh_levels}{}", kind.unwrap_or("创新平台")),
+                format!("{en_levels}{}", kind.unwrap_or("innovation platforms")),
+            )
+        }
+        ListKind::Parks => {
+            let kind = rule.kind.as_deref();
+            (format!("{zh_levels}{}", kind.unwrap_or("园区")), format!("{en_levels}{}", kind.unwrap_or("parks")))
+        }
+        ListKind::Projects => {
+            let category = rule.category.as_deref().unwrap_or_default();
+            match rule.min_investment {
+                Some(min) => (
+                    format!("总投资{}亿元以上的{category}项目", number(min, "亿元")),
+                    format!("{category} projects of {} 亿元 or more", number(min, "亿元")),
+                ),
+                None => (format!("{category}项目"), format!("{category} projects")),
+            }
+        }
+    };
+    let stage = rule.stage.as_deref().unwrap_or("landed");
+    let (zh_event, en_event) = match list {
+        ListKind::Enterprises => ("获得".to_string(), "granted"),
+        ListKind::Platforms => ("认定".to_string(), "recognised"),
+        ListKind::Parks if rule.sum.is_some() => ("改造提升".to_string(), "renovated"),
+        ListKind::Parks => ("设立".to_string(), "established"),
+        ListKind::Projects => (stage_label(stage, Lang::Zh), stage),
+    };
+    let (zh_measure, en_measure) = match rule.sum {
+        Some(_) => (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit)),
+        None => ("数量".to_string(), "number".to_string()),
+    };
+    let zh_subject = match list {
+        ListKind::Enterprises => format!("{zh_event}{zh_what}的企业"),
+        _ => format!("{zh_event}的{zh_what}"),
+    };
+    let en_subject = match list {
+        ListKind::Enterprises => format!("enterprises {en_event} {en_what}"),
+        _ => format!("{en_what} {en_event}"),
+    };
+    // Honours and platforms can be revoked: a stock counts what is held at the period's end.
+    let revocable = matches!(list, ListKind::Enterprises | ListKind::Platforms);
+    let sentence = match (target.kind, lang) {
+        (Kind::Increment, Lang::Zh) => format!("{baseline_year}年末以后新{zh_subject}{zh_measure}"),
+        (Kind::Increment, Lang::En) => format!("the {en_measure} of {en_subject} after the end of {baseline_year}"),
+        (Kind::Annual, Lang::Zh) => format!("当年{zh_subject}{zh_measure},每年重新计数"),
+        (Kind::Annual, Lang::En) => format!("the {en_measure} of {en_subject} within the year"),
+        (_, Lang::Zh) if revocable => format!("期末仍有效的已{zh_subject}{zh_measure},撤销后不再计入"),
+        (_, Lang::En) if revocable => {
+            format!("the {en_measure} of {en_subject} and not revoked at the end of the period")
+        }
+        (_, Lang::Zh) => format!("截至期末已{zh_subject}{zh_measure}"),
+        (_, Lang::En) => format!("the {en_measure} of {en_subject} by the end of the period"),
+    };
+    Some(match lang {
+        Lang::Zh => format!("按{list_name}清单计算:{sentence}。"),
+        Lang::En => format!("Counted from the list of {}: {sentence}.", list_name.to_lowercase()),
+    })
 }
 
 /// A fraction as a percentage with one decimal: 0.738 → "73.8%".
@@ -492,6 +590,27 @@ mod tests {
         assert_eq!(dated_goal(Some(2030), Some(160.0), Comparator::Reach, "家", Lang::En), "160家 by 2030");
         assert_eq!(dated_goal(Some(2027), None, Comparator::Accomplish, "状态", Lang::Zh), "2027年");
         assert_eq!(dated_goal(None, None, Comparator::Keep, "%", Lang::Zh), "—");
+    }
+
+    #[test]
+    fn counted_targets_say_how_they_are_counted() {
+        let plan = crate::plan::parse("plan", include_str!("../../../plans/ningbo-361-2025.toml")).expect("plan");
+        let rule = |id: &str, lang: Lang| {
+            count_rule(plan.target(id).expect("target"), plan.meta.baseline_year, lang).expect("counted")
+        };
+        assert_eq!(
+            rule("3.3.1", Lang::Zh),
+            "按重点企业清单计算:期末仍有效的已获得国家级“制造业单项冠军”的企业数量,撤销后不再计入。"
+        );
+        assert!(rule("3.3.1", Lang::En).starts_with("Counted from the list of key enterprises"));
+        for target in plan.targets.iter().filter(|t| t.count.is_some()) {
+            for lang in [Lang::Zh, Lang::En] {
+                let sentence = count_rule(target, 2024, lang).expect("every counted target says how");
+                assert!(!sentence.contains("“”") && !sentence.contains("  "), "{}: {sentence}", target.id);
+            }
+        }
+        let reported = plan.targets.iter().find(|t| t.count.is_none()).expect("a reported target");
+        assert_eq!(count_rule(reported, 2024, Lang::Zh), None);
     }
 
     #[test]

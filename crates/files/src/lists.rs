@@ -105,12 +105,7 @@ pub fn read(list: ListKind, file: &str, bytes: &[u8]) -> Result<Vec<(usize, Enti
     let mut enterprise_rows: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &records.rows {
         let mut row = RowReader { records: &records, cells, problems: Vec::new() };
-        let parsed = match list {
-            ListKind::Enterprises => row.enterprise().map(Entity::Enterprise),
-            ListKind::Projects => row.project().map(Entity::Project),
-            ListKind::Parks => row.park().map(Entity::Park),
-            ListKind::Platforms => row.platform().map(Entity::Platform),
-        };
+        let parsed = row.entity(list);
         for (column, reason) in row.problems {
             errors.push(RowError {
                 file: file.to_string(),
@@ -148,6 +143,19 @@ pub fn read(list: ListKind, file: &str, bytes: &[u8]) -> Result<Vec<(usize, Enti
     if errors.is_empty() { Ok(entities) } else { Err(FileErrors(errors)) }
 }
 
+/// Reads one entry from named fields, named as the file's columns (a web form's fields). The
+/// cells are read as a file's are; what cannot be read is reported by field.
+pub fn read_fields(list: ListKind, fields: &[(String, String)]) -> Result<Entity, Vec<(&'static str, String)>> {
+    let records =
+        Records { sheet: None, header: fields.iter().map(|(name, _)| name.clone()).collect(), rows: Vec::new() };
+    let cells: Vec<String> = fields.iter().map(|(_, value)| value.clone()).collect();
+    let mut row = RowReader { records: &records, cells: &cells, problems: Vec::new() };
+    match row.entity(list) {
+        Some(entity) if row.problems.is_empty() => Ok(entity),
+        _ => Err(row.problems),
+    }
+}
+
 struct RowReader<'a> {
     records: &'a Records,
     cells: &'a [String],
@@ -155,6 +163,15 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
+    fn entity(&mut self, list: ListKind) -> Option<Entity> {
+        match list {
+            ListKind::Enterprises => self.enterprise().map(Entity::Enterprise),
+            ListKind::Projects => self.project().map(Entity::Project),
+            ListKind::Parks => self.park().map(Entity::Park),
+            ListKind::Platforms => self.platform().map(Entity::Platform),
+        }
+    }
+
     fn text(&self, column: &str) -> String {
         self.records.cell(self.cells, column).to_string()
     }
@@ -426,6 +443,29 @@ mod tests {
         );
         let errors = read(ListKind::Enterprises, "e.csv", &bytes).expect_err("conflict").0;
         assert!(errors[0].reason.contains("differ from row 2"), "{}", errors[0].reason);
+    }
+
+    #[test]
+    fn an_entry_reads_from_named_fields() {
+        let fields = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let project = read_fields(
+            ListKind::Projects,
+            &fields(&[
+                ("code", "P1"),
+                ("name", "项目"),
+                ("district", "北仑区"),
+                ("investment", "12.5"),
+                ("landed", "2025-03-01"),
+            ]),
+        )
+        .expect("valid");
+        let Entity::Project(p) = project else { panic!("a project") };
+        assert_eq!((p.investment, p.landed.map(|d| d.to_string())), (12.5, Some("2025-03-01".into())));
+        let problems = read_fields(ListKind::Platforms, &fields(&[("code", "T1"), ("recognized", "2025-02-30")]))
+            .expect_err("bad");
+        assert_eq!(problems.iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["recognized"]);
     }
 
     #[test]

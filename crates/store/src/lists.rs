@@ -103,8 +103,15 @@ impl Store {
     }
 
     /// Checks entries against the reference tables and the permission rules: every problem
-    /// by row and field.
-    async fn check_rows(&self, actor: &Actor, list: ListKind, rows: &[ListRow]) -> Result<Vec<RowProblem>> {
+    /// by row and field. Changing an entry needs the right to manage it where it is now as
+    /// well as where it goes, so that nobody takes over another district's entry.
+    async fn check_rows(
+        &self,
+        actor: &Actor,
+        list: ListKind,
+        rows: &[ListRow],
+        current: &HashMap<String, (i64, Option<Entity>)>,
+    ) -> Result<Vec<RowProblem>> {
         let org_units = self.org_units().await?;
         let plan = self.current_plan().await?;
         let catalog = self.catalog_at(Date::in_china(self.now())).await?;
@@ -131,8 +138,12 @@ impl Store {
             for (field, reason) in registry::check(&row.entity, &refs) {
                 problems.push(problem(field, reason));
             }
-            if let Err(denied) = access::check(actor, Action::ManageList { district: row.entity.district() }, &cx) {
-                problems.push(problem("district", format!("not permitted: {denied}")));
+            let now_in = current.get(row.entity.key()).and_then(|(_, e)| e.as_ref()).map(Entity::district);
+            for district in std::iter::once(row.entity.district()).chain(now_in) {
+                if let Err(denied) = access::check(actor, Action::ManageList { district }, &cx) {
+                    problems.push(problem("district", format!("not permitted: {denied}")));
+                    break;
+                }
             }
             if let Some(first) = seen.insert(row.entity.key(), row.row) {
                 problems.push(RowProblem {
@@ -147,20 +158,26 @@ impl Store {
     }
 
     /// Adds or changes an entry (a new version; unchanged entries record nothing). Returns
-    /// the version now current.
+    /// the version now current. Refused as `Denied` when the actor may not manage the entry
+    /// (where it is or where it goes), as `Rejected` with one problem per field (`reason`
+    /// included) when it breaks the rules.
     pub async fn save_entry(&self, actor: &Actor, entity: &Entity, reason: &str) -> Result<i64> {
+        let list = entity.list();
+        let current = self.entry(list, entity.key()).await?;
+        for district in std::iter::once(entity.district()).chain(current.as_ref().map(Entity::district)) {
+            self.require(actor, Action::ManageList { district }).await?;
+        }
+        if reason.trim().is_empty() {
+            return Err(StoreError::Rejected(vec![RowProblem {
+                sheet: None,
+                row: 1,
+                column: Some("reason".into()),
+                reason: "changes to the lists are recorded with a reason".into(),
+            }]));
+        }
         let rows = [ListRow { sheet: None, row: 1, entity: entity.clone() }];
-        self.import_list(actor, entity.list(), &rows, reason).await.map_err(|e| match e {
-            StoreError::Rejected(problems) => StoreError::Invalid(
-                problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.column.clone().unwrap_or_default(), p.reason))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            other => other,
-        })?;
-        self.entry_version(entity.list(), entity.key()).await
+        self.import_list(actor, list, &rows, reason).await?;
+        self.entry_version(list, entity.key()).await
     }
 
     async fn entry_version(&self, list: ListKind, key: &str) -> Result<i64> {
@@ -180,11 +197,7 @@ impl Store {
         }
         let current =
             self.entry(list, key).await?.ok_or_else(|| StoreError::NotFound(format!("{} entry {key}", list.code())))?;
-        let row = ListRow { sheet: None, row: 1, entity: current.clone() };
-        let problems = self.check_rows(actor, list, &[row]).await?;
-        if let Some(denied) = problems.into_iter().find(|p| p.column.as_deref() == Some("district")) {
-            return Err(StoreError::Denied(denied.reason));
-        }
+        self.require(actor, Action::ManageList { district: current.district() }).await?;
         let version = self.entry_version(list, key).await? + 1;
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -231,11 +244,11 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("reason: changes to the lists are recorded with a reason".into()));
         }
-        let problems = self.check_rows(actor, list, rows).await?;
+        let current = self.current_entries(list).await?;
+        let problems = self.check_rows(actor, list, rows, &current).await?;
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
         }
-        let current = self.current_entries(list).await?;
         let now = self.now();
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
         let mut tx = self.begin_write().await?;

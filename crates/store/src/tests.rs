@@ -543,6 +543,28 @@ async fn list_imports_check_every_row_and_permissions() {
             s.import_list(&beilun, ListKind::Enterprises, &rows[..1], "").await,
             Err(StoreError::Invalid(_))
         ));
+        // Another district's entry cannot be taken over by moving it to one's own district.
+        let office = s.actor("office").await.expect("actor");
+        s.save_entry(&office, &rows[2].entity, "鄞州区名单").await.expect("the office saves any district's");
+        let mut moved = rows[2].entity.clone();
+        if let Entity::Enterprise(e) = &mut moved {
+            e.district = "北仑区".into();
+        }
+        assert!(matches!(s.save_entry(&beilun, &moved, "迁入").await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.save_entry(&beilun, &rows[2].entity, "改名").await, Err(StoreError::Denied(_))));
+        let moved_row = [ListRow { sheet: None, row: 2, entity: moved }];
+        assert!(matches!(
+            s.import_list(&beilun, ListKind::Enterprises, &moved_row, "迁入").await,
+            Err(StoreError::Rejected(ref p)) if p[0].column.as_deref() == Some("district")
+        ));
+        assert!(matches!(
+            s.remove_entry(&beilun, ListKind::Enterprises, rows[2].entity.key(), "注销").await,
+            Err(StoreError::Denied(_))
+        ));
+        assert!(matches!(
+            s.save_entry(&beilun, &rows[0].entity, " ").await,
+            Err(StoreError::Rejected(ref p)) if p[0].column.as_deref() == Some("reason")
+        ));
     }
 }
 

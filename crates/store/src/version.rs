@@ -3,13 +3,16 @@
 
 use crate::{Result, Store};
 
-/// Changes whenever the plan, the org units, a decomposed goal or any reported value changes.
+/// Changes whenever the plan, the org units, a decomposed goal, any reported value or any entry
+/// of the four lists (which counted targets are derived from) changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataVersion {
     /// Bumped by plan loads and decompositions.
     pub generation: i64,
     /// The newest revision of any observation: every write to a value adds one.
     pub last_revision: i64,
+    /// The newest version of any list entry.
+    pub lists: i64,
 }
 
 impl Store {
@@ -17,7 +20,8 @@ impl Store {
         let generation = self.snapshot().await?.generation;
         let last_revision: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observation_revisions").fetch_one(&self.pool).await?;
-        Ok(DataVersion { generation, last_revision })
+        let lists = self.lists_version().await?;
+        Ok(DataVersion { generation, last_revision, lists })
     }
 
     /// Whether the database holds demo data (set by `plan361 demo`): pages then say it is

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod count;
 pub mod credit_code;
 pub mod industry;
+pub mod select;
 
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +84,7 @@ pub fn honour_levels(kind: &str) -> Option<&'static [&'static str]> {
 }
 
 /// A dated distinction (单项冠军, 专精特新 …), held from `granted` until `revoked`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Honour {
     pub kind: String,
@@ -103,12 +105,14 @@ impl Honour {
 }
 
 /// Clusters set by hand instead of from the industry code, with the reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterOverride {
     pub clusters: Vec<String>,
     pub reason: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Enterprise {
     pub credit_code: String,
@@ -133,8 +137,50 @@ impl Enterprise {
             None => catalog.whole_clusters(&self.industry),
         }
     }
+
+    /// Whether it holds an honour (of one of `levels`, or of any level) on `day`.
+    pub fn holds(&self, kind: &str, levels: &[String], day: Date) -> bool {
+        self.honours
+            .iter()
+            .any(|h| h.kind == kind && (levels.is_empty() || levels.contains(&h.level)) && h.held_on(day))
+    }
+
+    /// Adds an honour. The same honour at the same level is held once at a time: a second
+    /// grant while the first stands is refused.
+    pub fn grant(&mut self, honour: Honour) -> Result<(), String> {
+        let standing = self.honours.iter().any(|h| {
+            h.kind == honour.kind
+                && h.level == honour.level
+                && h.revoked.is_none_or(|revoked| revoked > honour.granted)
+                && honour.revoked.is_none_or(|revoked| revoked > h.granted)
+        });
+        if standing {
+            let level = if honour.level.is_empty() { String::new() } else { format!("{} ", honour.level) };
+            return Err(format!("already holds {level}{} in that time (revoke it first)", honour.kind));
+        }
+        self.honours.push(honour);
+        Ok(())
+    }
+
+    /// Revokes the honour granted on `granted` (its kind and level as given) from `on`.
+    pub fn revoke(&mut self, kind: &str, level: &str, granted: Date, on: Date) -> Result<(), String> {
+        let honour = self
+            .honours
+            .iter_mut()
+            .find(|h| h.kind == kind && h.level == level && h.granted == granted)
+            .ok_or_else(|| format!("no {level}{kind} granted on {granted}"))?;
+        if let Some(revoked) = honour.revoked {
+            return Err(format!("{level}{kind} was already revoked on {revoked}"));
+        }
+        if on <= granted {
+            return Err(format!("revoked on {on}: not after it was granted ({granted})"));
+        }
+        honour.revoked = Some(on);
+        Ok(())
+    }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     pub code: String,
@@ -181,8 +227,14 @@ impl Project {
             _ => None,
         }
     }
+
+    /// The furthest stage reached by `day` (its key), if any.
+    pub fn stage_on(&self, day: Date) -> Option<&'static str> {
+        STAGES.iter().rev().find(|(key, _)| self.stage(key).is_some_and(|d| d <= day)).map(|(key, _)| *key)
+    }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Renovation {
     pub date: Date,
@@ -190,6 +242,7 @@ pub struct Renovation {
     pub mu: f64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Park {
     pub code: String,
@@ -213,6 +266,7 @@ pub struct Park {
 
 pub const PARK_KINDS: [&str; 5] = ["开发园区", "战略产业园", "优势产业社区", "工业社区", "工业区块"];
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Platform {
     pub code: String,
@@ -235,6 +289,7 @@ pub struct Platform {
 pub const PLATFORM_LEVELS: [&str; 2] = ["国家级", "省级"];
 
 /// An entry of one of the four lists.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Entity {
@@ -280,6 +335,26 @@ impl Entity {
             Entity::Park(p) => &p.district,
             Entity::Platform(p) => &p.district,
         }
+    }
+
+    /// An enterprise's honours are granted and revoked one at a time, not edited with its other
+    /// fields: an edit of those fields keeps the honours of the entry as it was.
+    pub fn keep_honours_of(&mut self, previous: Option<&Entity>) {
+        if let (Entity::Enterprise(edited), Some(Entity::Enterprise(before))) = (self, previous) {
+            edited.honours = before.honours.clone();
+        }
+    }
+
+    /// The names of the fields that differ between two versions of an entry (every field of
+    /// the one that exists when the other does not).
+    pub fn changed_fields(before: Option<&Entity>, after: Option<&Entity>) -> Vec<String> {
+        let fields = |entity: Option<&Entity>| match entity.map(serde_json::to_value) {
+            Some(Ok(serde_json::Value::Object(map))) => map,
+            _ => serde_json::Map::new(),
+        };
+        let (before, after) = (fields(before), fields(after));
+        let only_after = after.keys().filter(|k| !before.contains_key(*k));
+        before.keys().chain(only_after).filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
     }
 
     /// Parses an entity of a list from its JSON form.
@@ -423,4 +498,85 @@ pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> 
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        text.parse().expect("date")
+    }
+
+    fn champion(granted: &str) -> Honour {
+        Honour {
+            kind: "制造业单项冠军".into(),
+            level: "国家级".into(),
+            granted: date(granted),
+            revoked: None,
+            note: String::new(),
+        }
+    }
+
+    fn enterprise() -> Enterprise {
+        Enterprise {
+            credit_code: "91330200MA2CL7RN9T".into(),
+            name: "甲公司".into(),
+            district: "北仑区".into(),
+            industry: "3612".into(),
+            above_scale: vec![2025],
+            cluster_override: None,
+            honours: vec![],
+        }
+    }
+
+    #[test]
+    fn an_honour_is_held_once_at_a_time_and_revoked_after_it_was_granted() {
+        let mut e = enterprise();
+        e.grant(champion("2023-11-01")).expect("first grant");
+        assert!(e.grant(champion("2025-01-01")).unwrap_err().contains("already holds"));
+        assert!(e.revoke("制造业单项冠军", "国家级", date("2023-11-01"), date("2023-10-01")).is_err());
+        assert!(e.revoke("制造业单项冠军", "省级", date("2023-11-01"), date("2026-01-01")).is_err(), "no such level");
+        e.revoke("制造业单项冠军", "国家级", date("2023-11-01"), date("2026-01-01")).expect("revoke");
+        assert!(e.revoke("制造业单项冠军", "国家级", date("2023-11-01"), date("2026-02-01")).is_err(), "twice");
+        assert!(e.holds("制造业单项冠军", &[], date("2025-12-31")));
+        assert!(!e.holds("制造业单项冠军", &[], date("2026-01-01")));
+        e.grant(champion("2027-01-01")).expect("granted again after the revocation");
+    }
+
+    #[test]
+    fn edits_keep_honours_and_name_the_fields_changed() {
+        let mut before = enterprise();
+        before.honours.push(champion("2023-11-01"));
+        let before = Entity::Enterprise(before);
+        let mut edited = Entity::Enterprise(Enterprise { name: "甲公司(更名)".into(), ..enterprise() });
+        edited.keep_honours_of(Some(&before));
+        let Entity::Enterprise(kept) = &edited else { panic!("an enterprise") };
+        assert_eq!(kept.honours.len(), 1);
+        assert_eq!(Entity::changed_fields(Some(&before), Some(&edited)), ["name"]);
+        assert!(Entity::changed_fields(None, Some(&edited)).contains(&"credit_code".to_string()));
+        assert!(Entity::changed_fields(Some(&before), Some(&before)).is_empty());
+    }
+
+    #[test]
+    fn a_project_is_at_the_furthest_stage_reached() {
+        let project = Project {
+            code: "P1".into(),
+            name: "项目".into(),
+            owner: String::new(),
+            cluster: String::new(),
+            district: "北仑区".into(),
+            category: "先进制造业".into(),
+            origin: String::new(),
+            investment: 12.0,
+            signed: Some(date("2025-01-10")),
+            landed: Some(date("2025-03-01")),
+            started: Some(date("2025-09-01")),
+            completed: None,
+            invested: vec![],
+        };
+        assert_eq!(project.stage_on(date("2024-12-31")), None);
+        assert_eq!(project.stage_on(date("2025-06-30")), Some("landed"));
+        assert_eq!(project.stage_on(date("2026-06-30")), Some("started"));
+    }
 }
