@@ -12,6 +12,14 @@ fn main() {
             (0..(1 << 20) / 40).map(|i| format!("第{i}类指标达到{i}亿元以上,")).collect::<String>(),
         ),
         ("1 MB of nested parentheses", format!("{}到2030年达到5家{}", "(".repeat(1 << 19), ")".repeat(1 << 19))),
+        ("1 MB of years before one number", format!("{}企业达到5家", "2025年".repeat((1 << 20) / 7))),
+        (
+            "1 MB of distinct names sharing one value",
+            format!(
+                "{}农村居民收入均增长8%",
+                (0..(1 << 20) / 20).map(|i| format!("第{i}号企业和")).collect::<String>()
+            ),
+        ),
         ("1 MB of one number", "1".repeat(1 << 20)),
         ("1 MB of Chinese numerals", "一".repeat(1 << 18)),
     ];

@@ -222,8 +222,8 @@ pub fn extract(document: &str) -> Extraction {
     let past = |m: &year::Marker| m.kind == MarkerKind::Plain && issued_year.is_some_and(|y| m.year < y);
 
     let mut builder = Builder::new(project_level);
-    let mut sticky: Option<(i32, bool)> = None;
-    let mut found: Vec<(Candidate, Option<i32>, bool, usize)> = Vec::new();
+    let mut sticky: Option<Carried> = None;
+    let mut found: Vec<Found> = Vec::new();
     let mut notes = Notes::default();
     let mut units = unit_spans.into_iter().peekable();
     for (line, heading) in lines.iter().zip(&headings) {
@@ -236,7 +236,7 @@ pub fn extract(document: &str) -> Extraction {
                     _ => {
                         let markers = year::markers(&analysis, h.title.clone());
                         if let Some(m) = markers.iter().rev().find(|m| m.kind != MarkerKind::Past) {
-                            sticky = Some((m.year, past(m)));
+                            sticky = Some(Carried::from(m, past(m)));
                         }
                         h.title.end..line.end
                     }
@@ -249,6 +249,11 @@ pub fn extract(document: &str) -> Extraction {
             let task = builder.task();
             builder.add_units(task, names);
         }
+        // A qualitative commitment takes the year its own item states anywhere.
+        let item_year = year::markers(&analysis, content.clone())
+            .into_iter()
+            .find(|m| m.kind != MarkerKind::Past)
+            .map(|m| (m.year, past(&m)));
         let mut review_of_past = false;
         for sentence in split(&analysis, content, is_sentence_end) {
             let markers: Vec<year::Marker> =
@@ -284,7 +289,11 @@ pub fn extract(document: &str) -> Extraction {
                 for c in candidates {
                     let (year, stated) = match resolve_year(&markers, c.position) {
                         Some(m) => (Some((m.year, past(m))), true),
-                        None => (sticky, false),
+                        // A due year of another item's commitment is no due year for this one.
+                        None if c.kind.is_qualitative() => {
+                            (item_year.or(sticky.filter(|s| !s.due).map(Carried::year)), false)
+                        }
+                        None => (sticky.map(Carried::year), false),
                     };
                     if review_of_past || matches!(year, Some((_, true))) {
                         notes.add("背景数据(过去年份)", normalized.original(c.source.clone()));
@@ -292,7 +301,13 @@ pub fn extract(document: &str) -> Extraction {
                     }
                     let task = builder.task();
                     targets_found = true;
-                    found.push((c, year.map(|(y, _)| y), stated, task));
+                    found.push(Found {
+                        candidate: c,
+                        year: year.map(|(y, _)| y),
+                        year_stated: stated,
+                        task,
+                        sentence: sentence.start,
+                    });
                 }
             }
             // A five-year period (`"十四五"期间…`) holds for its own sentence only once a
@@ -303,45 +318,54 @@ pub fn extract(document: &str) -> Extraction {
                 .find(|m| !(m.five_year && m.kind == MarkerKind::Plain && sticky.is_some()))
                 .filter(|_| !facts || targets_found)
             {
-                sticky = Some((m.year, past(m)));
+                sticky = Some(Carried::from(m, past(m)));
             }
         }
     }
 
-    // A target stated twice (a lead repeating the body) is listed once. Candidates for a
-    // duplicate share year, value and unit; only the last few of those are compared.
+    // A target stated twice (a headline or lead repeating the body) is listed once, as its
+    // fuller statement. Candidates for a duplicate share year, value and unit; only the last
+    // few of those are compared. Within one sentence only the same words repeat a target
+    // (`城镇、农村居民收入均增长8%` are two).
     let mut targets: Vec<Target> = Vec::new();
-    let mut same: HashMap<SameKey, Vec<usize>> = HashMap::new();
-    for (c, year, stated, task) in found {
-        let source_text = normalized.original(c.source.clone()).trim().to_string();
+    let mut same: HashMap<SameKey, Vec<(usize, usize)>> = HashMap::new();
+    for Found { candidate: c, year, year_stated, task, sentence } in found {
         let key = (year, c.value.map(f64::to_bits), c.unit.clone());
         let earlier = same.entry(key).or_default();
-        let duplicate = earlier.iter().rev().take(50).filter_map(|i| targets.get(*i)).any(|t| {
-            t.kind.is_qualitative() == c.kind.is_qualitative()
-                && score::similarity(&t.indicator, &c.indicator) >= 0.7
-                && (t.value.is_some() || t.indicator == c.indicator)
+        let restated = earlier.iter().rev().take(50).find(|(i, earlier_sentence)| {
+            targets.get(*i).is_some_and(|t| {
+                let same_words = t.indicator == c.indicator;
+                t.kind.is_qualitative() == c.kind.is_qualitative()
+                    && (same_words
+                        || (*earlier_sentence != sentence
+                            && t.value.is_some()
+                            && score::similarity(&t.indicator, &c.indicator) >= 0.7))
+            })
         });
-        if duplicate {
-            notes.add("与前文目标重复,未重复列出", &source_text);
-            continue;
+        let source_text = normalized.original(c.source.clone()).trim();
+        match restated.and_then(|(i, _)| targets.get_mut(*i)) {
+            Some(kept) if names_more(&c.indicator, &kept.indicator) => {
+                let replaced = std::mem::replace(kept, Target::stated(c, year, year_stated, task, source_text));
+                notes.add("与前文目标重复,未重复列出", &replaced.source_text);
+            }
+            Some(_) => notes.add("与前文目标重复,未重复列出", source_text),
+            None => {
+                earlier.push((targets.len(), sentence));
+                targets.push(Target::stated(c, year, year_stated, task, source_text));
+            }
         }
-        earlier.push(targets.len());
-        targets.push(Target {
-            indicator: c.indicator,
-            year,
-            year_stated: stated,
-            value: c.value,
-            value_max: c.value_max,
-            unit: c.unit,
-            comparator: c.comparator,
-            kind: c.kind,
-            direction: c.direction,
-            source_text,
-            task,
-            measures: c.measures,
-            review: c.review,
-        });
     }
+
+    // A qualitative target due after every quantified one is the plan's vision (`到2035年,…基本
+    // 建成`), not a commitment of the plan.
+    let last_quantified_year = targets.iter().filter(|t| !t.kind.is_qualitative()).filter_map(|t| t.year).max();
+    targets.retain(|t| {
+        let vision = t.kind.is_qualitative() && t.year.zip(last_quantified_year).is_some_and(|(y, last)| y > last);
+        if vision {
+            notes.add("远景目标(规划期之后),未列为目标", &t.source_text);
+        }
+        !vision
+    });
 
     let mut horizon: Vec<i32> = targets.iter().filter_map(|t| t.year).collect();
     horizon.sort_unstable();
@@ -355,6 +379,33 @@ pub fn extract(document: &str) -> Extraction {
 fn resolve_year(markers: &[year::Marker], position: usize) -> Option<&year::Marker> {
     let after = markers.partition_point(|m| m.start < position);
     after.checked_sub(1).and_then(|before| markers.get(before)).or_else(|| markers.get(after))
+}
+
+impl Target {
+    /// A candidate with its year (and whether its own sentence states it), task and clause.
+    fn stated(c: Candidate, year: Option<i32>, year_stated: bool, task: usize, source_text: &str) -> Self {
+        Target {
+            indicator: c.indicator,
+            year,
+            year_stated,
+            value: c.value,
+            value_max: c.value_max,
+            unit: c.unit,
+            comparator: c.comparator,
+            kind: c.kind,
+            direction: c.direction,
+            source_text: source_text.to_string(),
+            task,
+            measures: c.measures,
+            review: c.review,
+        }
+    }
+}
+
+/// Whether `fuller` names what `other` names, and more (`服务业增加值` against `增加值`).
+fn names_more(fuller: &str, other: &str) -> bool {
+    let (fuller, other) = (compact(fuller), compact(other));
+    fuller.len() > other.len() && fuller.contains(&other)
 }
 
 /// The non-empty lines of `text`, trimmed.
@@ -477,6 +528,37 @@ fn mask(text: &str) -> (String, Vec<(usize, Vec<String>)>) {
     }
     let masked = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
     (masked, units)
+}
+
+/// A target as read, before restatements are merged.
+struct Found {
+    candidate: Candidate,
+    year: Option<i32>,
+    year_stated: bool,
+    task: usize,
+    /// Where its sentence starts.
+    sentence: usize,
+}
+
+/// The year that holds where a sentence states none: the last one stated before.
+#[derive(Clone, Copy, Debug)]
+struct Carried {
+    year: i32,
+    /// A year before the document's date: what it introduces are facts.
+    past: bool,
+    /// The due year of a commitment (`到2030年`), not a title's or a one-year list's year.
+    due: bool,
+}
+
+impl Carried {
+    fn from(marker: &year::Marker, past: bool) -> Self {
+        Carried { year: marker.year, past, due: marker.kind == MarkerKind::Due }
+    }
+
+    /// The year and whether it is past.
+    fn year(self) -> (i32, bool) {
+        (self.year, self.past)
+    }
 }
 
 /// Year, value (as bits) and unit: what two statements of one target share.

@@ -126,6 +126,10 @@ pub(crate) fn clause(text: &str, clause: Range<usize>, out: &mut Vec<Candidate>)
         out.push(candidate(found, TargetKind::Milestone, "达到", clause.clone(), Vec::new()));
         return;
     }
+    if let Some(found) = institution(s) {
+        out.push(candidate(found, TargetKind::Milestone, "实现", clause.clone(), Vec::new()));
+        return;
+    }
     let Some((cue, at)) = CUES.iter().find_map(|c| s.find(c.pattern).map(|at| (c, at))) else { return };
     let after = s[at + cue.pattern.len()..].trim_matches(is_trim);
     if cue.at_end && !after.is_empty() {
@@ -219,6 +223,20 @@ fn completion(s: &str) -> Option<String> {
     .then(|| format!("完成{body}"))
 }
 
+/// Verbs that set up an institution.
+const FOUNDING: &[&str] = &["建成", "组建", "争创", "创建", "设立", "成立"];
+
+/// What an institution's name ends with (not `平台`, `体系`, `城市`, `高地`: those are aims).
+const INSTITUTIONS: &[&str] = &["中心", "基金", "研究院", "研究所", "实验室", "学院", "医院"];
+
+/// An institution to be set up, the whole clause: `积极争创国家级工程师协同创新中心`,
+/// `加快组建百亿级天使投资引导基金`, `建成一站集成的企业综合服务中心`.
+fn institution(s: &str) -> Option<String> {
+    let rest = clean_subject(s);
+    let name = FOUNDING.iter().find_map(|verb| rest.strip_prefix(verb))?;
+    INSTITUTIONS.iter().any(|i| name.len() > i.len() && name.ends_with(i)).then(|| name.to_string())
+}
+
 fn candidate(
     indicator: String,
     kind: TargetKind,
@@ -296,5 +314,18 @@ mod tests {
         assert_eq!(found("“361”现代化产业体系全面建成").len(), 1);
         assert!(found("基本建成全国制造业创新高地").is_empty());
         assert!(found("突破一批产业关键核心技术").is_empty());
+    }
+
+    #[test]
+    fn an_institution_to_set_up_is_a_milestone() {
+        let milestone = |s: &str| vec![(s.to_string(), TargetKind::Milestone)];
+        assert_eq!(found("积极争创国家级工程师协同创新中心"), milestone("国家级工程师协同创新中心"));
+        assert_eq!(found("加快组建百亿级天使投资引导基金"), milestone("百亿级天使投资引导基金"));
+        assert_eq!(found("建成一站集成的企业综合服务中心"), milestone("一站集成的企业综合服务中心"));
+        // Aims and platforms are not institutions.
+        assert!(found("积极争创国家数字经济创新发展试验区和国家新一代人工智能创新发展试验区").is_empty());
+        assert!(found("建成“5G+工业互联网赋能平台”").is_empty());
+        assert!(found("力争建成中西部服务业强市").is_empty());
+        assert!(found("组建企业创新联合体").is_empty());
     }
 }

@@ -99,7 +99,9 @@ const ZONE: &[&str] = &[
     "保持",
     "稳定",
     "均为",
+    "实现",
     "均",
+    "双",
     "达",
     "过",
     "超",
@@ -189,6 +191,25 @@ const STRUCTURAL: &[&str] = &[
     "条政策",
 ];
 
+/// Nouns after a count that name the plan's own frame (`1个总体目标`, `1个总抓手`, `3条主线`,
+/// `10项任务`). Only for counts: `1000亿元目标` is a target.
+const PLAN_FRAME: &[&str] = &[
+    "总体目标",
+    "目标",
+    "总抓手",
+    "抓手",
+    "主线",
+    "任务",
+    "重大工程",
+    "重点工程",
+    "措施",
+    "举措",
+    "原则",
+    "路径",
+    "专栏",
+    "板块",
+];
+
 /// Words that make a clause a report of facts rather than a commitment.
 const BACKGROUND: &[&str] = &[
     "获悉",
@@ -238,6 +259,26 @@ static YEAR_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:力争|争取|确保)?(?:到|至|在|于)?(?:[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?|[0-9一二三四五六七八九十]+年内)")
         .expect("regex")
 });
+/// A year inside the words before a number (`绵阳明确服务业发展规划 2025年力争增加值`): the
+/// indicator starts after it.
+static YEAR_INSIDE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?").expect("regex"));
+
+/// `s` after its last year phrase, unless that phrase is a base (`比2022年`) or a year in a name
+/// (`2023年度`).
+fn after_last_year(s: &str) -> &str {
+    let last = YEAR_INSIDE
+        .find_iter(s)
+        .filter(|m| {
+            let before = &s[..m.start()];
+            !["比", "较", "与", "同"].iter().any(|w| before.ends_with(w)) && !s[m.end()..].starts_with('度')
+        })
+        .last();
+    match last {
+        Some(m) if m.end() < s.len() => &s[m.end()..],
+        _ => s,
+    }
+}
 
 /// The words peeled from the right of the text before a number.
 #[derive(Default, Debug)]
@@ -272,6 +313,7 @@ fn peel_right(s: &str) -> (&str, Zone) {
             // `均` and `为` only as whole words: not the end of 人均 / 作为.
             let keep = match *word {
                 "均" => rest.ends_with("人均") || rest.ends_with("平均"),
+                "双" => rest.ends_with("一双"),
                 "为" => rest.ends_with("作为") || rest.ends_with("成为") || rest.ends_with("认为"),
                 "要" => rest.ends_with("重要") || rest.ends_with("主要") || rest.ends_with("需要"),
                 "达" => rest.ends_with("发达"),
@@ -444,7 +486,8 @@ fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize
         return Role::Qualifier; // 投资额10亿元以上先进制造业项目, 产值超百亿元企业
     }
     let after = slice(text, after_tail..clause.end);
-    if STRUCTURAL.iter().any(|s| after.starts_with(s)) {
+    let counts_plan_frame = !q.is_money() && !q.is_rate() && PLAN_FRAME.iter().any(|s| after.starts_with(s));
+    if counts_plan_frame || STRUCTURAL.iter().any(|s| after.starts_with(s)) {
         return Role::Rejected("结构性数字(方案的组成部分)");
     }
     if before.contains('把') {
@@ -625,14 +668,14 @@ pub(crate) fn clause(
             zone.words = z.words;
         }
         let mut item_flags = Flags::default();
-        let rest = peel_left(rest, &mut item_flags);
+        let rest = peel_left(after_last_year(rest), &mut item_flags);
         let pre_empty = rest.trim_matches(is_trim).is_empty();
         if i > 0 && pre_empty && zone.words.is_empty() {
             zone.words = previous_zone.clone();
         }
         previous_zone = zone.words.clone();
 
-        let distributive = zone.words.contains(&"均") || zone.words.contains(&"均为");
+        let distributive = zone.words.iter().any(|w| matches!(*w, "均" | "均为" | "双"));
         let separately = zone.words.contains(&"分别") || zone.words.contains(&"分别达到");
         let post = clean_post(slice(text, item.post.clone()));
         let pre = drop_verb(rest.trim_matches(is_trim)).trim_matches(is_trim);
@@ -709,10 +752,17 @@ pub(crate) fn clause(
         if zone.base_phrase && kind != TargetKind::Growth && kind != TargetKind::Increment {
             review.push("相对基期的目标(“比…”),请核对口径".to_string());
         }
-        // The clause up to the value; in a long enumeration, the item alone.
-        let end = item.post.end.max(item.end);
-        let source = if end - clause.start <= 300 { clause.start..end } else { item.pre.start..end };
         let names = if distributive { split_names(&indicator_without_growth(&indicator, zone.growth)) } else { vec![] };
+        // The clause up to the value; in a long enumeration, the item alone; for a long list of
+        // names sharing the value, its last words (every name quotes it).
+        let end = item.post.end.max(item.end);
+        let source = if end - clause.start <= 300 {
+            clause.start..end
+        } else if names.len() > 1 {
+            window_start(text, item.pre.start, q.start, 300)..end
+        } else {
+            item.pre.start..end
+        };
         let growth = zone.growth.unwrap_or_default();
         let indicators =
             if names.len() > 1 { names.into_iter().map(|n| format!("{n}{growth}")).collect() } else { vec![indicator] };
@@ -750,22 +800,45 @@ fn indicator_without_growth(indicator: &str, growth: Option<&str>) -> String {
     }
 }
 
-/// `国家级、省级企业技术中心` → `国家级企业技术中心`, `省级企业技术中心`: names listed with `、`,
-/// a leading `国家级`-like part taking the head noun of the last.
+/// `国家级、省级企业技术中心` → `国家级企业技术中心`, `省级企业技术中心`: names listed with `、`
+/// (or `和`/`与`/`及`), a leading `国家级`-like part taking the head noun of the last, and a
+/// leading entity taking what the last says of its own entity (`规上工业企业和重点园区数字化改造
+/// 覆盖率` → `规上工业企业数字化改造覆盖率`, `重点园区数字化改造覆盖率`).
 fn split_names(s: &str) -> Vec<String> {
-    let parts: Vec<&str> = s.split('、').map(|p| p.trim_matches(is_trim)).filter(|p| !p.is_empty()).collect();
-    if parts.len() < 2 {
+    let parts: Vec<&str> = s
+        .split("以及")
+        .flat_map(|p| p.split(['、', '和', '与', '及']))
+        .map(|p| p.trim_matches(is_trim))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((last, leading)) = parts.split_last().filter(|_| parts.len() >= 2) else {
         return parts.into_iter().map(str::to_string).collect();
-    }
-    let last = parts[parts.len() - 1];
+    };
     let head = last.split_once('级').map(|(_, h)| h).filter(|h| !h.is_empty());
-    parts
+    let measure = measure_after_entity(last);
+    leading
         .iter()
-        .map(|p| match head {
-            Some(head) if p.ends_with('级') => format!("{p}{head}"),
+        .map(|p| match (head, measure) {
+            (Some(head), _) if p.ends_with('级') => format!("{p}{head}"),
+            (_, Some(measure)) if ENTITIES.iter().any(|e| p.ends_with(e)) => format!("{p}{measure}"),
             _ => p.to_string(),
         })
+        .chain(std::iter::once(last.to_string()))
         .collect()
+}
+
+/// Nouns that name who or where a measure is taken (`企业`, `园区`, `农村` …).
+const ENTITIES: &[&str] = &[
+    "企业", "园区", "城市", "城区", "城镇", "县城", "乡镇", "农村", "村庄", "社区", "学校", "医院", "机构", "单位",
+    "行业", "地区", "街道",
+];
+
+/// What a name says after its first entity: `重点园区数字化改造覆盖率` → `数字化改造覆盖率`.
+fn measure_after_entity(name: &str) -> Option<&str> {
+    let (at, entity) = name.char_indices().find_map(|(i, _)| {
+        ENTITIES.iter().filter(|e| name[i..].starts_with(**e)).max_by_key(|e| e.len()).map(|e| (i, e))
+    })?;
+    name.get(at + entity.len()..).filter(|measure| !measure.is_empty())
 }
 
 fn kind_of(
@@ -802,8 +875,9 @@ fn kind_of(
 
 /// Whether a clause holds a number next to a comparator word: worth a note when no target came
 /// out of it.
+/// Years (`力争到2025年`) are not numbers here.
 pub(crate) fn looks_quantified(clause: &str) -> bool {
-    let has_digit = clause.chars().any(|c| c.is_ascii_digit());
+    let has_digit = YEAR_INSIDE.split(clause).any(|part| part.chars().any(|c| c.is_ascii_digit()));
     has_digit
         && ["达到", "超过", "突破", "以上", "不少于", "左右", "增长", "提高", "下降", "降低", "力争", "控制在"]
             .iter()
@@ -959,5 +1033,41 @@ mod tests {
         assert!(summary("把软件、集成电路3个产业打造为全国前列").is_empty());
         assert!(summary("打造“百项技术改造示范工程”").is_empty());
         assert_eq!(summary("分批次启动玉龙雪山、三江并流等10个世界级旅游景区").len(), 1);
+    }
+
+    #[test]
+    fn counts_of_the_plan_frame_are_not_targets() {
+        assert!(summary("即围绕建设“数字中国”领先城市1个总体目标").is_empty());
+        assert!(summary("将“城市大脑”作为“数字合肥”建设的1个总抓手").is_empty());
+        assert!(summary("围绕数字经济、数字政府、数字社会3条主线").is_empty());
+        assert!(summary("部署10项任务").is_empty());
+        // An amount before 目标 is a target.
+        assert_eq!(summary("营业收入实现1000亿元目标"), vec![one("营业收入", 1000.0, "亿元", "达到", Level)]);
+    }
+
+    #[test]
+    fn a_double_share_is_one_target_for_each_part() {
+        let found = summary("规上工业企业和重点园区数字化改造覆盖率实现双100%");
+        assert_eq!(
+            found,
+            vec![
+                one("规上工业企业数字化改造覆盖率", 100.0, "%", "达到", Level),
+                one("重点园区数字化改造覆盖率", 100.0, "%", "达到", Level)
+            ]
+        );
+        let both = summary("城镇和农村居民人均可支配收入均增长8%");
+        assert_eq!(both[0].0, "城镇居民人均可支配收入增长");
+        assert_eq!(both[1].0, "农村居民人均可支配收入增长");
+    }
+
+    #[test]
+    fn a_year_inside_the_words_before_a_number_starts_the_indicator() {
+        assert_eq!(
+            summary("绵阳明确服务业发展规划 2025年力争增加值达2600亿元"),
+            vec![one("增加值", 2600.0, "亿元", "力争", Level)]
+        );
+        assert_eq!(summary("排名比2022年上升3位")[0].0, "排名上升");
+        assert!(!looks_quantified("力争到2025年"));
+        assert!(looks_quantified("力争达到2025家"));
     }
 }

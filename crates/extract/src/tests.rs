@@ -96,3 +96,36 @@ fn reads_docx_and_legacy_encodings() {
     assert!(matches!(read_document(b"  \n"), Err(ReadError::Empty)));
     assert!(matches!(read_document(b"PK\x03\x04garbage"), Err(ReadError::Docx(_))));
 }
+
+#[test]
+fn a_headline_restating_a_target_is_listed_once_as_the_fuller_statement() {
+    let ex = extract("绵阳明确服务业发展规划 2025年力争增加值达2600亿元\n提出到2025年,绵阳市服务业增加值达2600亿元。");
+    assert_eq!(ex.targets.len(), 1);
+    assert_eq!(ex.targets[0].indicator, "绵阳市服务业增加值");
+    assert!(ex.notes.iter().any(|n| n.reason.contains("重复") && n.clause.contains("2025年力争增加值")));
+    // Within one sentence, similar names sharing a value are different targets.
+    let ex = extract("到2025年,城镇和农村居民人均可支配收入均增长8%。");
+    assert_eq!(ex.targets.len(), 2);
+}
+
+#[test]
+fn a_vision_beyond_every_quantified_target_is_a_note() {
+    let ex = extract("到2025年,旅游总收入800亿元。到2035年,国际生态旅游目的地基本建成。");
+    assert_eq!(ex.targets.len(), 1);
+    assert!(ex.notes.iter().any(|n| n.reason.contains("远景") && n.clause.contains("基本建成")));
+    // Within the horizon it stays a target.
+    let ex = extract("到2030年,“361”现代化产业体系全面建成,规上工业产值达到3.3万亿元。");
+    assert_eq!(ex.targets.len(), 2);
+}
+
+#[test]
+fn a_qualitative_commitment_takes_no_due_year_from_another_item() {
+    let text = "1.到2030年,累计建成国家级创新平台9个。\n2.积极争创国家级工程师协同创新中心。\n3.建成一站集成的企业综合服务中心。到2030年,新增企业100家。\n";
+    let ex = extract(text);
+    let year_of = |indicator: &str| ex.targets.iter().find(|t| t.indicator == indicator).map(|t| t.year);
+    assert_eq!(year_of("国家级工程师协同创新中心"), Some(None));
+    assert_eq!(year_of("一站集成的企业综合服务中心"), Some(Some(2030)));
+    // A one-year list's year holds for every item.
+    let ex = extract("2023年重点工作任务\n1.地区生产总值增长8%以上。\n2.完成省、市下达的节能减排考核目标任务。\n");
+    assert!(ex.targets.iter().all(|t| t.year == Some(2023)), "{:?}", ex.targets);
+}

@@ -1,6 +1,7 @@
 //! Extraction quality, measured: the seed plan against its hand-encoded plan file, and the
-//! development part of the evaluation set (eval/extract) against its labels. The figures are
-//! reported by `cargo run -p plan361-extract --example evaluate --release`.
+//! known parts of the evaluation set (eval/extract: `dev`, and `unseen`, which is known since its
+//! first run) against their labels. The held-out part `unseen_2` is not asserted on. The figures
+//! are reported by `cargo run -p plan361-extract --example evaluate --release`.
 
 mod support;
 
@@ -12,12 +13,12 @@ fn seed_plan_precision_and_recall_reach_95_percent() {
 }
 
 #[test]
-fn development_documents_stay_above_the_floor() {
+fn known_documents_stay_above_the_floor() {
     let mut all = plan361_extract::score::Score::default();
-    for slug in support::split("dev") {
+    for slug in support::split("dev").into_iter().chain(support::split("unseen")) {
         let result = support::evaluate(&support::document(&slug));
         all.add(&result.all);
     }
     let (p, r) = (all.precision(), all.recall());
-    assert!(p >= 0.90 && r >= 0.90, "development documents: precision {p:.3}, recall {r:.3}");
+    assert!(p >= 0.90 && r >= 0.90, "known documents: precision {p:.3}, recall {r:.3}");
 }

@@ -18,7 +18,7 @@ pub fn eval_dir() -> PathBuf {
     repo().join("eval/extract")
 }
 
-/// The slugs of one part of the split (`dev` or `unseen`).
+/// The slugs of one part of the split (`dev`, `unseen` or `unseen_2`).
 pub fn split(part: &str) -> Vec<String> {
     let text = std::fs::read_to_string(eval_dir().join("split.json")).expect("eval/extract/split.json");
     let split: Value = serde_json::from_str(&text).expect("split.json is JSON");
