@@ -7,6 +7,7 @@ mod db;
 mod demo;
 mod extract;
 mod http;
+mod list_pages;
 mod lists;
 mod web;
 

@@ -134,6 +134,18 @@ pub struct TargetPage<'a> {
     pub compare_href: &'a str,
     pub districts: &'a Table,
     pub history: &'a Table,
+    /// For a target counted from a list: how, and where to see the entries.
+    pub counted: Option<CountedNote>,
+}
+
+/// How a counted target is counted, and the entries behind its value.
+pub struct CountedNote {
+    pub rule: String,
+    pub list_label: &'static str,
+    pub list_href: String,
+    pub entries_href: String,
+    /// The city's value the entries make up.
+    pub value: String,
 }
 
 /// One value a unit reports this period, with what is stored for it so far.
@@ -244,4 +256,128 @@ pub struct ErrorPage<'a> {
     pub w: &'static Words,
     pub status: u16,
     pub message: &'a str,
+}
+
+/// One of several links of which one is current (the four lists, the units of a drill-down).
+pub struct Pill {
+    pub href: String,
+    pub label: String,
+    pub active: bool,
+}
+
+/// A filter of a list page: a `<select>` named as the query parameter.
+pub struct FilterSelect {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+/// Where a paged table is, with links to its neighbours.
+pub struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "lists.html")]
+pub struct ListsPage<'a> {
+    pub w: &'static Words,
+    pub lists: &'a [Pill],
+    /// The list's code, the address of the filter form.
+    pub list: &'a str,
+    pub filters: &'a [FilterSelect],
+    pub search: &'a str,
+    pub search_hint: &'a str,
+    pub clear_href: &'a str,
+    pub total: usize,
+    pub table: &'a Table,
+    pub pager: &'a Pager,
+    pub add_href: Option<&'a str>,
+}
+
+/// How a form field is entered.
+pub enum Input {
+    Text,
+    Date,
+    Number,
+    Select(Vec<Choice>),
+    /// Shown, sent, not editable (an entry's key once it exists).
+    Fixed,
+}
+
+pub struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub input: Input,
+    pub hint: &'static str,
+    pub required: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "entry_form.html")]
+pub struct EntryForm<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub action: &'a str,
+    /// A new entry (refused if its key exists) rather than a change.
+    pub new: bool,
+    pub fields: &'a [FormField],
+    pub reason: &'a str,
+    pub reason_error: Option<&'a str>,
+    /// Problems that belong to no field of the form.
+    pub errors: &'a [String],
+    /// The form comes back refused: some field, or `errors`, says why.
+    pub failed: bool,
+    pub cancel_href: &'a str,
+}
+
+/// An honour of an enterprise as its page lists it.
+pub struct HonourLine {
+    pub kind: String,
+    pub level: String,
+    pub granted: String,
+    pub revoked: String,
+    pub note: String,
+    pub held: bool,
+}
+
+#[derive(Template)]
+#[template(path = "entry.html")]
+pub struct EntryPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub list_label: &'a str,
+    pub list_href: &'a str,
+    /// The entry's address; its forms post below it.
+    pub href: &'a str,
+    pub removed: bool,
+    pub facts: &'a [Fact],
+    /// Enterprises: their honours (`None` for the other lists).
+    pub honours: Option<&'a [HonourLine]>,
+    pub honour_kinds: &'a [Choice],
+    pub honour_levels: &'a [Choice],
+    pub today: &'a str,
+    pub editable: bool,
+    pub notice: Option<&'a str>,
+    /// A refused change, shown at the form it came from (`grant`, `revoke` or `remove`).
+    pub error: Option<&'a str>,
+    pub error_at: &'a str,
+    pub history: &'a Table,
+}
+
+#[derive(Template)]
+#[template(path = "counted.html")]
+pub struct CountedPage<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub org_unit: &'a str,
+    pub units: &'a [Pill],
+    pub heading: &'a str,
+    pub rule: &'a str,
+    pub target_href: &'a str,
+    pub table: &'a Table,
 }

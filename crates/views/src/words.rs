@@ -153,6 +153,88 @@ words! {
     footer: "数据口径与计算方法见《评价方法说明》;序时进度按基期至目标年线性计算。",
         "Progress is measured against a linear path from the baseline to each target year.";
     synthetic: "合成数据", "synthetic";
+    lists: "四张清单", "Key lists";
+    search: "搜索", "Search";
+    search_hint: "名称或编号", "name or code";
+    search_hint_enterprise: "企业名称或统一社会信用代码", "name or credit code";
+    any: "全部", "all";
+    filter: "筛选", "Filter";
+    clear_filter: "清除筛选", "Clear";
+    entries_found: "条", "entries";
+    previous_page: "上一页", "Previous";
+    next_page: "下一页", "Next";
+    no_entries: "没有符合条件的条目。", "No entry matches.";
+    add_entry: "新增条目", "Add an entry";
+    edit: "编辑", "Edit";
+    remove: "移除", "Remove";
+    remove_entry: "移除此条目", "Remove this entry";
+    remove_hint: "移除后条目不再计入任何目标,历史记录保留。", "A removed entry counts towards no target; its history stays.";
+    save: "保存", "Save";
+    cancel: "取消", "Cancel";
+    change_reason: "变更原因(必填)", "Reason for the change (required)";
+    fix_fields: "请更正标出的内容,未保存任何更改。", "Please correct the marked fields; nothing was saved.";
+    entry_removed: "此条目已移除,以下为其变更记录。", "This entry was removed; its history is below.";
+    list_history: "变更记录", "History";
+    changed: "变更内容", "Changed";
+    removed: "已移除", "removed";
+    added: "新增", "added";
+    fields: "基本信息", "Details";
+    honours: "荣誉", "Honours";
+    held: "有效", "held";
+    grant_honour: "授予荣誉", "Grant an honour";
+    revoke: "撤销", "Revoke";
+    revoked_status: "已撤销", "revoked";
+    revoked_on: "撤销日期", "Revoked on";
+    current_stage: "当前阶段", "Stage reached";
+    stage_dates: "阶段日期", "Stage dates";
+    set_by_hand: "手工指定", "set by hand";
+    by_industry: "按行业代码归集", "from the industry code";
+    catalog_version: "集群目录版本", "Cluster catalog";
+    counted_rule: "计数口径", "How it is counted";
+    counted_list: "数据来源", "Counted from";
+    see_entries: "查看计入的条目", "See the entries counted";
+    entries_counted: "计入的条目", "Entries counted";
+    counts_from: "计入日期", "Counts from";
+    counts_until: "截止日期", "Until";
+    back_to_target: "返回目标页", "Back to the target";
+    done_saved: "已保存。", "Saved.";
+    done_removed: "已移除。", "Removed.";
+    done_granted: "已授予。", "Granted.";
+    done_revoked: "已撤销。", "Revoked.";
+    credit_code: "统一社会信用代码", "Credit code";
+    code: "编号", "Code";
+    name: "名称", "Name";
+    district: "所在区县(市)", "District";
+    industry: "行业(GB/T 4754)", "Industry (GB/T 4754)";
+    industry_hint: "4位小类代码", "a 4-digit class";
+    above_scale: "规上年份", "Above-scale years";
+    years_hint: "年份,以;分隔", "years, separated by ;";
+    clusters: "所属集群", "Clusters";
+    clusters_hint: "集群编号,以;分隔;留空则按行业代码归集", "cluster ids separated by ;, blank: from the industry code";
+    cluster_reason: "手工指定集群的原因", "Why clusters are set by hand";
+    cluster: "所属集群", "Cluster";
+    honour: "荣誉", "Honour";
+    level: "级别", "Level";
+    granted: "授予日期", "Granted";
+    note: "备注", "Note";
+    owner: "业主企业", "Owner";
+    category: "类别", "Category";
+    origin: "来源", "Origin";
+    investment: "总投资(亿元)", "Investment (亿元)";
+    signed: "签约日期", "Signed";
+    landed: "落地日期", "Landed";
+    started: "开工日期", "Started";
+    completed: "投产日期", "In production";
+    invested: "完成投资", "Investment completed";
+    invested_hint: "期:亿元,以;分隔,如 2025-06:3.2", "PERIOD:亿元 separated by ;, e.g. 2025-06:3.2";
+    entry_kind: "类型", "Type";
+    area_mu: "面积(亩)", "Area (亩)";
+    leading_cluster: "主导集群", "Leading cluster";
+    established: "设立日期", "Established";
+    renovations: "改造提升", "Renovations";
+    renovations_hint: "日期:亩,以;分隔,如 2025-04-01:300", "DATE:亩 separated by ;, e.g. 2025-04-01:300";
+    host: "依托单位", "Host";
+    recognized: "认定日期", "Recognised";
 }
 
 impl Words {
@@ -160,6 +242,45 @@ impl Words {
         match lang {
             Lang::Zh => &ZH,
             Lang::En => &EN,
+        }
+    }
+
+    /// The label of a field of a list entry, by its column name in the list's file.
+    pub fn field(&self, column: &str) -> &'static str {
+        match column {
+            "credit_code" => self.credit_code,
+            "code" => self.code,
+            "name" => self.name,
+            "district" => self.district,
+            "industry" => self.industry,
+            "above_scale" => self.above_scale,
+            "clusters" => self.clusters,
+            "cluster_reason" => self.cluster_reason,
+            "cluster" => self.cluster,
+            "honour" | "honours" => self.honour,
+            "level" => self.level,
+            "granted" => self.granted,
+            "revoked" => self.revoked_on,
+            "note" => self.note,
+            "owner" => self.owner,
+            "category" => self.category,
+            "origin" => self.origin,
+            "investment" => self.investment,
+            "signed" => self.signed,
+            "landed" => self.landed,
+            "started" => self.started,
+            "completed" => self.completed,
+            "stages" => self.stage_dates,
+            "invested" => self.invested,
+            "kind" => self.entry_kind,
+            "area_mu" => self.area_mu,
+            "leading_cluster" => self.leading_cluster,
+            "established" => self.established,
+            "renovations" => self.renovations,
+            "host" => self.host,
+            "recognized" => self.recognized,
+            "reason" => self.reason,
+            _ => "",
         }
     }
 }

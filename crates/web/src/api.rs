@@ -2,6 +2,8 @@
 //! `routes!`, so the router and the OpenAPI document at `/api/openapi.json` come from the same
 //! declarations and cannot drift apart.
 
+mod lists;
+
 use std::sync::OnceLock;
 
 use axum::body::Bytes;
@@ -73,6 +75,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(audit_log))
         .routes(routes!(list_users, create_user))
         .routes(routes!(set_user_disabled))
+        .routes(routes!(lists::list_entries, lists::save_list_entry))
+        .routes(routes!(lists::list_entry, lists::delete_list_entry))
+        .routes(routes!(lists::target_entries))
         .routes(routes!(openapi_json))
 }
 
@@ -81,13 +86,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     routes().into_openapi()
 }
 
-fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     payload
         .map(|Json(value)| value)
         .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
 }
 
-fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+pub(crate) fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     params
         .map(|Query(value)| value)
         .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
@@ -170,7 +175,7 @@ pub struct EvaluationQuery {
     lang: Option<String>,
 }
 
-fn lang_of(code: Option<&str>) -> Result<Lang, ApiError> {
+pub(crate) fn lang_of(code: Option<&str>) -> Result<Lang, ApiError> {
     match code {
         None => Ok(Lang::Zh),
         Some(code) => Lang::from_code(code)

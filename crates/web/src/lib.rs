@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod error;
 mod evaluation;
+mod lists;
 mod pages;
 mod render;
 mod service;

@@ -83,6 +83,15 @@ impl Ui {
         if self.here.contains('?') { format!("{}&{pair}", self.here) } else { format!("{}?{pair}", self.here) }
     }
 
+    /// This page with a query parameter set to `value` (replacing it if present).
+    pub fn set(&self, key: &str, value: &str) -> String {
+        let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        pairs.retain(|(k, _)| k != key);
+        pairs.push((key.to_string(), value.to_string()));
+        format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+
     pub fn other_lang(&self) -> String {
         self.with("lang", if self.lang == Lang::Zh { "en" } else { "zh" })
     }
@@ -93,6 +102,7 @@ impl Ui {
 pub enum Section {
     Cockpit,
     Projects,
+    Lists,
     Tasks,
     Review,
     Compare,
@@ -103,7 +113,7 @@ pub enum Section {
 /// Whether the user's role has any business on a section (the store still checks every write).
 pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: Section) -> bool {
     match section {
-        Section::Cockpit | Section::Projects | Section::Compare => true,
+        Section::Cockpit | Section::Projects | Section::Lists | Section::Compare => true,
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
@@ -115,6 +125,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
     let sections = [
         (Section::Cockpit, "/", w.cockpit),
         (Section::Projects, "/projects/0", w.projects),
+        (Section::Lists, "/lists/enterprises", w.lists),
         (Section::Tasks, "/tasks", w.my_tasks),
         (Section::Review, "/review", w.review),
         (Section::Compare, "/compare", w.compare),
@@ -204,13 +215,7 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 
 pub fn file_download(file_name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     // RFC 6266: an ASCII fallback and the UTF-8 name.
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"plan361.xlsx\"; filename*=UTF-8''{encoded}");
+    let disposition = format!("attachment; filename=\"plan361.xlsx\"; filename*=UTF-8''{}", percent_encoded(file_name));
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -218,6 +223,20 @@ pub fn file_download(file_name: &str, content_type: &'static str, bytes: Vec<u8>
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// Text with every byte but the unreserved ones (RFC 3986) percent-encoded: one path segment of
+/// an address, or a file name in a header.
+pub fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn export_cell(cell: &Cell) -> xlsx::Cell {

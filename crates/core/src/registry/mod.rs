@@ -404,6 +404,50 @@ pub struct References<'a> {
     pub catalog: &'a ClusterCatalog,
 }
 
+const MAX_KEY: usize = 64;
+const MAX_NAME: usize = 200;
+const MAX_TEXT: usize = 1000;
+
+/// The length of the longest text in a value, in characters.
+fn longest_text(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::String(text) => text.chars().count(),
+        serde_json::Value::Array(items) => items.iter().map(longest_text).max().unwrap_or(0),
+        serde_json::Value::Object(fields) => fields.values().map(longest_text).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// A field's name as problems name fields: the columns of the list files.
+fn field_name(field: &str) -> &'static str {
+    const COLUMNS: [&str; 22] = [
+        "district",
+        "industry",
+        "above_scale",
+        "honours",
+        "owner",
+        "cluster",
+        "category",
+        "origin",
+        "signed",
+        "landed",
+        "started",
+        "completed",
+        "invested",
+        "kind",
+        "level",
+        "leading_cluster",
+        "established",
+        "renovations",
+        "host",
+        "recognized",
+        "revoked",
+        "clusters",
+    ];
+    let column = if field == "cluster_override" { "clusters" } else { field };
+    COLUMNS.iter().find(|c| **c == column).copied().unwrap_or("entry")
+}
+
 /// Every problem with an entity, by field. An entity with none may be stored.
 pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> {
     let mut problems: Vec<(&'static str, String)> = Vec::new();
@@ -419,6 +463,21 @@ pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> 
     }
     if entity.key().trim().is_empty() {
         problems.push(("code", "a code is required".into()));
+    }
+    // Lengths no real entry comes near: anything longer is a mistake or an attack.
+    if entity.key().chars().count() > MAX_KEY {
+        problems.push(("code", format!("a code has at most {MAX_KEY} characters")));
+    }
+    if entity.name().chars().count() > MAX_NAME {
+        problems.push(("name", format!("a name has at most {MAX_NAME} characters")));
+    }
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(entity) {
+        let checked_above = ["name", "code", "credit_code"];
+        for (field, value) in fields.iter().filter(|(f, _)| !checked_above.contains(&f.as_str())) {
+            if longest_text(value) > MAX_TEXT {
+                problems.push((field_name(field), format!("a text has at most {MAX_TEXT} characters")));
+            }
+        }
     }
     let known_cluster = |id: &str| id.is_empty() || refs.catalog.cluster(id).is_some();
     match entity {
@@ -556,6 +615,21 @@ mod tests {
         assert_eq!(Entity::changed_fields(Some(&before), Some(&edited)), ["name"]);
         assert!(Entity::changed_fields(None, Some(&edited)).contains(&"credit_code".to_string()));
         assert!(Entity::changed_fields(Some(&before), Some(&before)).is_empty());
+    }
+
+    #[test]
+    fn overlong_texts_are_refused_by_field() {
+        let refs_units =
+            crate::org::OrgUnits::parse("org", include_str!("../../../../data/org-units.toml")).expect("units");
+        let industry = IndustryCodes::builtin();
+        let catalog = ClusterCatalog::parse("catalog", catalog::BUILTIN, &industry).expect("catalog");
+        let refs = References { org_units: &refs_units, industry: &industry, catalog: &catalog };
+        assert!(check(&Entity::Enterprise(enterprise()), &refs).is_empty());
+        let mut long = enterprise();
+        long.name = "长".repeat(MAX_NAME + 1);
+        long.honours.push(Honour { note: "x".repeat(MAX_TEXT + 1), ..champion("2023-11-01") });
+        let fields: Vec<&str> = check(&Entity::Enterprise(long), &refs).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["name", "honours"]);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 mod admin;
 mod cockpit;
 pub mod compare;
+mod counted;
+mod lists;
 mod login;
 mod project;
 mod review;
@@ -34,6 +36,14 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/projects/{number}", get(project::show))
         .route("/targets/{id}", get(target::show))
+        .route("/targets/{id}/entries", get(counted::show))
+        .route("/lists", get(|| async { axum::response::Redirect::to("/lists/enterprises") }))
+        .route("/lists/{list}", get(lists::show_list).post(lists::save_entry))
+        .route("/lists/{list}/new", get(lists::new_entry))
+        .route("/lists/{list}/{key}", get(lists::show_entry))
+        .route("/lists/{list}/{key}/edit", get(lists::edit_entry))
+        .route("/lists/{list}/{key}/remove", post(lists::remove_entry))
+        .route("/lists/{list}/{key}/honours/{change}", post(lists::change_honour))
         .route("/tasks", get(tasks::show))
         .route("/tasks/save", post(tasks::save))
         .route("/tasks/upload", post(tasks::upload))

@@ -11,9 +11,10 @@ use plan361_core::plan::{Direction, Frequency, Goal, Kind, Target};
 use plan361_core::units;
 use plan361_store::ObservationFilter;
 use plan361_views::chart::{self, ChartPoint, LineChart};
-use plan361_views::pages::{Fact, TargetPage};
+use plan361_views::pages::{CountedNote, Fact, TargetPage};
 use plan361_views::table::{Cell, Table, status_class};
 
+use super::counted::entries_href;
 use super::{
     OrPage, PageQuery, chip, datetime, goal_text, page_error, percent, period_choices, period_of, progress_graphic,
     quantity,
@@ -69,6 +70,13 @@ pub async fn show(
     let periods = period_choices(&state, &evaluated, lang);
     let title = format!("{} {}", target.id, target.indicator);
     let compare_href = format!("/compare?target={}&at={}", target.id, at);
+    let counted = target.count.as_ref().and_then(|rule| rule.list_kind()).map(|list| CountedNote {
+        rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
+        list_label: i18n::list_label(list, lang),
+        list_href: format!("/lists/{}", list.code()),
+        entries_href: entries_href(&target.id, e.value_period.unwrap_or(at), &city_name),
+        value: quantity(e.value, target),
+    });
     let content = render(&TargetPage {
         w,
         periods: &periods,
@@ -83,6 +91,7 @@ pub async fn show(
         compare_href: &compare_href,
         districts: &districts,
         history: &history,
+        counted,
     })
     .or_page(&ui)?;
     page(&state, &ui, &user, Section::Projects, &title, &content, true)
@@ -214,9 +223,17 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
         } else {
             w.scaled_goal
         };
+        // A counted value links to the entries it counts.
+        let latest = match (&target.count, e.value) {
+            (Some(_), Some(_)) => Cell::link(
+                quantity(e.value, target),
+                entries_href(&target.id, e.value_period.unwrap_or(evaluated.at), &row.org_unit),
+            ),
+            _ => Cell::Number { shown: quantity(e.value, target), value: e.value },
+        };
         table.push(vec![
             Cell::text(row.org_unit.clone()),
-            Cell::Number { shown: quantity(e.value, target), value: e.value },
+            latest,
             Cell::text(goal_text(e, target, lang)),
             Cell::text(source),
             Cell::Percent(e.completion),

@@ -39,6 +39,10 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
         "approve" => w.done_approve,
         "return" => w.done_return,
         "user" => w.done_user,
+        "saved" => w.done_saved,
+        "removed" => w.done_removed,
+        "granted" => w.done_granted,
+        "revoked" => w.done_revoked,
         _ => return None,
     };
     Some(count.map_or_else(|| text.to_string(), |n| format!("{text} {n}")))
