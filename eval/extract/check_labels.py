@@ -2,7 +2,8 @@
 """Validate the hand labels of the `plan361 extract` evaluation set.
 
 For every labels/<slug>.json this checks that:
-  * documents/<slug>.txt exists and split.json lists the slug exactly once (dev, unseen, unseen_2);
+  * documents/<slug>.txt exists and split.json lists the slug exactly once (dev, unseen, unseen_2,
+    unseen_3);
   * the file is a JSON array of objects whose keys are exactly KEYS;
   * field types and vocabularies are valid (comparator, kind, year, value);
   * source_text occurs verbatim in the document once all whitespace is removed;
@@ -21,8 +22,9 @@ ROOT = Path(__file__).resolve().parent
 KEYS = {"indicator", "year", "value", "value_max", "unit", "comparator", "kind", "source_text"}
 COMPARATORS = {"达到", "以上", "不少于", "超过", "突破", "左右", "保持", "稳定在", "力争"}
 # dev: the rules were written against these; unseen: held out until the first rules were done;
-# unseen_2: a second held-out set, labelled before the second round of rules.
-PARTS = ("dev", "unseen", "unseen_2")
+# unseen_2: a second held-out set, labelled before the second round of rules;
+# unseen_3: a third held-out set, labelled before the third round of rules.
+PARTS = ("dev", "unseen", "unseen_2", "unseen_3")
 KINDS = {"level", "cumulative", "increment", "annual", "threshold", "growth", "milestone"}
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -142,6 +144,8 @@ def main() -> int:
             errors.append("split.json: fewer than 3 unseen documents")
         if len(split.get("unseen_2", [])) < 4:
             errors.append("split.json: fewer than 4 documents in the second unseen set")
+        if len(split.get("unseen_3", [])) < 8:
+            errors.append("split.json: fewer than 8 documents in the third unseen set")
 
     total = 0
     for slug in sorted(docs & labels):
