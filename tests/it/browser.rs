@@ -1,7 +1,7 @@
 //! The browser test: a real headless Chromium, driven through chromedriver's WebDriver API
 //! over plain HTTP (no driver crate: the protocol is a handful of JSON requests). A reporter
 //! signs in, fills in a value and submits it; a reviewer approves it; the cockpit shows the
-//! new value and its status.
+//! new value and its status. A district adds an enterprise to its list and grants it an honour.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -39,7 +39,10 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!("plan361-chromium-{}", std::process::id()));
+        // A profile of its own: two browsers sharing one would close each other's windows.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let profile = std::env::temp_dir().join(format!("plan361-chromium-{}-{n}", std::process::id()));
         let args = [
             "--headless",
             "--no-sandbox",
@@ -142,10 +145,18 @@ impl Drop for Browser {
     }
 }
 
+/// Whether the browser tests must be skipped (never on CI, which installs the browser).
+fn no_browser() -> bool {
+    let missing = !std::path::Path::new(CHROMEDRIVER).exists() && std::env::var_os("CI").is_none();
+    if missing {
+        eprintln!("skipped: {CHROMEDRIVER} is not installed (apt-get install chromium chromium-driver)");
+    }
+    missing
+}
+
 #[test]
 fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
-    if !std::path::Path::new(CHROMEDRIVER).exists() && std::env::var_os("CI").is_none() {
-        eprintln!("skipped: {CHROMEDRIVER} is not installed (apt-get install chromium chromium-driver)");
+    if no_browser() {
         return;
     }
     server();
@@ -178,4 +189,34 @@ fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
     let text = browser.session("GET", &format!("/element/{row}/text"), json!({}));
     let text = text.as_str().unwrap_or_default();
     assert!(text.contains("35个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");
+}
+
+#[test]
+fn a_district_adds_an_enterprise_and_grants_it_an_honour() {
+    if no_browser() {
+        return;
+    }
+    server();
+    let code = plan361_core::registry::credit_code::complete("91330206MA0WEB401").expect("a credit code");
+    let browser = Browser::start();
+    browser.sign_in("beilun");
+    browser.open("/lists/enterprises");
+    browser.click("//a[@href='/lists/enterprises/new']");
+    browser.wait_for_page(|url| url.ends_with("/lists/enterprises/new"));
+    // The district is the user's own, chosen already.
+    browser.type_into("//input[@name='credit_code']", &code);
+    browser.type_into("//input[@name='name']", "浏览器示例企业(示例)");
+    browser.type_into("//input[@name='industry']", "3612");
+    browser.type_into("//input[@name='reason']", "新增重点企业");
+    browser.click("//form[contains(@class, 'entry-form')]//button[not(@type)]");
+    browser.wait_for_page(|url| url.contains("done=saved"));
+    let page = browser.source();
+    assert!(page.contains("浏览器示例企业") && page.contains("新能源汽车及高端装备"), "the entry with its cluster");
+    let grant = "//form[contains(@action, '/honours/grant')]";
+    browser.click(&format!("{grant}//select[@name='honour']/option[@value='高新技术企业']"));
+    browser.type_into(&format!("{grant}//input[@name='reason']"), "2026年认定");
+    browser.click(&format!("{grant}//button"));
+    browser.wait_for_page(|url| url.contains("done=granted"));
+    let page = browser.source();
+    assert!(page.contains("已授予") && page.contains("2026年认定"), "the honour and its reason in the history");
 }
