@@ -257,6 +257,8 @@ fn a_district_edits_its_own_entries_and_gets_403_for_another_districts() {
             ("district".to_string(), district.to_string()),
             ("industry".to_string(), "3612".to_string()),
             ("above_scale".to_string(), "2025;2026".to_string()),
+            // The version the edit page was loaded at: each entry was saved once.
+            ("_version".to_string(), "1".to_string()),
         ]
     };
     let post = |browser: &Browser, path: &str, fields: &[(String, String)], reason: &str| {
@@ -536,4 +538,30 @@ fn the_list_routes_are_documented() {
     }
     let schemas = document["components"]["schemas"].as_object().expect("schemas");
     assert!(schemas.contains_key("Enterprise") && schemas.contains_key("Entity"), "entries have a schema");
+}
+
+#[test]
+fn a_change_made_from_an_old_version_is_refused_with_409() {
+    let key = "PT-CONFLICT-1";
+    let platform = |host: &str| {
+        json!({"code": key, "name": "冲突测试平台(示例)", "level": "省级", "kind": "新型研发机构", "host": host,
+               "cluster": "", "district": "北仑区", "recognized": "2025-01-01"})
+    };
+    let create = |entry: Value, version: i64| {
+        api(
+            "POST",
+            "/api/lists/platforms",
+            Some("office"),
+            Some(json!({"entry": entry, "reason": "认定", "version": version})),
+        )
+    };
+    assert_eq!(create(platform("甲研究院"), 0).status, 201);
+    let again = create(platform("乙研究院"), 0);
+    assert!(explained(&again, 409).contains("conflict"));
+    assert_eq!(again.json()["current_revision"], 1, "the answer names the current version");
+    assert_eq!(create(platform("乙研究院"), 1).status, 200, "based on the current version it goes through");
+    let stale = create(platform("丙研究院"), 1);
+    assert_eq!(stale.status, 409, "{}", stale.text());
+    let stored = api("GET", &format!("/api/lists/platforms/{key}"), Some("office"), None).json();
+    assert_eq!(stored["entry"]["host"], "乙研究院", "the stale change did not overwrite the newer one");
 }

@@ -17,6 +17,13 @@ pub enum StoreError {
         current_revision: i64,
         given_revision: i64,
     },
+    /// A list entry changed since the version a change was based on.
+    EntryConflict {
+        list: String,
+        key: String,
+        current_version: i64,
+        given_version: i64,
+    },
     NotFound(String),
     /// The request is not valid (bad value, wrong state, window closed …).
     Invalid(String),
@@ -36,6 +43,11 @@ impl fmt::Display for StoreError {
                 f,
                 "conflict: observation {id} is at revision {current_revision}, the change was based on revision \
                  {given_revision}; reload and try again"
+            ),
+            StoreError::EntryConflict { list, key, current_version, given_version } => write!(
+                f,
+                "conflict: {list} entry {key} is at version {current_version}, the change was based on version \
+                 {given_version}; reload and try again"
             ),
             StoreError::NotFound(what) => write!(f, "not found: {what}"),
             StoreError::Invalid(why) => write!(f, "{why}"),

@@ -54,14 +54,25 @@ impl Backend {
         }
     }
 
-    /// Keeps other writers out of `observations` until the transaction ends. SQLite's write
-    /// transaction already does.
-    async fn lock_observations(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+    /// Keeps other writers out of a table until the transaction ends, so that what the
+    /// transaction read of it stays true. SQLite's write transaction already does.
+    async fn lock_table(self, tx: &mut Transaction<'static, Any>, table: LockedTable) -> Result<()> {
         if self == Backend::Postgres {
-            sqlx::query("LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE").execute(&mut **tx).await?;
+            let statement = match table {
+                LockedTable::Observations => "LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE",
+                LockedTable::ListVersions => "LOCK TABLE list_versions IN SHARE ROW EXCLUSIVE MODE",
+            };
+            sqlx::query(statement).execute(&mut **tx).await?;
         }
         Ok(())
     }
+}
+
+/// The tables a write transaction may lock.
+#[derive(Clone, Copy)]
+enum LockedTable {
+    Observations,
+    ListVersions,
 }
 
 /// A source of the current time in epoch milliseconds; tests fix it.

@@ -161,7 +161,10 @@ impl Store {
     /// the version now current. Refused as `Denied` when the actor may not manage the entry
     /// (where it is or where it goes), as `Rejected` with one problem per field (`reason`
     /// included) when it breaks the rules.
-    pub async fn save_entry(&self, actor: &Actor, entity: &Entity, reason: &str) -> Result<i64> {
+    /// `based_on` is the version the change was made from (an edit form's, or the version an
+    /// action read): when another change came in since, the save is refused as a conflict
+    /// rather than undoing it.
+    pub async fn save_entry(&self, actor: &Actor, entity: &Entity, reason: &str, based_on: Option<i64>) -> Result<i64> {
         let list = entity.list();
         let current = self.entry(list, entity.key()).await?;
         for district in std::iter::once(entity.district()).chain(current.as_ref().map(Entity::district)) {
@@ -176,7 +179,7 @@ impl Store {
             }]));
         }
         let rows = [ListRow { sheet: None, row: 1, entity: entity.clone() }];
-        self.import_list(actor, list, &rows, reason).await?;
+        self.write_entries(actor, list, &rows, reason, based_on).await?;
         self.entry_version(list, entity.key()).await
     }
 
@@ -241,6 +244,17 @@ impl Store {
         rows: &[ListRow],
         reason: &str,
     ) -> Result<ImportReport> {
+        self.write_entries(actor, list, rows, reason, None).await
+    }
+
+    async fn write_entries(
+        &self,
+        actor: &Actor,
+        list: ListKind,
+        rows: &[ListRow],
+        reason: &str,
+        based_on: Option<i64>,
+    ) -> Result<ImportReport> {
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid("reason: changes to the lists are recorded with a reason".into()));
         }
@@ -252,8 +266,31 @@ impl Store {
         let now = self.now();
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
         let mut tx = self.begin_write().await?;
+        // What was checked must still be what is stored: read the versions again with the
+        // table locked, and refuse anything that changed in between.
+        self.backend.lock_table(&mut tx, crate::LockedTable::ListVersions).await?;
+        let stored: HashMap<String, i64> = sqlx::query(
+            "SELECT entity_key, MAX(version) AS version FROM list_versions WHERE list = $1 GROUP BY entity_key",
+        )
+        .bind(list.code())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get::<String, _>("entity_key")?, row.try_get::<i64, _>("version")?)))
+        .collect::<Result<_>>()?;
         for row in rows {
             let key = row.entity.key();
+            let stored_version = stored.get(key).copied().unwrap_or(0);
+            let checked_version = current.get(key).map_or(0, |(version, _)| *version);
+            let expected = based_on.unwrap_or(checked_version);
+            if stored_version != expected || stored_version != checked_version {
+                return Err(StoreError::EntryConflict {
+                    list: list.code().into(),
+                    key: key.into(),
+                    current_version: stored_version,
+                    given_version: expected,
+                });
+            }
             let (version, before) = match current.get(key) {
                 Some((_, Some(existing))) if *existing == row.entity => {
                     report.unchanged += 1;
@@ -348,8 +385,15 @@ impl Store {
 
     /// An entry as it is now (`None` if it was removed or never existed).
     pub async fn entry(&self, list: ListKind, key: &str) -> Result<Option<Entity>> {
+        Ok(self.entry_versioned(list, key).await?.map(|(_, entity)| entity))
+    }
+
+    /// An entry as it is now with its version, for a change based on it (see
+    /// [`Store::save_entry`]).
+    pub async fn entry_versioned(&self, list: ListKind, key: &str) -> Result<Option<(i64, Entity)>> {
         let row = sqlx::query(
-            "SELECT data, removed FROM list_versions WHERE list = $1 AND entity_key = $2 ORDER BY version DESC LIMIT 1",
+            "SELECT version, data, removed FROM list_versions WHERE list = $1 AND entity_key = $2 \
+             ORDER BY version DESC LIMIT 1",
         )
         .bind(list.code())
         .bind(key)
@@ -357,7 +401,7 @@ impl Store {
         .await?;
         match row {
             Some(row) if row.try_get::<i64, _>("removed")? == 0 => {
-                Ok(Some(parse_entity(list, &row.try_get::<String, _>("data")?)?))
+                Ok(Some((row.try_get("version")?, parse_entity(list, &row.try_get::<String, _>("data")?)?)))
             }
             _ => Ok(None),
         }

@@ -849,7 +849,7 @@ impl Store {
         // New rows get ids above the current maximum, and nobody else can insert until this
         // transaction ends (SQLite's write lock; a table lock on PostgreSQL), so their
         // revisions can be written in one statement afterwards.
-        self.backend.lock_observations(&mut tx).await?;
+        self.backend.lock_table(&mut tx, crate::LockedTable::Observations).await?;
         let before: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observations").fetch_one(&mut *tx).await?;
         const BATCH: usize = 100;

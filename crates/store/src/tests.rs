@@ -464,10 +464,10 @@ async fn list_entries_are_versioned_and_past_lists_are_reproducible() {
         let office = s.actor("office").await.expect("actor");
         let a = enterprise("91330206MA0000001", "北仑区", vec![champion("2023-11-01")]);
         let b = enterprise("91330212MA0000002", "鄞州区", vec![champion("2025-02-01")]);
-        s.save_entry(&office, &a, "2023年度单项冠军名单").await.expect("a");
-        s.save_entry(&office, &b, "2024年度单项冠军名单").await.expect("b");
+        s.save_entry(&office, &a, "2023年度单项冠军名单", None).await.expect("a");
+        s.save_entry(&office, &b, "2024年度单项冠军名单", None).await.expect("b");
         assert_eq!(
-            s.save_entry(&office, &a, "again").await.expect("unchanged"),
+            s.save_entry(&office, &a, "again", None).await.expect("unchanged"),
             1,
             "an identical save records nothing"
         );
@@ -476,7 +476,7 @@ async fn list_entries_are_versioned_and_past_lists_are_reproducible() {
 
         // A later correction: B's honour was granted only in 2026.
         let corrected = enterprise("91330212MA0000002", "鄞州区", vec![champion("2026-01-15")]);
-        assert_eq!(s.save_entry(&office, &corrected, "更正授予日期").await.expect("edit"), 2);
+        assert_eq!(s.save_entry(&office, &corrected, "更正授予日期", None).await.expect("edit"), 2);
         let rule: plan361_core::registry::CountRule =
             toml::from_str("list = \"enterprises\"\nhonour = \"制造业单项冠军\"\nlevel = [\"国家级\"]").expect("rule");
         let end_2025: Date = "2025-12-31".parse().expect("date");
@@ -545,13 +545,13 @@ async fn list_imports_check_every_row_and_permissions() {
         ));
         // Another district's entry cannot be taken over by moving it to one's own district.
         let office = s.actor("office").await.expect("actor");
-        s.save_entry(&office, &rows[2].entity, "鄞州区名单").await.expect("the office saves any district's");
+        s.save_entry(&office, &rows[2].entity, "鄞州区名单", None).await.expect("the office saves any district's");
         let mut moved = rows[2].entity.clone();
         if let Entity::Enterprise(e) = &mut moved {
             e.district = "北仑区".into();
         }
-        assert!(matches!(s.save_entry(&beilun, &moved, "迁入").await, Err(StoreError::Denied(_))));
-        assert!(matches!(s.save_entry(&beilun, &rows[2].entity, "改名").await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.save_entry(&beilun, &moved, "迁入", None).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.save_entry(&beilun, &rows[2].entity, "改名", None).await, Err(StoreError::Denied(_))));
         let moved_row = [ListRow { sheet: None, row: 2, entity: moved }];
         assert!(matches!(
             s.import_list(&beilun, ListKind::Enterprises, &moved_row, "迁入").await,
@@ -562,7 +562,7 @@ async fn list_imports_check_every_row_and_permissions() {
             Err(StoreError::Denied(_))
         ));
         assert!(matches!(
-            s.save_entry(&beilun, &rows[0].entity, " ").await,
+            s.save_entry(&beilun, &rows[0].entity, " ", None).await,
             Err(StoreError::Rejected(ref p)) if p[0].column.as_deref() == Some("reason")
         ));
     }
@@ -582,7 +582,7 @@ async fn counted_targets_take_their_values_from_the_lists() {
             [("北仑区", "2023-11-01"), ("北仑区", "2025-03-01"), ("鄞州区", "2026-06-01")].iter().enumerate()
         {
             let e = enterprise(&format!("9133020{i}MA000001{i}"), district, vec![champion(granted)]);
-            s.save_entry(&office, &e, "单项冠军名单").await.expect("entry");
+            s.save_entry(&office, &e, "单项冠军名单", None).await.expect("entry");
         }
         let at = Period::month(2026, 10);
         let input = s.eval_input(at, false).await.expect("input");
@@ -599,5 +599,36 @@ async fn counted_targets_take_their_values_from_the_lists() {
         assert_eq!(city.evaluation.value, Some(2.0), "the June 2026 honour is not yet held at the end of 2025");
         let report = s.overdue(Period::month(2026, 10)).await.expect("overdue");
         assert!(report.outstanding.iter().all(|o| o.target_id != "3.3.1"), "nobody owes a counted value");
+    }
+}
+
+#[tokio::test]
+async fn a_change_to_an_entry_based_on_an_old_version_is_a_conflict() {
+    for f in fixtures("entry-conflict").await {
+        let s = &f.store;
+        let office = s.actor("office").await.expect("actor");
+        let first = enterprise("91330206MA0000009", "北仑区", vec![]);
+        assert_eq!(s.save_entry(&office, &first, "新增", Some(0)).await.expect("new"), 1);
+        assert!(
+            matches!(
+                s.save_entry(&office, &first, "再次新增", Some(0)).await,
+                Err(StoreError::EntryConflict { current_version: 1, .. })
+            ),
+            "a second 'new' entry with the same key"
+        );
+        let a = enterprise("91330206MA0000009", "北仑区", vec![champion("2025-03-01")]);
+        let b = enterprise("91330206MA0000009", "北仑区", vec![champion("2024-03-01")]);
+        assert_eq!(s.save_entry(&office, &a, "授予", Some(1)).await.expect("first editor"), 2);
+        match s.save_entry(&office, &b, "授予", Some(1)).await {
+            Err(StoreError::EntryConflict { current_version, given_version, .. }) => {
+                assert_eq!((current_version, given_version), (2, 1));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            s.entry(plan361_core::registry::ListKind::Enterprises, a.key()).await.expect("read"),
+            Some(a.clone()),
+            "the first change stays"
+        );
     }
 }

@@ -325,6 +325,8 @@ pub struct EntryForm<'a> {
     pub action: &'a str,
     /// A new entry (refused if its key exists) rather than a change.
     pub new: bool,
+    /// For a change: the version it is made from (a change made meanwhile is refused).
+    pub version: Option<i64>,
     pub fields: &'a [FormField],
     pub reason: &'a str,
     pub reason_error: Option<&'a str>,

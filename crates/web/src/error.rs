@@ -79,6 +79,10 @@ impl From<StoreError> for Problem {
                 current_revision: Some(current_revision),
                 ..Problem::new(StatusCode::CONFLICT, "conflict", error.to_string())
             },
+            StoreError::EntryConflict { current_version, .. } => Problem {
+                current_revision: Some(current_version),
+                ..Problem::new(StatusCode::CONFLICT, "conflict", error.to_string())
+            },
             StoreError::Rejected(rows) => Problem {
                 problems: rows.iter().map(ToString::to_string).collect(),
                 ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", rows.len()))

@@ -119,8 +119,15 @@ pub fn may_manage(state: &AppState, actor: &Actor, entity: &Entity) -> bool {
 }
 
 /// Saves an entry through the store (which checks it and the permission, and logs it).
-pub async fn save(state: &AppState, actor: &Actor, entity: &Entity, reason: &str) -> Result<i64, StoreError> {
-    let saved = state.store.save_entry(actor, entity, reason).await;
+/// `based_on` is the version the change was made from: a change made meanwhile is a conflict.
+pub async fn save(
+    state: &AppState,
+    actor: &Actor,
+    entity: &Entity,
+    reason: &str,
+    based_on: Option<i64>,
+) -> Result<i64, StoreError> {
+    let saved = state.store.save_entry(actor, entity, reason, based_on).await;
     state.data_changed();
     saved
 }

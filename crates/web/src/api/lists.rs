@@ -168,6 +168,10 @@ pub struct SaveEntry {
     entry: serde_json::Value,
     /// Why the list changes (recorded with the version and in the audit log).
     reason: String,
+    /// The version the change was made from (as `GET` returned it; 0 for a new entry). When
+    /// given and the entry has changed since, the answer is 409 with the current version.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -186,6 +190,7 @@ pub struct SavedEntry {
     params(("kind" = String, Path, description = "enterprises, projects, parks or platforms")),
     responses((status = 201, body = SavedEntry, description = "added"), (status = 200, body = SavedEntry, description = "changed"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "the entry changed since `version`"),
               (status = 422, body = ErrorBody, description = "the entry breaks a rule: `problems` names each field")))]
 pub async fn save_list_entry(
     State(state): State<AppState>,
@@ -198,7 +203,8 @@ pub async fn save_list_entry(
     let entity = Entity::from_json(list, &request.entry.to_string())
         .map_err(|e| Problem::invalid(format!("entry: not an entry of the {} list: {e}", list.code())))?;
     let existed = state.store.entry(list, entity.key()).await?.is_some();
-    let version = lists::save(&state, &user.actor, &entity, &request.reason).await.map_err(entry_problem)?;
+    let version =
+        lists::save(&state, &user.actor, &entity, &request.reason, request.version).await.map_err(entry_problem)?;
     let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
     let saved = SavedEntry { list: list.code().to_string(), key: entity.key().to_string(), version, entry: entity };
     Ok((status, Json(saved)))

@@ -605,6 +605,13 @@ fn form_fields(
         .collect()
 }
 
+/// Whether a form adds an entry or changes one, and the version a change is made from.
+#[derive(Clone, Copy)]
+enum FormMode {
+    New,
+    Edit { version: i64 },
+}
+
 /// An entry's form, refused (`problems` by field) or fresh.
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
@@ -612,12 +619,16 @@ async fn form_page(
     user: &Signed,
     ui: &Ui,
     list: ListKind,
-    new: bool,
+    mode: FormMode,
     values: &[(String, String)],
     reason: &str,
     problems: &[(String, String)],
 ) -> Result<Response, PageError> {
     let w = ui.w;
+    let (new, version) = match mode {
+        FormMode::New => (true, None),
+        FormMode::Edit { version } => (false, Some(version)),
+    };
     let listing = lists::listing(state).await.or_page(ui)?;
     let org_units = state.store.org_units().await.or_page(ui)?;
     let districts = lists::manageable_districts(state, &user.actor, &org_units);
@@ -640,6 +651,7 @@ async fn form_page(
         csrf: &user.csrf,
         action: &format!("/lists/{}", list.code()),
         new,
+        version,
         fields: &fields,
         reason,
         reason_error: reason_error.as_deref(),
@@ -666,7 +678,7 @@ pub async fn new_entry(
     let list = list_kind(&code).or_page(&ui)?;
     // A district's user adds entries of its own district.
     let values = vec![("district".to_string(), user.actor.org_unit.clone())];
-    form_page(&state, &user, &ui, list, true, &values, "", &[]).await
+    form_page(&state, &user, &ui, list, FormMode::New, &values, "", &[]).await
 }
 
 pub async fn edit_entry(
@@ -676,14 +688,14 @@ pub async fn edit_entry(
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let entity = state.store.entry(list, &key).await.or_page(&ui)?;
-    let entity =
-        entity.ok_or_else(|| page_error(&ui, Problem::not_found(format!("no entry \"{key}\" in the {code} list"))))?;
+    let entry = state.store.entry_versioned(list, &key).await.or_page(&ui)?;
+    let (version, entity) =
+        entry.ok_or_else(|| page_error(&ui, Problem::not_found(format!("no entry \"{key}\" in the {code} list"))))?;
     if !may_manage(&state, &user.actor, &entity) {
         let why = format!("{} may not manage entries of {}", user.actor.org_unit, entity.district());
         return Err(page_error(&ui, Problem::forbidden(why)));
     }
-    form_page(&state, &user, &ui, list, false, &values_of(&entity), "", &[]).await
+    form_page(&state, &user, &ui, list, FormMode::Edit { version }, &values_of(&entity), "", &[]).await
 }
 
 /// Problems by field, from the store's refusal.
@@ -701,6 +713,8 @@ fn field_problems(list: ListKind, error: StoreError) -> Result<Vec<(String, Stri
                 (column, p.reason)
             })
             .collect()),
+        // Shown above the form: the entry changed since it was loaded.
+        conflict @ StoreError::EntryConflict { .. } => Ok(vec![(String::new(), conflict.to_string())]),
         other => Err(other.into()),
     }
 }
@@ -717,7 +731,14 @@ pub async fn save_entry(
     let pairs = super::form(submitted, &ui)?;
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let new = field("_new") == "1";
+    // A change names the version it was made from; a missing or garbled one is refused as a
+    // conflict rather than taken as "whatever is there now".
+    let mode = if field("_new") == "1" {
+        FormMode::New
+    } else {
+        FormMode::Edit { version: field("_version").parse().unwrap_or(0) }
+    };
+    let new = matches!(mode, FormMode::New);
     let reason = field("reason");
     let columns = form_columns(list);
     let values: Vec<(String, String)> = pairs.iter().filter(|(k, _)| columns.contains(&k.as_str())).cloned().collect();
@@ -725,21 +746,25 @@ pub async fn save_entry(
         Ok(entity) => entity,
         Err(problems) => {
             let problems: Vec<(String, String)> = problems.into_iter().map(|(c, r)| (c.to_string(), r)).collect();
-            return form_page(&state, &user, &ui, list, new, &values, &reason, &problems).await;
+            return form_page(&state, &user, &ui, list, mode, &values, &reason, &problems).await;
         }
     };
     let current = state.store.entry(list, entity.key()).await.or_page(&ui)?;
     if new && current.is_some() {
         let problem =
             (key_column(list).to_string(), format!("{} is already in the list: change it on its page", entity.key()));
-        return form_page(&state, &user, &ui, list, new, &values, &reason, &[problem]).await;
+        return form_page(&state, &user, &ui, list, mode, &values, &reason, &[problem]).await;
     }
     entity.keep_honours_of(current.as_ref());
-    match lists::save(&state, &user.actor, &entity, &reason).await {
+    let based_on = match mode {
+        FormMode::New => 0,
+        FormMode::Edit { version } => version,
+    };
+    match lists::save(&state, &user.actor, &entity, &reason, Some(based_on)).await {
         Ok(_) => Ok(Redirect::to(&format!("{}?done=saved", entry_href(list, entity.key()))).into_response()),
         Err(error) => {
             let problems = field_problems(list, error).or_page(&ui)?;
-            form_page(&state, &user, &ui, list, new, &values, &reason, &problems).await
+            form_page(&state, &user, &ui, list, mode, &values, &reason, &problems).await
         }
     }
 }
@@ -785,12 +810,12 @@ pub struct HonourForm {
 }
 
 /// The enterprise of an address, for a change of its honours.
-async fn enterprise(state: &AppState, ui: &Ui, code: &str, key: &str) -> Result<Enterprise, PageError> {
+async fn enterprise(state: &AppState, ui: &Ui, code: &str, key: &str) -> Result<(i64, Enterprise), PageError> {
     if list_kind(code).or_page(ui)? != ListKind::Enterprises {
         return Err(page_error(ui, Problem::not_found("only enterprises hold honours")));
     }
-    match state.store.entry(ListKind::Enterprises, key).await.or_page(ui)? {
-        Some(Entity::Enterprise(e)) => Ok(e),
+    match state.store.entry_versioned(ListKind::Enterprises, key).await.or_page(ui)? {
+        Some((version, Entity::Enterprise(e))) => Ok((version, e)),
         _ => Err(page_error(ui, Problem::not_found(format!("no enterprise \"{key}\" in the list")))),
     }
 }
@@ -809,7 +834,7 @@ pub async fn change_honour(
         other => return Err(page_error(&ui, Problem::not_found(format!("no such change of an honour \"{other}\"")))),
     };
     let form = super::form(submitted, &ui)?;
-    let mut enterprise = enterprise(&state, &ui, &code, &key).await?;
+    let (version, mut enterprise) = enterprise(&state, &ui, &code, &key).await?;
     let (state, user, ui, key) = (&state, &user, &ui, key.as_str());
     let at = if revoke { "revoke" } else { "grant" };
     let refuse = async |why: String| {
@@ -834,7 +859,7 @@ pub async fn change_honour(
     if let Err(why) = changed {
         return refuse(why).await;
     }
-    match lists::save(state, &user.actor, &Entity::Enterprise(enterprise), &form.reason).await {
+    match lists::save(state, &user.actor, &Entity::Enterprise(enterprise), &form.reason, Some(version)).await {
         Ok(_) => {
             let done = if revoke { "revoked" } else { "granted" };
             Ok(Redirect::to(&format!("{}?done={done}", entry_href(ListKind::Enterprises, key))).into_response())
