@@ -21,6 +21,10 @@ fn main() {
             ),
         ),
         ("1 MB of one number", "1".repeat(1 << 20)),
+        ("1 MB of shares before their nouns", "70%的城市达到标准、".repeat((1 << 20) / 28)),
+        ("1 MB of rates in words in quotes", format!("“{}”", "百分百全覆盖".repeat((1 << 20) / 18))),
+        ("1 MB of relative years", format!("{}新增企业5家", "今年上半年".repeat((1 << 20) / 15))),
+        ("1 MB of years in the name of another plan", format!("列入{}计划,新增5家", "2025年".repeat((1 << 20) / 7))),
         ("1 MB of Chinese numerals", "一".repeat(1 << 18)),
     ];
     for (name, text) in &cases {

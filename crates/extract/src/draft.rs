@@ -49,7 +49,7 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
     let head = &extraction.head;
     let issued_year: Option<i32> = head.issued.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let title_year =
-        head.title.as_deref().map(|t| year::markers(t, 0..t.len())).and_then(|m| m.iter().map(|m| m.year).max());
+        head.title.as_deref().map(|t| year::markers(t, 0..t.len(), None)).and_then(|m| m.iter().map(|m| m.year).max());
     let (default_year, default_known) = match extraction.horizon.last().copied().or(title_year) {
         Some(y) => (y, true),
         None => (issued_year.map_or(2030, |y| y + 1), false),

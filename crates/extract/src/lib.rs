@@ -217,12 +217,24 @@ pub fn extract(document: &str) -> Extraction {
         None
     };
 
-    // A plain year before the document's date (`2022年,全市…`, `"十三五"期间…`) introduces facts.
+    // The document's own year: `今年` counts from it, and a plain year before it (`2022年,全市…`,
+    // `"十三五"期间…`) introduces facts.
     let issued_year: Option<i32> = head.issued.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
-    let past = |m: &year::Marker| m.kind == MarkerKind::Plain && issued_year.is_some_and(|y| m.year < y);
+    let this_year = issued_year.or_else(|| year::inferred_year(text));
+    let past = |m: &year::Marker| m.kind == MarkerKind::Plain && this_year.is_some_and(|y| m.year < y);
+    let markers_in = |range: Range<usize>| year::markers(&analysis, range, this_year);
 
     let mut builder = Builder::new(project_level);
-    let mut sticky: Option<Carried> = None;
+    // The period of the plan the text is about, where only its 《title》 gives it
+    // (`《沈阳市清洁和可再生能源发展计划(2016-2017年)》`), holds until the text states a year.
+    let title_year = head
+        .title
+        .as_deref()
+        .into_iter()
+        .chain(structure::own_titles(text))
+        .find_map(|t| year::markers(t, 0..t.len(), None).iter().map(|m| m.year).max());
+    let mut sticky: Option<Carried> =
+        title_year.map(|year| Carried { year, past: this_year.is_some_and(|y| year < y), due: false });
     let mut found: Vec<Found> = Vec::new();
     let mut notes = Notes::default();
     let mut units = unit_spans.into_iter().peekable();
@@ -234,7 +246,7 @@ pub fn extract(document: &str) -> Extraction {
                 match h.level {
                     Level::Item | Level::SubItem => h.body..line.end,
                     _ => {
-                        let markers = year::markers(&analysis, h.title.clone());
+                        let markers = markers_in(h.title.clone());
                         if let Some(m) = markers.iter().rev().find(|m| m.kind != MarkerKind::Past) {
                             sticky = Some(Carried::from(m, past(m)));
                         }
@@ -250,14 +262,25 @@ pub fn extract(document: &str) -> Extraction {
             builder.add_units(task, names);
         }
         // A qualitative commitment takes the year its own item states anywhere.
-        let item_year = year::markers(&analysis, content.clone())
-            .into_iter()
-            .find(|m| m.kind != MarkerKind::Past)
-            .map(|m| (m.year, past(&m)));
+        let item_year =
+            markers_in(content.clone()).into_iter().find(|m| m.kind != MarkerKind::Past).map(|m| (m.year, past(&m)));
         let mut review_of_past = false;
         for sentence in split(&analysis, content, is_sentence_end) {
-            let markers: Vec<year::Marker> =
-                year::markers(&analysis, sentence.clone()).into_iter().filter(|m| m.kind != MarkerKind::Past).collect();
+            let all_markers = markers_in(sentence.clone());
+            // From `截至2024年底`, `今年上半年`, `1-4月` on, the sentence reports facts, until it
+            // states a year to come.
+            let to_date = target::period_to_date(slice(&analysis, sentence.clone())).map(|at| sentence.start + at);
+            let facts_from =
+                all_markers.iter().filter(|m| m.kind == MarkerKind::Past).map(|m| m.start).chain(to_date).min();
+            let markers: Vec<year::Marker> = all_markers.into_iter().filter(|m| m.kind != MarkerKind::Past).collect();
+            // Whether what stands at `position` is one of those facts: no year to come is stated
+            // between their start and it (markers are in order).
+            let reported = |position: usize| {
+                facts_from.is_some_and(|from| {
+                    let first_after = markers.partition_point(|m| m.start < from);
+                    from <= position && markers.get(first_after).is_none_or(|m| m.start >= position)
+                })
+            };
             let mut state = SentenceState::default();
             // A paragraph that reviews the past (`过去一年,…`) states facts from there on.
             review_of_past |= target::PAST.iter().any(|w| slice(&analysis, sentence.clone()).contains(w));
@@ -293,9 +316,11 @@ pub fn extract(document: &str) -> Extraction {
                         None if c.kind.is_qualitative() => {
                             (item_year.or(sticky.filter(|s| !s.due).map(Carried::year)), false)
                         }
-                        None => (sticky.map(Carried::year), false),
+                        // Where no year holds, a number is due in the document's own year (a
+                        // report's `全县安全饮用水百分百全覆盖`).
+                        None => (sticky.map(Carried::year).or(this_year.map(|y| (y, false))), false),
                     };
-                    if review_of_past || matches!(year, Some((_, true))) {
+                    if review_of_past || matches!(year, Some((_, true))) || reported(c.position) {
                         notes.add("背景数据(过去年份)", normalized.original(c.source.clone()));
                         continue;
                     }

@@ -1,5 +1,5 @@
-//! Numbers and units as policy texts write them: `2.7万亿元`, `8—10个`, `五千亿`, `过万亿`,
-//! `98%`, `360台/万人`, `2700万标准箱`.
+//! Numbers and units as policy texts write them: `2.7万亿元`, `8—10个`, `2到3个`, `五千亿`,
+//! `过万亿`, `98%`, `百分百`, `百分之八十`, `一半`, `360台/万人`, `2700万标准箱`.
 
 use std::ops::Range;
 
@@ -19,7 +19,8 @@ pub(crate) struct Quantity {
     pub magnitude: &'static str,
     /// The unit proper (`元`, `个`, `%` …), or "" for a bare magnitude (`3万亿`).
     pub base: &'static str,
-    /// Written in Chinese numerals (`五千亿`, `百亿元`) or as a bare magnitude (`过万亿`).
+    /// Written in Chinese numerals (`五千亿`, `百亿元`) or as a bare magnitude (`过万亿`). A
+    /// rate in words (`百分百`) is not: it is as explicit as digits.
     pub chinese: bool,
     /// `多`/`余` between number and unit (`100余家`): at least the number.
     pub approximate: bool,
@@ -182,7 +183,39 @@ fn parse_chinese_at(text: &str, at: usize) -> Option<(f64, usize)> {
     Some((parse_chinese(&rest[..len])? as f64, at + len))
 }
 
-const RANGE_SEPARATORS: [char; 5] = ['-', '—', '~', '至', '－'];
+const RANGE_SEPARATORS: [char; 6] = ['-', '—', '~', '至', '－', '到'];
+
+/// A rate written in words at `at`: `百分百` and `百分之百` (100%), `百分之八十` or `百分之80`
+/// (80%), `一半` (50%).
+fn rate_in_words(text: &str, at: usize) -> Option<Quantity> {
+    let rest = text.get(at..)?;
+    let (value, len) = if let Some(after) = rest.strip_prefix("百分之") {
+        let number_at = at + (rest.len() - after.len());
+        let (value, end) = if after.starts_with("百") && !after.starts_with("百分") {
+            (100.0, number_at + "百".len())
+        } else {
+            parse_arabic(text, number_at).or_else(|| parse_chinese_at(text, number_at))?
+        };
+        (value, end - at)
+    } else if rest.starts_with("百分百") {
+        (100.0, "百分百".len())
+    } else if rest.starts_with("一半") {
+        (50.0, "一半".len())
+    } else {
+        return None;
+    };
+    Some(Quantity {
+        start: at,
+        end: at + len,
+        value,
+        value_max: None,
+        magnitude: "",
+        base: "%",
+        chinese: false,
+        approximate: false,
+        implied: false,
+    })
+}
 
 /// Every number with a unit in `range` of `text`, in order. Numbers glued to Latin letters or
 /// to other digits (`s356`, `5G`) and years (`2025年`, which has no unit) are not quantities.
@@ -196,7 +229,7 @@ pub(crate) fn scan(text: &str, range: Range<usize>) -> Vec<Quantity> {
             let glued = char_before(text, at).is_some_and(|p| p.is_ascii_alphanumeric() || p == '.');
             if glued { None } else { quantity_at(text, at, range.end, false) }
         } else if is_chinese_numeral(c) {
-            quantity_at(text, at, range.end, true)
+            rate_in_words(slice_to(text, range.end), at).or_else(|| quantity_at(text, at, range.end, true))
         } else if (c == '万' || c == '亿')
             && char_before(text, at).is_some_and(|p| matches!(p, '过' | '破' | '超' | '达'))
         {
@@ -238,14 +271,33 @@ pub(crate) fn scan(text: &str, range: Range<usize>) -> Vec<Quantity> {
     found
 }
 
+/// The order a Chinese numeral ends in (`三千` 1000, `五十` 10, `三` 1).
+fn order_of(numeral: &str) -> f64 {
+    match numeral.chars().next_back() {
+        Some('十') => 10.0,
+        Some('百') => 100.0,
+        Some('千') => 1000.0,
+        _ => 1.0,
+    }
+}
+
+/// `text` up to `limit`, so that nothing is read beyond a range.
+fn slice_to(text: &str, limit: usize) -> &str {
+    text.get(..limit).unwrap_or(text)
+}
+
 fn quantity_at(text: &str, at: usize, limit: usize, chinese: bool) -> Option<Quantity> {
     let parse = |from: usize| if chinese { parse_chinese_at(text, from) } else { parse_arabic(text, from) };
-    let (value, mut end) = parse(at)?;
+    let (mut value, mut end) = parse(at)?;
     let mut value_max = None;
-    // A range: 8—10个, 2-3个, 10至15家.
+    // A range: 8—10个, 2-3个, 10至15家, 两到三千个.
     if let Some(sep) = char_at(text, end).filter(|c| RANGE_SEPARATORS.contains(c)) {
         let after = end + sep.len_utf8();
         if let Some((upper, upper_end)) = parse(after).filter(|(upper, _)| *upper > value) {
+            // 两到三千: the lower bound is in the upper bound's order (2000, not 2).
+            if chinese && value < 10.0 {
+                value *= order_of(slice_to(text, upper_end));
+            }
             value_max = Some(upper);
             end = upper_end;
         }
@@ -303,6 +355,10 @@ mod tests {
     #[test]
     fn reads_ranges() {
         assert_eq!(quantities("形成1—2个"), vec![(1.0, Some(2.0), "个".to_string())]);
+        assert_eq!(quantities("打造2到3个"), vec![(2.0, Some(3.0), "个".to_string())]);
+        assert_eq!(quantities("打造两到三个"), vec![(2.0, Some(3.0), "个".to_string())]);
+        assert_eq!(quantities("新建两到三千个"), vec![(2000.0, Some(3000.0), "个".to_string())]);
+        assert!(quantities("到2025年").is_empty());
         assert_eq!(quantities("培育10-15个"), vec![(10.0, Some(15.0), "个".to_string())]);
         assert_eq!(quantities("8至10家"), vec![(8.0, Some(10.0), "家".to_string())]);
     }
@@ -313,6 +369,18 @@ mod tests {
         assert_eq!(quantities("收入过万亿,"), vec![(1.0, None, "万亿".to_string())]);
         assert_eq!(quantities("收入过3万亿,"), vec![(3.0, None, "万亿".to_string())]);
         assert_eq!(quantities("超百亿元企业"), vec![(100.0, None, "亿元".to_string())]);
+    }
+
+    #[test]
+    fn reads_rates_in_words() {
+        let rate = |v: f64| vec![(v, None, "%".to_string())];
+        assert_eq!(quantities("自来水百分百全覆盖"), rate(100.0));
+        assert_eq!(quantities("覆盖率百分之百"), rate(100.0));
+        assert_eq!(quantities("百分之八十五的村"), rate(85.0));
+        assert_eq!(quantities("百分之80"), rate(80.0));
+        assert_eq!(quantities("一半以上的企业"), rate(50.0));
+        assert_eq!(quantities("提高5个百分点"), vec![(5.0, None, "个百分点".to_string())]);
+        assert!(!scan("百分百", 0.."百分百".len())[0].chinese, "as explicit as digits");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Commitments without a number: `全覆盖`, `双提升`, `保持稳定`, `动态清零`, `倍增`, `零的突破`,
-//! `“破万”`, `全面建成`, `与经济增长基本同步`, `完成…考核目标任务`.
+//! `“破万”`, `全面建成`, `与经济增长基本同步`, `完成…考核目标任务`, `所有城市达到…标准`. A cue
+//! inside quotation marks is part of a name (`“四个百分百全覆盖”扶贫举措`), not a commitment.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -8,7 +9,7 @@ use plan361_core::plan::Direction;
 use regex::Regex;
 
 use crate::TargetKind;
-use crate::target::{Candidate, last_de_outside_quotes};
+use crate::target::{Candidate, YEAR_OPENER, last_de_outside_quotes};
 use crate::text::{is_trim, slice, trim_range};
 
 struct Cue {
@@ -89,12 +90,6 @@ const LEAD_WORDS: &[&str] = &[
 const TRAIL_WORDS: &[&str] = &["实现", "动态", "基本", "全面", "达到", "的", "“", "均", "要"];
 
 static SHARES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+占)([^、]+)、([^、]+?)(的)?比重$").expect("regex"));
-static YEAR_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:力争|争取|确保)?(?:到|至|在|于)?(?:[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?)",
-    )
-    .expect("regex")
-});
 
 fn clean_subject(s: &str) -> &str {
     let mut s = s.trim_matches(is_trim);
@@ -130,7 +125,17 @@ pub(crate) fn clause(text: &str, clause: Range<usize>, out: &mut Vec<Candidate>)
         out.push(candidate(found, TargetKind::Milestone, "实现", clause.clone(), Vec::new()));
         return;
     }
+    if let Some(found) = all_reach(s) {
+        let comparator = if s.starts_with("力争") { "力争" } else { "达到" };
+        out.push(candidate(found, TargetKind::Milestone, comparator, clause.clone(), Vec::new()));
+        return;
+    }
     let Some((cue, at)) = CUES.iter().find_map(|c| s.find(c.pattern).map(|at| (c, at))) else { return };
+    // `“四个百分百全覆盖”`: the cue names something; `“破万行动”` is quoted by its own pattern.
+    let quoted = s[..at].matches('“').count() > s[..at].matches('”').count();
+    if quoted && !cue.pattern.starts_with('“') {
+        return;
+    }
     let after = s[at + cue.pattern.len()..].trim_matches(is_trim);
     if cue.at_end && !after.is_empty() {
         return;
@@ -223,6 +228,13 @@ fn completion(s: &str) -> Option<String> {
     .then(|| format!("完成{body}"))
 }
 
+/// A share of all without a number: `力争全省所有城市(县城、镇)达到…建设标准`.
+fn all_reach(s: &str) -> Option<String> {
+    let rest = clean_subject(s);
+    let rest = rest.strip_prefix("全市").or_else(|| rest.strip_prefix("全省")).unwrap_or(rest);
+    (rest.starts_with("所有") && rest.contains("达到") && rest.ends_with("标准")).then(|| rest.to_string())
+}
+
 /// Verbs that set up an institution.
 const FOUNDING: &[&str] = &["建成", "组建", "争创", "创建", "设立", "成立"];
 
@@ -313,6 +325,11 @@ mod tests {
         );
         assert_eq!(found("“361”现代化产业体系全面建成").len(), 1);
         assert!(found("基本建成全国制造业创新高地").is_empty());
+        assert!(found("该县提出“四个百分百全覆盖”扶贫举措").is_empty(), "a name");
+        assert_eq!(
+            found("力争全省所有城市(县城、镇)达到江西省生态园林城市(镇)建设标准"),
+            vec![("所有城市(县城、镇)达到江西省生态园林城市(镇)建设标准".to_string(), TargetKind::Milestone)]
+        );
         assert!(found("突破一批产业关键核心技术").is_empty());
     }
 

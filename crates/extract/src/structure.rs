@@ -273,6 +273,24 @@ pub(crate) fn head(text: &str) -> Head {
     Head { title, issuer, issued, region }
 }
 
+/// The titles in 《》 among the first lines of `text` that name the document itself, not one it
+/// follows (`根据《…》`, `贯彻落实《…》`).
+pub(crate) fn own_titles(text: &str) -> Vec<&str> {
+    let head: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(40).collect();
+    head.iter()
+        .flat_map(|line| {
+            TITLE_IN_BOOK.captures_iter(line).filter_map(|c| c.get(0).zip(c.get(1))).map(move |m| (line, m))
+        })
+        .filter(|(line, (whole, _))| {
+            // The clause before the title, at most its last 20 characters (a long line stays linear).
+            let before: String = line[..whole.start()].chars().rev().take(20).collect();
+            let clause: String = before.split([',', ':', ';', '。']).next().unwrap_or_default().chars().rev().collect();
+            !["根据", "按照", "依据", "贯彻", "落实"].iter().any(|w| clause.contains(w))
+        })
+        .map(|(_, (_, title))| title.as_str())
+        .collect()
+}
+
 /// An issuer found before 印发/发布 may carry the words before it (`近日河南省人民政府`).
 fn clean_issuer(s: &str) -> String {
     let mut s = s.trim();

@@ -49,6 +49,9 @@ pub(crate) struct Rejected {
 pub(crate) struct SentenceState {
     /// The subject of the last target (`工业增加值` in `工业增加值超过1.3万亿元,占…比重达25%`).
     pub subject: Option<String>,
+    /// What the last clause without a number is about (`可再生能源开发利用规模` in `要加快对…等
+    /// 可再生能源开发利用规模,力争每年递增3%`): the subject of a rate that names none.
+    pub topic: Option<String>,
     pub flags: Flags,
 }
 
@@ -63,6 +66,8 @@ pub(crate) struct Flags {
 
 /// Words between an indicator and its number, peeled from the right; the longest first.
 const ZONE: &[&str] = &[
+    "大于等于",
+    "小于等于",
     "分别达到",
     "力争达到",
     "力争突破",
@@ -84,14 +89,18 @@ const ZONE: &[&str] = &[
     "保持在",
     "不少于",
     "不低于",
+    "不小于",
+    "至少有",
     "不超过",
     "不高于",
+    "不大于",
     "达到了",
     "超过",
     "达到",
     "突破",
     "力争",
     "争取",
+    "至少",
     "分别",
     "要过",
     "降至",
@@ -112,12 +121,15 @@ const ZONE: &[&str] = &[
 
 /// Growth verbs right before a number: they stay in the indicator (`工业投资年均增长`).
 const GROWTH: &[&str] = &[
+    "年均增长率",
     "年均增速",
     "年均增幅",
     "年均增长",
     "年均提高",
     "年均下降",
     "年均降低",
+    "年均递增",
+    "增长率",
     "增长",
     "增速",
     "提高",
@@ -128,13 +140,24 @@ const GROWTH: &[&str] = &[
     "减少",
     "上升",
     "增加",
+    "递增",
 ];
 
-/// Words that open a clause and are not part of an indicator.
+/// Words that bound a value from below (`至少3个`), so that even `一` after them counts
+/// (`至少一个`).
+const LOWER_BOUNDS: &[&str] = &["不少于", "不低于", "不小于", "至少", "至少有", "大于等于"];
+
+/// Words that bound a value from above (`不超过1%`).
+const UPPER_BOUNDS: &[&str] = &["控制在", "不超过", "不高于", "不大于", "小于等于"];
+
+/// Words that open a clause and are not part of an indicator (with [`SCOPES`]).
 const OPENERS: &[&str] = &[
-    "其中", "即", "并", "同时", "另外", "以及", "和", "及", "与", "且", "全年", "全市", "全省", "全区", "全县", "我市",
-    "我省", "我区", "本市", "本省", "该市", "该省", "力争", "争取", "确保", "努力", "计划", "积极", "预计", "要", "将",
+    "其中", "即", "并", "同时", "另外", "以及", "和", "及", "与", "且", "全年", "力争", "争取", "确保", "努力", "计划",
+    "积极", "预计", "要", "将",
 ];
+
+/// Openers that name the document's own region (`全省70%的城市`), not what is measured.
+const SCOPES: &[&str] = &["全市", "全省", "全区", "全县", "我市", "我省", "我区", "本市", "本省", "该市", "该省"];
 
 /// Verbs that open a clause before the indicator (`累计建成国家级创新平台9个`) or before the
 /// number (`打造4个千亿级特色数字产业集聚区`); dropped from the indicator.
@@ -243,7 +266,30 @@ const BACKGROUND: &[&str] = &[
     "超过了",
     "提高了",
     "下降了",
+    "已完成",
+    "已实现",
+    "超额完成",
 ];
+
+/// A period that has already begun or passed: what is reported for it is a fact (`1至4月完成投资
+/// 2133万元`, `今年以来`, `上半年`).
+static PERIOD_TO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9一二三四五六七八九十]{1,2}\s*(?:至|到|-|—|~)\s*[0-9一二三四五六七八九十]{1,2}\s*月|今年以来|上半年|前三季度|一季度|二季度|三季度")
+        .expect("regex")
+});
+
+/// Whether a clause reports a fact rather than a commitment: a cue word, a period to date, or a
+/// membership (`诏安是全省23个重点扶贫开发县之一`).
+fn reports_a_fact(clause: &str) -> bool {
+    let membership = clause.find("之一").is_some_and(|at| clause[..at].contains('是'));
+    membership || period_to_date(clause).is_some() || BACKGROUND.iter().any(|w| clause.contains(w))
+}
+
+/// Where a period to date is named in `s` (`上半年,全市完成…`): what the sentence says from there
+/// on is a fact.
+pub(crate) fn period_to_date(s: &str) -> Option<usize> {
+    PERIOD_TO_DATE.find(s).map(|m| m.start())
+}
 
 /// Words that make a whole sentence a review of the past.
 pub(crate) const PAST: &[&str] = &["过去一年", "过去五年", "过去三年", "一年来", "五年来", "三年来", "近年来", "回顾"];
@@ -255,8 +301,10 @@ const COMMIT: &[&str] =
 static BASE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:比|较)(?:上年|去年|[0-9]{4}年(?:底|末)?|“?十[一二三四五六]五”?末|基期)$").expect("regex")
 });
-static YEAR_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:力争|争取|确保)?(?:到|至|在|于)?(?:[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?|[0-9一二三四五六七八九十]+年内)")
+/// A year phrase opening a clause (`力争到2025年`, `"十四五"期间`, `3年内`, `今年`), not part
+/// of the indicator.
+pub(crate) static YEAR_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:力争|争取|确保)?(?:到|至|在|于)?(?:[0-9]{4}年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期间|时期|末)?|[0-9一二三四五六七八九十]+年内|(?:今年|明年|当年|本年)(?:年底前|年底|年内|底|内)?)")
         .expect("regex")
 });
 /// A year inside the words before a number (`绵阳明确服务业发展规划 2025年力争增加值`): the
@@ -346,6 +394,22 @@ fn peel_right(s: &str) -> (&str, Zone) {
     (rest, zone)
 }
 
+/// Like [`peel_right`], also across a verb between a bound and the number: `至少新建` → the
+/// bound 至少, and `新建`, which stays with the indicator.
+fn peel_right_across_verb(s: &str) -> (String, Zone) {
+    let (rest, zone) = peel_right(s);
+    if zone.words.is_empty()
+        && zone.growth.is_none()
+        && let Some(verb) = VERBS.iter().chain(NEW).find(|v| rest.ends_with(**v))
+    {
+        let (before_verb, bound) = peel_right(&rest[..rest.len() - verb.len()]);
+        if bound.words.iter().any(|w| LOWER_BOUNDS.contains(w) || UPPER_BOUNDS.contains(w)) {
+            return (format!("{before_verb}{verb}"), bound);
+        }
+    }
+    (rest.to_string(), zone)
+}
+
 /// Peels clause openers, year phrases and `每年`/`累计` off the left of `s`.
 fn peel_left<'s>(s: &'s str, flags: &mut Flags) -> &'s str {
     let mut rest = s.trim_start_matches(is_trim);
@@ -364,7 +428,7 @@ fn peel_left<'s>(s: &'s str, flags: &mut Flags) -> &'s str {
             rest = r.trim_start_matches(is_trim);
             continue;
         }
-        if let Some(o) = OPENERS.iter().find(|o| rest.starts_with(**o) && rest.len() > o.len()) {
+        if let Some(o) = OPENERS.iter().chain(SCOPES).find(|o| rest.starts_with(**o) && rest.len() > o.len()) {
             flags.strive |= matches!(*o, "力争" | "争取");
             rest = rest[o.len()..].trim_start_matches(is_trim);
             continue;
@@ -450,7 +514,7 @@ fn tail(text: &str, at: usize, limit: usize) -> (Option<&'static str>, usize) {
 
 fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize) -> Role {
     let q = &quantities[i];
-    let later = quantities.len() > i + 1;
+    let later = quantities.get(i + 1);
     let (_, after_tail) = tail(text, q.end, clause.end);
     let next = char_at(text, after_tail).filter(|_| after_tail < clause.end);
     // The words just before the number (a window, so that a huge clause stays linear).
@@ -458,23 +522,31 @@ fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize
     if slice(text, q.end..clause.end).starts_with('级') {
         return Role::Qualifier; // 千亿级, 100亿元级
     }
-    if before.ends_with('第') {
-        return Role::Ignore;
+    if before.ends_with('第') || inside_quotes(before) {
+        return Role::Ignore; // 第三届; a name: “四个百分百全覆盖”, “1136”
     }
-    if q.chinese && !q.implied {
-        // 一批, 一个: vague, whatever comes before.
-        if q.value == 1.0 || q.base == "批" {
+    // 在10个设区市和杨凌示范区各建设…1处: a count of places is part of the indicator.
+    if before.ends_with('在') && !ZONE.iter().any(|w| w.ends_with('在') && before.ends_with(w)) {
+        return Role::Qualifier;
+    }
+    if q.chinese && !q.implied && q.value_max.is_none() {
+        let (_, zone) = peel_right_across_verb(before);
+        let bounded = zone.words.iter().any(|w| LOWER_BOUNDS.contains(w));
+        // 一批, 一个: vague, whatever comes before; but 至少一个 is one.
+        if q.base == "批" || (q.value == 1.0 && !bounded) {
             return Role::Ignore;
         }
-        // 一批, 两个, 四张清单: Chinese numerals count only right after a comparator.
-        let (_, zone) = peel_right(before);
+        // 两个, 四张清单: Chinese numerals count only right after a comparator.
         let after_comparator = !zone.words.is_empty() || zone.growth.is_some();
         if !after_comparator {
             return Role::Ignore;
         }
     }
-    if next == Some('的') && later {
-        return Role::Qualifier; // 年营业收入超1000亿元的2个
+    // 年营业收入超1000亿元的2个: an amount that describes what the next number counts. A share
+    // before its noun is a value (`70%的城市达到…标准、40%的镇达到…`).
+    let shares_out = |next_q: &Quantity| q.is_rate() && separated(slice(text, after_tail..next_q.start));
+    if next == Some('的') && later.is_some_and(|n| !shares_out(n)) {
+        return Role::Qualifier;
     }
     let closing_word = ["大关", "目标", "规模", "水平", "左右", "人民币"]
         .iter()
@@ -502,6 +574,24 @@ fn classify(text: &str, clause: &Range<usize>, quantities: &[Quantity], i: usize
         }
     }
     Role::Value
+}
+
+/// Whether the end of `before` is inside quotation marks (`“四个百分百`): a name, not a value.
+fn inside_quotes(before: &str) -> bool {
+    before.matches('“').count() > before.matches('”').count()
+}
+
+/// Whether `s` holds an enumeration separator outside brackets and quotes.
+fn separated(s: &str) -> bool {
+    let mut depth = 0i32;
+    s.chars().any(|c| {
+        match c {
+            '(' | '“' | '《' => depth += 1,
+            ')' | '”' | '》' => depth -= 1,
+            _ => {}
+        }
+        depth <= 0 && matches!(c, '、' | ';')
+    })
 }
 
 /// Where a window of at most `max` bytes ending at `end` starts, at a character boundary and
@@ -536,13 +626,13 @@ fn comparator(zone: &[&'static str], tail: Option<&'static str>, approximate: bo
         Some("以内") => return "以内",
         _ => {}
     }
-    if has("控制在") || has("不超过") || has("不高于") {
+    if UPPER_BOUNDS.iter().any(|w| has(w)) {
         return "以内";
     }
     if tail == Some("以上") || approximate {
         return "以上";
     }
-    if has("不少于") || has("不低于") {
+    if LOWER_BOUNDS.iter().any(|w| has(w)) {
         return "不少于";
     }
     if has("超过") || has("超") || has("过") || has("要过") || has("力争超过") {
@@ -571,14 +661,21 @@ struct Item<'a> {
 fn split_gap(text: &str, gap: Range<usize>) -> (Range<usize>, Range<usize>) {
     let s = slice(text, gap.clone());
     let mut at = 0;
-    while at < s.len() {
+    // Separators inside brackets belong to a name (`城市(县城、镇)`).
+    let mut depth = 0i32;
+    while let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
         let rest = &s[at..];
-        for sep in ["以及", "、", "和", "及", "与", ",", ";"] {
-            if rest.starts_with(sep) {
-                return (gap.start..gap.start + at, gap.start + at + sep.len()..gap.end);
-            }
+        match c {
+            '(' | '“' | '《' => depth += 1,
+            ')' | '”' | '》' => depth -= 1,
+            _ => {}
         }
-        at += rest.chars().next().map_or(1, char::len_utf8);
+        if depth <= 0
+            && let Some(sep) = ["以及", "、", "和", "及", "与", ",", ";"].iter().find(|sep| rest.starts_with(**sep))
+        {
+            return (gap.start..gap.start + at, gap.start + at + sep.len()..gap.end);
+        }
+        at += c.len_utf8();
     }
     // No separator: the words name the next value (`…企业达到25家,5亿元以上企业达到3家`).
     (gap.start..gap.start, gap)
@@ -600,14 +697,15 @@ pub(crate) fn clause(
     let clause_text = slice(text, clause.clone());
     let quantities = number::scan(text, clause.clone());
     if quantities.is_empty() {
+        state.topic = topic_of(clause_text);
         return;
     }
     let roles: Vec<Role> = (0..quantities.len()).map(|i| classify(text, &clause, &quantities, i)).collect();
-    let background = BACKGROUND.iter().find(|w| clause_text.contains(**w));
+    let background = reports_a_fact(clause_text);
     let mut values = Vec::new();
     for (q, role) in quantities.iter().zip(&roles) {
         match role {
-            Role::Value if background.is_some() => {
+            Role::Value if background => {
                 reject(rejected, Rejected { source: clause.clone(), reason: "背景数据(非目标)" });
             }
             Role::Value => values.push(q),
@@ -659,7 +757,7 @@ pub(crate) fn clause(
         let q = item.q;
         let pre_range = item.pre.clone();
         let pre_text = slice(text, pre_range.clone());
-        let (rest, mut zone) = peel_right(pre_text);
+        let (rest, mut zone) = peel_right_across_verb(pre_text);
         // Comparator words count only after the last qualifier (`产值超百亿元企业达到20户`).
         if let Some(qe) = qualifier_end(item.pre.end)
             && qe > pre_range.start
@@ -668,7 +766,7 @@ pub(crate) fn clause(
             zone.words = z.words;
         }
         let mut item_flags = Flags::default();
-        let rest = peel_left(after_last_year(rest), &mut item_flags);
+        let rest = peel_left(after_last_year(&rest), &mut item_flags);
         let pre_empty = rest.trim_matches(is_trim).is_empty();
         if i > 0 && pre_empty && zone.words.is_empty() {
             zone.words = previous_zone.clone();
@@ -696,6 +794,10 @@ pub(crate) fn clause(
                 *next += 1;
                 names[*next - 1].clone()
             }
+            // 70%的城市达到…标准, 全省70%的城市…: a share of what the words after it name.
+            _ if q.is_rate() && (pre.is_empty() || SCOPES.contains(&pre)) && !post.is_empty() => {
+                format!("{post}比例")
+            }
             _ => match (pre.is_empty(), post.is_empty()) {
                 (false, false) => format!("{pre}{post}"),
                 (false, true) => pre.to_string(),
@@ -714,9 +816,13 @@ pub(crate) fn clause(
                 indicator = format!("{subject}{indicator}");
             }
         } else if indicator.is_empty() {
-            match &subject {
-                Some(subject) => indicator = subject.clone(),
-                None => {
+            match (&subject, &state.topic) {
+                (Some(subject), _) => indicator = subject.clone(),
+                (None, Some(topic)) => {
+                    indicator = topic.clone();
+                    review.push("指标名称取自前一分句,请核对".to_string());
+                }
+                (None, None) => {
                     indicator = clause_text.chars().take(30).collect();
                     review.push("指标名称未能识别,取原句".to_string());
                 }
@@ -793,6 +899,15 @@ pub(crate) fn clause(
     }
 }
 
+/// What a clause without a number is about: the words after its last `对` or `等` (`要加快对
+/// 风能、太阳能、生物质能等可再生能源开发利用规模` → `可再生能源开发利用规模`).
+fn topic_of(clause: &str) -> Option<String> {
+    let at = clause.rfind(['对', '等'])?;
+    let topic = clause[at..].chars().skip(1).collect::<String>();
+    let topic = topic.trim_matches(is_trim);
+    (2..=20).contains(&topic.chars().count()).then(|| topic.to_string())
+}
+
 fn indicator_without_growth(indicator: &str, growth: Option<&str>) -> String {
     match growth {
         Some(g) => indicator.strip_suffix(g).unwrap_or(indicator).to_string(),
@@ -849,10 +964,7 @@ fn kind_of(
     period_total: bool,
 ) -> (TargetKind, Direction) {
     let down = comparator == "以内"
-        || zone
-            .words
-            .iter()
-            .any(|w| matches!(*w, "控制在" | "不超过" | "不高于" | "降至" | "下降到" | "降低到" | "减少到"));
+        || zone.words.iter().any(|w| UPPER_BOUNDS.contains(w) || matches!(*w, "降至" | "下降到" | "降低到" | "减少到"));
     let direction = if down { Direction::Down } else { Direction::Up };
     if zone.growth.is_some() {
         return if q.is_rate() { (TargetKind::Growth, Direction::Up) } else { (TargetKind::Increment, direction) };
@@ -1058,6 +1170,60 @@ mod tests {
         let both = summary("城镇和农村居民人均可支配收入均增长8%");
         assert_eq!(both[0].0, "城镇居民人均可支配收入增长");
         assert_eq!(both[1].0, "农村居民人均可支配收入增长");
+    }
+
+    #[test]
+    fn a_share_before_its_noun_is_a_share_of_what_follows() {
+        let shares: Vec<(String, f64)> =
+            summary("力争全省70%的城市(县城)达到江西省生态园林城市建设标准、40%的镇达到江西省生态园林镇建设标准")
+                .into_iter()
+                .map(|t| (t.0, t.1))
+                .collect();
+        assert_eq!(
+            shares,
+            vec![
+                ("城市(县城)达到江西省生态园林城市建设标准比例".to_string(), 70.0),
+                ("镇达到江西省生态园林镇建设标准比例".to_string(), 40.0)
+            ]
+        );
+        assert_eq!(summary("80%以上行政村通光纤")[0].0, "行政村通光纤比例");
+        // An amount before 的 still describes what the next number counts.
+        assert_eq!(summary("年营业收入超1000亿元的2个")[0].1, 2.0);
+    }
+
+    #[test]
+    fn numbers_and_bounds_in_words() {
+        for (text, expected) in [
+            ("全县安全饮用水百分百全覆盖", one("安全饮用水全覆盖", 100.0, "%", "达到", Level)),
+            ("公共图书馆年流通人次大于等于400万", one("公共图书馆年流通人次", 400.0, "万人次", "不少于", Level)),
+            ("重度及以上污染天数比率不超过1%", one("重度及以上污染天数比率", 1.0, "%", "以内", Threshold)),
+            ("建成至少一个市级示范性托育服务中心", one("市级示范性托育服务中心", 1.0, "个", "不少于", Level)),
+            ("至少新建一个区域性物流中心", one("新建区域性物流中心", 1.0, "个", "不少于", Increment)),
+        ] {
+            assert_eq!(summary(text), vec![expected], "{text}");
+        }
+        let range = run("打造2到3个苗木花卉交易市场");
+        assert_eq!((range[0].value, range[0].value_max), (Some(2.0), Some(3.0)));
+        // Without a comparator, counts in words stay vague (`打造两个中心`, `四张清单`).
+        assert!(summary("扶持两个企业集团").is_empty());
+    }
+
+    #[test]
+    fn names_places_and_facts_are_not_targets() {
+        assert!(summary("该县提出“四个百分百全覆盖”扶贫举措").is_empty());
+        assert_eq!(
+            summary("在10个设区市和杨凌示范区各建设市级花木种质资源库1处"),
+            vec![one("在10个设区市和杨凌示范区各建设市级花木种质资源库", 1.0, "处", "达到", Level)]
+        );
+        assert!(summary("1至4月完成投资2133万元").is_empty());
+        assert!(summary("诏安是全省23个重点扶贫开发县之一").is_empty());
+        assert!(summary("超额完成目标任务近8万人").is_empty());
+    }
+
+    #[test]
+    fn a_rate_without_a_subject_takes_what_the_clause_before_is_about() {
+        let found = summary("计划指出要加快对风能、太阳能等可再生能源开发利用规模,力争每年递增3%");
+        assert_eq!(found, vec![one("可再生能源开发利用规模递增", 3.0, "%", "力争", Growth)]);
     }
 
     #[test]

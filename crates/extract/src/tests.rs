@@ -129,3 +129,33 @@ fn a_qualitative_commitment_takes_no_due_year_from_another_item() {
     let ex = extract("2023年重点工作任务\n1.地区生产总值增长8%以上。\n2.完成省、市下达的节能减排考核目标任务。\n");
     assert!(ex.targets.iter().all(|t| t.year == Some(2023)), "{:?}", ex.targets);
 }
+
+#[test]
+fn years_in_words_count_from_the_documents_own() {
+    let text = "zz.fjsen.com 2016-05-31 17:44:56 来源:东南网\n诏安县今年持续推进基础设施建设,1至4月完成投资2133万元。诏安是全省23个重点扶贫开发县之一。全县安全饮用水百分百全覆盖。";
+    let ex = extract(text);
+    let found: Vec<_> = ex.targets.iter().map(|t| (t.year, t.value)).collect();
+    assert_eq!(found, vec![(Some(2016), Some(100.0))]);
+    assert!(ex.notes.iter().any(|n| n.clause.contains("2133万元")), "{:?}", ex.notes);
+    // No date: the year after the last year-end the text reports on.
+    let ex = extract(
+        "今年全省城镇新增就业70万人。数据显示,2014年,全省实现新增城镇就业82.68万人。截至2014年底全省市场主体总数达254.32万户。",
+    );
+    let found: Vec<_> = ex.targets.iter().map(|t| (t.year, t.value)).collect();
+    assert_eq!(found, vec![(Some(2015), Some(70.0))]);
+}
+
+#[test]
+fn a_plan_period_in_a_title_holds_until_the_text_states_a_year() {
+    let text = "沈阳市近期发布《沈阳市清洁和可再生能源发展计划(2016-2017年)》,计划指出要加快对风能、太阳能等可再生能源开发利用规模,力争每年递增3%。到2017年底,全市风力发电装机总规模达到120万千瓦。争取将上述项目列入国家“十三五”期间风电核准计划,力争每年新增核准风电项目装机5万千瓦。";
+    let ex = extract(text);
+    let found: Vec<_> = ex.targets.iter().map(|t| (t.indicator.as_str(), t.year)).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("可再生能源开发利用规模递增", Some(2017)),
+            ("风力发电装机总规模", Some(2017)),
+            ("新增核准风电项目装机", Some(2017))
+        ]
+    );
+}

@@ -18,7 +18,11 @@ pub fn eval_dir() -> PathBuf {
     repo().join("eval/extract")
 }
 
-/// The slugs of one part of the split (`dev`, `unseen` or `unseen_2`).
+/// The parts of the split the rules have been written against: `dev`, and the held-out sets
+/// once they have been run (`unseen`, `unseen_2`).
+pub const KNOWN: [&str; 3] = ["dev", "unseen", "unseen_2"];
+
+/// The slugs of one part of the split (`dev`, `unseen`, `unseen_2` or `unseen_3`).
 pub fn split(part: &str) -> Vec<String> {
     let text = std::fs::read_to_string(eval_dir().join("split.json")).expect("eval/extract/split.json");
     let split: Value = serde_json::from_str(&text).expect("split.json is JSON");
