@@ -49,12 +49,7 @@ pub async fn template(
     }
     let mut rows = Vec::new();
     for (target, org_unit) in reported_for {
-        let keys: Vec<String> = if target.measures.is_empty() {
-            vec![target.id.clone()]
-        } else {
-            target.measures.iter().map(|m| format!("{}:{}", target.id, m.key)).collect()
-        };
-        for key in keys {
+        for key in target.reported_keys() {
             let filter = ObservationFilter {
                 target: Some(target.id.clone()),
                 org_unit: Some(org_unit.clone()),

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::{Scratch, plan361, stderr, stdout};
+use crate::{EVALUATION_KEYS, Scratch, plan361, stderr, stdout};
 
 const SAMPLE: &str = "examples/observations-synthetic.csv";
 
@@ -98,25 +98,8 @@ fn eval_json_gives_every_measure_per_target_and_unit() {
     let output = plan361(&["eval", "--data", SAMPLE, "--at", "2026-10", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let rows: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON array");
-    let keys = [
-        "target_id",
-        "org_unit",
-        "period",
-        "value",
-        "completion",
-        "progress",
-        "expected",
-        "lag_pp",
-        "actual_cagr",
-        "required_cagr",
-        "projected",
-        "projection_ratio",
-        "status",
-        "status_label",
-        "explanation",
-    ];
     for row in &rows {
-        for key in keys {
+        for key in EVALUATION_KEYS {
             assert!(row.get(key).is_some(), "{key} missing in {row}");
         }
     }

@@ -14,6 +14,25 @@ mod web;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// The keys of every object `plan361 eval --json` and `/api/evaluation` return.
+pub const EVALUATION_KEYS: [&str; 15] = [
+    "target_id",
+    "org_unit",
+    "period",
+    "value",
+    "completion",
+    "progress",
+    "expected",
+    "lag_pp",
+    "actual_cagr",
+    "required_cagr",
+    "projected",
+    "projection_ratio",
+    "status",
+    "status_label",
+    "explanation",
+];
+
 pub fn plan361(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plan361"))
         .args(args)

@@ -140,19 +140,7 @@ fn evaluation_returns_the_objects_of_eval_json() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     let rows = reply.json();
     let first = &rows.as_array().expect("array")[0];
-    for key in [
-        "target_id",
-        "org_unit",
-        "period",
-        "value",
-        "completion",
-        "progress",
-        "expected",
-        "lag_pp",
-        "status",
-        "status_label",
-        "explanation",
-    ] {
+    for key in crate::EVALUATION_KEYS {
         assert!(first.get(key).is_some(), "missing {key}: {first}");
     }
     assert_eq!(first["period"], "2026-05");

@@ -64,8 +64,8 @@ pub fn check(
         }
         (Some(m), true) => return Err((Field::Target, format!("target {id} has no measures; \"{m}\" is not one"))),
         (None, false) => {
-            let keys: Vec<String> = target.measures.iter().map(|k| format!("{id}:{}", k.key)).collect();
-            return Err((Field::Target, format!("target {id} is reported per measure: {}", keys.join(" or "))));
+            let keys = target.reported_keys().join(" or ");
+            return Err((Field::Target, format!("target {id} is reported per measure: {keys}")));
         }
         _ => {}
     }

@@ -109,22 +109,6 @@ impl OrgUnits {
     pub fn of_kind(&self, kind: OrgKind) -> impl Iterator<Item = &OrgUnit> {
         self.units.iter().filter(move |u| u.kind == kind)
     }
-
-    /// The city and its districts: the units whose figures may be compared side by side and
-    /// whose districts add up to the city.
-    pub fn territorial(&self) -> impl Iterator<Item = &OrgUnit> {
-        self.units.iter().filter(|u| matches!(u.kind, OrgKind::City | OrgKind::District))
-    }
-
-    /// Sums values by district into a city total, skipping zones and departments so that
-    /// nothing is counted twice.
-    pub fn city_total<'a>(&self, values: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
-        values
-            .into_iter()
-            .filter(|(name, _)| self.get(name).is_some_and(|u| u.kind == OrgKind::District))
-            .map(|(_, value)| value)
-            .sum()
-    }
 }
 
 #[cfg(test)]
@@ -149,14 +133,6 @@ hosts = ["北仑区"]
 name = "市经信局"
 kind = "department"
 "#;
-
-    #[test]
-    fn zones_are_never_added_into_a_city_total() {
-        let units = OrgUnits::parse("sample", SAMPLE).expect("valid");
-        let total =
-            units.city_total([("北仑区", 10.0), ("鄞州区", 5.0), ("宁波经济技术开发区", 7.0), ("市经信局", 1.0)]);
-        assert_eq!(total, 15.0);
-    }
 
     #[test]
     fn a_zone_must_lie_in_a_known_district() {

@@ -473,8 +473,8 @@ mod tests {
         let org_units = OrgUnits::parse("units", include_str!("../../../data/org-units.toml")).expect("units");
         let industry = IndustryCodes::builtin();
         let catalog =
-            ClusterCatalog::parse("catalog", plan361_core::registry::catalog::BUILTIN, &industry).expect("catalog");
-        let refs = References { org_units: &org_units, industry: &industry, catalog: &catalog };
+            ClusterCatalog::parse("catalog", plan361_core::registry::catalog::BUILTIN, industry).expect("catalog");
+        let refs = References { org_units: &org_units, industry, catalog: &catalog };
         let r = registry(361, 2_000, today());
         let entities = r
             .enterprises

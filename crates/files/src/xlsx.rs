@@ -5,14 +5,9 @@
 //! `comment`) under the Chinese labels, so a form keeps importing however a person rearranges
 //! or re-saves it.
 
-use plan361_core::org::OrgUnits;
-use plan361_core::plan::Plan;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
-
-use crate::FileErrors;
-use crate::observations::ObservationRow;
 
 /// What a value cell of the form accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,16 +139,6 @@ fn write_notes(sheet: &mut Worksheet, instructions: &[&str]) -> Result<(), Strin
     Ok(())
 }
 
-/// Reads observations from a workbook (a filled form, or a sheet laid out like the CSV).
-pub fn read_observations(
-    file: &str,
-    bytes: &[u8],
-    plan: &Plan,
-    org_units: &OrgUnits,
-) -> Result<Vec<ObservationRow>, FileErrors> {
-    crate::observations::read(file, bytes, plan, org_units)
-}
-
 /// A cell of an exported table.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -227,6 +212,8 @@ mod tests {
     use std::io::Cursor;
 
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    use plan361_core::org::OrgUnits;
+    use plan361_core::plan::Plan;
 
     use super::*;
 
@@ -291,7 +278,7 @@ mod tests {
     fn a_written_form_reads_back_with_nothing_filled_in() {
         let (plan, units) = context();
         let bytes = write_form("填报表", &["说明一", "说明二"], &form_rows()).expect("form");
-        let rows = read_observations("form.xlsx", &bytes, &plan, &units).expect("readable");
+        let rows = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect("readable");
         assert!(rows.is_empty(), "blank value cells are not observations");
     }
 
@@ -300,7 +287,7 @@ mod tests {
         let (plan, units) = context();
         let bytes =
             filled(&[("3.3.1", "宁波市", "2026-10", "118", "新增1家"), ("1.1.3", "宁波市", "2026-10", "0.5", "")]);
-        let rows = read_observations("form.xlsx", &bytes, &plan, &units).expect("valid");
+        let rows = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect("valid");
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].value, rows[0].line), (118.0, 6));
         assert_eq!(rows[0].comment.as_deref(), Some("新增1家"));
@@ -310,7 +297,7 @@ mod tests {
     fn bad_cells_are_named_by_sheet_row_and_column() {
         let (plan, units) = context();
         let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
-        let errors = read_observations("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column H (value): \"一百\" is not a number");
         assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
@@ -319,7 +306,7 @@ mod tests {
     #[test]
     fn a_file_that_is_not_a_spreadsheet_is_refused() {
         let (plan, units) = context();
-        let errors = read_observations("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
         assert!(errors[0].reason.contains("not a readable spreadsheet"), "{}", errors[0].reason);
     }
 

@@ -21,14 +21,7 @@ fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
         .targets
         .iter()
         .filter(|t| t.count.is_none())
-        .flat_map(|t| {
-            let milestone = t.kind == Kind::Milestone;
-            if t.measures.is_empty() {
-                vec![(t.id.clone(), milestone)]
-            } else {
-                t.measures.iter().map(|m| (format!("{}:{}", t.id, m.key), milestone)).collect()
-            }
-        })
+        .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key, t.kind == Kind::Milestone)))
         .collect();
     let units: Vec<&str> =
         org_units.all().iter().filter(|u| u.kind != OrgKind::Department).map(|u| u.name.as_str()).collect();

@@ -56,13 +56,13 @@ impl Store {
         }
         let content = chosen
             .ok_or_else(|| StoreError::NotFound("a cluster catalog: load one with `plan361 catalog load`".into()))?;
-        ClusterCatalog::parse("catalog", &content, &IndustryCodes::builtin()).map_err(StoreError::Invalid)
+        ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::Invalid)
     }
 
     /// Records a catalog version; it applies from its `effective` date and earlier versions stay.
     pub async fn load_catalog(&self, actor: &Actor, text: &str, reason: &str) -> Result<String> {
         self.require(actor, Action::ManagePlan).await?;
-        let catalog = ClusterCatalog::parse("catalog", text, &IndustryCodes::builtin()).map_err(StoreError::Invalid)?;
+        let catalog = ClusterCatalog::parse("catalog", text, IndustryCodes::builtin()).map_err(StoreError::Invalid)?;
         catalog.effective.parse::<Date>().map_err(|e| StoreError::Invalid(format!("catalog effective: {e}")))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -116,7 +116,7 @@ impl Store {
         let plan = self.current_plan().await?;
         let catalog = self.catalog_at(Date::in_china(self.now())).await?;
         let industry = IndustryCodes::builtin();
-        let refs = References { org_units: &org_units, industry: &industry, catalog: &catalog };
+        let refs = References { org_units: &org_units, industry, catalog: &catalog };
         let never = |_: &str, _: &str| false;
         let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &never };
         let mut problems = Vec::new();

@@ -2,7 +2,7 @@
 //! catalog in force, the entries a filter finds, who may manage which district's entries,
 //! changes that renew cached evaluations, and the entries behind a counted target's value.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use plan361_core::Period;
 use plan361_core::access::{Action, Actor};
@@ -11,9 +11,7 @@ use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::Plan;
 use plan361_core::registry::count::{self, Entry};
 use plan361_core::registry::select::{Filter, Paging, select};
-use plan361_core::registry::{
-    ClusterCatalog, Enterprise, Entity, IndustryCodes, ListKind, Park, Platform, Project, Registry,
-};
+use plan361_core::registry::{ClusterCatalog, Enterprise, Entity, ListKind, Park, Platform, Project, Registry};
 use plan361_store::StoreError;
 
 use crate::error::Problem;
@@ -38,12 +36,6 @@ pub fn list_kind(code: &str) -> Result<ListKind, Problem> {
     ListKind::from_code(code).ok_or_else(|| {
         Problem::not_found(format!("no list \"{code}\": the lists are enterprises, projects, parks and platforms"))
     })
-}
-
-/// The GB/T 4754-2017 table, read once.
-pub fn industry_codes() -> &'static IndustryCodes {
-    static CODES: OnceLock<IndustryCodes> = OnceLock::new();
-    CODES.get_or_init(IndustryCodes::builtin)
 }
 
 /// The entries of one list a filter finds, in the list's order.

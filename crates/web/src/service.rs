@@ -92,11 +92,7 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
             if access::check(actor, write, &cx).is_err() {
                 continue;
             }
-            let keys: Vec<String> = if target.measures.is_empty() {
-                vec![target.id.clone()]
-            } else {
-                target.measures.iter().map(|m| format!("{}:{}", target.id, m.key)).collect()
-            };
+            let keys = target.reported_keys();
             for period in open_periods(target, today, &windows) {
                 for key in &keys {
                     duties.push(Duty {

@@ -359,6 +359,16 @@ pub struct Target {
 }
 
 impl Target {
+    /// The keys its values are reported under: its id, or `id:measure` for each measure of a
+    /// two-sided target.
+    pub fn reported_keys(&self) -> Vec<String> {
+        if self.measures.is_empty() {
+            vec![self.id.clone()]
+        } else {
+            self.measures.iter().map(|m| format!("{}:{}", self.id, m.key)).collect()
+        }
+    }
+
     /// The org units that may report it: the lead, then the co-units.
     pub fn responsible(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.lead.as_str()).chain(self.co.iter().map(String::as_str))

@@ -53,12 +53,15 @@ impl IndustryCodes {
         Ok(IndustryCodes { codes })
     }
 
-    /// The table shipped with the project (data/gbt4754-2017.csv).
-    pub fn builtin() -> IndustryCodes {
+    /// The table shipped with the project (data/gbt4754-2017.csv), parsed once.
+    pub fn builtin() -> &'static IndustryCodes {
+        static TABLE: std::sync::OnceLock<IndustryCodes> = std::sync::OnceLock::new();
         // The shipped table is checked by this module's tests; an empty table would only make
         // every code unknown, never wrong.
-        IndustryCodes::parse("data/gbt4754-2017.csv", include_str!("../../../../data/gbt4754-2017.csv"))
-            .unwrap_or_default()
+        TABLE.get_or_init(|| {
+            IndustryCodes::parse("data/gbt4754-2017.csv", include_str!("../../../../data/gbt4754-2017.csv"))
+                .unwrap_or_default()
+        })
     }
 
     pub fn get(&self, code: &str) -> Option<&IndustryCode> {

@@ -622,8 +622,8 @@ mod tests {
         let refs_units =
             crate::org::OrgUnits::parse("org", include_str!("../../../../data/org-units.toml")).expect("units");
         let industry = IndustryCodes::builtin();
-        let catalog = ClusterCatalog::parse("catalog", catalog::BUILTIN, &industry).expect("catalog");
-        let refs = References { org_units: &refs_units, industry: &industry, catalog: &catalog };
+        let catalog = ClusterCatalog::parse("catalog", catalog::BUILTIN, industry).expect("catalog");
+        let refs = References { org_units: &refs_units, industry, catalog: &catalog };
         assert!(check(&Entity::Enterprise(enterprise()), &refs).is_empty());
         let mut long = enterprise();
         long.name = "长".repeat(MAX_NAME + 1);

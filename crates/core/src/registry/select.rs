@@ -259,7 +259,7 @@ mod tests {
     }
 
     fn catalog() -> ClusterCatalog {
-        ClusterCatalog::parse("catalog", super::super::catalog::BUILTIN, &IndustryCodes::builtin()).expect("catalog")
+        ClusterCatalog::parse("catalog", super::super::catalog::BUILTIN, IndustryCodes::builtin()).expect("catalog")
     }
 
     fn enterprise(code: &str, name: &str, district: &str, industry: &str, honours: Vec<Honour>) -> Enterprise {

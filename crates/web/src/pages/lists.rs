@@ -192,7 +192,9 @@ fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &U
                 &[w.credit_code, w.name, w.district, w.industry, w.clusters, w.honours, w.above_scale],
             );
             rows(found, paging, &mut table, |e: &Enterprise| {
-                let industry = lists::industry_codes().get(&e.industry).map_or_else(String::new, |c| c.name.clone());
+                let industry = plan361_core::registry::IndustryCodes::builtin()
+                    .get(&e.industry)
+                    .map_or_else(String::new, |c| c.name.clone());
                 let [key, name] = identity(list, &e.credit_code, &e.name);
                 vec![
                     key,
@@ -339,7 +341,9 @@ fn facts(entity: &Entity, listing: &Listing, ui: &Ui) -> Vec<Fact> {
     ];
     facts.extend(match entity {
         Entity::Enterprise(e) => {
-            let industry = lists::industry_codes().get(&e.industry).map_or_else(String::new, |c| c.name.clone());
+            let industry = plan361_core::registry::IndustryCodes::builtin()
+                .get(&e.industry)
+                .map_or_else(String::new, |c| c.name.clone());
             let how = match &e.cluster_override {
                 Some(o) => format!("{}:{}", w.set_by_hand, o.reason),
                 None => w.by_industry.to_string(),

@@ -201,7 +201,7 @@ pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multi
         }
         let plan = state.store.current_plan().await?;
         let org_units = state.store.org_units().await?;
-        let rows = xlsx::read_observations(&name, &bytes, &plan, &org_units)?;
+        let rows = plan361_files::observations::read(&name, &bytes, &plan, &org_units)?;
         let import: Vec<ImportRow> = rows
             .into_iter()
             .map(|row| {
