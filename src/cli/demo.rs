@@ -310,7 +310,7 @@ fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut
             };
             for period in periods {
                 let t = period.end();
-                let planned = expected_value(reference, start, path, t);
+                let planned = expected_value(reference, (start * 12.0).round() as i64, path, (t * 12.0).round() as i64);
                 let noise = 1.0 + rng.between(-0.01, 0.01);
                 let mut v = reference + (planned - reference) * pace * noise;
                 if target.kind == Kind::Zero {

@@ -39,7 +39,7 @@ pub async fn template(
     let reported_for: Vec<(&Target, String)> = plan
         .targets
         .iter()
-        .filter(|t| t.frequency.is_due(period))
+        .filter(|t| t.frequency.fits(period))
         .filter_map(|t| Some((t, access::reports_for(t, unit, org.kind, &cx)?)))
         .collect();
     if reported_for.is_empty() {
@@ -261,7 +261,7 @@ fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
         indicator.into(),
         r.org_unit.as_str().into(),
         r.value.into(),
-        r.value_period.clone().unwrap_or_default().into(),
+        r.data_period.clone().unwrap_or_default().into(),
         r.target_year.map(f64::from).into(),
         r.target_value.into(),
         r.completion.map_or(Cell::Empty, Cell::Percent),

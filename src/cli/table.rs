@@ -19,6 +19,8 @@ pub enum Colour {
     Yellow,
     Red,
     Magenta,
+    BoldRed,
+    Cyan,
     Grey,
 }
 
@@ -30,6 +32,8 @@ impl Colour {
             Colour::Yellow => "33",
             Colour::Red => "31",
             Colour::Magenta => "35;1",
+            Colour::BoldRed => "31;1",
+            Colour::Cyan => "36",
             Colour::Grey => "90",
         }
     }
@@ -41,6 +45,8 @@ impl Colour {
             Status::NeedsAcceleration => Colour::Yellow,
             Status::OffTrack => Colour::Red,
             Status::MovingAway => Colour::Magenta,
+            Status::Missed => Colour::BoldRed,
+            Status::Baseline => Colour::Cyan,
             Status::NoData => Colour::Grey,
         }
     }

@@ -9,6 +9,7 @@ mod extract;
 mod http;
 mod list_pages;
 mod lists;
+mod scenarios;
 mod web;
 
 use std::path::PathBuf;

@@ -1,10 +1,14 @@
 //! The rules every reported value must satisfy, whatever brought it in (a form, a file, the
-//! API): a known target (and measure, for two-sided targets), a territorial org unit, a finite
-//! value that makes sense for the target's unit and kind.
+//! API): a known target (and measure, for two-sided targets), a territorial org unit, a period
+//! of the target's frequency (DESIGN §3A.1), a finite value that makes sense for the target's
+//! unit, kind and basis.
 
+use crate::eval::MILESTONE_DONE;
+use crate::i18n::{self, Lang};
 use crate::org::OrgUnits;
-use crate::plan::{Kind, Plan};
-use crate::units::{self, Dimension};
+use crate::period::Period;
+use crate::plan::{Basis, Kind, Plan};
+use crate::units;
 
 /// The field of a report a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +52,7 @@ pub fn check(
     org_units: &OrgUnits,
     target_text: &str,
     org_unit: &str,
+    period: Period,
     value: f64,
 ) -> Result<Checked, (Field, String)> {
     let (id, measure) = split_target(target_text);
@@ -80,18 +85,34 @@ pub fn check(
             ),
         ));
     }
+    if !target.frequency.fits(period) {
+        return Err((Field::Period, i18n::wrong_frequency(target, target_text, period, Lang::Zh)));
+    }
+    if let Basis::SinceStart(start) = target.basis
+        && period < start
+    {
+        return Err((
+            Field::Period,
+            format!("目标 {target_text} 自{}起累计,{period} 早于起点", i18n::period_label(start, Lang::Zh)),
+        ));
+    }
     if !value.is_finite() {
         return Err((Field::Value, "the value must be a finite number".into()));
     }
-    let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
-    if is_count && value < 0.0 {
-        return Err((Field::Value, format!("{value} {}: a count cannot be negative", target.unit)));
+    let unit = measure
+        .and_then(|m| target.measures.iter().find(|known| known.key == m))
+        .map_or(target.unit.as_str(), |m| m.unit.as_str());
+    if units::is_count(unit) && value < 0.0 {
+        return Err((Field::Value, format!("{value} {unit}: a count cannot be negative")));
     }
-    if target.kind == Kind::Milestone && !(0.0..=1.0).contains(&value) {
-        return Err((
-            Field::Value,
-            format!("{value}: a milestone is reported as the share done, from 0 to 1 (1 = done)"),
-        ));
+    if units::is_count(unit) && value.fract() != 0.0 {
+        return Err((Field::Value, format!("{value} {unit}: a count is a whole number")));
+    }
+    if matches!(target.basis, Basis::SinceStart(_)) && value < 0.0 {
+        return Err((Field::Value, format!("{value}: additions accumulated since the start cannot be negative")));
+    }
+    if target.kind == Kind::Milestone && !(0.0..=MILESTONE_DONE).contains(&value) {
+        return Err((Field::Value, format!("{value}: a milestone is reported as the share done in percent, 0–100 (100 = done)")));
     }
     Ok(Checked { target: target_index, measure: measure.map(str::to_string), org_unit: org_index })
 }

@@ -22,8 +22,11 @@ pub struct Unit {
     pub scale: f64,
 }
 
-/// The unit of milestones: the share done, 1 meaning done.
+/// The unit of milestones: the share done in percent, 100 meaning done.
 pub const STATE: &str = "状态";
+
+/// The unit of ranks (名次): smaller is better, and it reads 第N名.
+pub const RANK: &str = "位";
 
 const MU: f64 = 10_000.0 / 15.0;
 
@@ -114,6 +117,11 @@ pub fn known_unit_names() -> impl Iterator<Item = &'static str> {
 pub fn convert(value: f64, from: &str, to: &str) -> Option<f64> {
     let (from, to) = (unit(from)?, unit(to)?);
     (from.dimension == to.dimension && from.dimension != Dimension::Other).then(|| value * from.scale / to.scale)
+}
+
+/// Whether values in the unit count whole things (家, 个 …), so a value must be whole.
+pub fn is_count(name: &str) -> bool {
+    unit(name).is_some_and(|u| u.dimension == Dimension::Count)
 }
 
 /// Units whose values are shares or rates: a district's target in such a unit is the city's

@@ -115,7 +115,7 @@ pub fn check_row(
     let period: Period =
         raw.period.parse().map_err(|e: plan361_core::period::PeriodError| ("period", e.to_string()))?;
     let value = parse_number(raw.value).ok_or_else(|| ("value", format!("\"{}\" is not a number", raw.value)))?;
-    let checked = observation::check(plan, org_units, raw.target, raw.org_unit, value)
+    let checked = observation::check(plan, org_units, raw.target, raw.org_unit, period, value)
         .map_err(|(field, reason)| (field.name(), reason))?;
     Ok(ObservationRow {
         line,

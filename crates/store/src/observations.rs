@@ -309,7 +309,7 @@ impl Store {
         let plan = self.plan_at(period).await?;
         let snapshot = self.snapshot().await?;
         let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
-        let checked = observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, draft.value)
+        let checked = observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
             .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
         let target_id = plan.targets[checked.target].id.clone();
         not_counted(&plan.targets[checked.target]).map_err(StoreError::Invalid)?;
@@ -725,7 +725,7 @@ impl Store {
                 column: Some(column.to_string()),
                 reason,
             };
-            let valid = observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.value)
+            let valid = observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.period, row.value)
                 .map_err(|(field, reason)| problem(field.name(), reason))
                 .and_then(|c| {
                     not_counted(&plan.targets[c.target]).map_err(|reason| problem(Field::Target.name(), reason))?;

@@ -68,6 +68,8 @@ pub fn status_class(status: Status) -> &'static str {
         Status::NeedsAcceleration => "s-needs_acceleration",
         Status::OffTrack => "s-off_track",
         Status::MovingAway => "s-moving_away",
+        Status::Missed => "s-missed",
+        Status::Baseline => "s-baseline",
         Status::NoData => "s-no_data",
     }
 }

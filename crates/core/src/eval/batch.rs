@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{
-    Evaluation, MeasureSeries, Point, Subject, baseline_from_points, evaluate, goal_for_city, goal_for_district,
+    BaselineSource, Evaluation, MeasureSeries, Point, Subject, YearResult, evaluate, goal_for_city, goal_for_district,
 };
 use crate::i18n::{self, Lang};
 use crate::org::{OrgKind, OrgUnits};
 use crate::period::Period;
-use crate::plan::{Goal, Plan, Target};
+use crate::plan::{DistrictGoal, Goal, Plan, Target};
 
 /// Observed values grouped by (target, org unit), addressed by their positions in the plan
 /// and in the org units. Readers (CSV, database) resolve names and check them first.
@@ -79,27 +79,70 @@ pub fn evaluate_plan<'a>(
     at: Period,
 ) -> Vec<Row<'a>> {
     let city = org_units.position(&org_units.city().name).unwrap_or_default();
+    let districts: Vec<usize> = org_units
+        .all()
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.kind == OrgKind::District)
+        .map(|(i, _)| i)
+        .collect();
     let baseline_year = plan.meta.baseline_year;
     let mut rows = Vec::with_capacity(plan.targets.len() * 2);
     for (t, target) in plan.targets.iter().enumerate() {
+        let baseline_period = target.frequency.closing(target.baseline.as_ref().map_or(baseline_year, |b| b.year));
+        let (city_points, summed) = city_series(target, observations.points(t, city), &districts, |u| observations.points(t, u));
+        let city_at_baseline = city_points.iter().find(|p| p.period == baseline_period).map(|p| p.value).or_else(|| {
+            target.baseline.as_ref().filter(|b| Period::Year(b.year).end_month_index() == baseline_period.end_month_index()).map(|b| b.value)
+        });
         let mut units: Vec<usize> = observations.units_with_data(t).filter(|u| *u != city).collect();
         units.sort_unstable();
         for unit in std::iter::once(city).chain(units) {
             let Some(org) = org_units.all().get(unit) else { continue };
-            let points = observations.points(t, unit);
+            let (points, summed) = if unit == city { (city_points.as_slice(), summed.as_slice()) } else { (observations.points(t, unit), &[][..]) };
             let goal = if org.kind == OrgKind::City {
                 goal_for_city(target, baseline_year)
             } else {
                 let decomposed = decompositions.get(&(target.id.clone(), org.name.clone()));
-                let own_baseline =
-                    baseline_from_points(points, target.baseline.as_ref().map_or(baseline_year, |b| b.year));
-                goal_for_district(target, baseline_year, decomposed, own_baseline)
+                let own = points.iter().find(|p| p.period == baseline_period).map(|p| p.value);
+                let shares = own.zip(city_at_baseline);
+                goal_for_district(target, baseline_year, decomposed, shares)
             };
-            let subject = Subject { target, goal: &goal, points, measures: observations.measures(t, unit) };
+            let subject = Subject { target, goal: &goal, points, measures: observations.measures(t, unit), summed };
             rows.push(Row { target, org_unit: &org.name, evaluation: evaluate(&subject, at) });
         }
     }
     rows
+}
+
+/// The city's values of a target, with the sum of the districts' for any period the city did
+/// not report itself but every district did (由区县合计, §3A.11): only for additive targets, and
+/// never adding development zones, which lie inside the districts.
+fn city_series<'p>(
+    target: &Target,
+    own: &[Point],
+    districts: &[usize],
+    points_of: impl Fn(usize) -> &'p [Point],
+) -> (Vec<Point>, Vec<Period>) {
+    let mut points = own.to_vec();
+    let mut summed = Vec::new();
+    if target.district_goal != DistrictGoal::Share || target.count.is_some() || districts.is_empty() {
+        return (points, summed);
+    }
+    let first = points_of(districts[0]);
+    for candidate in first.iter().map(|p| p.period) {
+        if own.iter().any(|p| p.period == candidate) {
+            continue;
+        }
+        let values: Option<Vec<f64>> = districts
+            .iter()
+            .map(|&d| points_of(d).iter().find(|p| p.period == candidate).map(|p| p.value))
+            .collect();
+        if let Some(values) = values {
+            points.push(Point { period: candidate, value: values.iter().sum() });
+            summed.push(candidate);
+        }
+    }
+    (points, summed)
 }
 
 /// An evaluation as the CLI prints it and the API returns it. Fractions are fractions (0.738,
@@ -109,33 +152,74 @@ pub fn evaluate_plan<'a>(
 pub struct Record {
     pub target_id: String,
     pub org_unit: String,
+    /// The period evaluated.
     pub period: String,
+    /// The latest value reported by `period` (for a 1–N月 flow, its 1–N月 value).
     pub value: Option<f64>,
-    pub value_period: Option<String>,
+    /// The period of `value`.
+    pub data_period: Option<String>,
+    /// `value` is older than the last period that had ended by `period`: not updated since.
+    pub stale: bool,
+    pub baseline: Option<RecordBaseline>,
     pub target_year: Option<i32>,
     pub target_value: Option<f64>,
+    /// 完成率: the value (a year's total, for a flow) ÷ the goal.
     pub completion: Option<f64>,
+    /// 目标进度: the share of the way from the baseline to the goal covered.
     pub progress: Option<f64>,
+    /// 序时进度, on the same scale as `progress`.
     pub expected: Option<f64>,
+    /// 差距: `(progress − expected) × 100` percentage points; for a threshold, the margin to
+    /// its line in the target's unit.
     pub lag_pp: Option<f64>,
     pub actual_cagr: Option<f64>,
     pub required_cagr: Option<f64>,
     pub projected: Option<f64>,
     pub projection_ratio: Option<f64>,
+    /// A 1–N月 flow's estimate of the year's total (last year's total × this year's 1–N月 ÷ last
+    /// year's 1–N月).
+    pub estimate: Option<f64>,
+    /// 同比 of a 1–N月 flow.
+    pub yoy: Option<f64>,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// Every finished target year (or year, for targets kept every year): met or not.
+    pub year_results: Vec<YearResult>,
+    /// Codes of the facts the explanation states (`first_value_as_baseline`, `short_history` …).
+    pub notes: Vec<&'static str>,
     pub explanation: String,
+}
+
+/// The baseline a record measures from.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordBaseline {
+    pub value: f64,
+    pub period: String,
+    /// `plan`, `reported` or `counted`.
+    pub source: &'static str,
 }
 
 impl Record {
     pub fn from_row(row: &Row, lang: Lang) -> Record {
         let e = &row.evaluation;
+        let estimate = e.year_figure.filter(|f| f.estimated);
         Record {
             target_id: row.target.id.clone(),
             org_unit: row.org_unit.to_string(),
             period: e.period.to_string(),
             value: e.value,
-            value_period: e.value_period.map(|p| p.to_string()),
+            data_period: e.data_period.map(|p| p.to_string()),
+            stale: e.stale,
+            baseline: e.baseline.map(|b| RecordBaseline {
+                value: b.value,
+                period: b.period.to_string(),
+                source: match b.source {
+                    BaselineSource::Plan => "plan",
+                    BaselineSource::Reported => "reported",
+                    BaselineSource::Counted => "counted",
+                },
+            }),
             target_year: e.target_year,
             target_value: e.target_value,
             completion: e.completion,
@@ -146,8 +230,12 @@ impl Record {
             required_cagr: e.required_cagr,
             projected: e.projected,
             projection_ratio: e.projection_ratio,
+            estimate: estimate.map(|f| f.value),
+            yoy: e.year_figure.and_then(|f| f.yoy),
             status: e.status.code(),
             status_label: i18n::status_label(e.status, lang),
+            year_results: e.year_results.clone(),
+            notes: e.notes.iter().map(|n| n.code()).collect(),
             explanation: i18n::explain(row.target, e, lang),
         }
     }

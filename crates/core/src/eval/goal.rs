@@ -1,48 +1,70 @@
-//! A target's goal as it applies to one org unit.
+//! A target's goal as it applies to one org unit (DESIGN §3A.11).
 //!
 //! The city's goal is the plan's. A district's is its decomposed goal (目标分解) where the plan
-//! office has set one; otherwise, for rates and qualitative targets, the city's goal itself, and
-//! for additive targets the city's path scaled by the district's share of the city baseline
-//! (按基期比例分解). A district with neither has no goal: its values are shown, not judged.
+//! office has set one; otherwise, for additive targets, the city's goal × the district's share
+//! of the city's baseline, rounded to the unit (按基期比例分解); for targets the plan office marks
+//! 区县同标, the city's goal itself; else the district has no goal: shown, not judged.
 
 use serde::Serialize;
 
 use crate::period::Period;
-use crate::plan::{Baseline, Goal, Milestone, Target};
+use crate::plan::{Baseline, DistrictGoal, Goal, Milestone, Target};
 use crate::units;
+
+/// Where an org unit's goal comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalSource {
+    /// The plan's own goal (the city).
+    Plan,
+    /// Set by the plan office for the unit (目标分解).
+    Decomposed,
+    /// The city's goal × the unit's share of the city's baseline.
+    Share(f64),
+    /// The city's goal itself (区县同标).
+    SameAsCity,
+    /// None: 目标未分解.
+    Undecomposed,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrgGoal {
-    /// Whether there is a goal to measure against at all.
-    pub known: bool,
-    /// The start of the path (end of the baseline year), in fractional years.
-    pub start: f64,
-    pub baseline: Option<Baseline>,
+    pub source: GoalSource,
+    /// The plan's baseline year: the baseline period, where a unit's baseline is its value.
+    pub baseline_year: i32,
+    /// The plan's stated baseline; the city's only.
+    pub plan_baseline: Option<Baseline>,
     pub path: Vec<Milestone>,
     pub annual: Option<f64>,
+    pub until: Option<i32>,
     pub due: Option<i32>,
 }
 
 impl OrgGoal {
-    fn from_goal(goal: &Goal, baseline: Option<Baseline>, plan_baseline_year: i32) -> Self {
-        let start = f64::from(baseline.as_ref().map_or(plan_baseline_year, |b| b.year)) + 1.0;
-        let (path, annual, due) = match goal {
-            Goal::Path(path) => (path.clone(), None, path.last().map(|m| m.year)),
-            Goal::EveryYear { value, until } => (Vec::new(), Some(*value), *until),
-            Goal::State { due } => (Vec::new(), None, *due),
+    fn from_goal(goal: &Goal, source: GoalSource, baseline_year: i32, plan_baseline: Option<Baseline>) -> Self {
+        let (path, annual, until, due) = match goal {
+            Goal::Path(path) => (path.clone(), None, None, path.last().map(|m| m.year)),
+            Goal::EveryYear { value, until } => (Vec::new(), Some(*value), *until, *until),
+            Goal::State { due } => (Vec::new(), None, None, *due),
         };
-        OrgGoal { known: true, start, baseline, path, annual, due }
+        OrgGoal { source, baseline_year, plan_baseline, path, annual, until, due }
     }
 
-    fn unknown(plan_baseline_year: i32) -> Self {
+    fn undecomposed(baseline_year: i32) -> Self {
         OrgGoal {
-            known: false,
-            start: f64::from(plan_baseline_year) + 1.0,
-            baseline: None,
+            source: GoalSource::Undecomposed,
+            baseline_year,
+            plan_baseline: None,
             path: Vec::new(),
             annual: None,
+            until: None,
             due: None,
         }
+    }
+
+    /// Whether there is a goal to measure against at all.
+    pub fn known(&self) -> bool {
+        self.source != GoalSource::Undecomposed
     }
 
     /// The target year measured against at `at`: the first not yet past, else the last.
@@ -50,51 +72,47 @@ impl OrgGoal {
         self.path.iter().find(|m| m.year >= at.year()).or(self.path.last()).copied()
     }
 
-    /// The path scaled by `factor` (a district's share of the city).
-    fn scaled(mut self, factor: f64) -> Self {
+    /// The path scaled by `share` and rounded to the unit (whole 家/个 for counts).
+    fn shared(mut self, share: f64, unit: &str) -> Self {
+        let round = |value: f64| {
+            let is_count = units::is_count(unit);
+            if is_count { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
+        };
         for milestone in &mut self.path {
-            milestone.value *= factor;
+            milestone.value = round(milestone.value * share);
         }
-        self.annual = self.annual.map(|v| v * factor);
+        self.annual = self.annual.map(|v| round(v * share));
+        self.source = GoalSource::Share(share);
         self
     }
 }
 
-pub fn goal_for_city(target: &Target, plan_baseline_year: i32) -> OrgGoal {
-    OrgGoal::from_goal(&target.goal, target.baseline.clone(), plan_baseline_year)
+pub fn goal_for_city(target: &Target, baseline_year: i32) -> OrgGoal {
+    OrgGoal::from_goal(&target.goal, GoalSource::Plan, baseline_year, target.baseline.clone())
 }
 
-/// A district's goal. `decomposed` is the goal the plan office set for it, if any;
-/// `baseline` the district's own value in the baseline year, if reported.
+/// A district's goal. `decomposed` is the goal the plan office set for it, if any; `shares`
+/// the district's and the city's values at the baseline period, where both are known.
 pub fn goal_for_district(
     target: &Target,
-    plan_baseline_year: i32,
+    baseline_year: i32,
     decomposed: Option<&Goal>,
-    baseline: Option<Baseline>,
+    shares: Option<(f64, f64)>,
 ) -> OrgGoal {
     if let Some(goal) = decomposed {
-        return OrgGoal::from_goal(goal, baseline, plan_baseline_year);
+        return OrgGoal::from_goal(goal, GoalSource::Decomposed, baseline_year, None);
     }
-    if !target.kind.is_additive() || units::is_rate(&target.unit) {
-        return OrgGoal::from_goal(&target.goal, baseline, plan_baseline_year);
+    match target.district_goal {
+        DistrictGoal::Same => OrgGoal::from_goal(&target.goal, GoalSource::SameAsCity, baseline_year, None),
+        DistrictGoal::Share => match shares {
+            // A district with nothing at the baseline gets no share of the goal.
+            Some((own, city)) if own > 0.0 && city > 0.0 => {
+                OrgGoal::from_goal(&target.goal, GoalSource::Plan, baseline_year, None).shared(own / city, &target.unit)
+            }
+            _ => OrgGoal::undecomposed(baseline_year),
+        },
+        DistrictGoal::Undecomposed => OrgGoal::undecomposed(baseline_year),
     }
-    match (baseline, &target.baseline) {
-        (Some(own), Some(city)) if city.value > 0.0 && own.value >= 0.0 && own.year == city.year => {
-            let factor = own.value / city.value;
-            OrgGoal::from_goal(&target.goal, Some(own), plan_baseline_year).scaled(factor)
-        }
-        _ => OrgGoal::unknown(plan_baseline_year),
-    }
-}
-
-/// A unit's own baseline: its value for the year `year` as a whole (the year, its Q4 or its
-/// December), if reported.
-pub fn baseline_from_points(points: &[super::Point], year: i32) -> Option<Baseline> {
-    points
-        .iter()
-        .filter(|p| p.period.year() == year && p.period.closes_year() && p.value.is_finite())
-        .max_by_key(|p| p.period.span_months())
-        .map(|p| Baseline { value: p.value, year, source: format!("{}报送值", p.period) })
 }
 
 /// A target year where the goals set for districts do not add up to the city's goal.
@@ -117,7 +135,7 @@ pub fn decomposition_gaps(
     decompositions: &super::Decompositions,
 ) -> Vec<DecompositionGap> {
     let mut gaps = Vec::new();
-    for target in plan.targets.iter().filter(|t| t.kind.is_additive() && !units::is_rate(&t.unit)) {
+    for target in plan.targets.iter().filter(|t| t.district_goal == DistrictGoal::Share) {
         let district_goals: Vec<&Goal> = decompositions
             .iter()
             .filter(|((id, unit), _)| {

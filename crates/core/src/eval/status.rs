@@ -7,22 +7,34 @@ use crate::plan::StatusRule;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// 已达标
     Achieved,
+    /// 正常
     OnTrack,
+    /// 关注
     NeedsAcceleration,
+    /// 滞后
     OffTrack,
+    /// 倒退
     MovingAway,
+    /// 未完成: a target year has ended below its goal.
+    Missed,
+    /// 基期: evaluated at or before the baseline.
+    Baseline,
+    /// 无数据
     NoData,
 }
 
 impl Status {
-    /// In display order, best first.
-    pub const ALL: [Status; 6] = [
+    /// In display order: the judged statuses best first, then those counted apart.
+    pub const ALL: [Status; 8] = [
         Status::Achieved,
         Status::OnTrack,
         Status::NeedsAcceleration,
         Status::OffTrack,
         Status::MovingAway,
+        Status::Missed,
+        Status::Baseline,
         Status::NoData,
     ];
 
@@ -33,6 +45,8 @@ impl Status {
             Status::NeedsAcceleration => "needs_acceleration",
             Status::OffTrack => "off_track",
             Status::MovingAway => "moving_away",
+            Status::Missed => "missed",
+            Status::Baseline => "baseline",
             Status::NoData => "no_data",
         }
     }
@@ -41,20 +55,33 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// How much attention the status calls for; a roll-up takes the most severe. Missing data
-    /// ranks above being on track: an unreported target is not known to be fine.
+    /// Whether the status is a verdict on progress; 基期 and 无数据 are counted apart (§3A.7).
+    pub fn is_judged(self) -> bool {
+        !matches!(self, Status::Baseline | Status::NoData)
+    }
+
+    /// Whether the status calls for attention: 关注, 滞后, 倒退, 未完成.
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway | Status::Missed)
+    }
+
+    /// How much attention the status calls for, worst highest (§3A.7: 未完成, 倒退, 滞后, 关注,
+    /// 正常, 已达标); the unjudged rank below every verdict.
     pub fn severity(self) -> u8 {
         match self {
-            Status::Achieved => 0,
-            Status::OnTrack => 1,
-            Status::NoData => 2,
-            Status::NeedsAcceleration => 3,
-            Status::OffTrack => 4,
-            Status::MovingAway => 5,
+            Status::Baseline => 0,
+            Status::NoData => 1,
+            Status::Achieved => 2,
+            Status::OnTrack => 3,
+            Status::NeedsAcceleration => 4,
+            Status::OffTrack => 5,
+            Status::MovingAway => 6,
+            Status::Missed => 7,
         }
     }
 
-    /// The status of a group: its worst member's (a task's status is its worst target's).
+    /// The status of a group: its worst judged member's (a task's status is its worst
+    /// target's); a group with no verdict at all is 无数据, or 基期 if every member is.
     pub fn worst(statuses: impl IntoIterator<Item = Status>) -> Option<Status> {
         statuses.into_iter().max_by_key(|s| s.severity())
     }
@@ -86,7 +113,7 @@ pub fn from_lag(lag_pp: f64, rule: &StatusRule) -> Status {
 
 /// Counts of targets by status, in [`Status::ALL`] order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct StatusCounts(pub [usize; 6]);
+pub struct StatusCounts(pub [usize; 8]);
 
 impl StatusCounts {
     pub fn add(&mut self, status: Status) {
@@ -137,10 +164,23 @@ mod tests {
     }
 
     #[test]
-    fn a_group_takes_its_worst_status() {
+    fn a_group_takes_its_worst_verdict_in_the_order_of_section_3a7() {
         let statuses = [Status::Achieved, Status::NeedsAcceleration, Status::OnTrack];
         assert_eq!(Status::worst(statuses), Some(Status::NeedsAcceleration));
-        assert_eq!(Status::worst([Status::OnTrack, Status::NoData]), Some(Status::NoData));
+        let worst_first = [
+            Status::Missed,
+            Status::MovingAway,
+            Status::OffTrack,
+            Status::NeedsAcceleration,
+            Status::OnTrack,
+            Status::Achieved,
+        ];
+        for pair in worst_first.windows(2) {
+            assert_eq!(Status::worst([pair[1], pair[0]]), Some(pair[0]));
+        }
+        assert_eq!(Status::worst([Status::OnTrack, Status::NoData]), Some(Status::OnTrack), "无数据 is counted apart");
+        assert_eq!(Status::worst([Status::Achieved, Status::Baseline]), Some(Status::Achieved));
+        assert_eq!(Status::worst([Status::NoData, Status::Baseline]), Some(Status::NoData));
         assert_eq!(Status::worst([]), None);
     }
 

@@ -12,9 +12,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Baseline, Cluster, Comparator, Direction, Frequency, Goal, Kind, Measure, Milestone, Plan, PlanMeta, Project,
-    StatusRule, Target, Task, Tier,
+    Baseline, Basis, Cluster, Comparator, Direction, DistrictGoal, Frequency, Goal, Kind, Measure, Milestone, Pace,
+    Plan, PlanMeta, Project, StatusRule, Target, Task, Tier,
 };
+use crate::period::Period;
 use crate::units;
 
 /// One problem in a plan file: where it is and what is wrong.
@@ -54,8 +55,7 @@ impl std::error::Error for PlanErrors {}
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlanFile {
-    #[allow(dead_code)]
-    format: Option<u32>,
+    format: Option<Spanned<u32>>,
     plan: Spanned<RawMeta>,
     #[serde(default)]
     units: Vec<Spanned<String>>,
@@ -139,6 +139,12 @@ struct RawTarget {
     measures: Vec<Spanned<RawMeasure>>,
     status: Option<RawRule>,
     frequency: Option<Spanned<String>>,
+    basis: Option<Spanned<String>>,
+    basis_start: Option<Spanned<String>>,
+    tolerance: Option<Spanned<f64>>,
+    pace: Option<Spanned<String>>,
+    district_goal: Option<Spanned<String>>,
+    basis_note: Option<String>,
     count: Option<Spanned<crate::registry::CountRule>>,
     note: Option<String>,
 }
@@ -157,6 +163,7 @@ struct RawMeasure {
     key: String,
     name: String,
     direction: Spanned<String>,
+    unit: Spanned<String>,
 }
 
 #[derive(Clone, Copy, Default, Deserialize)]
@@ -165,9 +172,7 @@ struct RawRule {
     on_track: Option<f64>,
     needs_acceleration: Option<f64>,
     off_track_lag_pp: Option<f64>,
-    stable_tolerance: Option<f64>,
-    threshold_margin: Option<f64>,
-    about_tolerance: Option<f64>,
+    threshold_near: Option<f64>,
 }
 
 impl RawRule {
@@ -176,12 +181,13 @@ impl RawRule {
             on_track: self.on_track.unwrap_or(base.on_track),
             needs_acceleration: self.needs_acceleration.unwrap_or(base.needs_acceleration),
             off_track_lag_pp: self.off_track_lag_pp.unwrap_or(base.off_track_lag_pp),
-            stable_tolerance: self.stable_tolerance.unwrap_or(base.stable_tolerance),
-            threshold_margin: self.threshold_margin.unwrap_or(base.threshold_margin),
-            about_tolerance: self.about_tolerance.unwrap_or(base.about_tolerance),
+            threshold_near: self.threshold_near.unwrap_or(base.threshold_near),
         }
     }
 }
+
+/// The plan-file format this parser reads. Format 2 states every target's frequency and basis.
+pub const FORMAT: u32 = 2;
 
 /// Parses and validates a plan file. `file` names it in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Plan, PlanErrors> {
@@ -239,6 +245,18 @@ fn validate(raw: RawPlanFile, problems: &mut Problems) -> Plan {
     let raw_meta = raw.plan.into_inner();
     let baseline_year = *raw_meta.baseline_year.get_ref();
     let plan_rule = raw_meta.status.unwrap_or_default().over(StatusRule::default());
+    match &raw.format {
+        Some(format) if *format.get_ref() == FORMAT => {}
+        Some(format) => problems.add(
+            format.span(),
+            "format",
+            format!(
+                "format {} is not read by this version: format {FORMAT} states every target's `frequency` and `basis`",
+                format.get_ref()
+            ),
+        ),
+        None => problems.add(meta_span.clone(), "format", format!("missing `format = {FORMAT}` at the top of the file")),
+    }
 
     let units: Vec<String> = raw.units.iter().map(|u| u.get_ref().clone()).collect();
     let mut seen_units = HashSet::new();
@@ -272,7 +290,12 @@ fn validate(raw: RawPlanFile, problems: &mut Problems) -> Plan {
         if !target_ids.insert(id.clone()) {
             problems.add(raw_target.id.span(), format!("target {id}: id"), "duplicate id");
         }
-        let context = TargetContext { id: &id, baseline_year, office: raw_meta.office.get_ref() };
+        let context = TargetContext {
+            id: &id,
+            baseline_year,
+            horizon: raw_meta.horizon.iter().max().copied(),
+            office: raw_meta.office.get_ref(),
+        };
         if let Some(target) = validate_target(raw_target, span, &context, &tasks, &known_unit, plan_rule, problems) {
             targets.push(target);
         }
@@ -377,6 +400,8 @@ fn validate_tasks(
 struct TargetContext<'a> {
     id: &'a str,
     baseline_year: i32,
+    /// The plan's last horizon year.
+    horizon: Option<i32>,
     office: &'a str,
 }
 
@@ -441,6 +466,7 @@ fn validate_target(
     if raw.source_text.get_ref().trim().is_empty() {
         problems.add(raw.source_text.span(), cx.field("source_text"), "the plan's clause is required");
     }
+    let reporting = validate_reporting(&raw, kind, comparator, span.clone(), cx, problems);
 
     let baseline = raw.baseline.map(|b| {
         let b_span = b.span();
@@ -464,13 +490,6 @@ fn validate_target(
     let (lead, co) = responsible_units(&raw.lead, &raw.co, task, cx, known_unit, problems);
     let measures = validate_measures(raw.measures, cx, problems);
 
-    let frequency = raw.frequency.as_ref().and_then(|f| {
-        let frequency = Frequency::from_code(f.get_ref());
-        if frequency.is_none() {
-            problems.add(f.span(), cx.field("frequency"), format!("\"{}\" is not month, quarter or year", f.get_ref()));
-        }
-        frequency
-    });
     let (kind, direction, comparator) = (kind?, direction?, comparator?);
     if comparator == Comparator::AtMost && direction == Direction::Up {
         problems.add(raw.comparator.span(), cx.field("comparator"), "an upper bound (以内) needs direction \"down\"");
@@ -519,10 +538,143 @@ fn validate_target(
         source_text: raw.source_text.into_inner(),
         measures,
         rule: raw.status.unwrap_or_default().over(plan_rule),
-        frequency: frequency.unwrap_or(Frequency::default_for(kind)),
+        frequency: reporting.frequency?,
+        basis: reporting.basis?,
+        tolerance: reporting.tolerance,
+        pace: reporting.pace,
+        district_goal: reporting.district_goal,
+        basis_note: raw.basis_note,
         count: raw.count.map(Spanned::into_inner),
         note: raw.note,
     })
+}
+
+/// How a target is reported, as `validate_reporting` read it; `None` where the file is wrong.
+struct Reporting {
+    frequency: Option<Frequency>,
+    basis: Option<Basis>,
+    tolerance: f64,
+    pace: Pace,
+    district_goal: DistrictGoal,
+}
+
+/// `frequency`, `basis` (with `basis_start`), `tolerance`, `pace` and `district_goal`: every
+/// target states the first two (DESIGN §3A.1); the others have defaults by kind.
+fn validate_reporting(
+    raw: &RawTarget,
+    kind: Option<Kind>,
+    comparator: Option<Comparator>,
+    span: Range<usize>,
+    cx: &TargetContext,
+    problems: &mut Problems,
+) -> Reporting {
+    let frequency = match &raw.frequency {
+        None => {
+            problems.add(span.clone(), cx.field("frequency"), "missing frequency (\"month\", \"quarter\" or \"year\")");
+            None
+        }
+        Some(f) => {
+            let frequency = Frequency::from_code(f.get_ref());
+            if frequency.is_none() {
+                problems.add(f.span(), cx.field("frequency"), format!("\"{}\" is not month, quarter or year", f.get_ref()));
+            }
+            frequency
+        }
+    };
+    let start = raw.basis_start.as_ref().and_then(|start| match start.get_ref().parse::<Period>() {
+        Ok(period @ Period::Month { .. }) => Some(period),
+        _ => {
+            problems.add(
+                start.span(),
+                cx.field("basis_start"),
+                format!("\"{}\" is not a month (the first month additions count from, e.g. 2025-01)", start.get_ref()),
+            );
+            None
+        }
+    });
+    let basis = match &raw.basis {
+        None => {
+            problems.add(span.clone(), cx.field("basis"), "missing basis (\"stock\", \"ytd\" or \"since_start\")");
+            None
+        }
+        Some(b) => match (b.get_ref().as_str(), start) {
+            ("stock", _) => Some(Basis::Stock),
+            ("ytd", _) => Some(Basis::Ytd),
+            ("since_start", Some(start)) => Some(Basis::SinceStart(start)),
+            ("since_start", None) => {
+                if raw.basis_start.is_none() {
+                    problems.add(
+                        b.span(),
+                        cx.field("basis_start"),
+                        "a since_start basis needs the month additions count from (`basis_start = \"2025-01\"`)",
+                    );
+                }
+                None
+            }
+            (other, _) => {
+                problems.add(b.span(), cx.field("basis"), format!("\"{other}\" is not stock, ytd or since_start"));
+                None
+            }
+        },
+    };
+    if let (Some(basis), Some(b), Some(kind)) = (basis, &raw.basis, kind) {
+        if !basis.fits(kind) {
+            problems.add(
+                b.span(),
+                cx.field("basis"),
+                format!("a {} target cannot be reported as {}", kind.code(), basis.code()),
+            );
+        }
+        if raw.basis_start.is_some() && basis.start().is_none() {
+            problems.add(b.span(), cx.field("basis_start"), "only a since_start basis has a start");
+        }
+    }
+    let default_tolerance = match (kind, comparator) {
+        (Some(Kind::Stable), _) | (_, Some(Comparator::About)) => 0.05,
+        _ => 0.01,
+    };
+    let tolerance = match &raw.tolerance {
+        Some(t) if (0.0..1.0).contains(t.get_ref()) && *t.get_ref() > 0.0 => *t.get_ref(),
+        Some(t) => {
+            problems.add(t.span(), cx.field("tolerance"), "a relative tolerance between 0 and 1 (0.01 is 1%)");
+            default_tolerance
+        }
+        None => default_tolerance,
+    };
+    let pace = match &raw.pace {
+        None => Pace::Even,
+        Some(p) if kind != Some(Kind::Annual) => {
+            problems.add(p.span(), cx.field("pace"), "only an annual target has a pace");
+            Pace::Even
+        }
+        Some(p) => match p.get_ref().as_str() {
+            "even" => Pace::Even,
+            "year_end" => Pace::YearEnd,
+            other => {
+                problems.add(p.span(), cx.field("pace"), format!("\"{other}\" is not even or year_end"));
+                Pace::Even
+            }
+        },
+    };
+    let default_district_goal =
+        kind.map_or(DistrictGoal::Undecomposed, |kind| DistrictGoal::default_for(kind, raw.unit.get_ref()));
+    let district_goal = match &raw.district_goal {
+        None => default_district_goal,
+        Some(d) => match d.get_ref().as_str() {
+            "same" => DistrictGoal::Same,
+            "none" => DistrictGoal::Undecomposed,
+            "share" if default_district_goal == DistrictGoal::Share => DistrictGoal::Share,
+            "share" => {
+                problems.add(d.span(), cx.field("district_goal"), "only an additive target is shared out by baseline");
+                default_district_goal
+            }
+            other => {
+                problems.add(d.span(), cx.field("district_goal"), format!("\"{other}\" is not share, same or none"));
+                default_district_goal
+            }
+        },
+    };
+    Reporting { frequency, basis, tolerance, pace, district_goal }
 }
 
 /// The lead and co-units: as the target states them, else its task's (lead first), else the
@@ -574,7 +726,10 @@ fn validate_measures(raw: Vec<Spanned<RawMeasure>>, cx: &TargetContext, problems
                     format!("\"{}\" is not \"up\" or \"down\"", m.direction.get_ref()),
                 );
             }
-            Some(Measure { key: m.key, name: m.name, direction: direction? })
+            if units::unit(m.unit.get_ref()).is_none() {
+                problems.add(m.unit.span(), cx.field("measures.unit"), format!("unknown unit \"{}\"", m.unit.get_ref()));
+            }
+            Some(Measure { key: m.key, name: m.name, direction: direction?, unit: m.unit.into_inner() })
         })
         .collect()
 }
@@ -596,13 +751,18 @@ fn validate_goal(
             problems.add(span.clone(), cx.field(field), format!("a {} target has no `{field}`", kind.code()));
         }
     };
+    // A threshold kept every year (每年…以上) states its line once, as an annual target does.
+    let every_year = kind == Kind::Annual || (kind == Kind::Threshold && annual.is_some());
     match kind {
-        Kind::Annual => {
+        _ if every_year => {
             if let Some(values) = values {
                 problems.add(
                     values.span(),
                     cx.field("values"),
-                    "an annual target has one value for every year (`annual = …`, optional `until = YEAR`), not a target-year path",
+                    format!(
+                        "a {} target kept every year has one value (`annual = …`, optional `until = YEAR`), not a target-year path",
+                        kind.code()
+                    ),
                 );
             }
             forbid(due.is_some(), "due", problems);
@@ -622,7 +782,8 @@ fn validate_goal(
             if let Some(due) = due {
                 check_year(due, "due", problems);
             }
-            let due = due.as_ref().map(|d| *d.get_ref());
+            // An undated milestone is due at the plan's horizon (DESIGN §3A.12).
+            let due = due.as_ref().map(|d| *d.get_ref()).or(if kind == Kind::Milestone { cx.horizon } else { None });
             if kind == Kind::Zero {
                 let Some(year) = due else {
                     problems.add(
@@ -636,7 +797,7 @@ fn validate_goal(
             }
             Some(Goal::State { due })
         }
-        Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Threshold => {
+        Kind::Annual | Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Threshold => {
             forbid(annual.is_some(), "annual", problems);
             forbid(until.is_some(), "until", problems);
             forbid(due.is_some(), "due", problems);
@@ -686,7 +847,7 @@ fn check_signs(
     let d = direction.sign();
     let values: Vec<(Option<i32>, f64)> =
         goal.stated().into_iter().filter_map(|(year, value)| Some((year, value?))).collect();
-    let is_count = units::unit(unit).is_some_and(|u| u.dimension == units::Dimension::Count);
+    let is_count = units::is_count(unit);
     for &(year, value) in &values {
         let at = year.map_or_else(String::new, |y| format!(" for {y}"));
         if is_count && value < 0.0 {

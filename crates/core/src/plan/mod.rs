@@ -258,9 +258,12 @@ pub struct Measure {
     pub key: String,
     pub name: String,
     pub direction: Direction,
+    /// The measure's own unit: 位 for a rank, % for a share.
+    pub unit: String,
 }
 
-/// Thresholds of the status rule (DESIGN §3). Defaults follow Open SDG / Statistics Canada.
+/// Thresholds of the status rule (DESIGN §3, §3A.7). Defaults follow Open SDG / Statistics
+/// Canada for the projection ratio and Chinese 序时 practice for the lag.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct StatusRule {
     /// Projection ratio at or above which a target is on track.
@@ -270,24 +273,14 @@ pub struct StatusRule {
     /// Lag behind 序时进度, in percentage points, from which a target is off track when no
     /// projection can be made.
     pub off_track_lag_pp: f64,
-    /// Relative deviation a `stable` target tolerates.
-    pub stable_tolerance: f64,
-    /// Shortfall of a `threshold` target, in the target's unit, still counted as near.
-    pub threshold_margin: f64,
-    /// Relative shortfall a 左右 goal tolerates.
-    pub about_tolerance: f64,
+    /// Shortfall of a `threshold` target below its line, in the target's unit (percentage
+    /// points for rates), still counted as close (关注 rather than 滞后).
+    pub threshold_near: f64,
 }
 
 impl Default for StatusRule {
     fn default() -> Self {
-        StatusRule {
-            on_track: 0.95,
-            needs_acceleration: 0.6,
-            off_track_lag_pp: 10.0,
-            stable_tolerance: 0.05,
-            threshold_margin: 2.0,
-            about_tolerance: 0.05,
-        }
+        StatusRule { on_track: 0.95, needs_acceleration: 0.6, off_track_lag_pp: 10.0, threshold_near: 1.0 }
     }
 }
 
@@ -313,25 +306,123 @@ impl Frequency {
         [Frequency::Month, Frequency::Quarter, Frequency::Year].into_iter().find(|f| f.code() == code)
     }
 
-    /// Counts and additions move every month; milestones and amounts owed are followed each
-    /// quarter; levels, rates and shares come from annual statistics.
-    pub fn default_for(kind: Kind) -> Frequency {
-        match kind {
-            Kind::Cumulative | Kind::Increment | Kind::Annual => Frequency::Month,
-            Kind::Milestone | Kind::Zero => Frequency::Quarter,
-            Kind::Level | Kind::Threshold | Kind::Stable | Kind::Direction => Frequency::Year,
+    /// The period of this frequency that contains `month`.
+    pub fn period_containing(self, month: Period) -> Period {
+        match self {
+            Frequency::Month => month.last_month(),
+            Frequency::Quarter => month.last_month().quarter_of(),
+            Frequency::Year => Period::Year(month.year()),
         }
     }
 
-    /// Whether a value is due for `period`: a monthly target every month, a quarterly one at
-    /// quarter ends (as a quarter), a yearly one for the year.
-    pub fn is_due(self, period: Period) -> bool {
+    /// The last period of this frequency that has ended by the end of `at`.
+    pub fn last_ended_by(self, at: Period) -> Period {
+        let containing = self.period_containing(at.last_month());
+        if containing.end_month_index() <= at.end_month_index() { containing } else { containing.previous() }
+    }
+
+    /// The period of this frequency that closes `year` (December, Q4 or the year itself).
+    pub fn closing(self, year: i32) -> Period {
+        self.period_containing(Period::month(year, 12))
+    }
+
+    /// Whether `period` is one of this frequency's periods (2026-11 for a monthly target,
+    /// 2026Q3 for a quarterly one, 2026 for a yearly one): the only periods values are reported
+    /// for.
+    pub fn fits(self, period: Period) -> bool {
         matches!(
             (self, period),
             (Frequency::Month, Period::Month { .. })
                 | (Frequency::Quarter, Period::Quarter { .. })
                 | (Frequency::Year, Period::Year(_))
         )
+    }
+}
+
+/// How a reported value is counted (DESIGN §3A.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// A state at the period's end: a count held, a rate or share, an outstanding amount.
+    Stock,
+    /// 1–N月累计 of a flow within the calendar year: the closing period's value is the year's
+    /// total.
+    Ytd,
+    /// Additions accumulated since the start month (新增/累计新增 since the plan's start).
+    SinceStart(Period),
+}
+
+impl Basis {
+    pub fn code(self) -> &'static str {
+        match self {
+            Basis::Stock => "stock",
+            Basis::Ytd => "ytd",
+            Basis::SinceStart(_) => "since_start",
+        }
+    }
+
+    /// The month additions are counted from, for `since_start`.
+    pub fn start(self) -> Option<Period> {
+        match self {
+            Basis::SinceStart(start) => Some(start),
+            _ => None,
+        }
+    }
+
+    /// The bases a kind of target can be reported on: a stock is a state, a flow within the
+    /// year is `ytd`, additions count from a start.
+    pub fn fits(self, kind: Kind) -> bool {
+        matches!(
+            (kind, self),
+            (Kind::Level, Basis::Stock | Basis::Ytd)
+                | (Kind::Cumulative, Basis::Stock | Basis::SinceStart(_))
+                | (Kind::Increment, Basis::SinceStart(_))
+                | (Kind::Annual, Basis::Ytd)
+                | (Kind::Threshold, Basis::Stock | Basis::Ytd)
+                | (Kind::Zero | Kind::Stable | Kind::Direction | Kind::Milestone, Basis::Stock)
+        )
+    }
+}
+
+impl Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// How the expected share of an annual goal grows within the year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pace {
+    /// N/12 of the goal after N months.
+    #[default]
+    Even,
+    /// Batch events (遴选, 认定, 授牌): judged at the year's end only.
+    YearEnd,
+}
+
+/// What a district is measured against when the plan office has not decomposed the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistrictGoal {
+    /// The city's goal × the district's share of the city's baseline (additive targets).
+    Share,
+    /// The city's goal itself (区县同标), for rates the plan office marks so.
+    Same,
+    /// No goal: the district is shown, marked 目标未分解, not judged.
+    Undecomposed,
+}
+
+impl DistrictGoal {
+    pub fn code(self) -> &'static str {
+        match self {
+            DistrictGoal::Share => "share",
+            DistrictGoal::Same => "same",
+            DistrictGoal::Undecomposed => "none",
+        }
+    }
+
+    pub fn default_for(kind: Kind, unit: &str) -> DistrictGoal {
+        if kind.is_additive() && !crate::units::is_rate(unit) { DistrictGoal::Share } else { DistrictGoal::Undecomposed }
     }
 }
 
@@ -353,6 +444,14 @@ pub struct Target {
     pub measures: Vec<Measure>,
     pub rule: StatusRule,
     pub frequency: Frequency,
+    pub basis: Basis,
+    /// The relative band within which a value has not really moved (§3A.7), the share of a 左右
+    /// goal that still meets it, or the deviation a `stable` target allows.
+    pub tolerance: f64,
+    pub pace: Pace,
+    pub district_goal: DistrictGoal,
+    /// 口径说明: how the plan's figures or the baseline are defined, where a reader must know.
+    pub basis_note: Option<String>,
     /// How the value is counted from the four lists, when nobody reports it.
     pub count: Option<crate::registry::CountRule>,
     pub note: Option<String>,

@@ -182,7 +182,7 @@ fn targets_table<'a>(
 
 /// A period label with the period it refers to, for "latest value of 2026年10月".
 fn period_of(evaluation: &Evaluation, lang: Lang) -> String {
-    evaluation.value_period.map_or_else(String::new, |p: Period| i18n::period_label(p, lang))
+    evaluation.data_period.map_or_else(String::new, |p: Period| i18n::period_label(p, lang))
 }
 
 /// An instant as people in Ningbo read it: 2026-11-28 14:05.

@@ -74,7 +74,7 @@ pub async fn show(
         rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
         list_label: i18n::list_label(list, lang),
         list_href: format!("/lists/{}", list.code()),
-        entries_href: entries_href(&target.id, e.value_period.unwrap_or(at), &city_name),
+        entries_href: entries_href(&target.id, e.data_period.unwrap_or(at), &city_name),
         value: quantity(e.value, target),
     });
     let content = render(&TargetPage {
@@ -164,16 +164,12 @@ fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: 
         })
         .collect();
     let goal = goal_for_city(target, input.plan.meta.baseline_year);
-    let reference = match (&goal.baseline, target.kind) {
-        (Some(b), _) => Some(b.value),
-        (None, Kind::Level | Kind::Cumulative | Kind::Increment) => Some(0.0),
-        _ => None,
-    };
+    let e = &city.evaluation;
     let mut expected = Vec::new();
-    if let (Some(start), Goal::Path(_)) = (reference, &target.goal)
+    if let (Some(base), Goal::Path(_)) = (e.baseline, &target.goal)
         && target.kind != Kind::Threshold
     {
-        expected.push((goal.start, start));
+        expected.push((base.period.end(), base.value));
         expected.extend(goal.path.iter().map(|m| (f64::from(m.year) + 1.0, m.value)));
     }
     let goals: Vec<ChartPoint> = goal
@@ -185,9 +181,8 @@ fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: 
             tip: format!("{} {}", m.year, i18n::goal_phrase(target.comparator, m.value, &target.unit)),
         })
         .collect();
-    let e = &city.evaluation;
-    let projection = match (e.value, e.value_period, e.projected, e.target_year) {
-        (Some(v), Some(p), Some(projected), Some(year)) if !e.notes.contains(&Note::PastDue) => {
+    let projection = match (e.value, e.data_period, e.projected, e.target_year) {
+        (Some(v), Some(p), Some(projected), Some(year)) => {
             Some([(p.end(), v), (f64::from(year) + 1.0, projected)])
         }
         _ => None,
@@ -227,7 +222,7 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
         let latest = match (&target.count, e.value) {
             (Some(_), Some(_)) => Cell::link(
                 quantity(e.value, target),
-                entries_href(&target.id, e.value_period.unwrap_or(evaluated.at), &row.org_unit),
+                entries_href(&target.id, e.data_period.unwrap_or(evaluated.at), &row.org_unit),
             ),
             _ => Cell::Number { shown: quantity(e.value, target), value: e.value },
         };

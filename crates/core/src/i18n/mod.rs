@@ -1,0 +1,379 @@
+//! The message catalog: every sentence and label the system shows, in Chinese and English.
+//!
+//! Code elsewhere passes structured facts (a status, an [`Evaluation`](crate::eval::Evaluation))
+//! and a [`Lang`]; the words live here only. Numbers are formatted here too, once, so a number
+//! in a sentence reads exactly as the same number in a table.
+
+mod explain;
+
+pub use explain::{VERDICTS, explain};
+
+use crate::eval::Status;
+use crate::period::Period;
+use crate::plan::{Basis, Comparator, Frequency, Kind, Target};
+use crate::registry::{ListKind, STAGES};
+use crate::units::{self, Dimension};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" | "zh-CN" | "cn" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    match (lang, status) {
+        (Lang::Zh, Status::Achieved) => "已达标",
+        (Lang::Zh, Status::OnTrack) => "正常",
+        (Lang::Zh, Status::NeedsAcceleration) => "关注",
+        (Lang::Zh, Status::OffTrack) => "滞后",
+        (Lang::Zh, Status::MovingAway) => "倒退",
+        (Lang::Zh, Status::Missed) => "未完成",
+        (Lang::Zh, Status::Baseline) => "基期",
+        (Lang::Zh, Status::NoData) => "无数据",
+        (Lang::En, Status::Achieved) => "achieved",
+        (Lang::En, Status::OnTrack) => "on track",
+        (Lang::En, Status::NeedsAcceleration) => "needs acceleration",
+        (Lang::En, Status::OffTrack) => "off track",
+        (Lang::En, Status::MovingAway) => "moving away",
+        (Lang::En, Status::Missed) => "missed",
+        (Lang::En, Status::Baseline) => "baseline",
+        (Lang::En, Status::NoData) => "no data",
+    }
+}
+
+pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
+    match (lang, kind) {
+        (Lang::Zh, Kind::Level) => "规模",
+        (Lang::Zh, Kind::Cumulative) => "累计",
+        (Lang::Zh, Kind::Increment) => "新增",
+        (Lang::Zh, Kind::Annual) => "每年",
+        (Lang::Zh, Kind::Threshold) => "达标线",
+        (Lang::Zh, Kind::Zero) => "清零",
+        (Lang::Zh, Kind::Stable) => "保持稳定",
+        (Lang::Zh, Kind::Direction) => "提升方向",
+        (Lang::Zh, Kind::Milestone) => "节点任务",
+        (Lang::En, kind) => kind.code(),
+    }
+}
+
+/// A period as a report writes it: 2026年5月, 2026年第2季度, 2026年.
+pub fn period_label(period: Period, lang: Lang) -> String {
+    match (lang, period) {
+        (Lang::Zh, Period::Month { year, month }) => format!("{year}年{month}月"),
+        (Lang::Zh, Period::Quarter { year, quarter }) => format!("{year}年第{quarter}季度"),
+        (Lang::Zh, Period::Year(year)) => format!("{year}年"),
+        (Lang::En, period) => period.to_string(),
+    }
+}
+
+/// A number as a report prints it: counts whole, large amounts with at most one decimal, small
+/// ones with up to two or three, trailing zeros dropped.
+pub fn number(value: f64, unit: &str) -> String {
+    let dimension = units::unit(unit).map(|u| u.dimension);
+    let magnitude = value.abs();
+    let decimals = if dimension == Some(Dimension::Count) {
+        0
+    } else if magnitude >= 1000.0 {
+        usize::from(dimension == Some(Dimension::Money))
+    } else if magnitude >= 100.0 {
+        1
+    } else if magnitude >= 1.0 {
+        2
+    } else {
+        3
+    };
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    if text == "-0" { "0".to_string() } else { text }
+}
+
+/// An amount of money in the unit that reads best (§3A.8): an amount the plan writes in 亿元 or
+/// 万亿元 reads in 万亿元 from ten thousand 亿元 and in 亿元 below. Other units stay.
+pub fn readable(value: f64, unit: &str) -> (f64, &str) {
+    if !matches!(unit, "亿元" | "万亿元") {
+        return (value, unit);
+    }
+    let best = if units::convert(value.abs(), unit, "亿元").is_some_and(|yi| yi >= 10_000.0) { "万亿元" } else { "亿元" };
+    units::convert(value, unit, best).map_or((value, unit), |converted| (converted, best))
+}
+
+/// A value with its unit, as every page and sentence prints it: "2.43万亿元", "7393.9亿元" (not
+/// 0.739万亿元), "118家", "65%"; a milestone's share done reads "36%", a rank "第23名".
+pub fn quantity(value: f64, unit: &str) -> String {
+    match unit {
+        units::STATE => format!("{}%", number(value, "%")),
+        units::RANK => format!("第{}名", number(value, "个")),
+        _ => {
+            let (value, unit) = readable(value, unit);
+            format!("{}{unit}", number(value, unit))
+        }
+    }
+}
+
+/// A goal as the plan phrases it: "2.7万亿元", "98%以上", "突破1万亿元", "200个左右", "保持90%以上".
+pub fn goal_phrase(comparator: Comparator, value: f64, unit: &str) -> String {
+    let q = quantity(value, unit);
+    match comparator {
+        Comparator::AtLeast | Comparator::About | Comparator::AtMost => format!("{q}{}", comparator.word()),
+        Comparator::Keep => format!("保持{q}以上"),
+        Comparator::NotLessThan | Comparator::Exceed => format!("{}{q}", comparator.word()),
+        Comparator::Reach | Comparator::Accomplish => q,
+    }
+}
+
+/// A goal with its year, as tables print it: "2030年 160家", "160家 by 2030"; a goal without a
+/// number is its year alone.
+pub fn dated_goal(year: Option<i32>, value: Option<f64>, comparator: Comparator, unit: &str, lang: Lang) -> String {
+    let phrase = value.map(|v| goal_phrase(comparator, v, unit));
+    match (year, phrase, lang) {
+        (Some(year), Some(phrase), Lang::Zh) => format!("{year}年 {phrase}"),
+        (Some(year), Some(phrase), Lang::En) => format!("{phrase} by {year}"),
+        (Some(year), None, Lang::Zh) => format!("{year}年"),
+        (Some(year), None, Lang::En) => format!("by {year}"),
+        (None, Some(phrase), _) => phrase,
+        (None, None, _) => "—".to_string(),
+    }
+}
+
+/// The period of a value as the target reports it: a 1–N月 flow's month reads "2025年1—9月",
+/// a quarter "2025年1—9月" too (its months so far); other values their period.
+pub fn data_period_label(target: &Target, period: Period, lang: Lang) -> String {
+    let months = period.months_elapsed();
+    match (lang, target.basis, period) {
+        (_, Basis::Ytd, Period::Year(_)) => period_label(period, lang),
+        (Lang::Zh, Basis::Ytd, _) if months == 1 => format!("{}年1月", period.year()),
+        (Lang::Zh, Basis::Ytd, _) => format!("{}年1—{months}月", period.year()),
+        (Lang::En, Basis::Ytd, _) => format!("{} Jan–{}", period.year(), month_abbreviation(months)),
+        _ => period_label(period, lang),
+    }
+}
+
+fn month_abbreviation(month: u8) -> &'static str {
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        [usize::from(month.clamp(1, 12) - 1)]
+}
+
+/// How often a target is reported: 按月 / monthly.
+pub fn frequency_label(frequency: Frequency, lang: Lang) -> &'static str {
+    match (lang, frequency) {
+        (Lang::Zh, Frequency::Month) => "按月",
+        (Lang::Zh, Frequency::Quarter) => "按季",
+        (Lang::Zh, Frequency::Year) => "按年",
+        (Lang::En, Frequency::Month) => "monthly",
+        (Lang::En, Frequency::Quarter) => "quarterly",
+        (Lang::En, Frequency::Year) => "yearly",
+    }
+}
+
+/// What a reported value is, in words, for forms, templates and the API (§3A.1): "1—N月累计,
+/// 万亿元", "2025年1月起累计新增,个", "期末数,家", "完成进度(%),100为完成".
+pub fn basis_label(target: &Target, lang: Lang) -> String {
+    let unit = target.unit.as_str();
+    match (lang, target.basis) {
+        (Lang::Zh, _) if unit == units::STATE => "完成进度(%),100为完成".to_string(),
+        (Lang::En, _) if unit == units::STATE => "share done (%), 100 = done".to_string(),
+        (Lang::Zh, Basis::Stock) => format!("期末数,{unit}"),
+        (Lang::Zh, Basis::Ytd) => match target.frequency {
+            Frequency::Year => format!("全年数,{unit}"),
+            _ => format!("1—N月累计,{unit}"),
+        },
+        (Lang::Zh, Basis::SinceStart(start)) => format!("{}起累计新增,{unit}", period_label(start, lang)),
+        (Lang::En, Basis::Stock) => format!("value at the period's end, {unit}"),
+        (Lang::En, Basis::Ytd) => match target.frequency {
+            Frequency::Year => format!("the year's total, {unit}"),
+            _ => format!("January to the period's month, {unit}"),
+        },
+        (Lang::En, Basis::SinceStart(start)) => format!("added since {start}, {unit}"),
+    }
+}
+
+/// Why a period is refused for a target (§3A.1), with an example of the right one derived from
+/// the period given: "目标 1.2.1 按月报送(2025年1月起累计新增),请按月填报,如 2026-12".
+pub fn wrong_frequency(target: &Target, key: &str, period: Period, lang: Lang) -> String {
+    let example = target.frequency.period_containing(period.last_month());
+    let basis = basis_label(target, lang);
+    let basis = basis.rsplit_once([',', ',']).map_or(basis.as_str(), |(words, _)| words).to_string();
+    match lang {
+        Lang::Zh => {
+            let how = frequency_label(target.frequency, lang);
+            format!("目标 {key} {how}报送({basis}),请{how}填报,如 {example}")
+        }
+        Lang::En => format!(
+            "target {key} is reported {} ({basis}): give a {} period such as {example}",
+            frequency_label(target.frequency, lang),
+            target.frequency.code()
+        ),
+    }
+}
+
+/// A list's name: 重点企业 / key enterprises.
+pub fn list_label(list: ListKind, lang: Lang) -> &'static str {
+    match (lang, list) {
+        (Lang::Zh, list) => list.label_zh(),
+        (Lang::En, ListKind::Enterprises) => "Key enterprises",
+        (Lang::En, ListKind::Projects) => "Key projects",
+        (Lang::En, ListKind::Parks) => "Key parks",
+        (Lang::En, ListKind::Platforms) => "Key innovation platforms",
+    }
+}
+
+/// A project's stage by its key (signed …): 签约, 落地, 开工, 投产.
+pub fn stage_label(key: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            STAGES.iter().find(|(k, _)| *k == key).map_or_else(|| key.to_string(), |(_, name)| name.to_string())
+        }
+        Lang::En => key.to_string(),
+    }
+}
+
+/// How a counted target is counted from its list, in one sentence; `None` for a target that
+/// is reported.
+pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
+    let rule = target.count.as_ref()?;
+    let list = rule.list_kind()?;
+    let list_name = list_label(list, lang);
+    // What counts ("国家级“制造业单项冠军”", "先进制造业项目") and the dated event that makes it count.
+    let zh_levels = rule.level.join("或");
+    let en_levels = if rule.level.is_empty() { String::new() } else { format!("{} ", rule.level.join(" or ")) };
+    let (zh_what, en_what) = match list {
+        ListKind::Enterprises => {
+            let honour = rule.honour.as_deref().unwrap_or_default();
+            (format!("{zh_levels}“{honour}”"), format!("the {en_levels}{honour} honour"))
+        }
+        ListKind::Platforms => {
+            let kind = rule.kind.as_deref();
+            (
+                format!("{zh_levels}{}", kind.unwrap_or("创新平台")),
+                format!("{en_levels}{}", kind.unwrap_or("innovation platforms")),
+            )
+        }
+        ListKind::Parks => {
+            let kind = rule.kind.as_deref();
+            (format!("{zh_levels}{}", kind.unwrap_or("园区")), format!("{en_levels}{}", kind.unwrap_or("parks")))
+        }
+        ListKind::Projects => {
+            let category = rule.category.as_deref().unwrap_or_default();
+            match rule.min_investment {
+                Some(min) => (
+                    format!("总投资{}亿元以上的{category}项目", number(min, "亿元")),
+                    format!("{category} projects of {} 亿元 or more", number(min, "亿元")),
+                ),
+                None => (format!("{category}项目"), format!("{category} projects")),
+            }
+        }
+    };
+    let stage = rule.stage.as_deref().unwrap_or("landed");
+    let (zh_event, en_event) = match list {
+        ListKind::Enterprises => ("获得".to_string(), "granted"),
+        ListKind::Platforms => ("认定".to_string(), "recognised"),
+        ListKind::Parks if rule.sum.is_some() => ("改造提升".to_string(), "renovated"),
+        ListKind::Parks => ("设立".to_string(), "established"),
+        ListKind::Projects => (stage_label(stage, Lang::Zh), stage),
+    };
+    let (zh_measure, en_measure) = match rule.sum {
+        Some(_) => (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit)),
+        None => ("数量".to_string(), "number".to_string()),
+    };
+    let zh_subject = match list {
+        ListKind::Enterprises => format!("{zh_event}{zh_what}的企业"),
+        _ => format!("{zh_event}的{zh_what}"),
+    };
+    let en_subject = match list {
+        ListKind::Enterprises => format!("enterprises {en_event} {en_what}"),
+        _ => format!("{en_what} {en_event}"),
+    };
+    // Honours and platforms can be revoked: a stock counts what is held at the period's end.
+    let revocable = matches!(list, ListKind::Enterprises | ListKind::Platforms);
+    let sentence = match (target.kind, lang) {
+        (Kind::Increment, Lang::Zh) => format!("{baseline_year}年末以后新{zh_subject}{zh_measure}"),
+        (Kind::Increment, Lang::En) => format!("the {en_measure} of {en_subject} after the end of {baseline_year}"),
+        (Kind::Annual, Lang::Zh) => format!("当年{zh_subject}{zh_measure},每年重新计数"),
+        (Kind::Annual, Lang::En) => format!("the {en_measure} of {en_subject} within the year"),
+        (_, Lang::Zh) if revocable => format!("期末仍有效的已{zh_subject}{zh_measure},撤销后不再计入"),
+        (_, Lang::En) if revocable => {
+            format!("the {en_measure} of {en_subject} and not revoked at the end of the period")
+        }
+        (_, Lang::Zh) => format!("截至期末已{zh_subject}{zh_measure}"),
+        (_, Lang::En) => format!("the {en_measure} of {en_subject} by the end of the period"),
+    };
+    Some(match lang {
+        Lang::Zh => format!("按{list_name}清单计算:{sentence}。"),
+        Lang::En => format!("Counted from the list of {}: {sentence}.", list_name.to_lowercase()),
+    })
+}
+
+/// A fraction as a percentage with one decimal: 0.738 → "73.8%".
+pub fn percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_reports_print_them() {
+        assert_eq!(number(216.4, "家"), "216");
+        assert_eq!(number(2.4300, "万亿元"), "2.43");
+        assert_eq!(number(6950.0, "亿元"), "6950");
+        assert_eq!(number(190.1167, "亿元"), "190.1");
+        assert_eq!(number(0.3632, "%"), "0.363");
+        assert_eq!(number(-0.0001, "%"), "0");
+        assert_eq!(percent(0.738), "73.8%");
+    }
+
+    #[test]
+    fn goals_read_with_their_year() {
+        assert_eq!(dated_goal(Some(2030), Some(160.0), Comparator::Reach, "家", Lang::Zh), "2030年 160家");
+        assert_eq!(dated_goal(Some(2030), Some(160.0), Comparator::Reach, "家", Lang::En), "160家 by 2030");
+        assert_eq!(dated_goal(Some(2027), None, Comparator::Accomplish, "状态", Lang::Zh), "2027年");
+        assert_eq!(dated_goal(None, None, Comparator::Keep, "%", Lang::Zh), "—");
+    }
+
+    #[test]
+    fn counted_targets_say_how_they_are_counted() {
+        let plan = crate::plan::parse("plan", include_str!("../../../plans/ningbo-361-2025.toml")).expect("plan");
+        let rule = |id: &str, lang: Lang| {
+            count_rule(plan.target(id).expect("target"), plan.meta.baseline_year, lang).expect("counted")
+        };
+        assert_eq!(
+            rule("3.3.1", Lang::Zh),
+            "按重点企业清单计算:期末仍有效的已获得国家级“制造业单项冠军”的企业数量,撤销后不再计入。"
+        );
+        assert!(rule("3.3.1", Lang::En).starts_with("Counted from the list of key enterprises"));
+        for target in plan.targets.iter().filter(|t| t.count.is_some()) {
+            for lang in [Lang::Zh, Lang::En] {
+                let sentence = count_rule(target, 2024, lang).expect("every counted target says how");
+                assert!(!sentence.contains("“”") && !sentence.contains("  "), "{}: {sentence}", target.id);
+            }
+        }
+        let reported = plan.targets.iter().find(|t| t.count.is_none()).expect("a reported target");
+        assert_eq!(count_rule(reported, 2024, Lang::Zh), None);
+    }
+
+    #[test]
+    fn periods_read_as_chinese_reports_write_them() {
+        assert_eq!(period_label(Period::month(2026, 5), Lang::Zh), "2026年5月");
+        assert_eq!(period_label(Period::Quarter { year: 2026, quarter: 2 }, Lang::Zh), "2026年第2季度");
+        assert_eq!(period_label(Period::Year(2025), Lang::Zh), "2025年");
+    }
+}
