@@ -26,7 +26,7 @@ pub use status::{Status, StatusCounts};
 use serde::Serialize;
 
 use crate::period::Period;
-use crate::plan::{Comparator, Direction, Kind, Target};
+use crate::plan::{Basis, Comparator, Direction, Kind, Target};
 use crate::units;
 
 /// One observed value.
@@ -269,7 +269,23 @@ pub fn evaluate(subject: &Subject, at: Period) -> Evaluation {
     if subject.summed.iter().any(|p| Some(*p) == eval.data_period) {
         eval.note(Note::SummedFromDistricts);
     }
+    // Up to the start the plan itself states, there is nothing to report yet: 基期, not 无数据.
+    if eval.status == Status::NoData && stated_start(subject).is_some_and(|t0| at.end_month_index() <= t0) {
+        eval.status = Status::Baseline;
+    }
     finite(eval)
+}
+
+/// The end of the baseline the plan itself states, if any: a start month for additions; its
+/// baseline for a reported target; the plan's baseline year for milestones and directions.
+fn stated_start(subject: &Subject) -> Option<i64> {
+    let target = subject.target;
+    match (target.basis, target.kind) {
+        (Basis::SinceStart(start), _) => Some(start.previous().end_month_index()),
+        (_, Kind::Milestone | Kind::Direction) => Some(Period::Year(subject.goal.baseline_year).end_month_index()),
+        _ if target.count.is_none() => subject.goal.plan_baseline.as_ref().map(|b| Period::Year(b.year).end_month_index()),
+        _ => None,
+    }
 }
 
 /// Whether `value` meets `goal` in `direction`, as the comparator reads it (DESIGN §3A.6):

@@ -16,7 +16,7 @@ pub const VERDICTS: [(Status, &[&str]); 8] = [
     (Status::NeedsAcceleration, &["需加快进度", "需关注"]),
     (Status::OffTrack, &["难以按期完成", "差距较大"]),
     (Status::MovingAway, &["与目标方向相反", "出现反弹"]),
-    (Status::Missed, &["未完成", "未达到", "未能保持稳定", "未实现"]),
+    (Status::Missed, &["未完成", "未达到", "未实现"]),
     (Status::Baseline, &["为基期"]),
     (Status::NoData, &["暂无", "尚无数据", "待年度数据"]),
 ];
@@ -92,10 +92,13 @@ fn no_value(target: &Target, e: &Evaluation, s: &mut Sentence) {
         s.say("仅有一年数据,暂无可比数据", "only one year of data: nothing to compare yet");
         return;
     }
-    s.say(
-        format!("截至{}暂无数据", period_label(e.period, lang)),
-        format!("no data as of {}", period_label(e.period, lang)),
-    );
+    let at = period_label(e.period, lang);
+    if e.status == Status::Baseline {
+        s.say(format!("{at}属规划基期"), format!("{at} is within the plan's baseline"));
+        s.say("为基期", "the baseline");
+        return;
+    }
+    s.say(format!("截至{at}暂无数据"), format!("no data as of {at}"));
 }
 
 /// The baseline, where the reader must be told where it comes from.
@@ -252,6 +255,13 @@ fn explain_path(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
         }
         _ => {}
     }
+    if let Some(required) = e.required_cagr
+        && matches!(e.status, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway)
+    {
+        let (zh, en) = growth(required);
+        s.say(format!("今后需年均{zh}才能达到目标"), format!("it now needs {en} a year to reach the goal"));
+    }
+    history(target, e, s);
     s.pause();
     let projection = e.projection_ratio.is_some();
     let stagnant = e.status == Status::OffTrack && e.progress.is_some_and(|p| p < 0.0);
@@ -268,13 +278,6 @@ fn explain_path(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
         Status::OffTrack => s.say("难以按期完成目标", "unlikely to be met in time"),
         _ => s.say("与目标方向相反", "moving away from the goal"),
     }
-    if let Some(required) = e.required_cagr
-        && matches!(e.status, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway)
-    {
-        let (zh, en) = growth(required);
-        s.say(format!("今后需年均{zh}"), format!("it now needs {en} a year"));
-    }
-    history(target, e, s);
 }
 
 /// 目标进度 against 序时进度 (§3A.8: one scale).
@@ -318,6 +321,8 @@ fn explain_annual(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence)
     } else {
         s.say(format!("{at}累计{v}"), format!("{v} in {at}"));
     }
+    history(target, e, s);
+    s.pause();
     match e.status {
         Status::Achieved => s.say(format!("已达到年度目标{goal}"), format!("the annual goal of {goal} is reached")),
         Status::Missed => s.say(format!("未完成年度目标{goal}"), format!("the annual goal of {goal} was missed")),
@@ -344,7 +349,6 @@ fn explain_annual(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence)
             }
         }
     }
-    history(target, e, s);
 }
 
 fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
@@ -356,6 +360,7 @@ fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Senten
     let m = format!("{}{margin_unit}", super::number(margin.abs(), margin_unit));
     let m_en = format!("{} {}", super::number(margin.abs(), margin_unit), if target.unit == "%" { "pp" } else { margin_unit });
     let year = e.target_year.unwrap_or_default();
+    history(target, e, s);
     match e.status {
         Status::Achieved => {
             if margin > 0.0 {
@@ -381,14 +386,13 @@ fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Senten
             }
         }
     }
-    history(target, e, s);
 }
 
 fn explain_stable(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
     let lang = s.lang;
     s.say(format!("{}为{}", when(target, e, lang), q(value, target)), format!("{}: {}", when(target, e, lang), q(value, target)));
     if e.status == Status::Baseline {
-        s.say("首次报送,作为比较的基期", "the first report, the reference from now on");
+        s.say("首次报送值作为参照,为基期", "the first report, the reference from now on");
         return;
     }
     if let Some(base) = e.baseline {
@@ -405,7 +409,7 @@ fn explain_stable(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence)
         Status::Achieved => s.say("保持稳定", "stable"),
         Status::NeedsAcceleration => s.say("略有下降,需关注", "slightly down"),
         Status::Missed => s.say(
-            format!("{}年未能保持稳定", e.target_year.unwrap_or_default()),
+            format!("{}年偏离参照值超出允许范围,未完成", e.target_year.unwrap_or_default()),
             "not kept stable".to_string(),
         ),
         Status::NoData => s.say("暂无基期以后的数据", "nothing after the reference yet"),

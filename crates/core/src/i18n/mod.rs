@@ -6,7 +6,7 @@
 
 mod explain;
 
-pub use explain::{VERDICTS, explain};
+pub use explain::{VERDICTS, explain, points};
 
 use crate::eval::Status;
 use crate::period::Period;
@@ -112,7 +112,7 @@ pub fn readable(value: f64, unit: &str) -> (f64, &str) {
         return (value, unit);
     }
     let best = if units::convert(value.abs(), unit, "亿元").is_some_and(|yi| yi >= 10_000.0) { "万亿元" } else { "亿元" };
-    units::convert(value, unit, best).map_or((value, unit), |converted| (converted, best))
+    units::convert(value, unit, best).filter(|v| v.is_finite()).map_or((value, unit), |converted| (converted, best))
 }
 
 /// A value with its unit, as every page and sentence prints it: "2.43万亿元", "7393.9亿元" (not
@@ -351,7 +351,7 @@ mod tests {
 
     #[test]
     fn counted_targets_say_how_they_are_counted() {
-        let plan = crate::plan::parse("plan", include_str!("../../../plans/ningbo-361-2025.toml")).expect("plan");
+        let plan = crate::plan::parse("plan", include_str!("../../../../plans/ningbo-361-2025.toml")).expect("plan");
         let rule = |id: &str, lang: Lang| {
             count_rule(plan.target(id).expect("target"), plan.meta.baseline_year, lang).expect("counted")
         };

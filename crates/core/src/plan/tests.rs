@@ -1,3 +1,4 @@
+use crate::period::Period;
 use super::*;
 
 const NINGBO_PLAN: &str = include_str!("../../../../plans/ningbo-361-2025.toml");
@@ -104,7 +105,8 @@ fn lead_units_follow_the_plan_and_inherit_from_the_task() {
 
 // ── Validation: one test per kind of error ──────────────────────────────────────────
 
-const SMALL: &str = r#"units = ["市经信局", "市科技局"]
+const SMALL: &str = r#"format = 2
+units = ["市经信局", "市科技局"]
 
 [plan]
 id = "p"
@@ -135,6 +137,8 @@ direction = "up"
 comparator = "达到"
 values = { 2030 = 160 }
 baseline = { value = 104, year = 2024, source = "s" }
+frequency = "month"
+basis = "stock"
 source_text = "x"
 "#;
 
@@ -252,4 +256,104 @@ fn every_problem_is_listed_not_only_the_first() {
     assert_eq!(lines, sorted, "in line order");
     let shown = PlanErrors { file: "small.toml".into(), errors }.to_string();
     assert!(shown.starts_with("small.toml:"), "{shown}");
+}
+
+// ── How a target is reported (DESIGN §3A.1) ────────────────────────────────────────────
+
+#[test]
+fn a_target_without_frequency_or_basis_is_refused() {
+    let no_frequency = SMALL.replace("frequency = \"month\"\n", "");
+    let error = single_error(&no_frequency);
+    assert_eq!(error.context, "target 1.1.1: frequency");
+    assert!(error.message.contains("missing frequency"), "{}", error.message);
+    let no_basis = SMALL.replace("basis = \"stock\"\n", "");
+    let error = single_error(&no_basis);
+    assert_eq!(error.context, "target 1.1.1: basis");
+}
+
+#[test]
+fn a_since_start_basis_needs_its_start_month() {
+    let text = SMALL.replace("basis = \"stock\"", "basis = \"since_start\"");
+    let error = single_error(&text);
+    assert_eq!(error.context, "target 1.1.1: basis_start");
+    assert_eq!(error.line, line_of(&text, "since_start"));
+    let quarter = SMALL.replace("basis = \"stock\"", "basis = \"since_start\"\nbasis_start = \"2025Q1\"");
+    assert!(single_error(&quarter).message.contains("is not a month"));
+    let fine = SMALL.replace("basis = \"stock\"", "basis = \"since_start\"\nbasis_start = \"2025-01\"");
+    let plan = parse("small.toml", &fine).expect("valid");
+    assert_eq!(plan.targets[0].basis, Basis::SinceStart(Period::month(2025, 1)));
+}
+
+#[test]
+fn a_basis_that_contradicts_the_kind_is_refused() {
+    let text = SMALL.replace("basis = \"stock\"", "basis = \"ytd\"");
+    let error = single_error(&text);
+    assert_eq!(error.message, "a cumulative target cannot be reported as ytd");
+    let increment = SMALL
+        .replace("kind = \"cumulative\"", "kind = \"increment\"")
+        .replace("baseline = { value = 104, year = 2024, source = \"s\" }\n", "");
+    assert_eq!(single_error(&increment).message, "a increment target cannot be reported as stock");
+}
+
+#[test]
+fn the_format_is_checked() {
+    let missing = SMALL.replace("format = 2\n", "");
+    assert!(single_error(&missing).message.contains("missing `format = 2`"));
+    let old = SMALL.replace("format = 2", "format = 1");
+    let error = single_error(&old);
+    assert_eq!(error.line, 1);
+    assert!(error.message.contains("format 1 is not read"), "{}", error.message);
+}
+
+#[test]
+fn defaults_by_kind_and_explicit_settings_are_checked() {
+    let plan = parse("small.toml", SMALL).expect("valid");
+    assert_eq!(plan.targets[0].tolerance, 0.01);
+    assert_eq!(plan.targets[0].district_goal, DistrictGoal::Share);
+    let paced = SMALL.replace("basis = \"stock\"", "basis = \"stock\"\npace = \"year_end\"");
+    assert_eq!(single_error(&paced).message, "only an annual target has a pace");
+    let wide = SMALL.replace("basis = \"stock\"", "basis = \"stock\"\ntolerance = 1.5");
+    assert_eq!(single_error(&wide).context, "target 1.1.1: tolerance");
+}
+
+#[test]
+fn an_undated_milestone_is_due_at_the_horizon() {
+    let text = SMALL
+        .replace("kind = \"cumulative\"", "kind = \"milestone\"")
+        .replace("unit = \"家\"", "unit = \"状态\"")
+        .replace("values = { 2030 = 160 }\n", "")
+        .replace("baseline = { value = 104, year = 2024, source = \"s\" }\n", "");
+    let plan = parse("small.toml", &text).expect("valid");
+    assert_eq!(plan.targets[0].goal, Goal::State { due: Some(2030) });
+}
+
+#[test]
+fn the_ningbo_plan_states_how_every_target_is_reported() {
+    let plan = ningbo();
+    let of = |id: &str| plan.target(id).unwrap_or_else(|| panic!("target {id}"));
+    assert_eq!((of("0.1").frequency, of("0.1").basis), (Frequency::Month, Basis::Ytd));
+    assert_eq!((of("7.4.1").frequency, of("7.4.1").basis), (Frequency::Quarter, Basis::Ytd));
+    assert_eq!(of("7.2.1").basis, Basis::SinceStart(Period::month(2025, 1)));
+    assert_eq!(of("1.2.2").lead, "市科技局", "the lead is the first unit the text names");
+    assert_eq!(of("4.3.3").kind, Kind::Level, "到2030年达到99% is a dated level");
+    assert_eq!(of("1.3.3").goal.stated(), [(Some(2030), Some(10000.0))]);
+    assert_eq!(of("1.3.3").comparator, Comparator::Exceed, "破万 is 突破 10000 家");
+    for id in ["1.4.3", "7.1.2"] {
+        assert_eq!(of(id).goal, Goal::State { due: Some(2030) }, "{id} is due at the horizon");
+    }
+    assert_eq!(of("0.6").goal, Goal::State { due: Some(2027) }, "初步建成 by 2027");
+    assert_eq!(of("1.3.2").source_text, of("1.3.4").source_text, "one sentence, two commitments");
+    assert_eq!(of("2.1.1").goal, Goal::EveryYear { value: 98.0, until: Some(2030) }, "每年 as a yearly record");
+    assert_eq!(of("1.4.1").pace, Pace::YearEnd);
+    assert_eq!(i18n_goal(of("7.3.2")), "保持90%以上");
+    for milestone in ["4.1.3", "4.3.5", "5.1.2"] {
+        assert_eq!(of(milestone).kind, Kind::Milestone, "the 争创 item {milestone}");
+    }
+    assert!(of("0.4").baseline.is_none() && of("0.4").basis_note.is_some(), "another basis is a 口径说明");
+    assert!(of("2.4.2").note.as_deref().is_some_and(|n| n.contains("只限定先进制造业项目")));
+}
+
+fn i18n_goal(target: &Target) -> String {
+    let value = target.goal.stated().first().and_then(|(_, v)| *v).unwrap_or_default();
+    crate::i18n::goal_phrase(target.comparator, value, &target.unit)
 }
