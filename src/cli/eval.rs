@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plan361_core::Period;
-use plan361_core::eval::{self, Decompositions, Observations, Point, Record, Row, Status};
+use plan361_core::eval::{self, Decompositions, Observations, Point, Record, Row};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
@@ -98,39 +98,33 @@ fn print_table(out: &mut impl Write, rows: &[Row], at: Period, lang: Lang) -> an
         ("编号", Align::Left),
         ("单位", Align::Left),
         ("指标", Align::Left),
-        ("当前值", Align::Right),
+        ("最新值", Align::Right),
+        ("数据期", Align::Left),
         ("目标", Align::Right),
-        ("完成率", Align::Right),
+        ("目标进度", Align::Right),
         ("序时进度", Align::Right),
         ("差距(百分点)", Align::Right),
         ("状态", Align::Left),
     ]);
     let dash = || "—".to_string();
     for row in rows {
-        let e = &row.evaluation;
-        let unit = &row.target.unit;
-        let target = match (e.target_year, e.target_value) {
-            (Some(year), Some(value)) => format!("{year}年 {}", i18n::quantity(value, unit)),
-            (None, Some(value)) => i18n::quantity(value, unit),
-            _ => dash(),
-        };
+        let (target, e) = (row.target, &row.evaluation);
+        let data_period = e.data_period.map_or_else(dash, |p| i18n::data_period_label(target, p, lang));
         table.row(vec![
-            (row.target.id.clone(), None),
+            (target.id.clone(), None),
             (row.org_unit.to_string(), None),
-            (row.target.indicator.clone(), None),
-            (e.value.map_or_else(dash, |v| i18n::quantity(v, unit)), None),
-            (target, None),
-            (e.completion.map_or_else(dash, i18n::percent), None),
+            (target.indicator.clone(), None),
+            (i18n::value_text(target, e), None),
+            (data_period, None),
+            (i18n::goal_text(target, e, lang), None),
+            (e.progress.map_or_else(dash, i18n::percent), None),
             (e.expected.map_or_else(dash, i18n::percent), None),
             (e.lag_pp.map_or_else(dash, |lag| format!("{lag:+.1}")), None),
             (i18n::status_label(e.status, lang).to_string(), Some(Colour::of_status(e.status))),
         ]);
     }
     table.print(out, colour)?;
-    let attention: Vec<&Row> = rows
-        .iter()
-        .filter(|r| matches!(r.evaluation.status, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway))
-        .collect();
+    let attention: Vec<&Row> = rows.iter().filter(|r| r.evaluation.status.needs_attention()).collect();
     if !attention.is_empty() {
         writeln!(out, "\n需关注的目标:")?;
         for row in attention {

@@ -101,6 +101,14 @@ struct TargetYear<'a> {
     source_text: &'a str,
     /// The list the value is counted from (enterprises, projects, parks, platforms), if any.
     counted_from: Option<&'a str>,
+    /// How the value is reported (DESIGN §3A.1): month, quarter or year …
+    frequency: &'static str,
+    /// … and on what basis: stock, ytd or since_start (from `basis_start`).
+    basis: &'static str,
+    basis_start: Option<String>,
+    /// The band within which a value has not moved, the share of a 左右 goal that still meets
+    /// it, or the deviation a stable target allows (relative).
+    tolerance: f64,
 }
 
 #[derive(Serialize)]
@@ -132,6 +140,10 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
                     co_units: &t.co,
                     source_text: &t.source_text,
                     counted_from: t.count.as_ref().map(|rule| rule.list.as_str()),
+                    frequency: t.frequency.code(),
+                    basis: t.basis.code(),
+                    basis_start: t.basis.start().map(|p| p.to_string()),
+                    tolerance: t.tolerance,
                 })
             })
             .collect();

@@ -20,8 +20,8 @@ fn plan_check_lists_every_problem_with_file_and_line() {
     let scratch = Scratch::new("check");
     let plan = std::fs::read_to_string("plans/ningbo-361-2025.toml").expect("plan");
     let broken = plan.replacen("kind = \"cumulative\"", "kind = \"cumulativ\"", 1).replacen(
-        "lead = \"市农业农村局\"",
-        "lead = \"市农业局\"",
+        "units = [\"市科技局\", \"市经信局\", \"市发改委\"]",
+        "units = [\"市农业局\", \"市经信局\", \"市发改委\"]",
         1,
     );
     let path = scratch.write("broken.toml", &broken);
@@ -33,7 +33,7 @@ fn plan_check_lists_every_problem_with_file_and_line() {
         errors.contains(&format!("{path}:{kind_line}: target 1.1.1: kind: unknown kind \"cumulativ\"")),
         "{errors}"
     );
-    assert!(errors.contains("\"市农业局\" is not a known unit"), "{errors}");
+    assert!(errors.contains("\"市农业局\" is not listed in `units`"), "{errors}");
     assert!(errors.contains("2 problem(s)"), "{errors}");
 }
 
@@ -57,6 +57,10 @@ fn targets_json_has_one_object_per_target_year() {
         "lead_unit",
         "co_units",
         "source_text",
+        "frequency",
+        "basis",
+        "basis_start",
+        "tolerance",
     ];
     for row in &rows {
         for key in keys {
@@ -82,6 +86,11 @@ fn targets_json_has_one_object_per_target_year() {
     assert!(qualitative["value"].is_null());
     let undated = rows.iter().find(|r| r["id"] == "1.4.1").expect("每年遴选");
     assert!(undated["year"].is_null());
+    assert_eq!((undated["frequency"].as_str(), undated["basis"].as_str()), (Some("month"), Some("ytd")));
+    assert_eq!(undated["tolerance"], 0.05, "左右 meets at 95%");
+    let since = rows.iter().find(|r| r["id"] == "7.2.1").expect("累计数据交易额");
+    assert_eq!((since["basis"].as_str(), since["basis_start"].as_str()), (Some("since_start"), Some("2025-01")));
+    assert!(champions["basis_start"].is_null());
 }
 
 #[test]
@@ -111,14 +120,22 @@ fn eval_json_gives_every_measure_per_target_and_unit() {
     assert_eq!(city_rows, ids.len(), "the city gets a row for every target");
 
     let champions = rows.iter().find(|r| r["target_id"] == "3.3.1" && r["org_unit"] == "宁波市").expect("row");
-    // 117 of 160 at 2026-09; baseline 104 at the end of 2024.
+    // 117 of 160 at 2026-10 from 104 at the end of 2024: 22 of 72 months gone; growth of
+    // (117/104)^(12/22) − 1 = 6.64% a year projects 152.9 by 2030 (r = 0.873).
     assert_eq!(champions["value"], 117.0);
-    assert!((champions["completion"].as_f64().unwrap_or_default() - 117.0 / 160.0).abs() < 1e-9);
-    assert!((champions["progress"].as_f64().unwrap_or_default() - 13.0 / 56.0).abs() < 1e-9);
-    assert!((champions["expected"].as_f64().unwrap_or_default() - 1.75 / 6.0).abs() < 1e-9);
+    assert_eq!(champions["data_period"], "2026-10");
+    assert_eq!(champions["stale"], false);
+    assert_eq!(champions["baseline"], serde_json::json!({"value": 104.0, "period": "2024-12", "source": "counted"}));
+    let field = |key: &str| champions[key].as_f64().unwrap_or_default();
+    assert!((field("completion") - 117.0 / 160.0).abs() < 1e-9);
+    assert!((field("progress") - 13.0 / 56.0).abs() < 1e-9);
+    assert!((field("expected") - 22.0 / 72.0).abs() < 1e-9);
+    assert!((field("actual_cagr") - 0.0663539).abs() < 1e-6);
+    assert!((field("projection_ratio") - 0.8734287).abs() < 1e-6);
     assert_eq!(champions["status"], "needs_acceleration");
     assert_eq!(champions["status_label"], "关注");
-    assert!(champions["explanation"].as_str().unwrap_or_default().contains("完成率73.1%"));
+    assert!(champions["explanation"].as_str().unwrap_or_default().contains("目标进度23.2%,落后序时进度7.3个百分点"));
+    assert_eq!(champions["year_results"], serde_json::json!([]));
 
     let statuses: std::collections::HashSet<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
     for status in ["achieved", "on_track", "needs_acceleration", "off_track", "moving_away", "no_data"] {
@@ -134,8 +151,17 @@ fn eval_prints_a_chinese_table() {
     assert!(output.status.success());
     let table = stdout(&output);
     assert!(table.contains("评价期 2026年10月"));
-    assert!(table.contains("完成率"));
-    assert!(table.lines().any(|l| l.starts_with("3.3.1") && l.contains("北仑区") && l.contains("26家")), "{table}");
+    for column in ["最新值", "数据期", "目标进度", "序时进度", "差距(百分点)"] {
+        assert!(table.contains(column), "{column}: {table}");
+    }
+    assert!(!table.contains("完成率"), "完成率 is not set against 序时进度");
+    // 北仑区: 22 of the city's 104 at the baseline → 160 × 22/104 = 33.8 → 34家.
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("3.3.1") && l.contains("北仑区") && l.contains("26家") && l.contains("2030年 34家")),
+        "{table}"
+    );
 }
 
 #[test]

@@ -11,20 +11,17 @@ use crate::{Scratch, plan361, stderr, stdout};
 const ROWS: usize = 20_000;
 const KILLS: u64 = 6;
 
-/// A large valid file for the administrator: every reported target (and measure) for the city
-/// and the districts, month after month back from October 2026.
+/// A large valid file for the administrator: every target reported monthly for the city and
+/// the districts (additions since a start month aside: they cannot go back before it), month
+/// after month back from October 2026.
 fn large_csv() -> String {
     let targets: Vec<Value> = serde_json::from_str(&stdout(&plan361(&["targets", "--json"]))).expect("targets");
-    let mut keys: Vec<(String, bool)> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for t in &targets {
         let id = t["id"].as_str().unwrap_or_default().to_string();
-        let counted = !t["counted_from"].is_null();
-        if counted || keys.iter().any(|(k, _)| k == &id || k.starts_with(&format!("{id}:"))) {
-            continue;
-        }
-        match t["kind"].as_str() {
-            Some("direction") => keys.extend([(format!("{id}:rank"), false), (format!("{id}:share"), false)]),
-            kind => keys.push((id, kind == Some("milestone"))),
+        let monthly = t["frequency"] == "month" && t["basis"] != "since_start";
+        if t["counted_from"].is_null() && monthly && !keys.contains(&id) {
+            keys.push(id);
         }
     }
     let units =
@@ -34,8 +31,8 @@ fn large_csv() -> String {
     'periods: for month in 0.. {
         let (year, m) = (2026 - (month + 2) / 12, 12 - (month + 2) % 12);
         for unit in units {
-            for (i, (key, milestone)) in keys.iter().enumerate() {
-                let value = if *milestone { 0.5 } else { (rows % 997 + i) as f64 };
+            for (i, key) in keys.iter().enumerate() {
+                let value = (rows % 97 + i) as f64;
                 csv.push_str(&format!("{key},{unit},{year}-{m:02},{value},\n"));
                 rows += 1;
                 if rows == ROWS {

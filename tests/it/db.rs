@@ -114,7 +114,7 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     let csv = scratch.write(
         "bad.csv",
         &format!(
-            "target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},7,\n7.4.1,宁波市,{period},0.9,\n4.2.1,宁波市,{},3,\n",
+            "target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},7,\n6.1.2,宁波市,{period},150,\n4.2.1,宁波市,{},3,\n",
             period.next_month()
         ),
     );

@@ -16,11 +16,16 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The keys of every object `plan361 eval --json` and `/api/evaluation` return.
-pub const EVALUATION_KEYS: [&str; 15] = [
+pub const EVALUATION_KEYS: [&str; 24] = [
     "target_id",
     "org_unit",
     "period",
     "value",
+    "data_period",
+    "stale",
+    "baseline",
+    "target_year",
+    "target_value",
     "completion",
     "progress",
     "expected",
@@ -29,8 +34,12 @@ pub const EVALUATION_KEYS: [&str; 15] = [
     "required_cagr",
     "projected",
     "projection_ratio",
+    "estimate",
+    "yoy",
     "status",
     "status_label",
+    "year_results",
+    "notes",
     "explanation",
 ];
 

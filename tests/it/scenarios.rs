@@ -100,7 +100,8 @@ impl Case {
                     }
                 }
                 toml::Value::Float(_) | toml::Value::Integer(_) => {
-                    let expected = expected.as_float().or_else(|| expected.as_integer().map(|i| i as f64)).unwrap_or_default();
+                    let expected =
+                        expected.as_float().or_else(|| expected.as_integer().map(|i| i as f64)).unwrap_or_default();
                     match actual.as_f64() {
                         Some(value) if (value - expected).abs() <= (1e-4 * expected.abs()).max(1e-6) => {}
                         _ => problems.push(format!("{field} is {actual}, expected {expected}")),

@@ -150,28 +150,36 @@ fn evaluation_returns_the_objects_of_eval_json() {
     assert_explained(&api("GET", "/api/evaluation?org_unit=火星区", Some("leader"), None), 404);
 }
 
-/// Who may write what: (user, target, org unit, allowed).
+/// Who may write what: (user, target, org unit, allowed). Every target here but the milestone
+/// 1.3.2 (quarterly) is reported monthly: see [`write_period`].
 const WRITES: [(&str, &str, &str, bool); 14] = [
-    ("kejiju", "7.1.1", "宁波市", true),
-    ("kejiju", "7.4.1", "宁波市", false), // led by 市商务局 without 市科技局
-    ("kejiju", "7.1.1", "北仑区", false), // a department never writes a district's data
-    ("shangwuju", "7.4.1", "宁波市", true),
-    ("shangwuju", "7.1.1", "宁波市", false),
+    ("kejiju", "1.3.2", "宁波市", true),
+    ("kejiju", "7.3.2", "宁波市", false),   // led by 市委改革办 without 市科技局
+    ("kejiju", "4.2.1", "北仑区", false),   // a department never writes a district's data
+    ("shangwuju", "6.1.2", "宁波市", true), // a co-unit of the task
+    ("shangwuju", "7.3.2", "宁波市", false),
     ("beilun", "2.3.2", "北仑区", true),
     ("beilun", "2.3.2", "鄞州区", false), // another district
-    ("beilun", "0.3", "北仑区", false),   // not decomposed to it
+    ("beilun", "6.1.2", "北仑区", false), // not decomposed to it
     ("beilun", "2.3.2", "宁波市", false),
-    ("reviewer", "7.1.1", "宁波市", false), // reviewers do not report
+    ("reviewer", "1.3.2", "宁波市", false), // reviewers do not report
     ("leader", "2.3.2", "宁波市", false),   // a viewer writes nothing
     ("leader", "2.3.2", "北仑区", false),
-    ("office", "7.4.1", "北仑区", true),
-    ("admin", "5.3.1", "宁波市", true),
+    ("office", "6.1.2", "北仑区", true),
+    ("admin", "7.2.1", "宁波市", true),
 ];
+
+/// The current period of a target of the table: this quarter for the milestone, else this month.
+fn write_period(target: &str) -> String {
+    let month: plan361_core::Period = this_month().parse().expect("a month");
+    if target == "1.3.2" { month.quarter_of().to_string() } else { month.to_string() }
+}
 
 #[test]
 fn the_permission_table_holds_for_every_role_and_scope() {
     for (user, target, org_unit, allowed) in WRITES {
-        let reply = api("POST", "/api/observations", Some(user), Some(value(target, org_unit, 3.0)));
+        let body = json!({"target_id": target, "org_unit": org_unit, "period": write_period(target), "value": 3.0});
+        let reply = api("POST", "/api/observations", Some(user), Some(body));
         if allowed {
             assert_eq!(reply.status, 201, "{user} {target} {org_unit}: {}", reply.text());
             let body = reply.json();
@@ -181,13 +189,14 @@ fn the_permission_table_holds_for_every_role_and_scope() {
         }
     }
     // Nothing refused was written.
-    let written = api("GET", &format!("/api/observations?period={}", this_month()), Some("admin"), None).json();
-    let pairs: Vec<(String, String)> = written
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|o| (o["target_id"].as_str().unwrap_or("").to_string(), o["org_unit"].as_str().unwrap_or("").to_string()))
-        .collect();
+    let month: plan361_core::Period = this_month().parse().expect("a month");
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for period in [month, month.quarter_of()] {
+        let written = api("GET", &format!("/api/observations?period={period}"), Some("admin"), None).json();
+        pairs.extend(written.as_array().expect("array").iter().map(|o| {
+            (o["target_id"].as_str().unwrap_or("").to_string(), o["org_unit"].as_str().unwrap_or("").to_string())
+        }));
+    }
     let allowed = |target: &str, org_unit: &str| WRITES.iter().any(|w| w.1 == target && w.2 == org_unit && w.3);
     for (_, target, org_unit, _) in WRITES {
         let written = pairs.contains(&(target.to_string(), org_unit.to_string()));

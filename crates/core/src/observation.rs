@@ -112,7 +112,10 @@ pub fn check(
         return Err((Field::Value, format!("{value}: additions accumulated since the start cannot be negative")));
     }
     if target.kind == Kind::Milestone && !(0.0..=MILESTONE_DONE).contains(&value) {
-        return Err((Field::Value, format!("{value}: a milestone is reported as the share done in percent, 0–100 (100 = done)")));
+        return Err((
+            Field::Value,
+            format!("{value}: a milestone is reported as the share done in percent, 0–100 (100 = done)"),
+        ));
     }
     Ok(Checked { target: target_index, measure: measure.map(str::to_string), org_unit: org_index })
 }

@@ -1,7 +1,11 @@
-//! SYNTHETIC demo data: a seeded, deterministic generator of the four key lists, calibrated to
-//! the public figures in `data/ningbo-public-figures.md` (12,000 enterprises, 104 national
-//! 单项冠军 at the end of 2024, 18 中国制造业500强 …). Every name carries "(示例)": nothing here
-//! describes a real enterprise, project, park or platform.
+//! SYNTHETIC demo data, from one seeded generator: the four key lists (this module) and the
+//! values units report ([`reported`]), calibrated to the public figures in
+//! `data/ningbo-public-figures.md` and equal to them at their dates (12,000 enterprises, 63
+//! national 单项冠军 at the end of 2021 and 104 at the end of 2024, 18 中国制造业500强 in 2022,
+//! 1–9月 exports of 2025 …). Every name carries "(示例)": nothing here describes a real
+//! enterprise, project, park or platform.
+
+pub mod reported;
 
 use plan361_core::calendar::{Date, days_in_month};
 use plan361_core::registry::{Enterprise, Honour, Park, Platform, Project, Registry, Renovation, credit_code};
@@ -48,6 +52,19 @@ impl Rng {
         weights.len().saturating_sub(1)
     }
 
+    /// Uniform in `lo..hi`.
+    pub fn between(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+
+    /// A generator of its own for `key`, so that each target draws the same sequence whatever
+    /// is generated before it.
+    pub fn for_key(seed: u64, key: &str) -> Rng {
+        // FNV-1a of the key.
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        Rng(seed ^ hash)
+    }
+
     /// A day in `year`, and not after `last`.
     pub fn day_in(&mut self, year: i32, last: Date) -> Date {
         let month = 1 + self.below(12) as u8;
@@ -70,6 +87,28 @@ pub const DISTRICTS: [(&str, &str, f64); 10] = [
     ("宁海县", "330226", 0.07),
     ("象山县", "330225", 0.06),
 ];
+
+/// 规上工业销售产值 by district, January–May 2024, in 亿元 (public figures); 海曙区, 奉化区 and
+/// 象山县 are published only as "lower" and are estimated. Districts' shares of additive
+/// values (output, space, additions) follow these.
+pub const DISTRICT_OUTPUT_2024_JAN_MAY: [(&str, f64); 10] = [
+    ("海曙区", 420.0),
+    ("江北区", 484.8),
+    ("镇海区", 1473.5),
+    ("北仑区", 2219.9),
+    ("鄞州区", 889.4),
+    ("奉化区", 380.0),
+    ("余姚市", 1045.4),
+    ("慈溪市", 1991.6),
+    ("宁海县", 575.3),
+    ("象山县", 360.0),
+];
+
+/// Each district's share of the city's output (from [`DISTRICT_OUTPUT_2024_JAN_MAY`]).
+pub fn output_share(district: &str) -> f64 {
+    let total: f64 = DISTRICT_OUTPUT_2024_JAN_MAY.iter().map(|(_, v)| v).sum();
+    DISTRICT_OUTPUT_2024_JAN_MAY.iter().find(|(d, _)| *d == district).map_or(0.0, |(_, v)| v / total)
+}
 
 /// Industry classes drawn for synthetic enterprises, by the cluster they represent.
 const INDUSTRIES: [(&str, &str); 24] = [
@@ -103,11 +142,6 @@ const NAME_HEADS: [&str; 24] = [
     "甬", "鑫", "海", "明", "远", "舜", "东", "恒", "华", "新", "科", "瑞", "博", "宏", "金", "银", "港", "盛", "联",
     "达", "信", "安", "丰", "创",
 ];
-
-/// The end of the demo's history: the last day the generator dates anything.
-pub struct Horizon {
-    pub today: Date,
-}
 
 /// Yearly numbers of grants of an honour: (year, count). Years after `today` are skipped.
 type Schedule = &'static [(i32, usize)];
@@ -192,14 +226,20 @@ pub fn registry(seed: u64, enterprises: usize, today: Date) -> Registry {
             honours: Vec::new(),
         });
     }
+    // Exactly `count` grants a year, each to an enterprise that does not hold the honour yet.
     let grant = |registry: &mut Registry, rng: &mut Rng, kind: &str, level: &str, schedule: Schedule| {
         for &(year, count) in schedule.iter().filter(|(year, _)| *year <= today.year) {
-            for _ in 0..count {
-                let n = registry.enterprises.len();
+            let n = registry.enterprises.len();
+            let mut granted_this_year = 0;
+            for _ in 0..count * 20 {
+                if granted_this_year == count.min(n) {
+                    break;
+                }
                 let e = &mut registry.enterprises[rng.below(n)];
                 if e.honours.iter().any(|h| h.kind == kind) {
                     continue;
                 }
+                granted_this_year += 1;
                 let granted = rng.day_in(year, today);
                 e.honours.push(Honour {
                     kind: kind.into(),
@@ -275,8 +315,10 @@ fn top_500(registry: &mut Registry, rng: &mut Rng, today: Date) {
 }
 
 /// Some honours lapse (high-tech status is reviewed every three years; a few others are
-/// withdrawn), so that counts also fall.
+/// withdrawn), so that counts also fall. National 单项冠军 are reviewed from 2025 on, so that
+/// the counts published for the end of 2021 and 2024 hold exactly.
 fn lapse(registry: &mut Registry, rng: &mut Rng, today: Date) {
+    let first_champion_review = Date { year: 2025, month: 1, day: 1 };
     for e in &mut registry.enterprises {
         for h in &mut e.honours {
             let chance = match h.kind.as_str() {
@@ -287,7 +329,8 @@ fn lapse(registry: &mut Registry, rng: &mut Rng, today: Date) {
             };
             if h.revoked.is_none() && rng.unit() < chance {
                 let end = Date { year: h.granted.year + 3, month: h.granted.month, day: h.granted.day.min(28) };
-                if end <= today {
+                let reviewed = h.kind != "制造业单项冠军" || end >= first_champion_review;
+                if end <= today && reviewed {
                     h.revoked = Some(end);
                 }
             }
@@ -459,9 +502,9 @@ mod tests {
                 .filter(|h| h.kind == kind && h.level == level && h.held_on(day))
                 .count()
         };
-        let end_2024 = Date { year: 2024, month: 12, day: 31 };
-        let champions = held("制造业单项冠军", "国家级", end_2024);
-        assert!((100..=108).contains(&champions), "about 104 national champions at the end of 2024: {champions}");
+        let end_of = |year: i32| Date { year, month: 12, day: 31 };
+        assert_eq!(held("制造业单项冠军", "国家级", end_of(2021)), 63, "63 national champions at the end of 2021");
+        assert_eq!(held("制造业单项冠军", "国家级", end_of(2024)), 104, "104 at the end of 2024, the plan's baseline");
         let top = held("中国制造业500强", "", Date { year: 2022, month: 12, day: 31 });
         assert_eq!(top, 18, "18 in the 2022 list");
         let beilun = r.enterprises.iter().filter(|e| e.district == "北仑区").count() as f64 / 12_000.0;

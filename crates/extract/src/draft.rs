@@ -119,7 +119,7 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
     let _ = writeln!(out, "# 草稿须经人工审核:标有“{REVIEW}”的地方需要确认;文末列出未识别为目标的内容。");
     let _ = writeln!(out, "# 每个目标的 source_text 摘自原文。");
     let _ = writeln!(out);
-    let _ = writeln!(out, "format = 1");
+    let _ = writeln!(out, "format = {}", plan361_core::plan::FORMAT);
     let _ = writeln!(out);
     let _ = writeln!(out, "units = [");
     for name in &unit_names {
@@ -176,7 +176,7 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
         let Some(task_id) = extraction.tasks.get(*task).map(|t| t.id.as_str()) else { continue };
         let n = counters.entry(*task).or_insert(0);
         *n += 1;
-        write_target(&mut out, &format!("{task_id}.{n}"), task_id, draft);
+        write_target(&mut out, &format!("{task_id}.{n}"), task_id, draft, baseline_year);
     }
 
     if !extraction.notes.is_empty() {
@@ -392,13 +392,15 @@ fn merge<'a>(existing: &mut Draft<'a>, new: Draft<'a>) {
     existing.members.extend(new.members);
 }
 
-fn write_target(out: &mut String, id: &str, task: &str, d: &Draft) {
+fn write_target(out: &mut String, id: &str, task: &str, d: &Draft, baseline_year: i32) {
     let t = d.members[0];
     let _ = writeln!(out);
     let _ = writeln!(out, "[[target]]");
     for r in &d.review {
         let _ = writeln!(out, "{REVIEW} {}", one_line(r));
     }
+    let (frequency, basis) = reporting(d.kind, &d.unit);
+    let _ = writeln!(out, "{REVIEW} 报送频率与口径按目标类型推定,请按实际统计口径核对");
     let _ = writeln!(out, "id = {}", quote(id));
     let _ = writeln!(out, "task = {}", quote(task));
     let _ = writeln!(out, "indicator = {}", quote(&d.indicator));
@@ -423,15 +425,46 @@ fn write_target(out: &mut String, id: &str, task: &str, d: &Draft) {
         let _ = writeln!(out, "measures = [");
         for (i, (name, direction)) in t.measures.iter().enumerate() {
             let direction = if *direction == Direction::Down { "down" } else { "up" };
-            let _ = writeln!(out, "  {{ key = \"m{}\", name = {}, direction = \"{direction}\" }},", i + 1, quote(name));
+            let unit = measure_unit(name);
+            let _ = writeln!(
+                out,
+                "  {{ key = \"m{}\", name = {}, direction = \"{direction}\", unit = \"{unit}\" }},",
+                i + 1,
+                quote(name)
+            );
         }
         let _ = writeln!(out, "]");
+    }
+    let _ = writeln!(out, "frequency = \"{frequency}\"");
+    let _ = writeln!(out, "basis = \"{basis}\"");
+    if basis == "since_start" {
+        let _ = writeln!(out, "basis_start = \"{}-01\"", baseline_year + 1);
     }
     let source = if t.source_text.trim().is_empty() { &t.indicator } else { &t.source_text };
     let _ = writeln!(out, "source_text = {}", quote(source));
     if !d.notes.is_empty() {
         let _ = writeln!(out, "note = {}", quote(&d.notes.join(";")));
     }
+}
+
+/// How a target of a kind is most often reported (DESIGN §3A.1): additions since the plan's
+/// start, flows of money as 1–N月累计, counts held at each month's end, states and rates once a
+/// quarter or a year. A person confirms it (the draft says so).
+fn reporting(kind: &str, unit: &str) -> (&'static str, &'static str) {
+    let money = plan361_core::units::unit(unit).is_some_and(|u| u.dimension == plan361_core::units::Dimension::Money);
+    match kind {
+        "increment" => ("month", "since_start"),
+        "annual" => ("month", "ytd"),
+        "cumulative" => ("month", "stock"),
+        "level" if money => ("year", "ytd"),
+        "milestone" | "zero" => ("quarter", "stock"),
+        _ => ("year", "stock"),
+    }
+}
+
+/// The unit of a measure of a two-sided target: a rank reads in places, a share in percent.
+fn measure_unit(name: &str) -> &'static str {
+    if name.contains("排名") || name.contains("位次") { "位" } else { "%" }
 }
 
 /// A TOML basic string.

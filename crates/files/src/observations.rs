@@ -139,6 +139,7 @@ mod tests {
     use super::*;
 
     const PLAN: &str = r#"
+format = 2
 units = ["市经信局"]
 [plan]
 id = "p"
@@ -165,6 +166,8 @@ kind = "cumulative"
 direction = "up"
 comparator = "达到"
 values = { 2030 = 160 }
+frequency = "month"
+basis = "stock"
 source_text = "x"
 [[target]]
 id = "1.1.2"
@@ -174,7 +177,9 @@ unit = "状态"
 kind = "direction"
 direction = "up"
 comparator = "实现"
-measures = [{ key = "rank", name = "排名", direction = "down" }]
+measures = [{ key = "rank", name = "排名", direction = "down", unit = "位" }]
+frequency = "year"
+basis = "stock"
 source_text = "y"
 "#;
 
@@ -214,15 +219,16 @@ kind = "department"
     fn reports_every_bad_row_with_line_column_and_reason() {
         let errors = read_text(
             "target_id,org_unit,period,value\n\
-             9.9.9,宁波市,2026,1\n\
-             1.1.1,火星区,2026,1\n\
+             9.9.9,宁波市,2026-06,1\n\
+             1.1.1,火星区,2026-06,1\n\
              1.1.1,宁波市,2026-13,1\n\
-             1.1.1,宁波市,2026,abc\n\
-             1.1.1,市经信局,2026,1\n\
-             1.1.1,宁波市,2026,-3\n\
+             1.1.1,宁波市,2026-06,abc\n\
+             1.1.1,市经信局,2026-06,1\n\
+             1.1.1,宁波市,2026-06,-3\n\
              1.1.2,宁波市,2026,1\n\
-             1.1.1,宁波市,2025,1\n\
-             1.1.1,宁波市,2025,2\n",
+             1.1.1,宁波市,2025-06,1\n\
+             1.1.1,宁波市,2025-06,2\n\
+             1.1.1,宁波市,2026,5\n",
         )
         .expect_err("bad rows")
         .0;
@@ -238,7 +244,12 @@ kind = "department"
                 (7, Some("value")),
                 (8, Some("target_id")),
                 (10, None),
+                (11, Some("period")),
             ]
+        );
+        assert_eq!(
+            errors[8].reason, "目标 1.1.1 按月报送(期末数),请按月填报,如 2026-12",
+            "a period of another frequency"
         );
         assert!(errors[0].reason.contains("unknown target \"9.9.9\""));
         assert!(errors[4].reason.contains("department"));

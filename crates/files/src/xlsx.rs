@@ -286,7 +286,7 @@ mod tests {
     fn a_filled_form_gives_observations() {
         let (plan, units) = context();
         let bytes =
-            filled(&[("3.3.1", "宁波市", "2026-10", "118", "新增1家"), ("1.1.3", "宁波市", "2026-10", "0.5", "")]);
+            filled(&[("3.3.1", "宁波市", "2026-10", "118", "新增1家"), ("1.1.3", "宁波市", "2026Q3", "50", "")]);
         let rows = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect("valid");
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].value, rows[0].line), (118.0, 6));

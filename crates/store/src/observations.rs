@@ -309,8 +309,9 @@ impl Store {
         let plan = self.plan_at(period).await?;
         let snapshot = self.snapshot().await?;
         let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
-        let checked = observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
-            .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
+        let checked =
+            observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
+                .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
         let target_id = plan.targets[checked.target].id.clone();
         not_counted(&plan.targets[checked.target]).map_err(StoreError::Invalid)?;
         rules.check(actor, Action::WriteObservation { target: &target_id, org_unit: &draft.org_unit })?;
@@ -725,31 +726,32 @@ impl Store {
                 column: Some(column.to_string()),
                 reason,
             };
-            let valid = observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.period, row.value)
-                .map_err(|(field, reason)| problem(field.name(), reason))
-                .and_then(|c| {
-                    not_counted(&plan.targets[c.target]).map_err(|reason| problem(Field::Target.name(), reason))?;
-                    let target_id = plan.targets[c.target].id.clone();
-                    let write = Action::WriteObservation { target: &target_id, org_unit: &row.org_unit };
-                    rules
-                        .check(actor, write)
-                        .map_err(|d| problem(Field::Target.name(), format!("not permitted: {d}")))?;
-                    if state == State::Approved {
-                        let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
-                        rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
-                    }
-                    if Date::first_of(row.period) > today {
-                        return Err(problem("period", format!("period {} has not begun", row.period)));
-                    }
-                    let lock = windows.lock_date(row.period);
-                    if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
-                        return Err(problem(
-                            "period",
-                            format!("the reporting window for {} closed on {lock}", row.period),
-                        ));
-                    }
-                    Ok((target_id, c.measure.unwrap_or_default()))
-                });
+            let valid =
+                observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.period, row.value)
+                    .map_err(|(field, reason)| problem(field.name(), reason))
+                    .and_then(|c| {
+                        not_counted(&plan.targets[c.target]).map_err(|reason| problem(Field::Target.name(), reason))?;
+                        let target_id = plan.targets[c.target].id.clone();
+                        let write = Action::WriteObservation { target: &target_id, org_unit: &row.org_unit };
+                        rules
+                            .check(actor, write)
+                            .map_err(|d| problem(Field::Target.name(), format!("not permitted: {d}")))?;
+                        if state == State::Approved {
+                            let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
+                            rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
+                        }
+                        if Date::first_of(row.period) > today {
+                            return Err(problem("period", format!("period {} has not begun", row.period)));
+                        }
+                        let lock = windows.lock_date(row.period);
+                        if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
+                            return Err(problem(
+                                "period",
+                                format!("the reporting window for {} closed on {lock}", row.period),
+                            ));
+                        }
+                        Ok((target_id, c.measure.unwrap_or_default()))
+                    });
             match valid {
                 Ok(key) => checked.push((key, row)),
                 Err(p) => problems.push(p),

@@ -120,7 +120,7 @@ async fn initialize_loads_the_plan_org_units_and_an_admin() {
     for f in fixtures("init").await {
         let s = &f.store;
         assert_eq!(s.plan_versions().await.expect("versions").len(), 1);
-        assert_eq!(s.current_plan().await.expect("plan").targets.len(), 56);
+        assert_eq!(s.current_plan().await.expect("plan").targets.len(), 61);
         assert_eq!(s.org_units().await.expect("units").city().name, "宁波市");
         assert_eq!(s.authenticate("admin", PASSWORD).await.expect("login").role, Role::Admin);
         assert!(matches!(s.authenticate("admin", "wrong password").await, Err(StoreError::Denied(_))));
@@ -175,7 +175,7 @@ async fn a_stale_revision_is_a_conflict_naming_the_newer_one() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
         let first = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
-        s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 7.5), Some(first.revision))
+        s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 8.0), Some(first.revision))
             .await
             .expect("office edits");
         let late = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 6.0), Some(first.revision)).await;
@@ -188,7 +188,7 @@ async fn a_stale_revision_is_a_conflict_naming_the_newer_one() {
         let without_base = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 6.0), None).await;
         assert!(matches!(without_base, Err(StoreError::Conflict { .. })), "an existing value needs its revision");
         let stored = s.observation(&kejiju, first.id).await.expect("read");
-        assert_eq!(stored.value, 7.5, "the first writer's change is kept");
+        assert_eq!(stored.value, 8.0, "the first writer's change is kept");
         let stale_review = s.review(&kejiju, first.id, 1, &ReviewDecision::Submit).await;
         assert!(matches!(stale_review, Err(StoreError::Conflict { .. })));
     }
@@ -203,7 +203,7 @@ async fn permissions_are_enforced_on_every_write() {
         let leader = s.actor("leader").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
         let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Denied(_)));
-        assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025", 0.9), None).await), "led by 市商务局");
+        assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025Q4", 0.9), None).await), "led by 市商务局");
         assert!(denied(s.save_draft(&beilun, &draft("0.1", "北仑区", "2026-10", 0.6), None).await), "not decomposed");
         assert!(denied(s.save_draft(&leader, &draft("0.1", "宁波市", "2026-10", 2.6), None).await), "a viewer");
         let goal = Goal::Path(vec![Milestone { year: 2027, value: 0.6 }, Milestone { year: 2030, value: 0.73 }]);
@@ -338,7 +338,7 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         let none = |_: usize| {};
         let bad = vec![
             import_row(2, "1.2.1", "宁波市", "2026-10", 7.0),
-            import_row(3, "7.4.1", "宁波市", "2025", 0.9),
+            import_row(3, "7.4.1", "宁波市", "2025Q4", 0.9),
             import_row(4, "4.2.1", "宁波市", "2026-12", 3.0),
             import_row(5, "1.2.1", "宁波市", "2026-10", 8.0),
         ];
@@ -367,14 +367,14 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         let second = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("again");
         assert_eq!((second.created, second.updated, second.unchanged), (0, 0, 9), "importing twice changes nothing");
         let mut changed = good.clone();
-        changed[0].value = 1.5;
+        changed[0].value = 2.0;
         let third = s.import(&office, "f.csv", "h2", &changed, State::Approved, &none).await.expect("changed");
         assert_eq!((third.created, third.updated, third.unchanged), (0, 1, 8));
         let listed = s
             .observations(&office, &ObservationFilter { period: Some(Period::month(2026, 1)), ..Default::default() })
             .await
             .expect("list");
-        assert_eq!((listed[0].value, listed[0].revision, listed[0].approved_value), (1.5, 2, Some(1.5)));
+        assert_eq!((listed[0].value, listed[0].revision, listed[0].approved_value), (2.0, 2, Some(2.0)));
         assert!(s.verify_audit().await.is_ok());
     }
 }

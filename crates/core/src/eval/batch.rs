@@ -79,26 +79,31 @@ pub fn evaluate_plan<'a>(
     at: Period,
 ) -> Vec<Row<'a>> {
     let city = org_units.position(&org_units.city().name).unwrap_or_default();
-    let districts: Vec<usize> = org_units
-        .all()
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.kind == OrgKind::District)
-        .map(|(i, _)| i)
-        .collect();
+    let districts: Vec<usize> =
+        org_units.all().iter().enumerate().filter(|(_, u)| u.kind == OrgKind::District).map(|(i, _)| i).collect();
     let baseline_year = plan.meta.baseline_year;
     let mut rows = Vec::with_capacity(plan.targets.len() * 2);
     for (t, target) in plan.targets.iter().enumerate() {
         let baseline_period = target.frequency.closing(target.baseline.as_ref().map_or(baseline_year, |b| b.year));
-        let (city_points, summed) = city_series(target, observations.points(t, city), &districts, |u| observations.points(t, u));
-        let city_at_baseline = city_points.iter().find(|p| p.period == baseline_period).map(|p| p.value).or_else(|| {
-            target.baseline.as_ref().filter(|b| Period::Year(b.year).end_month_index() == baseline_period.end_month_index()).map(|b| b.value)
-        });
+        let (city_points, summed) =
+            city_series(target, observations.points(t, city), &districts, |u| observations.points(t, u));
+        let city_at_baseline =
+            city_points.iter().find(|p| p.period == baseline_period).map(|p| p.value).or_else(|| {
+                target
+                    .baseline
+                    .as_ref()
+                    .filter(|b| Period::Year(b.year).end_month_index() == baseline_period.end_month_index())
+                    .map(|b| b.value)
+            });
         let mut units: Vec<usize> = observations.units_with_data(t).filter(|u| *u != city).collect();
         units.sort_unstable();
         for unit in std::iter::once(city).chain(units) {
             let Some(org) = org_units.all().get(unit) else { continue };
-            let (points, summed) = if unit == city { (city_points.as_slice(), summed.as_slice()) } else { (observations.points(t, unit), &[][..]) };
+            let (points, summed) = if unit == city {
+                (city_points.as_slice(), summed.as_slice())
+            } else {
+                (observations.points(t, unit), &[][..])
+            };
             let goal = if org.kind == OrgKind::City {
                 goal_for_city(target, baseline_year)
             } else {
@@ -133,10 +138,8 @@ fn city_series<'p>(
         if own.iter().any(|p| p.period == candidate) {
             continue;
         }
-        let values: Option<Vec<f64>> = districts
-            .iter()
-            .map(|&d| points_of(d).iter().find(|p| p.period == candidate).map(|p| p.value))
-            .collect();
+        let values: Option<Vec<f64>> =
+            districts.iter().map(|&d| points_of(d).iter().find(|p| p.period == candidate).map(|p| p.value)).collect();
         if let Some(values) = values {
             points.push(Point { period: candidate, value: values.iter().sum() });
             summed.push(candidate);

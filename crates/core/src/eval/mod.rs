@@ -283,7 +283,9 @@ fn stated_start(subject: &Subject) -> Option<i64> {
     match (target.basis, target.kind) {
         (Basis::SinceStart(start), _) => Some(start.previous().end_month_index()),
         (_, Kind::Milestone | Kind::Direction) => Some(Period::Year(subject.goal.baseline_year).end_month_index()),
-        _ if target.count.is_none() => subject.goal.plan_baseline.as_ref().map(|b| Period::Year(b.year).end_month_index()),
+        _ if target.count.is_none() => {
+            subject.goal.plan_baseline.as_ref().map(|b| Period::Year(b.year).end_month_index())
+        }
         _ => None,
     }
 }

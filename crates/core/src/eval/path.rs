@@ -3,8 +3,8 @@
 
 use super::series::{Series, baseline, expected_value, year_end};
 use super::{
-    BaselineUsed, Evaluation, Note, Point, Status, Subject, YearFigure, YearResult, cagr, completion, meets, moved_away,
-    status,
+    BaselineUsed, Evaluation, Note, Point, Status, Subject, YearFigure, YearResult, cagr, completion, meets,
+    moved_away, status,
 };
 use crate::period::Period;
 use crate::plan::{Basis, Kind, Milestone, Target};
@@ -78,7 +78,14 @@ fn year_results(target: &Target, path: &[Milestone], series: &Series, at: Period
 /// flow (§3A.2), the year's total once its closing period is in; before that, last year's total
 /// × this year's 1–N月 ÷ last year's 1–N月; without last year's same period, the last complete
 /// year. `None` (with the reason noted) when nothing after the baseline can be compared.
-fn figure(target: &Target, series: &Series, latest: Point, t0: i64, at: Period, eval: &mut Evaluation) -> Option<Figure> {
+fn figure(
+    target: &Target,
+    series: &Series,
+    latest: Point,
+    t0: i64,
+    at: Period,
+    eval: &mut Evaluation,
+) -> Option<Figure> {
     let after_baseline = |figure: Figure, eval: &mut Evaluation| {
         if figure.t > t0 {
             Some(figure)
@@ -191,7 +198,10 @@ fn status_of(
     }
     if target.kind == Kind::Zero {
         let cleared_before = base.value <= 0.0
-            || series.points.iter().any(|p| p.period > base.period && p.period.end_month_index() < figure.t && p.value <= 0.0);
+            || series
+                .points
+                .iter()
+                .any(|p| p.period > base.period && p.period.end_month_index() < figure.t && p.value <= 0.0);
         if cleared_before && figure.value > 0.0 {
             eval.note(Note::Relapse);
             return Status::MovingAway;

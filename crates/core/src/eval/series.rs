@@ -54,12 +54,20 @@ impl Series {
 /// target's count at the baseline date; the plan's; else the value at the plan's baseline
 /// period; else the first value reported after it. `None` when nothing qualifies yet. The
 /// evaluation records it, with a note where it was derived or disagrees with the plan.
-pub(super) fn baseline(target: &Target, goal: &OrgGoal, series: &Series, eval: &mut Evaluation) -> Option<BaselineUsed> {
+pub(super) fn baseline(
+    target: &Target,
+    goal: &OrgGoal,
+    series: &Series,
+    eval: &mut Evaluation,
+) -> Option<BaselineUsed> {
     let base = resolve(target, goal, series)?;
     if base.plan_value.is_some() {
         eval.note(Note::BaselineMismatch);
     }
-    if base.source != BaselineSource::Plan && base.period != series.frequency.closing(goal.baseline_year) && goal.plan_baseline.is_none() {
+    if base.source != BaselineSource::Plan
+        && base.period != series.frequency.closing(goal.baseline_year)
+        && goal.plan_baseline.is_none()
+    {
         eval.note(Note::FirstValueAsBaseline);
     }
     eval.baseline = Some(base);
@@ -68,7 +76,12 @@ pub(super) fn baseline(target: &Target, goal: &OrgGoal, series: &Series, eval: &
 
 fn resolve(target: &Target, goal: &OrgGoal, series: &Series) -> Option<BaselineUsed> {
     if let Basis::SinceStart(start) = target.basis {
-        return Some(BaselineUsed { value: 0.0, period: start.previous(), source: BaselineSource::Plan, plan_value: None });
+        return Some(BaselineUsed {
+            value: 0.0,
+            period: start.previous(),
+            source: BaselineSource::Plan,
+            plan_value: None,
+        });
     }
     let frequency = series.frequency;
     let reported = if target.count.is_some() { BaselineSource::Counted } else { BaselineSource::Reported };
@@ -81,17 +94,22 @@ fn resolve(target: &Target, goal: &OrgGoal, series: &Series) -> Option<BaselineU
         }
     }
     if let Some(b) = plan {
-        return Some(BaselineUsed { value: b.value, period: Period::Year(b.year), source: BaselineSource::Plan, plan_value: None });
+        return Some(BaselineUsed {
+            value: b.value,
+            period: Period::Year(b.year),
+            source: BaselineSource::Plan,
+            plan_value: None,
+        });
     }
     let baseline_period = frequency.closing(goal.baseline_year);
     // A flow's baseline is a whole year, so that years compare with years.
     let qualifies = |p: &&Point| target.basis != Basis::Ytd || p.period.closes_year();
-    series
-        .points
-        .iter()
-        .filter(|p| p.period >= baseline_period)
-        .find(qualifies)
-        .map(|p| BaselineUsed { value: p.value, period: p.period, source: reported, plan_value: None })
+    series.points.iter().filter(|p| p.period >= baseline_period).find(qualifies).map(|p| BaselineUsed {
+        value: p.value,
+        period: p.period,
+        source: reported,
+        plan_value: None,
+    })
 }
 
 /// The value the plan's path expects at month `t`: linear from the baseline `(t0, start_value)`

@@ -41,7 +41,13 @@ fn final_value(series: &Series, due: Option<i32>, at: Period, eval: &mut Evaluat
 }
 
 /// The verdict once the due year's value is in: 已达标 or 未完成, recorded as the year's result.
-fn judge_final(due: Option<i32>, final_value: Option<f64>, goal: Option<f64>, met: bool, eval: &mut Evaluation) -> bool {
+fn judge_final(
+    due: Option<i32>,
+    final_value: Option<f64>,
+    goal: Option<f64>,
+    met: bool,
+    eval: &mut Evaluation,
+) -> bool {
     let (Some(year), Some(value)) = (due, final_value) else { return false };
     eval.year_results = vec![YearResult { year, goal, value: Some(value), met }];
     eval.status = if met { Status::Achieved } else { Status::Missed };

@@ -331,7 +331,9 @@ fn direction_targets_need_every_measure_to_improve() {
     t.unit = crate::units::STATE.into();
     t.measures = vec![
         Measure { key: "rank".into(), name: "综合排名".into(), direction: Direction::Down, unit: "位".into() },
-        Measure { key: "share".into(), name: "工业增加值占比".into(), direction: Direction::Up, unit: "%".into() },
+        Measure {
+            key: "share".into(), name: "工业增加值占比".into(), direction: Direction::Up, unit: "%".into()
+        },
     ];
     let series = |rank: [f64; 2], share: [f64; 2]| {
         vec![
@@ -356,7 +358,10 @@ fn direction_targets_need_every_measure_to_improve() {
 fn milestones_are_percentages_done_against_time() {
     let mut t = target(Kind::Milestone, Direction::Up, Goal::State { due: Some(2030) }, None);
     t.unit = crate::units::STATE.into();
-    assert_eq!(run(&t, &[quarter(2026, 4, 100.0)], Period::Quarter { year: 2026, quarter: 4 }).status, Status::Achieved);
+    assert_eq!(
+        run(&t, &[quarter(2026, 4, 100.0)], Period::Quarter { year: 2026, quarter: 4 }).status,
+        Status::Achieved
+    );
     let on = run(&t, &[quarter(2026, 2, 36.0)], Period::Quarter { year: 2026, quarter: 2 });
     close(on.progress, 0.36);
     close(on.expected, 0.25);
@@ -414,7 +419,10 @@ fn a_districts_goal_is_its_baseline_share_of_the_citys_rounded_to_the_unit() {
     for shares in [Some((0.0, 104.0)), None] {
         let none = goal_for_district(&t, PLAN_BASELINE_YEAR, None, shares);
         assert!(!none.known(), "no share of a goal without a baseline: {shares:?}");
-        let e = evaluate(&Subject { target: &t, goal: &none, points: &[year(2025, 1.0)], measures: &[], summed: &[] }, Period::Year(2025));
+        let e = evaluate(
+            &Subject { target: &t, goal: &none, points: &[year(2025, 1.0)], measures: &[], summed: &[] },
+            Period::Year(2025),
+        );
         assert_eq!(e.status, Status::NoData);
         assert!(explain(&t, &e, Lang::Zh).contains("目标未分解"));
     }
@@ -471,11 +479,17 @@ fn all_kinds() -> impl Strategy<Value = Target> {
             None
         )),
         (1.0f64..100.0).prop_map(|goal| {
-            let mut t = target(Kind::Threshold, Direction::Up, Goal::EveryYear { value: goal, until: Some(2030) }, None);
+            let mut t =
+                target(Kind::Threshold, Direction::Up, Goal::EveryYear { value: goal, until: Some(2030) }, None);
             t.unit = "%".into();
             t
         }),
-        (1.0f64..100.0).prop_map(|b| target(Kind::Stable, Direction::Up, Goal::State { due: Some(2030) }, Some((b, 2024)))),
+        (1.0f64..100.0).prop_map(|b| target(
+            Kind::Stable,
+            Direction::Up,
+            Goal::State { due: Some(2030) },
+            Some((b, 2024))
+        )),
         Just({
             let mut t = target(Kind::Milestone, Direction::Up, Goal::State { due: Some(2030) }, None);
             t.unit = crate::units::STATE.into();
@@ -488,7 +502,8 @@ fn all_kinds() -> impl Strategy<Value = Target> {
             t
         }),
         (1.0f64..3.0).prop_map(|goal| {
-            let mut t = target(Kind::Level, Direction::Up, path(&[(2027, goal), (2030, goal * 1.2)]), Some((1.0, 2022)));
+            let mut t =
+                target(Kind::Level, Direction::Up, path(&[(2027, goal), (2030, goal * 1.2)]), Some((1.0, 2022)));
             t.basis = Basis::Ytd;
             t.unit = "万亿元".into();
             t
@@ -501,7 +516,9 @@ fn all_kinds() -> impl Strategy<Value = Target> {
 fn period_of(frequency: Frequency) -> BoxedStrategy<Period> {
     match frequency {
         Frequency::Month => (2023i32..2033, 1u8..=12).prop_map(|(y, m)| Period::month(y, m)).boxed(),
-        Frequency::Quarter => (2023i32..2033, 1u8..=4).prop_map(|(y, q)| Period::Quarter { year: y, quarter: q }).boxed(),
+        Frequency::Quarter => {
+            (2023i32..2033, 1u8..=4).prop_map(|(y, q)| Period::Quarter { year: y, quarter: q }).boxed()
+        }
         Frequency::Year => (2023i32..2033).prop_map(Period::Year).boxed(),
     }
 }
@@ -551,7 +568,8 @@ fn numbers_in(text: &str) -> Vec<String> {
 /// a sentence may contain.
 fn displayed_numbers(t: &Target, e: &Evaluation) -> HashSet<String> {
     let mut texts: Vec<String> = Vec::new();
-    let mut period = |p: Period| texts.push(format!("{} {} {}", p.year(), p.months_elapsed(), i18n::period_label(p, Lang::Zh)));
+    let mut period =
+        |p: Period| texts.push(format!("{} {} {}", p.year(), p.months_elapsed(), i18n::period_label(p, Lang::Zh)));
     period(e.period);
     e.data_period.into_iter().for_each(&mut period);
     e.cagr_since.into_iter().for_each(&mut period);

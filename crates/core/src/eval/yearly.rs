@@ -12,12 +12,24 @@ fn year_judged(at: Period, until: Option<i32>) -> i32 {
 }
 
 /// Every year from the plan's start to `last` whose closing value is in by `at`.
-fn results(target: &Target, series: &Series, first: i32, last: i32, goal: impl Fn(i32) -> Option<f64>, at: Period) -> Vec<YearResult> {
+fn results(
+    target: &Target,
+    series: &Series,
+    first: i32,
+    last: i32,
+    goal: impl Fn(i32) -> Option<f64>,
+    at: Period,
+) -> Vec<YearResult> {
     (first..=last)
         .filter_map(|year| {
             let closing = series.closing(year, at)?;
             let goal = goal(year)?;
-            Some(YearResult { year, goal: Some(goal), value: Some(closing.value), met: meets(closing.value, goal, target) })
+            Some(YearResult {
+                year,
+                goal: Some(goal),
+                value: Some(closing.value),
+                met: meets(closing.value, goal, target),
+            })
         })
         .collect()
 }

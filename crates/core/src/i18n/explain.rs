@@ -44,7 +44,10 @@ pub fn explain(target: &Target, e: &Evaluation, lang: Lang) -> String {
         return s.finish();
     };
     if e.has(Note::NoGoal) {
-        s.say(format!("{}为{}", when(target, e, lang), q(value, target)), format!("{}: {}", when(target, e, lang), q(value, target)));
+        s.say(
+            format!("{}为{}", when(target, e, lang), q(value, target)),
+            format!("{}: {}", when(target, e, lang), q(value, target)),
+        );
         s.say("该单位目标未分解,暂不评价", "no goal set for this unit, not assessed");
         return s.finish();
     }
@@ -321,55 +324,61 @@ fn explain_annual(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence)
     } else {
         s.say(format!("{at}累计{v}"), format!("{v} in {at}"));
     }
+    let judged = matches!(e.status, Status::Achieved | Status::Missed) || e.has(Note::JudgedAtYearEnd);
+    if !judged {
+        if e.has(Note::AwaitingYearData) {
+            s.say(format!("{year}年全年数据待报"), format!("the {year} total is awaited"));
+        }
+        if let Some(p) = e.progress {
+            s.say(
+                format!("完成年度目标{goal}的{}", percent(p)),
+                format!("{} of the annual goal of {goal}", percent(p)),
+            );
+        }
+        if let Some(lag) = e.lag_pp {
+            let (zh, en) = lag_words(lag);
+            s.say(zh, en);
+        }
+    }
     history(target, e, s);
     s.pause();
     match e.status {
         Status::Achieved => s.say(format!("已达到年度目标{goal}"), format!("the annual goal of {goal} is reached")),
         Status::Missed => s.say(format!("未完成年度目标{goal}"), format!("the annual goal of {goal} was missed")),
-        _ if e.has(Note::JudgedAtYearEnd) => {
-            s.say(format!("年度目标{goal}"), format!("annual goal {goal}"));
-            s.say("集中于年末认定,待年末评价", "decided at the year's end");
-        }
-        status => {
-            if e.has(Note::AwaitingYearData) {
-                s.say(format!("{year}年全年数据待报"), format!("the {year} total is awaited"));
-            }
-            if let Some(p) = e.progress {
-                s.say(format!("完成年度目标{goal}的{}", percent(p)), format!("{} of the annual goal of {goal}", percent(p)));
-            }
-            if let Some(lag) = e.lag_pp {
-                let (zh, en) = lag_words(lag);
-                s.say(zh, en);
-            }
-            s.pause();
-            match status {
-                Status::OnTrack => s.say("进度正常", "on schedule"),
-                Status::NeedsAcceleration => s.say("需加快进度", "needs to speed up"),
-                _ => s.say("难以按期完成年度目标", "the annual goal is unlikely to be met"),
-            }
-        }
+        _ if e.has(Note::JudgedAtYearEnd) => s.say(
+            format!("年度目标{goal}集中于年末认定,待年末评价"),
+            format!("the annual goal of {goal} is decided at the year's end"),
+        ),
+        Status::OnTrack => s.say("进度正常", "on schedule"),
+        Status::NeedsAcceleration => s.say("需加快进度", "needs to speed up"),
+        _ => s.say("难以按期完成年度目标", "the annual goal is unlikely to be met"),
     }
 }
 
 fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
     let lang = s.lang;
-    s.say(format!("{}为{}", when(target, e, lang), q(value, target)), format!("{}: {}", when(target, e, lang), q(value, target)));
+    s.say(
+        format!("{}为{}", when(target, e, lang), q(value, target)),
+        format!("{}: {}", when(target, e, lang), q(value, target)),
+    );
     let goal = e.target_value.map_or_else(String::new, |g| goal_phrase(target.comparator, g, &target.unit));
     let margin_unit = if target.unit == "%" { "个百分点" } else { target.unit.as_str() };
     let margin = e.lag_pp.unwrap_or_default();
     let m = format!("{}{margin_unit}", super::number(margin.abs(), margin_unit));
-    let m_en = format!("{} {}", super::number(margin.abs(), margin_unit), if target.unit == "%" { "pp" } else { margin_unit });
+    let m_en =
+        format!("{} {}", super::number(margin.abs(), margin_unit), if target.unit == "%" { "pp" } else { margin_unit });
     let year = e.target_year.unwrap_or_default();
-    history(target, e, s);
     match e.status {
         Status::Achieved => {
             if margin > 0.0 {
                 s.say(format!("高于要求{m}"), format!("{m_en} above the line"));
             }
+            history(target, e, s);
             s.pause();
             s.say(format!("已达到{goal}的要求"), format!("meets the requirement of {goal}"));
         }
         Status::Missed => {
+            history(target, e, s);
             s.pause();
             s.say(format!("{year}年未达到{goal}的要求"), format!("{year} fell short of {goal}"));
         }
@@ -378,6 +387,7 @@ fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Senten
                 s.say(format!("{year}年全年数据待报"), format!("the {year} value is awaited"));
             }
             s.say(format!("低于{goal}的要求{m}"), format!("{m_en} short of {goal}"));
+            history(target, e, s);
             s.pause();
             match status {
                 Status::NeedsAcceleration => s.say("接近达标,需关注", "close to the line"),
@@ -390,7 +400,10 @@ fn explain_threshold(target: &Target, e: &Evaluation, value: f64, s: &mut Senten
 
 fn explain_stable(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence) {
     let lang = s.lang;
-    s.say(format!("{}为{}", when(target, e, lang), q(value, target)), format!("{}: {}", when(target, e, lang), q(value, target)));
+    s.say(
+        format!("{}为{}", when(target, e, lang), q(value, target)),
+        format!("{}: {}", when(target, e, lang), q(value, target)),
+    );
     if e.status == Status::Baseline {
         s.say("首次报送值作为参照,为基期", "the first report, the reference from now on");
         return;
@@ -408,10 +421,9 @@ fn explain_stable(target: &Target, e: &Evaluation, value: f64, s: &mut Sentence)
     match e.status {
         Status::Achieved => s.say("保持稳定", "stable"),
         Status::NeedsAcceleration => s.say("略有下降,需关注", "slightly down"),
-        Status::Missed => s.say(
-            format!("{}年偏离参照值超出允许范围,未完成", e.target_year.unwrap_or_default()),
-            "not kept stable".to_string(),
-        ),
+        Status::Missed => {
+            s.say(format!("{}年偏离参照值超出允许范围,未完成", e.target_year.unwrap_or_default()), "not kept stable")
+        }
         Status::NoData => s.say("暂无基期以后的数据", "nothing after the reference yet"),
         _ => s.say("明显下降,差距较大", "clearly down"),
     }
@@ -465,7 +477,8 @@ fn describe_move(target: &Target, m: &Move) -> (String, String) {
 fn explain_direction(target: &Target, e: &Evaluation, s: &mut Sentence) {
     let lang = s.lang;
     for m in &e.moves {
-        let name = target.measures.iter().find(|x| x.key == m.key).map_or(target.indicator.as_str(), |x| x.name.as_str());
+        let name =
+            target.measures.iter().find(|x| x.key == m.key).map_or(target.indicator.as_str(), |x| x.name.as_str());
         let (zh, en) = describe_move(target, m);
         let when = period_label(m.period, lang);
         s.say(format!("{when}{name}{zh}"), format!("{name} {en} in {when}"));
@@ -478,10 +491,9 @@ fn explain_direction(target: &Target, e: &Evaluation, s: &mut Sentence) {
         Status::Achieved => s.say("均较上年改善", "all better than last year"),
         Status::NeedsAcceleration => s.say("尚未全部提升,需关注", "not all improved"),
         Status::MovingAway => s.say("均较上年回落,与目标方向相反", "all worse than last year"),
-        Status::Missed => s.say(
-            format!("{}年未实现双提升", e.target_year.unwrap_or_default()),
-            "not all improved in the final year".to_string(),
-        ),
+        Status::Missed => {
+            s.say(format!("{}年未实现双提升", e.target_year.unwrap_or_default()), "not all improved in the final year")
+        }
         Status::Baseline => s.say("为基期", "the baseline"),
         _ => s.say("均未提升,差距较大", "none improved"),
     }

@@ -111,7 +111,11 @@ pub fn readable(value: f64, unit: &str) -> (f64, &str) {
     if !matches!(unit, "亿元" | "万亿元") {
         return (value, unit);
     }
-    let best = if units::convert(value.abs(), unit, "亿元").is_some_and(|yi| yi >= 10_000.0) { "万亿元" } else { "亿元" };
+    let best = if units::convert(value.abs(), unit, "亿元").is_some_and(|yi| yi >= 10_000.0) {
+        "万亿元"
+    } else {
+        "亿元"
+    };
     units::convert(value, unit, best).filter(|v| v.is_finite()).map_or((value, unit), |converted| (converted, best))
 }
 
@@ -151,6 +155,56 @@ pub fn dated_goal(year: Option<i32>, value: Option<f64>, comparator: Comparator,
         (None, Some(phrase), _) => phrase,
         (None, None, _) => "—".to_string(),
     }
+}
+
+/// The goal an evaluation measures against, as every table shows it (§3A.8: the goal column
+/// always shows the goal): "2030年 160家", "每年 200个左右", "保持90%以上", "2030年 清零",
+/// "保持稳定(参照17.8%)", "2030年 完成".
+pub fn goal_text(target: &Target, e: &crate::eval::Evaluation, lang: Lang) -> String {
+    let year = e.target_year;
+    let zh = lang == Lang::Zh;
+    match (target.kind, &target.goal) {
+        _ if e.has(crate::eval::Note::NoGoal) => (if zh { "目标未分解" } else { "no goal set" }).to_string(),
+        (Kind::Zero, _) => dated(year, if zh { "清零" } else { "cleared" }, lang),
+        (Kind::Stable, _) => match e.target_value {
+            Some(reference) if zh => format!("保持稳定(参照{})", quantity(reference, &target.unit)),
+            Some(reference) => format!("stable around {}", quantity(reference, &target.unit)),
+            None => (if zh { "保持稳定" } else { "stable" }).to_string(),
+        },
+        (Kind::Direction, _) => dated(year, if zh { "各项逐年提升" } else { "each better every year" }, lang),
+        (Kind::Milestone, _) => dated(year, if zh { "完成" } else { "done" }, lang),
+        (_, crate::plan::Goal::EveryYear { value, .. }) => {
+            let phrase = goal_phrase(target.comparator, *value, &target.unit);
+            match (target.comparator, lang) {
+                (Comparator::Keep, _) => phrase,
+                (_, Lang::Zh) => format!("每年 {phrase}"),
+                (_, Lang::En) => format!("{phrase} every year"),
+            }
+        }
+        _ => dated_goal(year, e.target_value, target.comparator, &target.unit, lang),
+    }
+}
+
+fn dated(year: Option<i32>, words: &str, lang: Lang) -> String {
+    match (year, lang) {
+        (Some(year), Lang::Zh) => format!("{year}年 {words}"),
+        (Some(year), Lang::En) => format!("{words} by {year}"),
+        (None, _) => words.to_string(),
+    }
+}
+
+/// The latest value as tables show it: a quantity, or for a two-sided target each measure's
+/// latest value ("第4名 · 32.4%").
+pub fn value_text(target: &Target, e: &crate::eval::Evaluation) -> String {
+    if target.kind == Kind::Direction {
+        let parts: Vec<String> = target
+            .measures
+            .iter()
+            .filter_map(|m| e.moves.iter().find(|mv| mv.key == m.key).map(|mv| quantity(mv.value, &m.unit)))
+            .collect();
+        return if parts.is_empty() { "—".to_string() } else { parts.join(" · ") };
+    }
+    e.value.map_or_else(|| "—".to_string(), |v| quantity(v, &target.unit))
 }
 
 /// The period of a value as the target reports it: a 1–N月 flow's month reads "2025年1—9月",

@@ -255,7 +255,9 @@ fn validate(raw: RawPlanFile, problems: &mut Problems) -> Plan {
                 format.get_ref()
             ),
         ),
-        None => problems.add(meta_span.clone(), "format", format!("missing `format = {FORMAT}` at the top of the file")),
+        None => {
+            problems.add(meta_span.clone(), "format", format!("missing `format = {FORMAT}` at the top of the file"))
+        }
     }
 
     let units: Vec<String> = raw.units.iter().map(|u| u.get_ref().clone()).collect();
@@ -576,7 +578,11 @@ fn validate_reporting(
         Some(f) => {
             let frequency = Frequency::from_code(f.get_ref());
             if frequency.is_none() {
-                problems.add(f.span(), cx.field("frequency"), format!("\"{}\" is not month, quarter or year", f.get_ref()));
+                problems.add(
+                    f.span(),
+                    cx.field("frequency"),
+                    format!("\"{}\" is not month, quarter or year", f.get_ref()),
+                );
             }
             frequency
         }
@@ -727,7 +733,11 @@ fn validate_measures(raw: Vec<Spanned<RawMeasure>>, cx: &TargetContext, problems
                 );
             }
             if units::unit(m.unit.get_ref()).is_none() {
-                problems.add(m.unit.span(), cx.field("measures.unit"), format!("unknown unit \"{}\"", m.unit.get_ref()));
+                problems.add(
+                    m.unit.span(),
+                    cx.field("measures.unit"),
+                    format!("unknown unit \"{}\"", m.unit.get_ref()),
+                );
             }
             Some(Measure { key: m.key, name: m.name, direction: direction?, unit: m.unit.into_inner() })
         })

@@ -8,7 +8,7 @@ mod diff;
 mod file;
 
 pub use diff::{TargetChange, diff};
-pub use file::{PlanError, PlanErrors, parse};
+pub use file::{FORMAT, PlanError, PlanErrors, parse};
 
 use serde::{Deserialize, Serialize};
 
@@ -422,7 +422,11 @@ impl DistrictGoal {
     }
 
     pub fn default_for(kind: Kind, unit: &str) -> DistrictGoal {
-        if kind.is_additive() && !crate::units::is_rate(unit) { DistrictGoal::Share } else { DistrictGoal::Undecomposed }
+        if kind.is_additive() && !crate::units::is_rate(unit) {
+            DistrictGoal::Share
+        } else {
+            DistrictGoal::Undecomposed
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-use crate::period::Period;
 use super::*;
+use crate::period::Period;
 
 const NINGBO_PLAN: &str = include_str!("../../../../plans/ningbo-361-2025.toml");
 const NINGBO_TEXT: &str = include_str!("../../../../plans/ningbo-361-2025.txt");

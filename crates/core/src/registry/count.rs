@@ -266,7 +266,6 @@ pub fn derive(plan: &Plan, org_units: &OrgUnits, registry: &Registry, to: Period
         .map(|(i, u)| (i, u.name.as_str()))
         .collect();
     let baseline_end = Date { year: plan.meta.baseline_year, month: 12, day: 31 };
-    let from = Period::month(plan.meta.baseline_year, 12);
     let mut points = Vec::new();
     for (t, target) in plan.targets.iter().enumerate() {
         let Some(rule) = &target.count else { continue };
@@ -275,7 +274,21 @@ pub fn derive(plan: &Plan, org_units: &OrgUnits, registry: &Registry, to: Period
             .iter()
             .map(|(_, name)| (*name, all.iter().filter(|e| e.district == *name).cloned().collect()))
             .collect();
-        for period in Period::months_between(from, to) {
+        // From the baseline the plan states (or its baseline year), each period of the
+        // target's frequency that has ended by `to`.
+        let first_year =
+            target.baseline.as_ref().map_or(plan.meta.baseline_year, |b| b.year).min(plan.meta.baseline_year);
+        let first = target.frequency.closing(first_year);
+        let last = target.frequency.last_ended_by(to);
+        let periods = Period::months_between(first, last)
+            .map(|month| target.frequency.period_containing(month))
+            .filter(|p| p.end_month_index() <= last.end_month_index());
+        let mut previous: Option<Period> = None;
+        for period in periods {
+            if previous == Some(period) {
+                continue;
+            }
+            previous = Some(period);
             let day = Date::last_of(period);
             let city_value = value(rule, &all, target.kind, &target.unit, day, baseline_end, None);
             points.push((t, city, Point { period, value: city_value }));

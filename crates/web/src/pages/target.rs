@@ -182,9 +182,7 @@ fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: 
         })
         .collect();
     let projection = match (e.value, e.data_period, e.projected, e.target_year) {
-        (Some(v), Some(p), Some(projected), Some(year)) => {
-            Some([(p.end(), v), (f64::from(year) + 1.0, projected)])
-        }
+        (Some(v), Some(p), Some(projected), Some(year)) => Some([(p.end(), v), (f64::from(year) + 1.0, projected)]),
         _ => None,
     };
     let w = ui.w;
