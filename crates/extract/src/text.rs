@@ -95,6 +95,16 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
+/// How a character changes the depth of brackets and quotes: `(`, `“`, `《` open, `)`, `”`, `》`
+/// close. What stands inside them belongs to a name (`城市(县城、镇)`, `“四个百分百全覆盖”`).
+pub(crate) fn nesting(c: char) -> i32 {
+    match c {
+        '(' | '“' | '《' => 1,
+        ')' | '”' | '》' => -1,
+        _ => 0,
+    }
+}
+
 /// Where a window of at most `max` bytes ending at `end` starts, at a character boundary and
 /// not before `start`.
 pub(crate) fn window_start(text: &str, start: usize, end: usize, max: usize) -> usize {

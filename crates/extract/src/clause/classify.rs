@@ -10,7 +10,7 @@ use super::indicator::{peel_left, peel_right_across_verb};
 use super::items::tail;
 use super::words::{BACKGROUND, COMMIT, LOWER_BOUNDS, PERIOD_TO_DATE, PLAN_FRAME, STRUCTURAL, ZONE};
 use crate::number::Quantity;
-use crate::text::{char_at, is_han, slice, window_start};
+use crate::text::{char_at, is_han, nesting, slice, window_start};
 
 /// What a quantity turned out to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,13 +154,9 @@ fn inside_quotes(before: &str) -> bool {
 
 /// Whether `s` holds an enumeration separator outside brackets and quotes.
 fn separated(s: &str) -> bool {
-    let mut depth = 0i32;
+    let mut depth = 0;
     s.chars().any(|c| {
-        match c {
-            '(' | '“' | '《' => depth += 1,
-            ')' | '”' | '》' => depth -= 1,
-            _ => {}
-        }
+        depth += nesting(c);
         depth <= 0 && matches!(c, '、' | ';')
     })
 }

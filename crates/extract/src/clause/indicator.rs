@@ -13,7 +13,7 @@ use super::words::{
     ZONE,
 };
 use crate::number::Quantity;
-use crate::text::{is_trim, slice};
+use crate::text::{is_trim, nesting, slice};
 
 /// Stage 3's result for one value.
 pub(super) struct Named {
@@ -361,14 +361,12 @@ fn clean_post(s: &str) -> String {
 /// Where the last `的` outside quotes and brackets is: a long description ends with the thing
 /// itself after it.
 pub(super) fn last_de_outside_quotes(s: &str) -> Option<usize> {
-    let mut depth = 0i32;
+    let mut depth = 0;
     let mut last = None;
     for (i, c) in s.char_indices() {
-        match c {
-            '“' | '(' | '《' => depth += 1,
-            '”' | ')' | '》' => depth -= 1,
-            '的' if depth <= 0 => last = Some(i),
-            _ => {}
+        depth += nesting(c);
+        if c == '的' && depth <= 0 {
+            last = Some(i);
         }
     }
     last

@@ -7,7 +7,7 @@ use std::ops::Range;
 use plan361_core::plan::Comparator;
 
 use crate::number::Quantity;
-use crate::text::slice;
+use crate::text::{nesting, slice};
 
 /// One value with the text around it.
 pub(super) struct Item<'q> {
@@ -66,14 +66,10 @@ pub(super) fn tail(text: &str, at: usize, limit: usize) -> (Option<Comparator>, 
 fn split_gap(text: &str, gap: Range<usize>) -> (Range<usize>, Range<usize>) {
     let s = slice(text, gap.clone());
     let mut at = 0;
-    let mut depth = 0i32;
+    let mut depth = 0;
     while let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
         let rest = &s[at..];
-        match c {
-            '(' | '“' | '《' => depth += 1,
-            ')' | '”' | '》' => depth -= 1,
-            _ => {}
-        }
+        depth += nesting(c);
         if depth <= 0
             && let Some(sep) = ["以及", "、", "和", "及", "与", ",", ";"].iter().find(|sep| rest.starts_with(**sep))
         {
