@@ -9,6 +9,12 @@
 //! Everything here is a pure function of its input: no file is read or written. The text is
 //! NFKC-normalised first (full-width digits and `％` become ASCII), then read with a small set of
 //! rules; [`score`] measures the result against hand-labelled documents.
+//!
+//! The reading goes in steps, a module each: `document` walks the lines (headings make the
+//! projects and tasks of `outline`), the sentences and the years that hold in them (`year`), and
+//! reads every clause (`clause`: classify → items → indicator → flags → phrasing for numbers,
+//! else commitments without a number); `restated` lists a target stated twice once. Kinds and
+//! comparators are the plan model's where it has them ([`StatedKind`], [`StatedComparator`]).
 
 mod clause;
 mod document;
