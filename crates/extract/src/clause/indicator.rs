@@ -33,14 +33,14 @@ pub(super) struct Named {
 impl Named {
     /// The indicators the value is for: the one it names, or — where `均`/`双` shares the value
     /// out (`城镇和农村居民人均可支配收入均增长8%`) — one per name.
-    pub fn indicators(&self) -> Vec<String> {
+    pub fn indicators(self) -> Vec<String> {
         let distributive = self.zone.words.iter().any(|w| matches!(*w, "均" | "均为" | "双"));
         let names = if distributive { split_names(&self.indicator_without_growth()) } else { Vec::new() };
         if names.len() > 1 {
             let growth = self.zone.growth.unwrap_or_default();
             names.into_iter().map(|n| format!("{n}{growth}")).collect()
         } else {
-            vec![self.indicator.clone()]
+            vec![self.indicator]
         }
     }
 
@@ -72,11 +72,13 @@ pub(super) fn name(
     state: &mut SentenceState,
     clause: &str,
 ) -> Named {
-    let (rest, mut zone, opening) = words_before(text, item, qualifier_end);
-    enumeration.carry_zone(index, &rest, &mut zone);
+    let (before, mut zone) = zone_before(text, item, qualifier_end);
+    let mut opening = Flags::default();
+    let rest = peel_left(after_last_year(&before), &mut opening);
+    enumeration.carry_zone(index, rest, &mut zone);
     let post = clean_post(slice(text, item.post.clone()));
-    let pre = own_name(&rest, &post);
-    let mut indicator = enumeration.name(index, &zone, pre, &post, &rest, item.q);
+    let pre = own_name(rest, &post);
+    let mut indicator = enumeration.name(index, &zone, pre, &post, rest, item.q);
     let review = with_subject(&mut indicator, state, clause);
     if let Some(growth) = zone.growth {
         indicator.push_str(growth);
@@ -90,17 +92,14 @@ pub(super) fn name(
     Named { indicator, zone, unit, opening, review }
 }
 
-/// The words before a value, read from both ends: the name left between them, the zone and the
-/// opening flags. Comparator words count only after the last qualifier
-/// (`产值超百亿元企业达到20户`).
-fn words_before(text: &str, item: &Item, qualifier_end: Option<usize>) -> (String, Zone, Flags) {
-    let (rest, mut zone) = peel_right_across_verb(slice(text, item.pre.clone()));
+/// The words before a value without the zone peeled from their right, and the zone. Comparator
+/// words count only after the last qualifier (`产值超百亿元企业达到20户`).
+fn zone_before(text: &str, item: &Item, qualifier_end: Option<usize>) -> (String, Zone) {
+    let (before, mut zone) = peel_right_across_verb(slice(text, item.pre.clone()));
     if let Some(qualifier_end) = qualifier_end.filter(|end| *end > item.pre.start) {
         zone.words = peel_right(slice(text, qualifier_end..item.pre.end)).1.words;
     }
-    let mut opening = Flags::default();
-    let rest = peel_left(after_last_year(&rest), &mut opening).to_string();
-    (rest, zone, opening)
+    (before, zone)
 }
 
 /// The name a value's own words give, without an opening verb (`建成国家级创新平台`) and a

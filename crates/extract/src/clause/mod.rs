@@ -137,6 +137,9 @@ fn numbers(text: &str, clause: Range<usize>, period_total: bool, state: &mut Sen
 /// the value — in a long enumeration the item alone, for a long list of names sharing the value
 /// its last words (every name quotes it).
 fn stated(text: &str, clause: &Range<usize>, item: &Item, named: Named, phrasing: Phrasing) -> Vec<Candidate> {
+    let mut review = named.review.clone();
+    review.extend(phrasing.review(&named.zone));
+    let unit = named.unit.clone();
     let indicators = named.indicators();
     let end = item.post.end.max(item.end);
     let source = if end - clause.start <= 300 {
@@ -146,14 +149,13 @@ fn stated(text: &str, clause: &Range<usize>, item: &Item, named: Named, phrasing
     } else {
         item.pre.start..end
     };
-    let review: Vec<String> = named.review.iter().cloned().chain(phrasing.review(&named.zone)).collect();
     indicators
         .into_iter()
         .map(|indicator| Candidate {
             target: Target {
                 value: Some(item.q.value),
                 value_max: item.q.value_max,
-                unit: Some(named.unit.clone()),
+                unit: Some(unit.clone()),
                 review: review.clone(),
                 ..Target::unplaced(indicator, phrasing.comparator, phrasing.kind, phrasing.direction)
             },
