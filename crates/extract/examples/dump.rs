@@ -42,7 +42,7 @@ fn main() {
             if t.year_stated { "" } else { "*" },
             value,
             t.unit.as_deref().unwrap_or("-"),
-            t.comparator,
+            t.comparator.word(),
             t.kind.code(),
             t.source_text,
             t.review.join(";")

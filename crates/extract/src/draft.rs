@@ -9,10 +9,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
-use plan361_core::plan::Direction;
+use plan361_core::plan::{Comparator, Direction, Kind};
 use plan361_core::units;
 
-use crate::{Extraction, Target, TargetKind, compact, year};
+use crate::{Extraction, StatedComparator, StatedKind, Target, compact, year};
 
 /// What the draft needs besides the extraction.
 #[derive(Clone, Debug, Default)]
@@ -26,15 +26,15 @@ pub struct DraftOptions {
 const REVIEW: &str = "# 待核:";
 
 /// Task, indicator, unit, kind, comparator and downward direction: what merged targets share.
-type MergeKey = (usize, String, String, &'static str, &'static str, bool);
+type MergeKey = (usize, String, String, Kind, Comparator, bool);
 
 /// A plan target: one or more extracted targets (one per year of a path).
 struct Draft<'a> {
     members: Vec<&'a Target>,
-    kind: &'static str,
+    kind: Kind,
     indicator: String,
     unit: String,
-    comparator: &'static str,
+    comparator: Comparator,
     direction: Direction,
     /// Year → value for path kinds.
     values: BTreeMap<i32, f64>,
@@ -44,23 +44,61 @@ struct Draft<'a> {
     review: Vec<String>,
 }
 
+/// The year a target without one is given: the plan's last target year (`known`), else the year
+/// after the document's.
+#[derive(Clone, Copy)]
+struct DefaultYear {
+    year: i32,
+    known: bool,
+}
+
 /// The plan file for an extraction. It always passes `plan361_core::plan::parse`.
 pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
     let head = &extraction.head;
     let issued_year: Option<i32> = head.issued.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let title_year =
         head.title.as_deref().map(|t| year::markers(t, 0..t.len(), None)).and_then(|m| m.iter().map(|m| m.year).max());
-    let (default_year, default_known) = match extraction.horizon.last().copied().or(title_year) {
-        Some(y) => (y, true),
-        None => (issued_year.map_or(2030, |y| y + 1), false),
+    let default = match extraction.horizon.last().copied().or(title_year) {
+        Some(year) => DefaultYear { year, known: true },
+        None => DefaultYear { year: issued_year.map_or(2030, |y| y + 1), known: false },
     };
     let office = head.issuer.clone().filter(|i| !i.trim().is_empty()).unwrap_or_else(|| "发文单位".to_string());
+    let drafts = drafts(extraction, default);
+    let baseline_year = baseline_year(&drafts, issued_year, default);
+    let mut horizon: Vec<i32> = drafts.iter().flat_map(|(_, d)| d.values.keys().copied().chain(d.due)).collect();
+    horizon.sort_unstable();
+    horizon.dedup();
+    if horizon.is_empty() {
+        horizon.push(default.year.max(baseline_year + 1));
+    }
 
-    // Targets of one task with the same indicator, unit and kind become one path target.
+    let mut out = String::new();
+    write_plan(&mut out, extraction, options, &office, baseline_year, &horizon);
+    write_outline(&mut out, extraction, &drafts, &office);
+    let mut counters: BTreeMap<usize, usize> = BTreeMap::new();
+    for (task, draft) in &drafts {
+        let Some(task_id) = extraction.tasks.get(*task).map(|t| t.id.as_str()) else { continue };
+        let n = counters.entry(*task).or_insert(0);
+        *n += 1;
+        write_target(&mut out, &format!("{task_id}.{n}"), task_id, draft, baseline_year);
+    }
+    if !extraction.notes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "# ── {REVIEW} 以下内容未识别为目标,请核对是否遗漏 ──");
+        for note in &extraction.notes {
+            let _ = writeln!(out, "{REVIEW} {}:「{}」", one_line(&note.reason), one_line(&note.clause));
+        }
+    }
+    out
+}
+
+/// The plan targets with their tasks: targets of one task with the same indicator, unit and
+/// kind become one path target.
+fn drafts(extraction: &Extraction, default: DefaultYear) -> Vec<(usize, Draft<'_>)> {
     let mut drafts: Vec<(usize, Draft)> = Vec::new();
     let mut same: HashMap<MergeKey, Vec<usize>> = HashMap::new();
     for target in &extraction.targets {
-        let draft = draft_target(target, default_year, default_known);
+        let draft = draft_target(target, default);
         let key = (
             target.task,
             compact(&draft.indicator),
@@ -82,38 +120,44 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
             }
         }
     }
-    let tasks_with_targets: HashSet<usize> = drafts.iter().map(|(task, _)| *task).collect();
+    drafts
+}
 
-    let years = drafts.iter().flat_map(|(_, d)| {
-        d.values.keys().copied().chain(d.annual.and_then(|(_, until)| until)).chain(d.due).collect::<Vec<_>>()
-    });
-    let first_year = years.clone().min();
-    let baseline_year = match (issued_year, first_year) {
+/// The year before the document's and before every target year.
+fn baseline_year(drafts: &[(usize, Draft)], issued_year: Option<i32>, default: DefaultYear) -> i32 {
+    let first_year = drafts
+        .iter()
+        .flat_map(|(_, d)| d.values.keys().copied().chain(d.annual.and_then(|(_, until)| until)).chain(d.due))
+        .min();
+    match (issued_year, first_year) {
         (Some(issued), Some(first)) => (issued - 1).min(first - 1),
         (Some(issued), None) => issued - 1,
         (None, Some(first)) => first - 1,
-        (None, None) => default_year - 1,
-    };
-    let mut horizon: Vec<i32> = drafts.iter().flat_map(|(_, d)| d.values.keys().copied().chain(d.due)).collect();
-    horizon.sort_unstable();
-    horizon.dedup();
-    if horizon.is_empty() {
-        horizon.push(default_year.max(baseline_year + 1));
+        (None, None) => default.year - 1,
     }
+}
 
-    let mut unit_names: Vec<String> = Vec::new();
-    for name in extraction.tasks.iter().flat_map(|t| &t.units).chain(std::iter::once(&office)) {
-        if !unit_names.contains(name) {
-            unit_names.push(name.clone());
+/// The header comment, the units and the `[plan]` table.
+fn write_plan(
+    out: &mut String,
+    extraction: &Extraction,
+    options: &DraftOptions,
+    office: &str,
+    baseline_year: i32,
+    horizon: &[i32],
+) {
+    let head = &extraction.head;
+    let mut unit_names: Vec<&str> = Vec::new();
+    for name in extraction.tasks.iter().flat_map(|t| t.units.iter().map(String::as_str)).chain([office]) {
+        if !unit_names.contains(&name) {
+            unit_names.push(name);
         }
     }
-
-    let mut out = String::new();
-    let title = head.title.clone().unwrap_or_else(|| "未命名方案".to_string());
+    let title = head.title.as_deref().unwrap_or("未命名方案");
     let _ = writeln!(
         out,
         "# 《{}》的计划文件草稿,由 plan361 extract 从 {} 起草。",
-        one_line(&title),
+        one_line(title),
         one_line(&options.source)
     );
     let _ = writeln!(out, "# 草稿须经人工审核:标有“{REVIEW}”的地方需要确认;文末列出未识别为目标的内容。");
@@ -128,27 +172,31 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
     let _ = writeln!(out, "]");
     let _ = writeln!(out);
     let _ = writeln!(out, "[plan]");
-    let id = if options.id.trim().is_empty() { "draft".to_string() } else { options.id.trim().to_string() };
-    let _ = writeln!(out, "id = {}", quote(&id));
-    if head.title.is_none() {
-        let _ = writeln!(out, "{REVIEW} 未识别出标题");
+    let id = if options.id.trim().is_empty() { "draft" } else { options.id.trim() };
+    let _ = writeln!(out, "id = {}", quote(id));
+    // What the head did not give is asked for: (field, value, its name, the value written).
+    let read = [
+        ("title", &head.title, "标题", title),
+        ("issuer", &head.issuer, "发文单位", ""),
+        ("issued", &head.issued, "发文日期", ""),
+    ];
+    for (field, value, name, otherwise) in read {
+        if value.is_none() {
+            let _ = writeln!(out, "{REVIEW} 未识别出{name}");
+        }
+        let _ = writeln!(out, "{field} = {}", quote(value.as_deref().unwrap_or(otherwise)));
     }
-    let _ = writeln!(out, "title = {}", quote(&title));
-    if head.issuer.is_none() {
-        let _ = writeln!(out, "{REVIEW} 未识别出发文单位");
-    }
-    let _ = writeln!(out, "issuer = {}", quote(head.issuer.as_deref().unwrap_or("")));
-    if head.issued.is_none() {
-        let _ = writeln!(out, "{REVIEW} 未识别出发文日期");
-    }
-    let _ = writeln!(out, "issued = {}", quote(head.issued.as_deref().unwrap_or("")));
     let _ = writeln!(out, "region = {}", quote(head.region.as_deref().unwrap_or("")));
     let _ = writeln!(out, "{REVIEW} 基期年按发文年份和最早目标年推定");
     let _ = writeln!(out, "baseline_year = {baseline_year}");
     let _ = writeln!(out, "horizon = [{}]", horizon.iter().map(i32::to_string).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "{REVIEW} 未写明责任单位的目标由此单位牵头(取发文单位)");
-    let _ = writeln!(out, "office = {}", quote(&office));
+    let _ = writeln!(out, "office = {}", quote(office));
+}
 
+/// The projects and tasks; a task with targets but no units is marked for review.
+fn write_outline(out: &mut String, extraction: &Extraction, drafts: &[(usize, Draft)], office: &str) {
+    let tasks_with_targets: HashSet<usize> = drafts.iter().map(|(task, _)| *task).collect();
     for project in &extraction.projects {
         let _ = writeln!(out);
         let _ = writeln!(out, "[[project]]");
@@ -156,157 +204,155 @@ pub fn draft_plan(extraction: &Extraction, options: &DraftOptions) -> String {
         let _ = writeln!(out, "name = {}", quote(&project.name));
     }
     for (index, task) in extraction.tasks.iter().enumerate() {
-        let has_targets = tasks_with_targets.contains(&index);
         let _ = writeln!(out);
         let _ = writeln!(out, "[[task]]");
         let _ = writeln!(out, "id = {}", quote(&task.id));
         let _ = writeln!(out, "name = {}", quote(&task.name));
         if task.units.is_empty() {
-            if has_targets {
-                let _ = writeln!(out, "{REVIEW} 原文未写明责任单位,目标暂由 {} 牵头", one_line(&office));
+            if tasks_with_targets.contains(&index) {
+                let _ = writeln!(out, "{REVIEW} 原文未写明责任单位,目标暂由 {} 牵头", one_line(office));
             }
         } else {
             let names: Vec<String> = task.units.iter().map(|u| quote(u)).collect();
             let _ = writeln!(out, "units = [{}]", names.join(", "));
         }
     }
-
-    let mut counters: BTreeMap<usize, usize> = BTreeMap::new();
-    for (task, draft) in &drafts {
-        let Some(task_id) = extraction.tasks.get(*task).map(|t| t.id.as_str()) else { continue };
-        let n = counters.entry(*task).or_insert(0);
-        *n += 1;
-        write_target(&mut out, &format!("{task_id}.{n}"), task_id, draft, baseline_year);
-    }
-
-    if !extraction.notes.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "# ── {REVIEW} 以下内容未识别为目标,请核对是否遗漏 ──");
-        for note in &extraction.notes {
-            let _ = writeln!(out, "{REVIEW} {}:「{}」", one_line(&note.reason), one_line(&note.clause));
-        }
-    }
-    out
 }
 
-fn draft_target(t: &Target, default_year: i32, default_known: bool) -> Draft<'_> {
-    let mut notes = Vec::new();
-    let mut review: Vec<String> = t.review.iter().filter(|r| !r.contains("力争")).cloned().collect();
-    let mut indicator = t.indicator.clone();
-    let mut kind = match t.kind {
-        TargetKind::Growth => {
+/// One extracted target in the plan model's terms, with notes on what was mapped and review
+/// markers where a person must decide.
+fn draft_target(t: &Target, default: DefaultYear) -> Draft<'_> {
+    let mut draft = Draft::in_plan_terms(t);
+    let value = draft.value(t);
+    // Increments and annual amounts are positive additions; an upper bound on one is a level.
+    if matches!(draft.kind, Kind::Increment | Kind::Annual) {
+        if draft.comparator == Comparator::AtMost || value.is_some_and(|v| v <= 0.0) {
+            draft.kind = Kind::Level;
+            draft.review.push("上限或非正数的增量,已按水平值处理".to_string());
+        } else {
+            draft.direction = Direction::Up;
+        }
+    }
+    if let Some(y) = t.year {
+        if !t.year_stated && t.kind == StatedKind::Plan(Kind::Annual) {
+            draft.review.push("原文本句未写截止年份".to_string());
+        } else if !t.year_stated && !t.kind.is_qualitative() {
+            draft.review.push(format!("原文本句未写年份,按上文取{y}年"));
+        }
+    }
+    draft.set_goal(value, t.year, t.year_stated, default);
+    draft
+}
+
+impl<'a> Draft<'a> {
+    /// The target's kind, indicator, comparator and direction as the plan model has them: a
+    /// growth rate is a threshold on a growth-rate indicator; 超过, 稳定在 and 力争 are written as
+    /// 突破, 保持 and 达到, and a qualitative target is 实现, 保持 or 突破.
+    fn in_plan_terms(t: &'a Target) -> Self {
+        let mut notes = Vec::new();
+        let mut indicator = t.indicator.clone();
+        if t.kind == StatedKind::Growth {
             indicator = growth_rate_name(&indicator);
             notes.push(format!("原文为增长率目标:“{}”", one_line(&t.source_text)));
-            "threshold"
         }
-        k => k.code(),
-    };
-    let mut comparator = match t.comparator {
-        "达到" | "达" | "力争" => "达到",
-        "以上" => "以上",
-        "不少于" => "不少于",
-        "超过" | "突破" => "突破",
-        "左右" => "左右",
-        "保持" | "稳定在" => "保持",
-        "以内" => "以内",
-        _ => "实现",
-    };
-    if matches!(t.comparator, "超过" | "稳定在" | "力争") {
-        notes.push(format!("原文为“{}”", t.comparator));
+        if !matches!(t.comparator, StatedComparator::Plan(_)) {
+            notes.push(format!("原文为“{}”", t.comparator.word()));
+        }
+        let mut comparator = t.comparator.plan();
+        let direction = if comparator == Comparator::AtMost { Direction::Down } else { t.direction };
+        if t.kind.is_qualitative() && comparator != Comparator::AtMost {
+            comparator = qualitative_comparator(t.comparator);
+        }
+        Draft {
+            members: vec![t],
+            kind: t.kind.plan_kind(),
+            indicator,
+            unit: units::STATE.to_string(),
+            comparator,
+            direction,
+            values: BTreeMap::new(),
+            annual: None,
+            due: None,
+            notes,
+            review: t.review.iter().filter(|r| !r.contains("力争")).cloned().collect(),
+        }
     }
-    let mut direction = if comparator == "以内" { Direction::Down } else { t.direction };
-    if t.kind.is_qualitative() && comparator != "以内" {
-        comparator = match t.comparator {
-            "保持" | "稳定在" => "保持",
-            "突破" => "突破",
-            _ => "实现",
+
+    /// Sets the unit from the target's, and returns its value in that unit; notes a range.
+    fn value(&mut self, t: &Target) -> Option<f64> {
+        let value = match (&t.unit, t.value) {
+            (Some(unit), Some(value)) => {
+                let (unit, value, note) = plan_unit(unit, value);
+                self.review.extend(note);
+                self.unit = unit;
+                Some(value)
+            }
+            _ => None,
         };
+        if let (Some(max), Some(unit)) = (t.value_max, &t.unit) {
+            self.notes.push(format!("原文为区间{}—{}{unit},取下限", number(t.value.unwrap_or_default()), number(max)));
+        }
+        value
     }
 
-    let (unit, value) = match (&t.unit, t.value) {
-        (Some(unit), Some(value)) => {
-            let (unit, value, note) = plan_unit(unit, value);
-            if let Some(note) = note {
-                review.push(note);
-            }
-            (unit, Some(value))
-        }
-        _ => (units::STATE.to_string(), None),
-    };
-    if let (Some(max), Some(unit)) = (t.value_max, &t.unit) {
-        notes.push(format!("原文为区间{}—{}{unit},取下限", number(t.value.unwrap_or_default()), number(max)));
-    }
-
-    // Increments and annual amounts are positive additions; an upper bound on one is a level.
-    if matches!(kind, "increment" | "annual") {
-        if comparator == "以内" || value.is_some_and(|v| v <= 0.0) {
-            kind = "level";
-            review.push("上限或非正数的增量,已按水平值处理".to_string());
-        } else {
-            direction = Direction::Up;
-        }
-    }
-
-    let year = match t.year {
-        Some(y) => {
-            if !t.year_stated && t.kind == TargetKind::Annual {
-                review.push("原文本句未写截止年份".to_string());
-            } else if !t.year_stated && !t.kind.is_qualitative() {
-                review.push(format!("原文本句未写年份,按上文取{y}年"));
-            }
-            Some(y)
-        }
-        None => None,
-    };
-    let mut draft = Draft {
-        members: vec![t],
-        kind,
-        indicator,
-        unit,
-        comparator,
-        direction,
-        values: BTreeMap::new(),
-        annual: None,
-        due: None,
-        notes,
-        review,
-    };
-    match (kind, value) {
-        ("annual", Some(v)) => draft.annual = Some((v, year.filter(|_| t.year_stated))),
-        ("level" | "cumulative" | "increment" | "threshold", Some(v)) => {
-            let y = year.unwrap_or_else(|| {
-                draft.review.push(if default_known {
-                    format!("原文未写年份,暂按方案目标年{default_year}年")
-                } else {
-                    format!("原文未写年份,暂填{default_year}年")
+    /// The goal: values by year, an annual amount, or a due year. A kind with a number but no
+    /// value is a milestone.
+    fn set_goal(&mut self, value: Option<f64>, year: Option<i32>, year_stated: bool, default: DefaultYear) {
+        match (self.kind, value) {
+            (Kind::Annual, Some(v)) => self.annual = Some((v, year.filter(|_| year_stated))),
+            (Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Threshold, Some(v)) => {
+                let y = year.unwrap_or_else(|| {
+                    self.review.push(if default.known {
+                        format!("原文未写年份,暂按方案目标年{}年", default.year)
+                    } else {
+                        format!("原文未写年份,暂填{}年", default.year)
+                    });
+                    default.year
                 });
-                default_year
-            });
-            draft.values.insert(y, v);
-        }
-        ("zero", _) => {
-            draft.due = Some(year.unwrap_or_else(|| {
-                draft.review.push(format!("清零目标须有年份,暂按{default_year}年"));
-                default_year
-            }));
-            draft.unit = units::STATE.to_string();
-            draft.direction = Direction::Down;
-            draft.review.push("清零目标的计量单位待定".to_string());
-        }
-        ("stable", _) => {
-            draft.due = year;
-            if ["比重", "占比", "率"].iter().any(|w| draft.indicator.contains(w)) {
-                draft.unit = "%".to_string();
+                self.values.insert(y, v);
             }
-            draft.notes.push("基期值待补充(以首次报送值为参照)".to_string());
+            (Kind::Zero, _) => {
+                self.due = Some(year.unwrap_or_else(|| {
+                    self.review.push(format!("清零目标须有年份,暂按{}年", default.year));
+                    default.year
+                }));
+                self.unit = units::STATE.to_string();
+                self.direction = Direction::Down;
+                self.review.push("清零目标的计量单位待定".to_string());
+            }
+            (Kind::Stable, _) => {
+                self.due = year;
+                if ["比重", "占比", "率"].iter().any(|w| self.indicator.contains(w)) {
+                    self.unit = "%".to_string();
+                }
+                self.notes.push("基期值待补充(以首次报送值为参照)".to_string());
+            }
+            (Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Threshold | Kind::Annual, None) => {
+                self.kind = Kind::Milestone;
+                self.due = year;
+            }
+            (Kind::Direction | Kind::Milestone, _) => self.due = year,
         }
-        ("level" | "cumulative" | "increment" | "threshold" | "annual", None) => {
-            draft.kind = "milestone";
-            draft.due = year;
-        }
-        _ => draft.due = year,
     }
-    draft
+}
+
+/// The comparator of a target without a number: 保持 for a state to keep, 突破 for a first
+/// (`零的突破`), else 实现.
+fn qualitative_comparator(stated: StatedComparator) -> Comparator {
+    match stated {
+        StatedComparator::Plan(Comparator::Keep) | StatedComparator::SteadyAt => Comparator::Keep,
+        StatedComparator::Plan(Comparator::Exceed) => Comparator::Exceed,
+        StatedComparator::Plan(
+            Comparator::Reach
+            | Comparator::AtLeast
+            | Comparator::NotLessThan
+            | Comparator::About
+            | Comparator::Accomplish
+            | Comparator::AtMost,
+        )
+        | StatedComparator::Over
+        | StatedComparator::Strive => Comparator::Accomplish,
+    }
 }
 
 /// `工业投资年均增长` → `工业投资年均增长率`.
@@ -351,19 +397,19 @@ fn can_merge(existing: &Draft, new: &Draft) -> bool {
         return false;
     }
     match existing.kind {
-        "level" | "cumulative" | "increment" | "threshold" => {
+        Kind::Level | Kind::Cumulative | Kind::Increment | Kind::Threshold => {
             let Some((&year, &value)) = new.values.iter().next() else { return false };
             if existing.values.contains_key(&year) {
                 return false;
             }
             let mut path = existing.values.clone();
             path.insert(year, value);
-            let d = if existing.direction == Direction::Down { -1.0 } else { 1.0 };
+            let d = existing.direction.sign();
             let values: Vec<f64> = path.values().copied().collect();
             values.windows(2).all(|w| (w[1] - w[0]) * d >= 0.0)
         }
-        "milestone" | "direction" => true,
-        _ => false,
+        Kind::Milestone | Kind::Direction => true,
+        Kind::Annual | Kind::Zero | Kind::Stable => false,
     }
 }
 
@@ -405,9 +451,9 @@ fn write_target(out: &mut String, id: &str, task: &str, d: &Draft, baseline_year
     let _ = writeln!(out, "task = {}", quote(task));
     let _ = writeln!(out, "indicator = {}", quote(&d.indicator));
     let _ = writeln!(out, "unit = {}", quote(&d.unit));
-    let _ = writeln!(out, "kind = {}", quote(d.kind));
-    let _ = writeln!(out, "direction = {}", quote(if d.direction == Direction::Down { "down" } else { "up" }));
-    let _ = writeln!(out, "comparator = {}", quote(d.comparator));
+    let _ = writeln!(out, "kind = {}", quote(d.kind.code()));
+    let _ = writeln!(out, "direction = {}", quote(d.direction.code()));
+    let _ = writeln!(out, "comparator = {}", quote(d.comparator.word()));
     if !d.values.is_empty() {
         let pairs: Vec<String> = d.values.iter().map(|(y, v)| format!("{y} = {}", number(*v))).collect();
         let _ = writeln!(out, "values = {{ {} }}", pairs.join(", "));
@@ -421,10 +467,10 @@ fn write_target(out: &mut String, id: &str, task: &str, d: &Draft, baseline_year
     if let Some(due) = d.due {
         let _ = writeln!(out, "due = {due}");
     }
-    if d.kind == "direction" && !t.measures.is_empty() {
+    if d.kind == Kind::Direction && !t.measures.is_empty() {
         let _ = writeln!(out, "measures = [");
         for (i, (name, direction)) in t.measures.iter().enumerate() {
-            let direction = if *direction == Direction::Down { "down" } else { "up" };
+            let direction = direction.code();
             let unit = measure_unit(name);
             let _ = writeln!(
                 out,
@@ -450,15 +496,15 @@ fn write_target(out: &mut String, id: &str, task: &str, d: &Draft, baseline_year
 /// How a target of a kind is most often reported (DESIGN §3A.1): additions since the plan's
 /// start, flows of money as 1–N月累计, counts held at each month's end, states and rates once a
 /// quarter or a year. A person confirms it (the draft says so).
-fn reporting(kind: &str, unit: &str) -> (&'static str, &'static str) {
+fn reporting(kind: Kind, unit: &str) -> (&'static str, &'static str) {
     let money = plan361_core::units::unit(unit).is_some_and(|u| u.dimension == plan361_core::units::Dimension::Money);
     match kind {
-        "increment" => ("month", "since_start"),
-        "annual" => ("month", "ytd"),
-        "cumulative" => ("month", "stock"),
-        "level" if money => ("year", "ytd"),
-        "milestone" | "zero" => ("quarter", "stock"),
-        _ => ("year", "stock"),
+        Kind::Increment => ("month", "since_start"),
+        Kind::Annual => ("month", "ytd"),
+        Kind::Cumulative => ("month", "stock"),
+        Kind::Level if money => ("year", "ytd"),
+        Kind::Milestone | Kind::Zero => ("quarter", "stock"),
+        Kind::Level | Kind::Threshold | Kind::Stable | Kind::Direction => ("year", "stock"),
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::{is_han, slice};
+use crate::text::{is_han, line_ranges, slice};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Level {
@@ -298,6 +298,55 @@ fn clean_issuer(s: &str) -> String {
         s = s.strip_prefix(prefix).unwrap_or(s);
     }
     s.to_string()
+}
+
+/// The text with responsible-unit notes and titles in 《》 blanked out (same byte offsets), and
+/// the units found, by position.
+pub(crate) fn mask(text: &str) -> (String, Vec<(usize, Vec<String>)>) {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut units = Vec::new();
+    let blank = |bytes: &mut Vec<u8>, range: Range<usize>| {
+        if let Some(part) = bytes.get_mut(range) {
+            part.fill(b' ');
+        }
+    };
+    for line in line_ranges(text) {
+        let s = slice(text, line.clone());
+        if is_unit_line(s) {
+            units.push((line.start, parse_units(s).names));
+            blank(&mut bytes, line);
+            continue;
+        }
+        let mut open: Vec<usize> = Vec::new();
+        let mut book: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            match c {
+                '(' => open.push(i),
+                ')' => {
+                    if let Some(o) = open.pop()
+                        && open.is_empty()
+                    {
+                        let inner = &s[o + 1..i];
+                        if names_units(inner) {
+                            units.push((line.start + o, parse_units(inner).names));
+                            blank(&mut bytes, line.start + o..line.start + i + 1);
+                        }
+                    }
+                }
+                '《' => book = Some(i),
+                '》' => {
+                    if let Some(b) = book.take()
+                        && i - b < 300
+                    {
+                        blank(&mut bytes, line.start + b..line.start + i + '》'.len_utf8());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let masked = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+    (masked, units)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Whole-document tests of `extract` and `draft_plan`.
 
+use plan361_core::plan::Kind;
+
 use super::*;
 
 const SEED: &str = include_str!("../../../plans/ningbo-361-2025.txt");
@@ -31,15 +33,15 @@ fn structure_units_and_years_of_the_seed() {
     let t = ningbo("国家级创新平台").expect("1.1.1");
     assert_eq!(
         (t.year, t.value, t.unit.as_deref(), t.kind),
-        (Some(2030), Some(9.0), Some("个"), TargetKind::Cumulative)
+        (Some(2030), Some(9.0), Some("个"), StatedKind::Plan(Kind::Cumulative))
     );
     assert_eq!(ex.tasks[t.task].units, ["市科技局", "市经信局", "市发改委"]);
     let t = ningbo("政务服务一网通办率").expect("7.3.2");
-    assert_eq!((t.comparator, t.kind), ("保持", TargetKind::Threshold));
+    assert_eq!((t.comparator.word(), t.kind), ("保持", StatedKind::Plan(Kind::Threshold)));
     assert_eq!(ex.tasks[t.task].units[0], "市委改革办〔市营商环境建设局〕");
-    assert!(ex.targets.iter().any(|t| t.kind == TargetKind::Direction));
-    assert!(ex.targets.iter().any(|t| t.kind == TargetKind::Zero));
-    assert_eq!(ex.targets.iter().filter(|t| t.kind == TargetKind::Stable).count(), 2);
+    assert!(ex.targets.iter().any(|t| t.kind == StatedKind::Plan(Kind::Direction)));
+    assert!(ex.targets.iter().any(|t| t.kind == StatedKind::Plan(Kind::Zero)));
+    assert_eq!(ex.targets.iter().filter(|t| t.kind == StatedKind::Plan(Kind::Stable)).count(), 2);
     assert!(!ex.targets.iter().any(|t| t.value == Some(5.0) && t.unit.as_deref() == Some("亿元")), "a qualifier");
 }
 
@@ -59,8 +61,8 @@ fn lead_units_come_first() {
     let ex = extract(text);
     assert_eq!(ex.tasks.len(), 2);
     assert_eq!(ex.tasks[1].units, ["区农业农村局", "区财政局", "区统计局"]);
-    assert_eq!(ex.targets[0].kind, TargetKind::Growth);
-    assert_eq!(ex.targets[1].comparator, "稳定在");
+    assert_eq!(ex.targets[0].kind, StatedKind::Growth);
+    assert_eq!(ex.targets[1].comparator, StatedComparator::SteadyAt);
     let text = draft(text);
     plan361_core::plan::parse("draft.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
 }

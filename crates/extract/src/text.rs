@@ -1,6 +1,7 @@
 //! The document as the extractor reads it: NFKC-normalised (full-width digits, `％`, `，`
 //! become ASCII) with a map back to the original bytes, so that every clause the extractor
-//! quotes is a verbatim slice of the document.
+//! quotes is a verbatim slice of the document; and how it is cut into lines, sentences and
+//! clauses.
 
 use std::ops::Range;
 
@@ -92,6 +93,99 @@ pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
 /// The character at `at`.
 pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
+}
+
+/// How a character changes the depth of brackets and quotes: `(`, `“`, `《` open, `)`, `”`, `》`
+/// close. What stands inside them belongs to a name (`城市(县城、镇)`, `“四个百分百全覆盖”`).
+pub(crate) fn nesting(c: char) -> i32 {
+    match c {
+        '(' | '“' | '《' => 1,
+        ')' | '”' | '》' => -1,
+        _ => 0,
+    }
+}
+
+/// Where a window of at most `max` bytes ending at `end` starts, at a character boundary and
+/// not before `start`.
+pub(crate) fn window_start(text: &str, start: usize, end: usize, max: usize) -> usize {
+    let mut at = end.saturating_sub(max).max(start);
+    while at < end && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The non-empty lines of `text`, trimmed.
+pub(crate) fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+        if c == '\n' {
+            let range = trim_range(text, start..i, char::is_whitespace);
+            if !range.is_empty() {
+                lines.push(range);
+            }
+            start = i + 1;
+        }
+    }
+    lines
+}
+
+/// `range` split at every character matching `at`, without the separators.
+pub(crate) fn split(text: &str, range: Range<usize>, at: fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = range.start;
+    for (i, c) in slice(text, range.clone()).char_indices() {
+        if at(c) {
+            let end = range.start + i;
+            if end > start {
+                parts.push(start..end);
+            }
+            start = end + c.len_utf8();
+        }
+    }
+    if range.end > start {
+        parts.push(start..range.end);
+    }
+    parts
+}
+
+/// The clauses of a sentence: split at commas and colons, and around a parenthesis that holds
+/// clauses of its own (`(其中规模以上企业100家以上,…)`).
+pub(crate) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let s = slice(text, sentence.clone());
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                if let Some(o) = open.pop() {
+                    let inner = &s[o + 1..i];
+                    // Only a parenthesis of reasonable length (nested ones stay linear).
+                    if inner.len() <= 600 && (inner.contains([',', ':']) || inner.starts_with("其中")) {
+                        cuts.push((o, 1));
+                        cuts.push((i, 1));
+                    }
+                }
+            }
+            c if is_clause_sep(c) => cuts.push((i, c.len_utf8())),
+            _ => {}
+        }
+    }
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, len) in cuts {
+        if at > start {
+            parts.push(sentence.start + start..sentence.start + at);
+        }
+        start = start.max(at + len);
+    }
+    if s.len() > start {
+        parts.push(sentence.start + start..sentence.end);
+    }
+    parts
 }
 
 /// The indicator as compared: without spaces, punctuation, brackets and quotes.

@@ -84,38 +84,55 @@ fn names_another_plan(before: &str) -> bool {
 /// which `今年` and `明年` count from.
 pub(crate) fn markers(text: &str, range: Range<usize>, this_year: Option<i32>) -> Vec<Marker> {
     let Some(slice) = text.get(range.clone()) else { return Vec::new() };
-    let offset = range.start;
+    let mut found = ranges(slice);
+    let covered: Vec<Range<usize>> = found.iter().map(|m| m.start..m.end).collect();
+    found.extend(years(slice, &covered));
+    found.extend(five_year_periods(slice));
+    if let Some(this_year) = this_year {
+        found.extend(relative_years(slice, this_year));
+    }
+    for marker in &mut found {
+        marker.start += range.start;
+        marker.end += range.start;
+    }
+    found.sort_by_key(|m| m.start);
+    found
+}
+
+/// `(2023—2025年)`, `2018至2020年`: the end of the range.
+fn ranges(s: &str) -> Vec<Marker> {
     let mut found = Vec::new();
-    let mut covered: Vec<Range<usize>> = Vec::new();
-    for caps in RANGE.captures_iter(slice) {
+    for caps in RANGE.captures_iter(s) {
         let (Some(whole), Some(end_year)) = (caps.get(0), caps.get(2)) else { continue };
-        if names_another_plan(&slice[..whole.start()]) {
+        if names_another_plan(&s[..whole.start()]) {
             continue;
         }
         let Ok(year) = end_year.as_str().parse::<i32>() else { continue };
         if plausible(year) {
-            found.push(Marker::year(offset + whole.start()..offset + whole.end(), year, MarkerKind::Plain));
-            covered.push(whole.range());
+            found.push(Marker::year(whole.range(), year, MarkerKind::Plain));
         }
     }
-    for caps in YEAR.captures_iter(slice) {
+    found
+}
+
+/// `到2027年`, `2030年前`, `截至2024年底`, a plain `2024年`; not a year inside a range already
+/// read (`covered`), a date (`2025年6月`), a base (`比2022年`) or a year since (`2020年以来`).
+fn years(s: &str, covered: &[Range<usize>]) -> Vec<Marker> {
+    let mut found = Vec::new();
+    for caps in YEAR.captures_iter(s) {
         let (Some(whole), Some(digits)) = (caps.get(0), caps.get(2)) else { continue };
-        if covered.iter().any(|c| c.start <= whole.start() && whole.start() < c.end)
-            || covered.iter().any(|c| c.start <= digits.start() && digits.start() < c.end)
-        {
+        if covered.iter().any(|c| c.contains(&whole.start()) || c.contains(&digits.start())) {
             continue;
         }
         if caps.get(4).is_some() {
             continue; // a date: 2025年6月
         }
-        let before = &slice[..whole.start()];
+        let before = &s[..whole.start()];
         if before.ends_with('比') || before.ends_with('较') || before.ends_with('与') || before.ends_with('同') {
             continue; // a base year: 比2022年上升3位
         }
-        if names_another_plan(before) {
-            continue;
-        }
-        if slice[whole.end()..].starts_with("相比") || slice[whole.end()..].starts_with("以来") {
+        if names_another_plan(before) || s[whole.end()..].starts_with("相比") || s[whole.end()..].starts_with("以来")
+        {
             continue;
         }
         let Ok(year) = digits.as_str().parse::<i32>() else { continue };
@@ -127,11 +144,17 @@ pub(crate) fn markers(text: &str, range: Range<usize>, this_year: Option<i32>) -
             (Some(_), _) | (None, Some("底" | "末" | "前" | "内" | "以前")) => MarkerKind::Due,
             _ => MarkerKind::Plain,
         };
-        found.push(Marker::year(offset + whole.start()..offset + whole.end(), year, kind));
+        found.push(Marker::year(whole.range(), year, kind));
     }
-    for caps in FIVE_YEAR.captures_iter(slice) {
+    found
+}
+
+/// `"十四五"期间`, `到"十五五"末`: the period's last year, due after 到/至.
+fn five_year_periods(s: &str) -> Vec<Marker> {
+    let mut found = Vec::new();
+    for caps in FIVE_YEAR.captures_iter(s) {
         let (Some(whole), Some(n)) = (caps.get(0), caps.get(1)) else { continue };
-        let before = &slice[..whole.start()];
+        let before = &s[..whole.start()];
         if before.ends_with('比') || before.ends_with('较') || names_another_plan(before) {
             continue;
         }
@@ -145,37 +168,40 @@ pub(crate) fn markers(text: &str, range: Range<usize>, this_year: Option<i32>) -
         };
         let period = matches!(caps.get(2).map(|m| m.as_str()), Some("期间" | "时期"));
         found.push(Marker {
-            start: offset + whole.start(),
-            end: offset + whole.end(),
+            start: whole.start(),
+            end: whole.end(),
             year: 2000 + 5 * (n + 1),
             kind: if before.ends_with('到') || before.ends_with('至') { MarkerKind::Due } else { MarkerKind::Plain },
             period,
             five_year: true,
         });
     }
-    if let Some(this_year) = this_year {
-        for caps in RELATIVE.captures_iter(slice) {
-            let (Some(whole), Some(word)) = (caps.get(0), caps.get(1)) else { continue };
-            let before = &slice[..whole.start()];
-            if ['比', '较', '与', '同'].iter().any(|c| before.ends_with(*c)) {
-                continue; // a base: 比去年增长10%
-            }
-            let last_year = matches!(word.as_str(), "去年" | "上年");
-            let kind = match (caps.get(2).map(|m| m.as_str()), caps.get(3)) {
-                _ if last_year => MarkerKind::Past,
-                (Some("以来"), _) | (_, Some(_)) => MarkerKind::Past,
-                (Some(_), None) => MarkerKind::Due,
-                (None, None) => MarkerKind::Plain,
-            };
-            let year = match word.as_str() {
-                "明年" => this_year + 1,
-                _ if last_year => this_year - 1,
-                _ => this_year,
-            };
-            found.push(Marker::year(offset + whole.start()..offset + whole.end(), year, kind));
+    found
+}
+
+/// `今年`, `明年`, `今年年底前` counted from `this_year`; `去年`, `今年以来`, `今年1-4月` are past.
+fn relative_years(s: &str, this_year: i32) -> Vec<Marker> {
+    let mut found = Vec::new();
+    for caps in RELATIVE.captures_iter(s) {
+        let (Some(whole), Some(word)) = (caps.get(0), caps.get(1)) else { continue };
+        let before = &s[..whole.start()];
+        if ['比', '较', '与', '同'].iter().any(|c| before.ends_with(*c)) {
+            continue; // a base: 比去年增长10%
         }
+        let last_year = matches!(word.as_str(), "去年" | "上年");
+        let kind = match (caps.get(2).map(|m| m.as_str()), caps.get(3)) {
+            _ if last_year => MarkerKind::Past,
+            (Some("以来"), _) | (_, Some(_)) => MarkerKind::Past,
+            (Some(_), None) => MarkerKind::Due,
+            (None, None) => MarkerKind::Plain,
+        };
+        let year = match word.as_str() {
+            "明年" => this_year + 1,
+            _ if last_year => this_year - 1,
+            _ => this_year,
+        };
+        found.push(Marker::year(whole.range(), year, kind));
     }
-    found.sort_by_key(|m| m.start);
     found
 }
 
