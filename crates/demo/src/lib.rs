@@ -3,8 +3,13 @@
 //! 单项冠军 at the end of 2024, 18 中国制造业500强 …). Every name carries "(示例)": nothing here
 //! describes a real enterprise, project, park or platform.
 
+pub mod micro;
+
 use plan361_core::calendar::{Date, days_in_month};
-use plan361_core::registry::{Enterprise, Honour, Park, Platform, Project, Registry, Renovation, credit_code};
+use plan361_core::registry::{
+    ClusterCatalog, Enterprise, Honour, IndustryCodes, Park, Platform, Project, Registry, Renovation, catalog,
+    credit_code,
+};
 
 /// A small, fast, well-mixed generator (SplitMix64): the same seed gives the same data.
 pub struct Rng(u64);
@@ -232,6 +237,9 @@ pub fn registry(seed: u64, enterprises: usize, today: Date) -> Registry {
     registry.projects = projects(&mut rng, today);
     registry.parks = parks(&mut rng, today);
     registry.platforms = platforms(&mut rng, today);
+    if let Ok(catalog) = ClusterCatalog::parse("catalog", catalog::BUILTIN, IndustryCodes::builtin()) {
+        micro::tag_new_materials(&mut registry, &catalog, seed);
+    }
     registry
 }
 

@@ -11,8 +11,17 @@ use plan361_core::stats::{self, MEASURES, Measure, MicroRow};
 use crate::{FileErrors, RowError, table};
 
 /// The columns of a microdata file, in the order `stats` writes them.
-pub const COLUMNS: [&str; 9] =
-    ["credit_code", "period", "output", "revenue", "profit", "export_delivery", "rd_expense", "electricity", "employees"];
+pub const COLUMNS: [&str; 9] = [
+    "credit_code",
+    "period",
+    "output",
+    "revenue",
+    "profit",
+    "export_delivery",
+    "rd_expense",
+    "electricity",
+    "employees",
+];
 
 /// Reads every row of a microdata file, or every problem with it.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<(usize, MicroRow)>, FileErrors> {
@@ -60,11 +69,8 @@ fn read_csv(
     visit: &mut impl FnMut(usize, &str, i32, [i64; MEASURES]),
 ) -> Result<(), FileErrors> {
     let (text, _) = crate::text::decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .comment(Some(b'#'))
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).comment(Some(b'#')).has_headers(false).from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut positions: Option<[usize; 9]> = None;
     let fail = |line: usize, column: Option<&str>, reason: String| RowError {
@@ -105,7 +111,9 @@ fn read_csv(
         let fields: [&str; 9] = at.map(field);
         match parse_row(&fields, false) {
             Ok((code, month, values)) => visit(line, &code, month, values),
-            Err(problems) => errors.extend(problems.into_iter().map(|(column, reason)| fail(line, Some(column), reason))),
+            Err(problems) => {
+                errors.extend(problems.into_iter().map(|(column, reason)| fail(line, Some(column), reason)))
+            }
         }
     }
     if positions.is_none() {
@@ -116,7 +124,10 @@ fn read_csv(
 
 /// One row's fields in the order of [`COLUMNS`]. A workbook's numbers are binary fractions:
 /// they are rounded to the four decimals amounts keep.
-fn parse_row(fields: &[&str], from_workbook: bool) -> Result<(String, i32, [i64; MEASURES]), Vec<(&'static str, String)>> {
+fn parse_row(
+    fields: &[&str],
+    from_workbook: bool,
+) -> Result<(String, i32, [i64; MEASURES]), Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let code = fields[0].to_uppercase();
     if code.is_empty() {
@@ -136,7 +147,11 @@ fn parse_row(fields: &[&str], from_workbook: bool) -> Result<(String, i32, [i64;
             Err("a value is required (0 when there is none)".to_string())
         } else if from_workbook && let Ok(number) = text.parse::<f64>() {
             let scaled = (number * stats::SCALE as f64).round();
-            if scaled.is_finite() && scaled.abs() < 1e16 { Ok(scaled as i64) } else { Err(format!("\"{text}\" is too large")) }
+            if scaled.is_finite() && scaled.abs() < 1e16 {
+                Ok(scaled as i64)
+            } else {
+                Err(format!("\"{text}\" is too large"))
+            }
         } else {
             stats::parse_amount(text)
         };
@@ -191,7 +206,8 @@ mod tests {
 
     #[test]
     fn rows_written_read_back() {
-        let rows = vec![(CODE.to_string(), stats::month_index(Period::month(2026, 1)), [1, 20_000, -3, 0, 5, 6, 70_000])];
+        let rows =
+            vec![(CODE.to_string(), stats::month_index(Period::month(2026, 1)), [1, 20_000, -3, 0, 5, 6, 70_000])];
         let text = write_csv(rows.clone().into_iter());
         let back = read("m.csv", text.as_bytes()).expect("valid");
         assert_eq!((back[0].1.credit_code.clone(), back[0].1.month, back[0].1.values), rows[0]);

@@ -92,6 +92,7 @@ pub struct Store {
     snapshot: Arc<std::sync::RwLock<Option<Arc<plans::Snapshot>>>>,
     registry_cache: Arc<std::sync::RwLock<Option<lists::CachedRegistry>>>,
     micro_cache: Arc<std::sync::RwLock<Option<stats::CachedMicrodata>>>,
+    dataset_cache: Arc<std::sync::RwLock<stats::DatasetCache>>,
     /// The location as given (a file path or a PostgreSQL URL), for messages and backups.
     location: String,
 }
@@ -130,6 +131,7 @@ impl Store {
             snapshot: Arc::default(),
             registry_cache: Arc::default(),
             micro_cache: Arc::default(),
+            dataset_cache: Arc::default(),
             location: location.to_string(),
         };
         schema::migrate(&store).await?;

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use plan361_core::Period;
 use plan361_core::access::{Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::registry::{ClusterCatalog, IndustryCodes};
-use plan361_core::stats::{self, MEASURES, Measure, MicroRow, Microdata, Severity};
+use plan361_core::stats::{self, Dataset, MEASURES, Measure, Members, MicroRow, Microdata, Severity};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -52,6 +53,9 @@ pub(crate) struct CachedMicrodata {
     pub micro: Arc<Microdata>,
 }
 
+/// Datasets recently asked for, by (microdata version, lists version, catalog label).
+pub(crate) type DatasetCache = Vec<((i64, i64, String), Arc<Dataset>)>;
+
 const VALUE_COLUMNS: &str = "output, revenue, profit, export_delivery, rd_expense, electricity, employees";
 
 fn values_of(row: &sqlx::any::AnyRow) -> Result<[i64; MEASURES]> {
@@ -65,11 +69,10 @@ fn values_of(row: &sqlx::any::AnyRow) -> Result<[i64; MEASURES]> {
 impl Store {
     /// Every catalog version, oldest first.
     pub async fn catalog_versions(&self) -> Result<Vec<CatalogVersion>> {
-        let rows = sqlx::query(
-            "SELECT label, effective, reason, loaded_by, loaded_at_ms FROM catalog_versions ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT label, effective, reason, loaded_by, loaded_at_ms FROM catalog_versions ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|row| {
                 Ok(CatalogVersion {
@@ -100,6 +103,32 @@ impl Store {
         ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::Invalid)
     }
 
+    /// The microdata with the membership of a catalog version (by label), or of the version in
+    /// force at the end of `at`: what cubes and drill-downs are computed from.
+    pub async fn stats_dataset(&self, catalog: Option<&str>, at: Period) -> Result<Arc<Dataset>> {
+        let catalog = match catalog {
+            Some(label) => self.catalog_version(label).await?,
+            None => self.catalog_at(Date::last_of(at)).await?,
+        };
+        let micro = self.microdata().await?;
+        let key = (self.micro_version().await?, self.lists_version().await?, catalog.version.clone());
+        if let Ok(cached) = self.dataset_cache.read()
+            && let Some((_, dataset)) = cached.iter().find(|(k, _)| *k == key)
+            && Arc::ptr_eq(&dataset.micro, &micro)
+        {
+            return Ok(dataset.clone());
+        }
+        let registry = self.registry(None).await?;
+        let org_units = self.org_units().await?;
+        let dataset = Arc::new(Dataset::new(micro, Members::new(&registry, &catalog, &org_units)));
+        if let Ok(mut cached) = self.dataset_cache.write() {
+            cached.retain(|(k, _)| k.0 == key.0 && k.1 == key.1);
+            cached.truncate(3);
+            cached.push((key, dataset.clone()));
+        }
+        Ok(dataset)
+    }
+
     /// The newest microdata revision: changes with every import that changes a value.
     pub async fn micro_version(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM micro_revisions").fetch_one(&self.pool).await?)
@@ -114,9 +143,10 @@ impl Store {
         {
             return Ok(cached.micro.clone());
         }
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT credit_code, period, {VALUE_COLUMNS} FROM micro_values")))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT credit_code, period, {VALUE_COLUMNS} FROM micro_values")))
+                .fetch_all(&self.pool)
+                .await?;
         let mut builder = stats::MicrodataBuilder::with_capacity(rows.len());
         for row in &rows {
             let code: String = row.try_get("credit_code")?;
@@ -166,7 +196,8 @@ impl Store {
         let now = self.now();
         let mut report = MicroImport { rows: rows.len(), created: 0, updated: 0, unchanged: 0, warnings };
         let mut tx = self.begin_write().await?;
-        let (first, last) = rows.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (_, r)| (lo.min(r.month), hi.max(r.month)));
+        let (first, last) =
+            rows.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (_, r)| (lo.min(r.month), hi.max(r.month)));
         let stored = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT credit_code, period, revision, {VALUE_COLUMNS} FROM micro_values WHERE period BETWEEN $1 AND $2"
         )))
@@ -220,7 +251,11 @@ impl Store {
             for i in 0..batch.len() {
                 let placeholders: Vec<String> = (1..=per_row).map(|k| format!("${}", i * per_row + k)).collect();
                 let by = format!("${}", batch.len() * per_row + 1);
-                sql.push_str(&format!("{}({}, 1, {now}, {by})", if i == 0 { "" } else { ", " }, placeholders.join(", ")));
+                sql.push_str(&format!(
+                    "{}({}, 1, {now}, {by})",
+                    if i == 0 { "" } else { ", " },
+                    placeholders.join(", ")
+                ));
             }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for row in batch {
@@ -293,7 +328,12 @@ impl Store {
 
     /// Brings the microdata held in memory up to date with rows just written, without reading
     /// them all again, when nothing else was written meanwhile.
-    async fn refresh_microdata(&self, before: &Microdata, version_before: i64, written: &[(&MicroRow, i64)]) -> Result<()> {
+    async fn refresh_microdata(
+        &self,
+        before: &Microdata,
+        version_before: i64,
+        written: &[(&MicroRow, i64)],
+    ) -> Result<()> {
         if written.is_empty() {
             return Ok(());
         }

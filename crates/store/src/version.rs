@@ -25,8 +25,7 @@ impl Store {
         let last_revision: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observation_revisions").fetch_one(&self.pool).await?;
         let lists = self.lists_version().await?;
-        let catalogs: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions").fetch_one(&self.pool).await?;
+        let catalogs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions").fetch_one(&self.pool).await?;
         let stats = self.micro_version().await? + catalogs;
         Ok(DataVersion { generation, last_revision, lists, stats })
     }

@@ -317,3 +317,75 @@ pub fn enterprises_behind(
     });
     found
 }
+
+/// How a cube is cut for a table: clusters at the city, the total by org unit, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Cluster,
+    District,
+    ClusterDistrict,
+}
+
+impl By {
+    pub fn parse(text: &str) -> Result<By, String> {
+        match text.replace(' ', "").as_str() {
+            "cluster" => Ok(By::Cluster),
+            "district" => Ok(By::District),
+            "cluster,district" | "district,cluster" => Ok(By::ClusterDistrict),
+            other => Err(format!("unknown cut \"{other}\" (cluster, district or cluster,district)")),
+        }
+    }
+}
+
+impl Cube {
+    /// The rows of a cut for the measures, cluster by cluster, org unit by org unit.
+    pub fn rows(&self, by: By, measures: &[Measure]) -> Vec<CubeRow> {
+        let clusters: Vec<usize> = match by {
+            By::District => vec![0],
+            _ => (0..self.clusters.len()).collect(),
+        };
+        let orgs: Vec<usize> = match by {
+            By::Cluster => vec![0],
+            _ => (0..self.org_units.len()).collect(),
+        };
+        let mut rows = Vec::with_capacity(clusters.len() * orgs.len() * measures.len());
+        for &cluster in &clusters {
+            for &org in &orgs {
+                for &measure in measures {
+                    rows.push(self.row(cluster, org, measure));
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Microdata with the membership of a catalog version: what every cube, drill-down and
+/// series is computed from.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub micro: std::sync::Arc<Microdata>,
+    pub members: Members,
+    link: Vec<u32>,
+}
+
+impl Dataset {
+    pub fn new(micro: std::sync::Arc<Microdata>, members: Members) -> Dataset {
+        let link = members.link(&micro);
+        Dataset { micro, members, link }
+    }
+
+    pub fn cube(&self, period: Period) -> Cube {
+        Cube::compute(&self.micro, &self.members, &self.link, period)
+    }
+
+    /// The enterprises behind a cell (cluster 0 is the total).
+    pub fn behind(&self, period: Period, cluster: usize, org: usize, measure: Measure) -> Vec<EnterpriseFigures> {
+        enterprises_behind(&self.micro, &self.members, &self.link, period, cluster, org, measure)
+    }
+
+    /// The first and last months with data.
+    pub fn months(&self) -> Option<(Period, Period)> {
+        self.micro.span().map(|(a, b)| (super::month_period(a), super::month_period(b)))
+    }
+}

@@ -11,7 +11,7 @@ mod members;
 mod micro;
 
 pub use check::{MicroProblem, Severity, check_rows};
-pub use cube::{ALL_CLUSTER, Cell, Cube, CubeRow, EnterpriseFigures, enterprises_behind};
+pub use cube::{ALL_CLUSTER, By, Cell, Cube, CubeRow, Dataset, EnterpriseFigures, enterprises_behind};
 pub use members::{Member, Members};
 pub use micro::{MicroRow, Microdata, MicrodataBuilder};
 
