@@ -25,6 +25,7 @@ fn target(kind: Kind, direction: Direction, goal: Goal, baseline: Option<(f64, i
         rule: StatusRule::default(),
         frequency: crate::plan::Frequency::default_for(kind),
         count: None,
+        stats: None,
         note: None,
     }
 }

@@ -165,3 +165,86 @@ pub fn format_amount(value: i64) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// How a plan target takes its values from the cube (the plan file's `derived = "stats"` with
+/// `stats = { … }`): the December 1–N月 value of a measure, year by year, for the city and
+/// each district.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsRule {
+    /// A measure of the microdata (output, revenue …).
+    pub measure: String,
+    /// A cluster id of the catalog; absent: 全部规上工业.
+    #[serde(default)]
+    pub cluster: Option<String>,
+}
+
+impl StatsRule {
+    pub fn measure(&self) -> Option<Measure> {
+        Measure::from_code(&self.measure)
+    }
+
+    /// Every problem with the rule, for the plan check.
+    pub fn problems(&self, target_kind: crate::plan::Kind, target_unit: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        match self.measure() {
+            None => {
+                let known: Vec<&str> = Measure::ALL.iter().map(|m| m.code()).collect();
+                problems.push(format!("unknown measure \"{}\" ({})", self.measure, known.join(", ")));
+            }
+            Some(m) if m.is_stock() => problems.push(format!("{} is a stock, not a year's total", m.code())),
+            Some(m) if crate::units::convert(1.0, m.unit(), target_unit).is_none() => {
+                problems.push(format!("{} is in {}; the target's unit {target_unit} is not", m.code(), m.unit()))
+            }
+            Some(_) => {}
+        }
+        if target_kind != crate::plan::Kind::Level {
+            problems.push(format!("a {} target cannot take a year's total from the statistics", target_kind.code()));
+        }
+        problems
+    }
+}
+
+/// The values of every target derived from the statistics: each year's December 1–N月 value
+/// (a year's total) up to `to`, for the city and every district, as (target, org unit, point)
+/// with positions in the plan and the org units.
+pub fn derive(
+    plan: &crate::plan::Plan,
+    org_units: &crate::org::OrgUnits,
+    dataset: &Dataset,
+    to: Period,
+) -> Vec<(usize, usize, crate::eval::Point)> {
+    let mut points = Vec::new();
+    let Some((first, last)) = dataset.months() else { return points };
+    let derived: Vec<(usize, &StatsRule)> =
+        plan.targets.iter().enumerate().filter_map(|(i, t)| Some((i, t.stats.as_ref()?))).collect();
+    if derived.is_empty() {
+        return points;
+    }
+    for year in first.year()..=to.year().min(last.year()) {
+        let december = Period::month(year, 12);
+        if december > to || december > last {
+            continue;
+        }
+        let cube = dataset.cube(december);
+        for &(t, rule) in &derived {
+            let target = &plan.targets[t];
+            let (Some(measure), Some(cluster)) =
+                (rule.measure(), dataset.members.cluster_position(rule.cluster.as_deref().unwrap_or(ALL_CLUSTER)))
+            else {
+                continue;
+            };
+            for org in 0..cube.territorial {
+                let cell = cube.cell(cluster, org, measure);
+                let Some(unit) = org_units.position(&cube.org_units[org]) else { continue };
+                if cell.enterprises == 0 {
+                    continue;
+                }
+                if let Some(value) = crate::units::convert(cell.ytd, measure.unit(), &target.unit) {
+                    points.push((t, unit, crate::eval::Point { period: Period::Year(year), value }));
+                }
+            }
+        }
+    }
+    points
+}
