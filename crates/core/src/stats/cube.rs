@@ -272,6 +272,7 @@ impl Cube {
 }
 
 /// One enterprise behind a cell: its figures for one measure.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseFigures {
     pub credit_code: String,
