@@ -9,6 +9,7 @@ mod extract;
 mod http;
 mod list_pages;
 mod lists;
+mod stats;
 mod web;
 
 use std::path::PathBuf;

@@ -124,12 +124,16 @@ fn read_csv(
 
 /// One row's fields in the order of [`COLUMNS`]. A workbook's numbers are binary fractions:
 /// they are rounded to the four decimals amounts keep.
-fn parse_row(
-    fields: &[&str],
+fn parse_row<'a>(
+    fields: &[&'a str],
     from_workbook: bool,
-) -> Result<(String, i32, [i64; MEASURES]), Vec<(&'static str, String)>> {
+) -> Result<(std::borrow::Cow<'a, str>, i32, [i64; MEASURES]), Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
-    let code = fields[0].to_uppercase();
+    let code = if fields[0].bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(fields[0].to_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(fields[0])
+    };
     if code.is_empty() {
         problems.push(("credit_code", "a credit code is required".to_string()));
     }
