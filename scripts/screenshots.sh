@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of the demo for docs/: the cockpit, a target page, the enterprise list and the
-# entries behind a counted value, as a leader sees them on a 1366-pixel-wide laptop screen. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
+# Screenshots of the demo for docs/: the cockpit, a target page, the enterprise list, the
+# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
 #   scripts/screenshots.sh [path/to/plan361]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +33,7 @@ shot /targets/3.3.1 1240 docs/target.png
 # National 单项冠军 enterprises (制造业单项冠军, 国家级), and those counted in 北仑区.
 shot "/lists/enterprises?honour=%E5%88%B6%E9%80%A0%E4%B8%9A%E5%8D%95%E9%A1%B9%E5%86%A0%E5%86%9B&level=%E5%9B%BD%E5%AE%B6%E7%BA%A7" 1000 docs/lists.png
 shot "/targets/3.3.1/entries?org_unit=%E5%8C%97%E4%BB%91%E5%8C%BA" 1000 docs/drilldown.png
+# 集群监测: the clusters of the latest month, and the 新材料 cluster's page.
+shot /stats 1300 docs/stats.png
+shot /stats/clusters/new-materials 1300 docs/stats-cluster.png
 curl -s -X DELETE "$WD/session/$SID" >/dev/null

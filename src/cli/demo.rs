@@ -95,6 +95,7 @@ async fn create(store: &Store, password: &str) -> anyhow::Result<()> {
     }
     let today = Date::in_china(store.now()).month_period();
     lists(store, &system).await?;
+    microdata(store, &system, today).await?;
     let rows: Vec<ImportRow> = reported::generate(&plan, SEED, today)
         .into_iter()
         .enumerate()
@@ -129,6 +130,19 @@ async fn lists(store: &Store, system: &Actor) -> anyhow::Result<()> {
         let report = store.import_list(system, list, &rows, "示例数据(合成)synthetic demo data").await?;
         println!("  {} 条{}(合成) synthetic {}", report.created, list.label_zh(), list.code());
     }
+    Ok(())
+}
+
+/// Enterprise microdata of the registry's above-scale industrial enterprises from 2023 to this
+/// month, for the cluster statistics.
+async fn microdata(store: &Store, system: &Actor, month: Period) -> anyhow::Result<()> {
+    let registry = store.registry(None).await?;
+    let catalog = store.catalog_at(Date::last_of(month)).await?;
+    let rows = plan361_demo::micro::microdata(&registry, &catalog, 361, month);
+    let numbered: Vec<(usize, plan361_core::stats::MicroRow)> =
+        rows.into_iter().enumerate().map(|(i, row)| (i + 1, row)).collect();
+    let report = store.import_microdata(system, "demo-synthetic-microdata", "synthetic", &numbered).await?;
+    println!("  {} 条企业月度数据(合成) synthetic enterprise-months", report.created);
     Ok(())
 }
 

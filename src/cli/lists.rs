@@ -174,3 +174,11 @@ pub async fn load_catalog(store: Store, db: &DbArgs, file: &Path, reason: &str) 
     println!("已记录集群目录 {version}");
     Ok(ExitCode::SUCCESS)
 }
+
+pub async fn catalog_versions(store: Store) -> anyhow::Result<ExitCode> {
+    for v in store.catalog_versions().await? {
+        let at = plan361_core::calendar::Date::in_china(v.loaded_at_ms);
+        println!("{}  自 {} 起生效 effective  {at} {}  {}", v.label, v.effective, v.loaded_by, v.reason);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -9,6 +9,7 @@ mod extract;
 mod lists;
 mod plan;
 mod serve;
+mod stats;
 mod table;
 
 use std::path::PathBuf;
@@ -112,6 +113,9 @@ enum Command {
     /// Load a new version of the cluster catalog (industry codes of each cluster).
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Cluster statistics: enterprise microdata, the cube by cluster × org unit × month.
+    #[command(subcommand)]
+    Stats(stats::StatsCommand),
     /// Verify or read the audit log.
     #[command(subcommand)]
     Audit(db::AuditCommand),
@@ -158,6 +162,8 @@ enum CatalogCommand {
         #[arg(long)]
         reason: String,
     },
+    /// The catalog versions recorded, with the dates they take effect.
+    Versions,
 }
 
 fn parse_state(text: &str) -> Result<plan361_store::State, String> {
@@ -203,6 +209,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Catalog(CatalogCommand::Load { file, reason }) => {
             db::with_store(&cli.db, |s| lists::load_catalog(s, &cli.db, &file, &reason))
         }
+        Command::Catalog(CatalogCommand::Versions) => db::with_store(&cli.db, lists::catalog_versions),
+        Command::Stats(command) => stats::run(&cli.db, command),
         Command::Backup { file } => db::with_store(&cli.db, |s| db::backup(s, &file)),
         Command::Restore { file } => db::restore(&cli.db, &file),
         Command::Extract(args) => extract::run(&args),

@@ -99,7 +99,8 @@ struct TargetYear<'a> {
     lead_unit: &'a str,
     co_units: &'a [String],
     source_text: &'a str,
-    /// The list the value is counted from (enterprises, projects, parks, platforms), if any.
+    /// Where the value is derived from: a list (enterprises, projects, parks, platforms) or `stats`
+    /// (the cluster statistics); none for a reported value.
     counted_from: Option<&'a str>,
     /// How the value is reported (DESIGN §3A.1): month, quarter or year …
     frequency: &'static str,
@@ -139,7 +140,7 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
                     lead_unit: &t.lead,
                     co_units: &t.co,
                     source_text: &t.source_text,
-                    counted_from: t.count.as_ref().map(|rule| rule.list.as_str()),
+                    counted_from: t.count.as_ref().map(|rule| rule.list.as_str()).or(t.stats.as_ref().map(|_| "stats")),
                     frequency: t.frequency.code(),
                     basis: t.basis.code(),
                     basis_start: t.basis.start().map(|p| p.to_string()),

@@ -10,6 +10,7 @@ mod http;
 mod list_pages;
 mod lists;
 mod scenarios;
+mod stats;
 mod web;
 
 use std::path::PathBuf;

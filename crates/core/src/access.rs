@@ -180,9 +180,9 @@ fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
 /// one at all: a department the city's value of the targets it leads or co-leads, a district or
 /// zone its own value of the targets decomposed to it. (The plan office and administrators may
 /// write any value, but owe only their own unit's.) Nobody reports a target counted from the
-/// four lists.
+/// four lists or taken from the statistics.
 pub fn reports_for(target: &Target, unit: &str, kind: OrgKind, cx: &Context) -> Option<String> {
-    if target.count.is_some() {
+    if target.is_derived() {
         return None;
     }
     match kind {

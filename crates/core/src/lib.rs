@@ -10,6 +10,7 @@ pub mod org;
 pub mod period;
 pub mod plan;
 pub mod registry;
+pub mod stats;
 pub mod units;
 
 pub use period::Period;

@@ -7,8 +7,13 @@
 
 pub mod reported;
 
+pub mod micro;
+
 use plan361_core::calendar::{Date, days_in_month};
-use plan361_core::registry::{Enterprise, Honour, Park, Platform, Project, Registry, Renovation, credit_code};
+use plan361_core::registry::{
+    ClusterCatalog, Enterprise, Honour, IndustryCodes, Park, Platform, Project, Registry, Renovation, catalog,
+    credit_code,
+};
 
 /// A small, fast, well-mixed generator (SplitMix64): the same seed gives the same data.
 pub struct Rng(u64);
@@ -89,10 +94,10 @@ pub const DISTRICTS: [(&str, &str, f64); 10] = [
 ];
 
 /// 规上工业销售产值 by district, January–May 2024, in 亿元 (public figures); 海曙区, 奉化区 and
-/// 象山县 are published only as "lower" and are estimated. Districts' shares of additive
-/// values (output, space, additions) follow these.
+/// 象山县 are published only as "lower than 江北区" and are estimated. The microdata meet these
+/// exactly, and districts' shares of other additive values (space, additions) follow them.
 pub const DISTRICT_OUTPUT_2024_JAN_MAY: [(&str, f64); 10] = [
-    ("海曙区", 420.0),
+    ("海曙区", 460.0),
     ("江北区", 484.8),
     ("镇海区", 1473.5),
     ("北仑区", 2219.9),
@@ -101,7 +106,7 @@ pub const DISTRICT_OUTPUT_2024_JAN_MAY: [(&str, f64); 10] = [
     ("余姚市", 1045.4),
     ("慈溪市", 1991.6),
     ("宁海县", 575.3),
-    ("象山县", 360.0),
+    ("象山县", 420.0),
 ];
 
 /// Each district's share of the city's output (from [`DISTRICT_OUTPUT_2024_JAN_MAY`]).
@@ -272,6 +277,9 @@ pub fn registry(seed: u64, enterprises: usize, today: Date) -> Registry {
     registry.projects = projects(&mut rng, today);
     registry.parks = parks(&mut rng, today);
     registry.platforms = platforms(&mut rng, today);
+    if let Ok(catalog) = ClusterCatalog::parse("catalog", catalog::BUILTIN, IndustryCodes::builtin()) {
+        micro::tag_new_materials(&mut registry, &catalog, seed);
+    }
     registry
 }
 

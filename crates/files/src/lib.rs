@@ -3,6 +3,7 @@
 //! org units and reports every bad row; nothing is returned unless the whole file is good.
 
 pub mod lists;
+pub mod micro;
 pub mod observations;
 pub mod table;
 pub mod text;

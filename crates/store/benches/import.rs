@@ -20,7 +20,7 @@ fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
     let keys: Vec<(String, bool)> = plan
         .targets
         .iter()
-        .filter(|t| t.count.is_none())
+        .filter(|t| !t.is_derived())
         .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key, t.kind == Kind::Milestone)))
         .collect();
     let units: Vec<&str> =

@@ -12,6 +12,7 @@ mod observations;
 mod org;
 mod plans;
 mod schema;
+mod stats;
 mod users;
 mod version;
 mod windows;
@@ -32,6 +33,7 @@ pub use observations::{
     Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
+pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
 pub use version::DataVersion;
 pub use windows::{Overdue, OverdueReport, Window, Windows};
@@ -89,6 +91,8 @@ pub struct Store {
     clock: Clock,
     snapshot: Arc<std::sync::RwLock<Option<Arc<plans::Snapshot>>>>,
     registry_cache: Arc<std::sync::RwLock<Option<lists::CachedRegistry>>>,
+    micro_cache: Arc<std::sync::RwLock<Option<stats::CachedMicrodata>>>,
+    dataset_cache: Arc<std::sync::RwLock<stats::DatasetCache>>,
     /// The location as given (a file path or a PostgreSQL URL), for messages and backups.
     location: String,
 }
@@ -126,6 +130,8 @@ impl Store {
             clock,
             snapshot: Arc::default(),
             registry_cache: Arc::default(),
+            micro_cache: Arc::default(),
+            dataset_cache: Arc::default(),
             location: location.to_string(),
         };
         schema::migrate(&store).await?;

@@ -13,6 +13,7 @@ use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{Goal, Kind, Plan, Target};
 use plan361_core::registry::count;
+use plan361_core::stats;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -561,7 +562,8 @@ impl Store {
 
     /// Everything needed to evaluate the plan in force at `at`.
     /// Targets counted from the four lists take their values from the lists as they are now,
-    /// month by month; the others from reported values.
+    /// month by month; targets derived from the statistics their yearly totals from the cube;
+    /// the others from reported values.
     pub async fn eval_input(&self, at: Period, include_unapproved: bool) -> Result<EvalInput> {
         let plan = self.plan_at(at).await?;
         let mut observations = self.eval_observations(&plan, include_unapproved).await?;
@@ -569,6 +571,12 @@ impl Store {
         if plan.targets.iter().any(|t| t.count.is_some()) {
             let registry = self.registry(None).await?;
             for (target, org_unit, point) in count::derive(&plan, &snapshot.org_units, &registry, at) {
+                observations.insert(target, org_unit, None, point);
+            }
+        }
+        if plan.targets.iter().any(|t| t.stats.is_some()) {
+            let dataset = self.stats_dataset(None, at.last_month()).await?;
+            for (target, org_unit, point) in stats::derive(&plan, &snapshot.org_units, &dataset, at) {
                 observations.insert(target, org_unit, None, point);
             }
         }
@@ -594,12 +602,12 @@ impl Store {
         for row in rows {
             let target_id: String = row.try_get("target_id")?;
             let org_unit: String = row.try_get("org_unit")?;
-            // Values of targets not in this plan version are kept but not evaluated; counted
-            // targets take theirs from the lists.
+            // Values of targets not in this plan version are kept but not evaluated; derived
+            // targets take theirs from the lists or the statistics.
             let (Some(&t), Some(&u)) = (targets.get(target_id.as_str()), units.get(org_unit.as_str())) else {
                 continue;
             };
-            if plan.targets[t].count.is_some() {
+            if plan.targets[t].is_derived() {
                 continue;
             }
             let value: Option<f64> =
@@ -930,17 +938,22 @@ impl Store {
     }
 }
 
-/// Refuses values for targets counted from the lists: nobody types those in.
+/// Refuses values for targets counted from the lists or taken from the statistics: nobody
+/// types those in.
 fn not_counted(target: &Target) -> std::result::Result<(), String> {
-    match &target.count {
-        Some(rule) => Err(format!(
+    match (&target.count, &target.stats) {
+        (Some(rule), _) => Err(format!(
             "目标 {} 由{}清单自动计数,无需填报 (target {} is counted from the {} list; its value is not reported)",
             target.id,
             rule.list_kind().map_or("", |l| l.label_zh()),
             target.id,
             rule.list
         )),
-        None => Ok(()),
+        (None, Some(_)) => Err(format!(
+            "目标 {} 取自集群统计(企业月度数据),无需填报 (target {} is taken from the cluster statistics; its value is not reported)",
+            target.id, target.id
+        )),
+        (None, None) => Ok(()),
     }
 }
 

@@ -29,6 +29,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0002_append_only.sqlite.sql"),
         postgres: include_str!("../migrations/0002_append_only.postgres.sql"),
     },
+    Migration {
+        version: 5,
+        description: "enterprise microdata and their revisions",
+        common: include_str!("../migrations/0005_stats.sql"),
+        sqlite: include_str!("../migrations/0005_append_only.sqlite.sql"),
+        postgres: include_str!("../migrations/0005_append_only.postgres.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -204,13 +204,13 @@ async fn permissions_are_enforced_on_every_write() {
         let office = s.actor("office").await.expect("actor");
         let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Denied(_)));
         assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025Q4", 0.9), None).await), "led by 市商务局");
-        assert!(denied(s.save_draft(&beilun, &draft("0.1", "北仑区", "2026-10", 0.6), None).await), "not decomposed");
-        assert!(denied(s.save_draft(&leader, &draft("0.1", "宁波市", "2026-10", 2.6), None).await), "a viewer");
+        assert!(denied(s.save_draft(&beilun, &draft("6.1.2", "北仑区", "2026-10", 0.6), None).await), "not decomposed");
+        assert!(denied(s.save_draft(&leader, &draft("6.1.2", "宁波市", "2026-10", 2.6), None).await), "a viewer");
         let goal = Goal::Path(vec![Milestone { year: 2027, value: 0.6 }, Milestone { year: 2030, value: 0.73 }]);
-        assert!(matches!(s.set_decomposition(&kejiju, "0.1", "北仑区", &goal).await, Err(StoreError::Denied(_))));
-        s.set_decomposition(&office, "0.1", "北仑区", &goal).await.expect("decompose");
-        let own = s.save_draft(&beilun, &draft("0.1", "北仑区", "2026-10", 0.6), None).await.expect("now permitted");
-        assert!(denied(s.save_draft(&beilun, &draft("0.1", "鄞州区", "2026-10", 0.3), None).await));
+        assert!(matches!(s.set_decomposition(&kejiju, "6.1.2", "北仑区", &goal).await, Err(StoreError::Denied(_))));
+        s.set_decomposition(&office, "6.1.2", "北仑区", &goal).await.expect("decompose");
+        let own = s.save_draft(&beilun, &draft("6.1.2", "北仑区", "2026-10", 0.6), None).await.expect("now permitted");
+        assert!(denied(s.save_draft(&beilun, &draft("6.1.2", "鄞州区", "2026-10", 0.3), None).await));
         assert!(matches!(s.review(&beilun, own.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Denied(_))));
         // Another unit's draft is not even readable.
         assert!(matches!(s.observation(&kejiju, own.id).await, Err(StoreError::Denied(_))));
@@ -218,7 +218,7 @@ async fn permissions_are_enforced_on_every_write() {
         assert!(visible.is_empty());
         let mismatched = Goal::EveryYear { value: 3.0, until: None };
         assert!(matches!(
-            s.set_decomposition(&office, "0.1", "鄞州区", &mismatched).await,
+            s.set_decomposition(&office, "6.1.2", "鄞州区", &mismatched).await,
             Err(StoreError::Invalid(_))
         ));
     }

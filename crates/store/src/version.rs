@@ -3,8 +3,9 @@
 
 use crate::{Result, Store};
 
-/// Changes whenever the plan, the org units, a decomposed goal, any reported value or any entry
-/// of the four lists (which counted targets are derived from) changes.
+/// Changes whenever the plan, the org units, a decomposed goal, any reported value, any entry
+/// of the four lists (which counted targets are derived from), the microdata or the catalog
+/// changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataVersion {
     /// Bumped by plan loads and decompositions.
@@ -13,6 +14,9 @@ pub struct DataVersion {
     pub last_revision: i64,
     /// The newest version of any list entry.
     pub lists: i64,
+    /// The newest microdata revision and the number of catalog versions (targets derived from
+    /// the cluster statistics follow both).
+    pub stats: i64,
 }
 
 impl Store {
@@ -21,7 +25,9 @@ impl Store {
         let last_revision: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observation_revisions").fetch_one(&self.pool).await?;
         let lists = self.lists_version().await?;
-        Ok(DataVersion { generation, last_revision, lists })
+        let catalogs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions").fetch_one(&self.pool).await?;
+        let stats = self.micro_version().await? + catalogs;
+        Ok(DataVersion { generation, last_revision, lists, stats })
     }
 
     /// Whether the database holds demo data (set by `plan361 demo`): pages then say it is

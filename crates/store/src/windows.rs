@@ -170,7 +170,7 @@ impl Store {
             timeliness: None,
             outstanding: Vec::new(),
         };
-        for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && t.count.is_none()) {
+        for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
             let districts = decompositions
                 .keys()
                 .filter(|(id, unit)| *id == target.id && org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City))

@@ -313,6 +313,111 @@ pub fn status_stack(parts: &[(&str, usize, String)]) -> String {
     svg
 }
 
+
+/// One month of a cluster's trend.
+pub struct TrendPoint {
+    pub label: String,
+    pub month: Option<f64>,
+    pub yoy: Option<f64>,
+}
+
+/// A cluster's trend: 当月 as bars on the left axis, 同比 as a line on the right axis (%).
+pub fn trend_chart(points: &[TrendPoint], legend: [&str; 2]) -> String {
+    let plot_w = WIDTH - LEFT - 56.0;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let n = points.len().max(1) as f64;
+    let slot = plot_w / n;
+    let top = points.iter().filter_map(|p| p.month).fold(0.0_f64, f64::max).max(1e-9);
+    let month_ticks = ticks(0.0, top, 4);
+    let month_max = month_ticks.last().copied().unwrap_or(top).max(top);
+    let rates: Vec<f64> = points.iter().filter_map(|p| p.yoy.map(|y| y * 100.0)).collect();
+    let (lo, hi) = rates.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+    let rate_ticks = ticks(lo.min(-5.0), hi.max(5.0), 4);
+    let (rate_lo, rate_hi) = (rate_ticks.first().copied().unwrap_or(-5.0), rate_ticks.last().copied().unwrap_or(5.0));
+    let y_month = |v: f64| TOP + plot_h * (1.0 - v / month_max);
+    let y_rate = |r: f64| TOP + plot_h * (1.0 - (r - rate_lo) / (rate_hi - rate_lo).max(1e-9));
+    let mut svg = format!(
+        r#"<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{}">"#,
+        escape(&format!("{} / {}", legend[0], legend[1]))
+    );
+    let step = month_ticks.get(1).map_or(1.0, |t| t - month_ticks[0]);
+    for t in &month_ticks {
+        let y = y_month(*t);
+        svg.push_str(&format!(
+            r##"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e3e3e3"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end" fill="#555">{}</text>"##,
+            LEFT + plot_w,
+            LEFT - 6.0,
+            y + 4.0,
+            tick_label(*t, step)
+        ));
+    }
+    let rate_step = rate_ticks.get(1).map_or(1.0, |t| t - rate_ticks[0]);
+    for t in &rate_ticks {
+        svg.push_str(&format!(
+            r##"<text x="{}" y="{:.1}" font-size="11" fill="#b03a2e">{}%</text>"##,
+            LEFT + plot_w + 6.0,
+            y_rate(*t) + 4.0,
+            tick_label(*t, rate_step)
+        ));
+    }
+    let zero = y_rate(0.0);
+    svg.push_str(&format!(r##"<line x1="{LEFT}" x2="{}" y1="{zero:.1}" y2="{zero:.1}" stroke="#b03a2e" stroke-dasharray="3 3" stroke-width="0.8"/>"##, LEFT + plot_w));
+    let mut line = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let x = LEFT + slot * i as f64;
+        if let Some(v) = p.month {
+            let y = y_month(v.max(0.0));
+            svg.push_str(&format!(
+                r##"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="#4a78b5"><title>{} {}: {}</title></rect>"##,
+                x + slot * 0.15,
+                slot * 0.7,
+                (TOP + plot_h - y).max(0.0),
+                escape(&p.label),
+                escape(legend[0]),
+                tick_label(v, step / 10.0)
+            ));
+        }
+        if let Some(r) = p.yoy {
+            line.push((x + slot / 2.0, y_rate(r * 100.0), format!("{} {}: {:.1}%", p.label, legend[1], r * 100.0)));
+        }
+        if i % (points.len() / 12 + 1) == 0 {
+            svg.push_str(&format!(
+                r##"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle" fill="#555">{}</text>"##,
+                x + slot / 2.0,
+                TOP + plot_h + 16.0,
+                escape(&p.label)
+            ));
+        }
+    }
+    if line.len() > 1 {
+        let path: Vec<String> = line.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
+        svg.push_str(&format!(
+            r##"<polyline points="{}" fill="none" stroke="#b03a2e" stroke-width="2"/>"##,
+            path.join(" ")
+        ));
+    }
+    for (x, y, tip) in &line {
+        svg.push_str(&format!(
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="#b03a2e"><title>{}</title></circle>"##,
+            escape(tip)
+        ));
+    }
+    let legend_y = HEIGHT - 12.0;
+    svg.push_str(&format!(
+        r##"<rect x="{LEFT}" y="{}" width="12" height="10" fill="#4a78b5"/><text x="{}" y="{legend_y}" font-size="12">{}</text><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b03a2e" stroke-width="2"/><text x="{}" y="{legend_y}" font-size="12">{}</text></svg>"##,
+        legend_y - 9.0,
+        LEFT + 16.0,
+        escape(legend[0]),
+        LEFT + 140.0,
+        LEFT + 160.0,
+        legend_y - 4.0,
+        legend_y - 4.0,
+        LEFT + 166.0,
+        escape(legend[1])
+    ));
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

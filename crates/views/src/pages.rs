@@ -383,3 +383,26 @@ pub struct CountedPage<'a> {
     pub target_href: &'a str,
     pub table: &'a Table,
 }
+
+/// A table under a heading, with a line of explanation.
+pub struct Panel {
+    pub heading: String,
+    pub note: String,
+    pub table: Table,
+}
+
+/// The pages of the cluster statistics (集群监测): a month and a measure to choose, a chart
+/// when there is one, and panels of tables.
+#[derive(Template)]
+#[template(path = "stats.html")]
+pub struct StatsPage<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub measures: &'a [Choice],
+    /// Hidden fields the selectors keep (cluster, org unit).
+    pub keep: &'a [(String, String)],
+    pub heading: &'a str,
+    pub note: &'a str,
+    pub chart: Option<&'a str>,
+    pub panels: &'a [Panel],
+}

@@ -3,6 +3,7 @@
 //! declarations and cannot drift apart.
 
 mod lists;
+mod stats;
 
 use std::sync::OnceLock;
 
@@ -78,6 +79,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lists::list_entries, lists::save_list_entry))
         .routes(routes!(lists::list_entry, lists::delete_list_entry))
         .routes(routes!(lists::target_entries))
+        .routes(routes!(stats::cube))
+        .routes(routes!(stats::members))
+        .routes(routes!(stats::enterprises))
         .routes(routes!(openapi_json))
 }
 

@@ -10,6 +10,7 @@ mod lists;
 mod pages;
 mod render;
 mod service;
+mod stats;
 
 use std::sync::Arc;
 

@@ -103,6 +103,7 @@ pub enum Section {
     Cockpit,
     Projects,
     Lists,
+    Stats,
     Tasks,
     Review,
     Compare,
@@ -113,7 +114,7 @@ pub enum Section {
 /// Whether the user's role has any business on a section (the store still checks every write).
 pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: Section) -> bool {
     match section {
-        Section::Cockpit | Section::Projects | Section::Lists | Section::Compare => true,
+        Section::Cockpit | Section::Projects | Section::Lists | Section::Stats | Section::Compare => true,
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
@@ -126,6 +127,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Cockpit, "/", w.cockpit),
         (Section::Projects, "/projects/0", w.projects),
         (Section::Lists, "/lists/enterprises", w.lists),
+        (Section::Stats, "/stats", w.stats),
         (Section::Tasks, "/tasks", w.my_tasks),
         (Section::Review, "/review", w.review),
         (Section::Compare, "/compare", w.compare),

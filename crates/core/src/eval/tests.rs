@@ -42,6 +42,7 @@ fn target(kind: Kind, direction: Direction, goal: Goal, baseline: Option<(f64, i
         district_goal: DistrictGoal::default_for(kind, "家"),
         basis_note: None,
         count: None,
+        stats: None,
         note: None,
     }
 }

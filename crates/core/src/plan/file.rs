@@ -146,6 +146,8 @@ struct RawTarget {
     district_goal: Option<Spanned<String>>,
     basis_note: Option<String>,
     count: Option<Spanned<crate::registry::CountRule>>,
+    derived: Option<Spanned<String>>,
+    stats: Option<Spanned<crate::stats::StatsRule>>,
     note: Option<String>,
 }
 
@@ -516,6 +518,34 @@ fn validate_target(
             problems.add(rule.span(), cx.field("count"), problem);
         }
     }
+    if let Some(derived) = &raw.derived
+        && derived.get_ref() != "stats"
+    {
+        problems.add(
+            derived.span(),
+            cx.field("derived"),
+            format!("unknown derivation \"{}\" (stats)", derived.get_ref()),
+        );
+    }
+    match (&raw.derived, &raw.stats) {
+        (Some(derived), None) => {
+            problems.add(derived.span(), cx.field("stats"), "derived = \"stats\" needs stats = { measure = … }")
+        }
+        (None, Some(rule)) => problems.add(rule.span(), cx.field("derived"), "stats = { … } needs derived = \"stats\""),
+        _ => {}
+    }
+    if let Some(rule) = &raw.stats {
+        for problem in rule.get_ref().problems(kind, raw.unit.get_ref()) {
+            problems.add(rule.span(), cx.field("stats"), problem);
+        }
+        if let Some(count) = &raw.count {
+            problems.add(
+                count.span(),
+                cx.field("count"),
+                "a target is counted from a list or derived from the statistics, not both",
+            );
+        }
+    }
     if kind == Kind::Stable && baseline.is_none() && raw.note.is_none() {
         problems.add(
             span,
@@ -547,6 +577,7 @@ fn validate_target(
         district_goal: reporting.district_goal,
         basis_note: raw.basis_note,
         count: raw.count.map(Spanned::into_inner),
+        stats: raw.stats.map(Spanned::into_inner),
         note: raw.note,
     })
 }

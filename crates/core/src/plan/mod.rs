@@ -458,6 +458,9 @@ pub struct Target {
     pub basis_note: Option<String>,
     /// How the value is counted from the four lists, when nobody reports it.
     pub count: Option<crate::registry::CountRule>,
+    /// How the value is taken from the cluster statistics (`derived = "stats"`), when nobody
+    /// reports it.
+    pub stats: Option<crate::stats::StatsRule>,
     pub note: Option<String>,
 }
 
@@ -470,6 +473,12 @@ impl Target {
         } else {
             self.measures.iter().map(|m| format!("{}:{}", self.id, m.key)).collect()
         }
+    }
+
+    /// Whether its values are derived (counted from the lists or taken from the statistics)
+    /// rather than reported.
+    pub fn is_derived(&self) -> bool {
+        self.count.is_some() || self.stats.is_some()
     }
 
     /// The org units that may report it: the lead, then the co-units.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 /// The first version of the catalog, shipped with the project (data/cluster-catalog-2025.toml).
 pub const BUILTIN: &str = include_str!("../../../../data/cluster-catalog-2025.toml");
 
+use super::Enterprise;
 use super::industry::IndustryCodes;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -33,6 +34,12 @@ pub struct CatalogCluster {
     /// Codes only partly in it: enterprises under them join the cluster when tagged by name.
     #[serde(default)]
     pub partial: Vec<String>,
+    /// Enterprises (credit codes) in the cluster whatever their industry code.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Enterprises (credit codes) kept out of the cluster whatever their industry code.
+    #[serde(default)]
+    pub exclude: Vec<String>,
     #[serde(default)]
     pub basis: String,
     #[serde(default)]
@@ -54,6 +61,14 @@ impl ClusterCatalog {
                     problems.push(format!("cluster {}: unknown industry code {code}", cluster.id));
                 }
             }
+            for code in cluster.include.iter().chain(&cluster.exclude) {
+                if let Err(error) = super::credit_code::validate(code) {
+                    problems.push(format!("cluster {}: enterprise {code}: {error}", cluster.id));
+                }
+            }
+            if let Some(both) = cluster.include.iter().find(|code| cluster.exclude.contains(code)) {
+                problems.push(format!("cluster {}: enterprise {both} is both included and excluded", cluster.id));
+            }
         }
         if problems.is_empty() { Ok(catalog) } else { Err(format!("{file}: {}", problems.join("; "))) }
     }
@@ -74,6 +89,31 @@ impl ClusterCatalog {
             .filter(|c| c.partial.iter().any(|prefix| industry.starts_with(prefix.as_str())))
             .map(|c| c.id.as_str())
             .collect()
+    }
+
+    /// The positions of the clusters an enterprise belongs to under this version: those set by
+    /// hand in the registry (as far as this version has them) or those its industry code
+    /// belongs to wholly, then the clusters naming it in or out.
+    pub fn clusters_of(&self, enterprise: &Enterprise) -> Vec<usize> {
+        let mut own: Vec<usize> = match &enterprise.cluster_override {
+            Some(o) => o.clusters.iter().filter_map(|id| self.clusters.iter().position(|c| &c.id == id)).collect(),
+            None => (0..self.clusters.len())
+                .filter(|&i| {
+                    self.clusters[i].whole.iter().any(|prefix| enterprise.industry.starts_with(prefix.as_str()))
+                })
+                .collect(),
+        };
+        for (i, cluster) in self.clusters.iter().enumerate() {
+            if cluster.include.contains(&enterprise.credit_code) {
+                own.push(i);
+            }
+            if cluster.exclude.contains(&enterprise.credit_code) {
+                own.retain(|c| *c != i);
+            }
+        }
+        own.sort_unstable();
+        own.dedup();
+        own
     }
 
     pub fn cluster(&self, id: &str) -> Option<&CatalogCluster> {

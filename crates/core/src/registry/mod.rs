@@ -130,12 +130,10 @@ pub struct Enterprise {
 }
 
 impl Enterprise {
-    /// Its clusters: set by hand, or those its industry code belongs to wholly.
-    pub fn clusters<'a>(&'a self, catalog: &'a ClusterCatalog) -> Vec<&'a str> {
-        match &self.cluster_override {
-            Some(o) => o.clusters.iter().map(String::as_str).collect(),
-            None => catalog.whole_clusters(&self.industry),
-        }
+    /// Its clusters: set by hand, or those its industry code belongs to wholly, with those the
+    /// catalog names it in or out of.
+    pub fn clusters<'a>(&self, catalog: &'a ClusterCatalog) -> Vec<&'a str> {
+        catalog.clusters_of(self).into_iter().map(|i| catalog.clusters[i].id.as_str()).collect()
     }
 
     /// Whether it holds an honour (of one of `levels`, or of any level) on `day`.

@@ -9,6 +9,7 @@ mod lists;
 mod login;
 mod project;
 mod review;
+mod stats;
 mod target;
 pub mod tasks;
 
@@ -44,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/lists/{list}/{key}/edit", get(lists::edit_entry))
         .route("/lists/{list}/{key}/remove", post(lists::remove_entry))
         .route("/lists/{list}/{key}/honours/{change}", post(lists::change_honour))
+        .route("/stats", get(stats::clusters))
+        .route("/stats/clusters/{id}", get(stats::cluster))
+        .route("/stats/enterprises", get(stats::enterprises))
         .route("/tasks", get(tasks::show))
         .route("/tasks/save", post(tasks::save))
         .route("/tasks/upload", post(tasks::upload))

@@ -1,0 +1,199 @@
+//! The cube of one month against DuckDB, in the same run, at a city's and a province's scale
+//! (BENCHMARKS.md): the same synthetic microdata, membership and 同口径 rule.
+//!
+//!   cargo bench -p plan361-demo --bench cube [-- --scales ningbo,province --process BIN]
+//!
+//! For each scale: writes micro.csv, enterprises.csv (the `list export enterprises` columns
+//! plus `zone`) and members.csv under target/bench-cube/SCALE; times the cube in memory (median
+//! of 30) and `scripts/duckdb_cube.py memory` on the same files; with `--process BIN`, also
+//! times `BIN stats cube --micro … --enterprises …` against `duckdb_cube.py process` as whole
+//! processes. Prints a table of times and ratios, and the memory held against the raw columns.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use plan361_core::Period;
+use plan361_core::org::OrgUnits;
+use plan361_core::registry::{ClusterCatalog, Enterprise, IndustryCodes, Registry, catalog, credit_code};
+use plan361_core::stats::{By, Dataset, MEASURES, Measure, Members, MicrodataBuilder};
+use plan361_demo::Rng;
+
+const INDUSTRIES: [&str; 12] =
+    ["2511", "2614", "2651", "3612", "3670", "3424", "3441", "3985", "2720", "1819", "3491", "3731"];
+const DISTRICTS: [&str; 10] =
+    ["海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"];
+const FIRST_YEAR: i32 = 2017;
+const YEARS: i32 = 10;
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn seconds(f: impl FnOnce()) -> f64 {
+    let start = Instant::now();
+    f();
+    start.elapsed().as_secs_f64()
+}
+
+/// Enterprises over ten years (entering and leaving the above-scale set), reporting every
+/// month of their above-scale years.
+fn generate(enterprises: usize, dir: &Path) -> (Registry, usize) {
+    let mut rng = Rng::new(2026);
+    let mut registry = Registry::default();
+    let mut micro =
+        String::from("credit_code,period,output,revenue,profit,export_delivery,rd_expense,electricity,employees\n");
+    let mut rows = 0;
+    std::fs::create_dir_all(dir).expect("bench folder");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join("micro.csv")).expect("micro.csv"));
+    for i in 0..enterprises {
+        let code = credit_code::complete(&format!("91330200{i:09}")).expect("code");
+        let years: Vec<i32> = (FIRST_YEAR..FIRST_YEAR + YEARS).filter(|_| rng.unit() < 0.85).collect();
+        let size = 1000.0 + (-rng.unit().max(1e-9).ln()).powf(2.0) * 20_000.0;
+        for &year in &years {
+            let mut total = [0i64; MEASURES];
+            for month in 1..=12u8 {
+                let output = (size * (0.8 + rng.unit() * 0.4)).round() as i64;
+                let add = [output, output * 98 / 100, output / 20 - 30, output / 5, output / 40, output / 30, 0];
+                for (t, a) in total.iter_mut().zip(add) {
+                    *t += a;
+                }
+                total[Measure::Employees.index()] = (size / 50.0).round() as i64;
+                let _ = writeln!(
+                    micro,
+                    "{code},{year}-{month:02},{},{},{},{},{},{},{}",
+                    total[0], total[1], total[2], total[3], total[4], total[5], total[6]
+                );
+                rows += 1;
+            }
+        }
+        use std::io::Write;
+        file.write_all(micro.as_bytes()).expect("write");
+        micro.clear();
+        registry.enterprises.push(Enterprise {
+            credit_code: code,
+            name: format!("企业{i}(示例)"),
+            district: DISTRICTS[rng.below(DISTRICTS.len())].into(),
+            industry: INDUSTRIES[rng.below(INDUSTRIES.len())].into(),
+            above_scale: years,
+            cluster_override: None,
+            honours: vec![],
+        });
+    }
+    (registry, rows)
+}
+
+fn write_reference(registry: &Registry, catalog: &ClusterCatalog, dir: &Path) {
+    let mut enterprises = String::from("credit_code,name,district,industry,above_scale,zone\n");
+    let mut members = String::from("credit_code,cluster\n");
+    for e in &registry.enterprises {
+        let years: Vec<String> = e.above_scale.iter().map(i32::to_string).collect();
+        let _ =
+            writeln!(enterprises, "{},{},{},{},{},", e.credit_code, e.name, e.district, e.industry, years.join(";"));
+        for cluster in e.clusters(catalog) {
+            let _ = writeln!(members, "{},{cluster}", e.credit_code);
+        }
+    }
+    std::fs::write(dir.join("enterprises.csv"), enterprises).expect("enterprises.csv");
+    std::fs::write(dir.join("members.csv"), members).expect("members.csv");
+}
+
+fn read_micro(path: &Path, rows: usize) -> plan361_core::stats::Microdata {
+    let bytes = std::fs::read(path).expect("micro.csv");
+    let mut builder = MicrodataBuilder::with_capacity(rows);
+    plan361_files::micro::read_each("micro.csv", &bytes, |_, code, month, values| builder.push(code, month, values))
+        .expect("valid");
+    builder.build()
+}
+
+fn duckdb(args: &[&str]) -> f64 {
+    let start = Instant::now();
+    let out = Command::new("python3").arg("scripts/duckdb_cube.py").args(args).output().expect("python3 with duckdb");
+    let elapsed = start.elapsed().as_secs_f64();
+    assert!(out.status.success(), "duckdb: {}", String::from_utf8_lossy(&out.stderr));
+    if args[0] == "memory" { String::from_utf8_lossy(&out.stdout).trim().parse().expect("seconds") } else { elapsed }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let scales = option("--scales").unwrap_or_else(|| "ningbo,province".into());
+    let process = option("--process");
+    // Benches run from the crate's folder; the script and target/ are at the workspace root.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::set_current_dir(&root).expect("workspace root");
+    let codes = IndustryCodes::builtin();
+    let catalog = ClusterCatalog::parse("catalog", catalog::BUILTIN, codes).expect("catalog");
+    let units = OrgUnits::parse("units", include_str!("../../../data/org-units.toml")).expect("units");
+    let at = Period::month(FIRST_YEAR + YEARS - 1, 10);
+    let mut report = String::from(
+        "| scale | enterprise-months | plan361 cube in memory | DuckDB in memory | ratio | memory / raw columns |\n|---|---|---|---|---|---|\n",
+    );
+    let mut whole = String::from(
+        "| scale | `stats cube --micro` (process) | DuckDB script from the CSV (process) | ratio |\n|---|---|---|---|\n",
+    );
+    for scale in scales.split(',') {
+        let enterprises = match scale {
+            "ningbo" => 13_800,
+            "province" => 98_000,
+            other => panic!("unknown scale {other} (ningbo, province)"),
+        };
+        let dir = root.join("target/bench-cube").join(scale);
+        let (registry, rows) = generate(enterprises, &dir);
+        write_reference(&registry, &catalog, &dir);
+        let micro = Arc::new(read_micro(&dir.join("micro.csv"), rows));
+        assert_eq!(micro.rows(), rows);
+        let dataset = Dataset::new(micro.clone(), Members::new(&registry, &catalog, &units));
+        let mut cells = 0;
+        let ours = median(
+            (0..30)
+                .map(|_| seconds(|| cells = dataset.cube(at).rows(By::ClusterDistrict, &Measure::ALL).len()))
+                .collect(),
+        );
+        let dir_text = dir.display().to_string();
+        let reference = duckdb(&["memory", &dir_text, &at.to_string(), "30"]);
+        // Raw columns: a 4-byte enterprise id, a 4-byte month and seven 8-byte values a row.
+        let raw = rows * (4 + 4 + MEASURES * 8);
+        let _ = writeln!(
+            report,
+            "| {scale} | {rows} ({cells} cells) | {:.2} ms | {:.2} ms | {:.1}× faster | {:.2} |",
+            ours * 1e3,
+            reference * 1e3,
+            reference / ours,
+            micro.heap_bytes() as f64 / raw as f64
+        );
+        if let Some(bin) = &process {
+            let micro_file = dir.join("micro.csv").display().to_string();
+            let enterprises_file = dir.join("enterprises.csv").display().to_string();
+            let run = || {
+                seconds(|| {
+                    let out = Command::new(bin)
+                        .args([
+                            "stats",
+                            "cube",
+                            "--at",
+                            &at.to_string(),
+                            "--measure",
+                            "all",
+                            "--by",
+                            "cluster,district",
+                        ])
+                        .args(["--json", "--micro", &micro_file, "--enterprises", &enterprises_file])
+                        .output()
+                        .expect("plan361");
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                })
+            };
+            let ours = median((0..3).map(|_| run()).collect());
+            let reference = median((0..3).map(|_| duckdb(&["process", &dir_text, &at.to_string()])).collect());
+            let _ = writeln!(whole, "| {scale} | {:.2} s | {:.2} s | {:.2}× |", ours, reference, reference / ours);
+        }
+    }
+    println!("{report}");
+    if process.is_some() {
+        println!("{whole}");
+    }
+}
