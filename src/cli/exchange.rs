@@ -10,10 +10,9 @@ use plan361_core::Period;
 use plan361_core::access;
 use plan361_core::eval::Record;
 use plan361_core::i18n::{self, Lang};
-use plan361_core::plan::{Kind, Target};
-use plan361_core::units::{self, Dimension};
+use plan361_core::plan::Target;
 use plan361_files::observations::ObservationRow;
-use plan361_files::xlsx::{self, Cell, FormRow, Table, ValueRule};
+use plan361_files::xlsx::{self, Cell, FormRow, Table};
 use plan361_store::{ImportRow, Observation, ObservationFilter, State, Store, StoreError};
 use sha2::{Digest, Sha256};
 
@@ -61,32 +60,14 @@ pub async fn template(
                 .await?
                 .into_iter()
                 .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
-            let indicator = match &measure {
-                Some(m) => format!(
-                    "{}:{}",
-                    target.indicator,
-                    target.measures.iter().find(|x| &x.key == m).map_or(m.as_str(), |x| x.name.as_str())
-                ),
-                None => target.indicator.clone(),
-            };
-            rows.push(FormRow {
-                target: key,
-                indicator,
-                unit: target.unit.clone(),
-                goal: super::plan::goal_text(target),
-                org_unit: org_unit.clone(),
-                period: period.to_string(),
-                last_value: last.as_ref().map(|o| o.value),
-                last_period: last.as_ref().map(|o| o.period.to_string()),
-                rule: value_rule(target),
-            });
+            rows.push(FormRow::new(target, &key, &org_unit, period, last.map(|o| (o.period, o.value)), Lang::Zh));
         }
     }
     let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
     let due = store.windows().await?.due_date(period);
     let instructions = [
         format!("请于 {due} 前填写黄色单元格(本期值、情况说明)后提交;灰色单元格为系统信息,请勿修改。"),
-        "本期值按计量单位填写;累计类指标填截至本期末的累计数,新增类指标填基期以来累计新增数,每年类指标填本年1至本期累计数;节点任务填完成进度(0至1,1表示已完成)。".to_string(),
+        "本期值按计量单位和填报口径填写:期末数填本期末的数值,1—N月累计填本年1月至本期累计数,“起累计新增”填自起始月以来累计新增数;节点任务填完成进度(%,100表示已完成)。".to_string(),
         "填好后在系统“我的任务”页面上传,或运行 plan361 import 文件名 导入;每一行错误都会注明工作表、行、列和原因。".to_string(),
     ];
     let lines: Vec<&str> = instructions.iter().map(String::as_str).collect();
@@ -94,16 +75,6 @@ pub async fn template(
     std::fs::write(output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
     println!("已生成填报表 {}:{} 行", output.display(), rows.len());
     Ok(ExitCode::SUCCESS)
-}
-
-fn value_rule(target: &Target) -> ValueRule {
-    if target.kind == Kind::Milestone {
-        ValueRule::Share
-    } else if units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count) {
-        ValueRule::NonNegative
-    } else {
-        ValueRule::Any
-    }
 }
 
 /// Reads an observation file: a CSV (UTF-8, with or without BOM, or GB18030) or a workbook.

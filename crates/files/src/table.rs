@@ -156,7 +156,7 @@ pub fn write_csv(headers: &[&str], rows: &[Vec<crate::xlsx::Cell>]) -> Result<Ve
         for row in rows {
             let cells = row.iter().map(|cell| match cell {
                 Cell::Text(t) => t.clone(),
-                Cell::Number(n) | Cell::Percent(n) => n.to_string(),
+                Cell::Number(n) | Cell::Percent(n) | Cell::Quantity(n, _) | Cell::Points(n) => n.to_string(),
                 Cell::Empty => String::new(),
             });
             writer.write_record(cells).map_err(|e| e.to_string())?;

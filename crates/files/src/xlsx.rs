@@ -5,17 +5,40 @@
 //! `comment`) under the Chinese labels, so a form keeps importing however a person rearranges
 //! or re-saves it.
 
+use plan361_core::Period;
+use plan361_core::i18n::{self, Lang};
+use plan361_core::plan::{Basis, Kind, Measure, Target};
+use plan361_core::units;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-/// What a value cell of the form accepts.
+/// What a value cell of the form accepts: the rules of `core::observation::check` a
+/// spreadsheet can enforce by itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueRule {
     Any,
     NonNegative,
-    /// A milestone's share done, 0 to 1.
-    Share,
+    /// A count: a whole number, not negative.
+    Whole,
+    /// A milestone's share done in percent, 0 to 100.
+    Percent,
+}
+
+impl ValueRule {
+    /// The rule of a target's values (or of one measure of a two-sided target).
+    pub fn of(target: &Target, measure: Option<&Measure>) -> ValueRule {
+        let unit = measure.map_or(target.unit.as_str(), |m| m.unit.as_str());
+        if target.kind == Kind::Milestone {
+            ValueRule::Percent
+        } else if units::is_count(unit) {
+            ValueRule::Whole
+        } else if matches!(target.basis, Basis::SinceStart(_)) {
+            ValueRule::NonNegative
+        } else {
+            ValueRule::Any
+        }
+    }
 }
 
 /// One line of a reporting form.
@@ -25,6 +48,8 @@ pub struct FormRow {
     pub target: String,
     pub indicator: String,
     pub unit: String,
+    /// What the value is, in words (§3A.1): "1—N月累计", "2025年1月起累计新增" …
+    pub basis: String,
     pub goal: String,
     pub org_unit: String,
     pub period: String,
@@ -33,14 +58,60 @@ pub struct FormRow {
     pub rule: ValueRule,
 }
 
+impl FormRow {
+    /// The line for `key` (a target id, or `id:measure`) of `target`, owed by `org_unit` for
+    /// `period`, with the last value reported before it.
+    pub fn new(
+        target: &Target,
+        key: &str,
+        org_unit: &str,
+        period: Period,
+        last: Option<(Period, f64)>,
+        lang: Lang,
+    ) -> FormRow {
+        let measure = key.split_once(':').and_then(|(_, m)| target.measures.iter().find(|x| x.key == m));
+        let indicator = match measure {
+            Some(m) => format!("{}:{}", target.indicator, m.name),
+            None => target.indicator.clone(),
+        };
+        let unit = match (measure, target.kind) {
+            (Some(m), _) => m.unit.clone(),
+            (None, Kind::Milestone) => "%".to_string(),
+            (None, _) => target.unit.clone(),
+        };
+        let basis = i18n::basis_label(target, lang);
+        let basis = basis.rsplit_once([',', ',']).map_or(basis.as_str(), |(words, _)| words).to_string();
+        let goal = target
+            .goal
+            .stated()
+            .into_iter()
+            .map(|(year, value)| i18n::dated_goal(year, value, target.comparator, &target.unit, lang))
+            .collect::<Vec<_>>()
+            .join(";");
+        FormRow {
+            target: key.to_string(),
+            indicator,
+            unit,
+            basis,
+            goal,
+            org_unit: org_unit.to_string(),
+            period: period.to_string(),
+            last_value: last.map(|(_, v)| v),
+            last_period: last.map(|(p, _)| p.to_string()),
+            rule: ValueRule::of(target, measure),
+        }
+    }
+}
+
 const FORM_SHEET: &str = "填报表";
 const FIRST_DATA_ROW: u32 = 5;
 
 /// The columns of the form: Chinese label, machine name, width.
-const FORM_COLUMNS: [(&str, &str, f64); 9] = [
+const FORM_COLUMNS: [(&str, &str, f64); 10] = [
     ("指标编号", "target_id", 10.0),
     ("指标名称", "indicator", 36.0),
     ("计量单位", "unit", 9.0),
+    ("填报口径", "basis", 18.0),
     ("目标", "goal", 24.0),
     ("报送单位", "org_unit", 12.0),
     ("报送期", "period", 10.0),
@@ -90,6 +161,7 @@ pub fn write_form(title: &str, instructions: &[&str], rows: &[FormRow]) -> Resul
             ("target_id", &row.target),
             ("indicator", &row.indicator),
             ("unit", &row.unit),
+            ("basis", &row.basis),
             ("goal", &row.goal),
             ("org_unit", &row.org_unit),
             ("period", &row.period),
@@ -122,9 +194,13 @@ fn value_validation(rule: ValueRule) -> Result<DataValidation, XlsxError> {
             DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
             "请填写不小于0的数值",
         ),
-        ValueRule::Share => (
-            DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0)),
-            "请填写完成进度,0至1之间(1表示已完成)",
+        ValueRule::Whole => (
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+            "请填写不小于0的整数",
+        ),
+        ValueRule::Percent => (
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 100.0)),
+            "请填写完成进度(%),0至100之间(100表示已完成)",
         ),
     };
     validation.set_input_message(message)?.set_error_title("数值无效")?.set_error_message(message)
@@ -146,6 +222,10 @@ pub enum Cell {
     Number(f64),
     /// A fraction shown as a percentage.
     Percent(f64),
+    /// An amount shown with its unit ("7393.4亿元"), kept a number.
+    Quantity(f64, String),
+    /// Percentage points, to one decimal.
+    Points(f64),
     Empty,
 }
 
@@ -179,6 +259,7 @@ pub fn write_tables(tables: &[Table]) -> Result<Vec<u8>, String> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DCE6F1").set_border(FormatBorder::Thin);
     let percent = Format::new().set_num_format("0.0%");
+    let points = Format::new().set_num_format("+0.0;-0.0;0.0");
     for table in tables {
         let sheet = workbook.add_worksheet().set_name(table.sheet).map_err(xlsx_error)?;
         for (col, title) in table.headers.iter().enumerate() {
@@ -195,6 +276,11 @@ pub fn write_tables(tables: &[Table]) -> Result<Vec<u8>, String> {
                     Cell::Text(text) => sheet.write_string(r, c, text).map(|_| ()),
                     Cell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
                     Cell::Percent(p) => sheet.write_number_with_format(r, c, *p, &percent).map(|_| ()),
+                    Cell::Points(p) => sheet.write_number_with_format(r, c, *p, &points).map(|_| ()),
+                    Cell::Quantity(n, unit) => {
+                        let format = Format::new().set_num_format(format!("#,##0.####\"{}\"", unit.replace('"', "")));
+                        sheet.write_number_with_format(r, c, *n, &format).map(|_| ())
+                    }
                     Cell::Empty => Ok(()),
                 }
                 .map_err(xlsx_error)?;
@@ -226,23 +312,25 @@ mod tests {
                 target: "3.3.1".into(),
                 indicator: "国家级制造业单项冠军企业".into(),
                 unit: "家".into(),
+                basis: "期末数".into(),
                 goal: "2030年 160家".into(),
                 org_unit: "宁波市".into(),
                 period: "2026-10".into(),
                 last_value: Some(117.0),
                 last_period: Some("2026-09".into()),
-                rule: ValueRule::NonNegative,
+                rule: ValueRule::Whole,
             },
             FormRow {
                 target: "1.1.3".into(),
                 indicator: "覆盖".into(),
-                unit: "状态".into(),
+                unit: "%".into(),
+                basis: "完成进度(%)".into(),
                 goal: "2030年前实现".into(),
                 org_unit: "宁波市".into(),
-                period: "2026-10".into(),
+                period: "2026Q3".into(),
                 last_value: None,
                 last_period: None,
-                rule: ValueRule::Share,
+                rule: ValueRule::Percent,
             },
         ]
     }
@@ -299,8 +387,24 @@ mod tests {
         let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
         let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column H (value): \"一百\" is not a number");
+        assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column I (value): \"一百\" is not a number");
         assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
+    }
+
+    #[test]
+    fn a_form_row_states_the_basis_unit_and_rule_of_its_target() {
+        let (plan, _) = context();
+        let target = |id: &str| plan.target(id).expect("target");
+        let since = FormRow::new(target("1.2.1"), "1.2.1", "宁波市", Period::month(2026, 11), None, Lang::Zh);
+        assert_eq!((since.basis.as_str(), since.rule), ("2025年1月起累计新增", ValueRule::Whole));
+        let flow = FormRow::new(target("7.4.1"), "7.4.1", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
+        assert_eq!((flow.basis.as_str(), flow.rule), ("1—N月累计", ValueRule::Any));
+        let milestone = FormRow::new(target("0.5"), "0.5", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
+        assert_eq!((milestone.unit.as_str(), milestone.rule), ("%", ValueRule::Percent));
+        let rank = FormRow::new(target("2.1.2"), "2.1.2:rank", "宁波市", Period::Year(2026), None, Lang::Zh);
+        assert_eq!((rank.indicator.as_str(), rank.unit.as_str()), ("开发园区综合排名和工业增加值占比:开发园区综合排名", "位"));
+        let last = FormRow::new(target("3.3.1"), "3.3.1", "北仑区", Period::month(2026, 11), Some((Period::month(2026, 10), 26.0)), Lang::Zh);
+        assert_eq!((last.last_value, last.last_period.as_deref()), (Some(26.0), Some("2026-10")));
     }
 
     #[test]
@@ -312,13 +416,19 @@ mod tests {
 
     #[test]
     fn tables_export_to_a_workbook_that_reads_back() {
-        let rows = vec![vec![Cell::from("3.3.1"), Cell::Number(117.0), Cell::Percent(0.731)]];
-        let bytes =
-            write_tables(&[Table { sheet: "评价", headers: &["编号", "当前值", "完成率"], rows: &rows }])
-                .expect("xlsx");
+        let rows = vec![vec![
+            Cell::from("3.3.1"),
+            Cell::Number(117.0),
+            Cell::Percent(0.731),
+            Cell::Quantity(7393.4, "亿元".into()),
+            Cell::Points(-11.117390602292915),
+        ]];
+        let headers = ["编号", "当前值", "目标进度", "最新值", "差距(百分点)"];
+        let bytes = write_tables(&[Table { sheet: "评价", headers: &headers, rows: &rows }]).expect("xlsx");
         let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("open");
         let range = workbook.worksheet_range("评价").expect("sheet");
         assert_eq!(range.get_value((1, 1)), Some(&Data::Float(117.0)));
-        assert_eq!(range.get_value((0, 2)), Some(&Data::String("完成率".into())));
+        assert_eq!(range.get_value((0, 2)), Some(&Data::String("目标进度".into())));
+        assert_eq!(range.get_value((1, 3)), Some(&Data::Float(7393.4)), "an amount stays a number");
     }
 }

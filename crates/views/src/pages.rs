@@ -153,6 +153,8 @@ pub struct TaskRow {
     pub target: String,
     pub indicator: String,
     pub unit: String,
+    /// What the value is, in words: 1—N月累计, 2025年1月起累计新增 …
+    pub basis: String,
     pub org_unit: String,
     pub period: String,
     pub due: String,

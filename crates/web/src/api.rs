@@ -16,6 +16,7 @@ use axum::{Extension, Json};
 use plan361_core::access::Role;
 use plan361_core::eval::Record;
 use plan361_core::i18n::Lang;
+use plan361_files::xlsx::FormRow;
 use plan361_store::{
     AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage,
     User,
@@ -353,8 +354,13 @@ pub struct NewObservation {
     /// A target id, or `id:measure` for a part of a two-sided target (`2.1.2:rank`).
     target_id: String,
     org_unit: String,
-    /// 2026-05, 2026Q2 or 2026.
+    /// A period of the target's frequency: 2026-05 for a monthly target, 2026Q2 for a quarterly
+    /// one, 2026 for a yearly one (`frequency` in `/api/tasks`); another is refused with 422.
     period: String,
+    /// In the target's unit and on its basis, which `/api/tasks` states in words for each value
+    /// owed (`basis`): 期末数 (the state at the period's end), 1—N月累计 (January to the
+    /// period), 2025年1月起累计新增 (added since the start month); a milestone's share done in
+    /// percent (100 = done).
     value: f64,
     #[serde(default)]
     comment: String,
@@ -566,6 +572,10 @@ pub struct DutyView {
     target_id: String,
     indicator: String,
     unit: String,
+    /// What the value is, in words: 期末数, 1—N月累计, 2025年1月起累计新增 …
+    basis: String,
+    /// month, quarter or year: the periods the target takes.
+    frequency: String,
     org_unit: String,
     period: String,
     due: String,
@@ -581,10 +591,13 @@ async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
         .into_iter()
         .map(|d| {
             let target = &plan.targets[d.target];
+            let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, Lang::Zh);
             DutyView {
                 target_id: d.key,
-                indicator: target.indicator.clone(),
-                unit: target.unit.clone(),
+                indicator: line.indicator,
+                unit: line.unit,
+                basis: line.basis,
+                frequency: target.frequency.code().to_string(),
                 org_unit: d.org_unit,
                 period: d.period.to_string(),
                 due: d.due.to_string(),

@@ -49,16 +49,12 @@ impl Evaluated {
         self.rows.iter().filter(move |r| self.target(r).id == id)
     }
 
-    /// The latest approved value of (target, org unit) for a period before `period`.
-    pub fn approved_before(&self, target: usize, org_unit: &str, period: Period) -> Option<(String, f64)> {
+    /// The latest approved value of (target or `id:measure`, org unit) for a period before
+    /// `period`.
+    pub fn approved_before(&self, target: usize, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
         let unit = self.input.org_units.position(org_unit)?;
-        self.input
-            .observations
-            .points(target, unit)
-            .iter()
-            .filter(|p| p.period.end_month_index() < period.end_month_index())
-            .max_by_key(|p| (p.period.end_month_index(), std::cmp::Reverse(p.period.span_months())))
-            .map(|p| (p.period.to_string(), p.value))
+        let measure = key.split_once(':').map(|(_, m)| m);
+        self.input.observations.latest_before(target, unit, measure, period).map(|p| (p.period, p.value))
     }
 
     pub fn city_rows(&self) -> impl Iterator<Item = &EvaluatedRow> + '_ {

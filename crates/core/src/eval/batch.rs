@@ -54,6 +54,19 @@ impl Observations {
     fn measures(&self, target: usize, org_unit: usize) -> &[MeasureSeries] {
         self.groups.get(&(target, org_unit)).map_or(&[], |g| g.measures.as_slice())
     }
+
+    /// The values of a target, or of one measure of a two-sided target.
+    pub fn series(&self, target: usize, org_unit: usize, measure: Option<&str>) -> &[Point] {
+        match measure {
+            None => self.points(target, org_unit),
+            Some(key) => self.measures(target, org_unit).iter().find(|s| s.key == key).map_or(&[], |s| &s.points),
+        }
+    }
+
+    /// The latest value for a period before `period` (what a form shows as 上期值).
+    pub fn latest_before(&self, target: usize, org_unit: usize, measure: Option<&str>, period: Period) -> Option<Point> {
+        self.series(target, org_unit, measure).iter().filter(|p| p.period < period).max_by_key(|p| p.period).copied()
+    }
 }
 
 /// Goals the plan office has set for org units other than the city (目标分解), by target id

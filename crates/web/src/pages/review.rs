@@ -43,7 +43,7 @@ pub async fn show(
                 .targets
                 .iter()
                 .position(|t| t.id == o.target_id)
-                .and_then(|t| evaluated.approved_before(t, &o.org_unit, o.period))
+                .and_then(|t| evaluated.approved_before(t, &o.target_key(), &o.org_unit, o.period))
                 .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
             submitted_by: o.updated_by.clone(),

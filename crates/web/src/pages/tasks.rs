@@ -6,9 +6,9 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
 use plan361_core::i18n;
-use plan361_core::plan::Kind;
-use plan361_core::units::{self, Dimension};
-use plan361_files::xlsx::{self, FormRow, ValueRule};
+use plan361_core::i18n::Lang;
+use plan361_core::plan::Plan;
+use plan361_files::xlsx::{self, FormRow};
 use plan361_store::{Draft, ImportReport, ImportRow, ReviewDecision, State as Stage};
 use plan361_views::pages::{TaskRow, TasksPage};
 use plan361_views::table::{Cell, Table};
@@ -48,10 +48,17 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
     Some(count.map_or_else(|| text.to_string(), |n| format!("{text} {n}")))
 }
 
-/// The latest approved value before each duty's period, for reference.
-async fn last_values(state: &AppState, duties: &[Duty]) -> Result<Vec<Option<(String, f64)>>, Problem> {
+/// Each duty as a line of the form (indicator, unit, basis in words, goal, the latest approved
+/// value before its period): one description for the page and the Excel form.
+async fn form_rows(state: &AppState, plan: &Plan, duties: &[Duty], lang: Lang) -> Result<Vec<FormRow>, Problem> {
     let evaluated = state.cache.evaluated(&state.store, service::current_month(state)).await?;
-    Ok(duties.iter().map(|d| evaluated.approved_before(d.target, &d.org_unit, d.period)).collect())
+    Ok(duties
+        .iter()
+        .map(|d| {
+            let last = evaluated.approved_before(d.target, &d.key, &d.org_unit, d.period);
+            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, lang)
+        })
+        .collect())
 }
 
 pub async fn show(
@@ -62,26 +69,26 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
-    let last = last_values(&state, &duties).await.or_page(&ui)?;
+    let lines = form_rows(&state, &plan, &duties, ui.lang).await.or_page(&ui)?;
     let rows: Vec<TaskRow> = duties
         .iter()
-        .zip(&last)
-        .map(|(duty, last)| {
-            let target = &plan.targets[duty.target];
+        .zip(lines)
+        .map(|(duty, line)| {
             let stored = duty.stored.as_ref();
             let stage = stored.map(|o| o.state);
             TaskRow {
                 target: duty.key.clone(),
-                indicator: target.indicator.clone(),
-                // A milestone is reported as the share done.
-                unit: if target.unit == units::STATE { "(0–1)".into() } else { target.unit.clone() },
+                last_value: match (line.last_value, &line.last_period) {
+                    (Some(v), Some(p)) => format!("{} ({p})", i18n::number(v, &line.unit)),
+                    _ => "—".into(),
+                },
+                value: stored.map(|o| i18n::number(o.value, &line.unit)).unwrap_or_default(),
+                indicator: line.indicator,
+                unit: line.unit,
+                basis: line.basis,
                 org_unit: duty.org_unit.clone(),
                 period: duty.period.to_string(),
                 due: duty.due.to_string(),
-                last_value: last
-                    .as_ref()
-                    .map_or_else(|| "—".into(), |(p, v)| format!("{} ({p})", i18n::number(*v, &target.unit))),
-                value: stored.map(|o| i18n::number(o.value, &target.unit)).unwrap_or_default(),
                 comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
                 state: stage.map(|s| state_label(s, ui.lang)),
                 state_class: stage.map_or("", |s| match s {
@@ -251,36 +258,7 @@ pub async fn blank_form(
 /// and bytes.
 pub async fn form_workbook(state: &AppState, actor: &Actor, ui: &Ui) -> Result<(String, Vec<u8>), Problem> {
     let (plan, duties) = service::duties(state, actor).await?;
-    let last = last_values(state, &duties).await?;
-    let rows: Vec<FormRow> = duties
-        .iter()
-        .zip(last)
-        .map(|(duty, last)| {
-            let target = &plan.targets[duty.target];
-            let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
-            FormRow {
-                target: duty.key.clone(),
-                indicator: target.indicator.clone(),
-                unit: target.unit.clone(),
-                goal: target
-                    .goal
-                    .stated()
-                    .into_iter()
-                    .map(|(year, value)| i18n::dated_goal(year, value, target.comparator, &target.unit, ui.lang))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                org_unit: duty.org_unit.clone(),
-                period: duty.period.to_string(),
-                last_value: last.as_ref().map(|(_, v)| *v),
-                last_period: last.map(|(p, _)| p),
-                rule: match target.kind {
-                    Kind::Milestone => ValueRule::Share,
-                    _ if is_count => ValueRule::NonNegative,
-                    _ => ValueRule::Any,
-                },
-            }
-        })
-        .collect();
+    let rows = form_rows(state, &plan, &duties, ui.lang).await?;
     let month = i18n::period_label(service::current_month(state), ui.lang);
     let title = format!("{} {month} {}", actor.org_unit, ui.w.form_title);
     let instructions = [ui.w.form_fill, ui.w.form_units];
