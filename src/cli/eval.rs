@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plan361_core::Period;
-use plan361_core::eval::{self, Decompositions, Observations, Point, Record, Row};
+use plan361_core::eval::{self, Decompositions, DueBy, Observations, Point, Record, Row};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
@@ -51,7 +51,17 @@ pub fn run(plan_path: Option<&Path>, db: &DbArgs, args: &EvalArgs) -> anyhow::Re
             let Some(observations) = read_csv(data, &plan, &org_units)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            print(&eval::evaluate_plan(&plan, &org_units, &observations, &Decompositions::new(), args.at), args)?;
+            print(
+                &eval::evaluate_plan(
+                    &plan,
+                    &org_units,
+                    &observations,
+                    &Decompositions::new(),
+                    args.at,
+                    &DueBy::default(),
+                ),
+                args,
+            )?;
         }
         None => super::db::with_store(db, |store| async move {
             let input = store.eval_input(args.at, args.include_unapproved).await?;
@@ -114,7 +124,7 @@ fn print_table(out: &mut impl Write, rows: &[Row], at: Period, lang: Lang) -> an
             (target.id.clone(), None),
             (row.org_unit.to_string(), None),
             (target.indicator.clone(), None),
-            (i18n::value_text(target, e), None),
+            (i18n::value_text(target, e, lang), None),
             (data_period, None),
             (i18n::goal_text(target, e, lang), None),
             (e.progress.map_or_else(dash, i18n::percent), None),

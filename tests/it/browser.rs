@@ -103,6 +103,15 @@ impl Browser {
         self.session("POST", &format!("/element/{element}/click"), json!({}));
     }
 
+    fn text(&self, element: &str) -> String {
+        self.session("GET", &format!("/element/{element}/text"), json!({})).as_str().unwrap_or_default().to_string()
+    }
+
+    fn find_all(&self, xpath: &str) -> Vec<String> {
+        let found = self.session("POST", "/elements", json!({"using": "xpath", "value": xpath}));
+        found.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT].as_str().map(str::to_string)).collect()
+    }
+
     fn source(&self) -> String {
         self.session("GET", "/source", json!({})).as_str().unwrap_or_default().to_string()
     }
@@ -184,11 +193,46 @@ fn a_value_goes_from_the_reporter_through_review_to_the_cockpit() {
     browser.wait_for_page(|url| url.contains("done=approve"));
     assert!(browser.source().contains("已审核通过"), "the reviewer sees the approval");
 
-    browser.open("/");
-    let row = browser.find("//table[contains(@class, 'targets')]//tr[.//a[text()='1.2.2']]");
-    let text = browser.session("GET", &format!("/element/{row}/text"), json!({}));
-    let text = text.as_str().unwrap_or_default();
+    // The cockpit evaluated at this month: 35 of 100 added since 2025-01.
+    browser.open(&format!("/?at={month}"));
+    let row = "//table[contains(@class, 'targets')]//tr[.//a[text()='1.2.2']]";
+    let text = browser.text(&browser.find(row));
     assert!(text.contains("35个") && text.contains("正常"), "the cockpit shows the new value and its status: {text}");
+    assert_bar_is_its_number(&browser, &format!("{row}//td[contains(@class, 'progress-cell')]"));
+    assert!(text.contains("35.0%"), "目标进度 35/100: {text}");
+    // Every headline card's bar, as drawn on screen, is as long as the 目标进度 printed under it.
+    for card in 1..=4 {
+        let card = format!("(//a[contains(@class, 'headline')])[{card}]");
+        assert_bar_is_its_number(&browser, &card);
+    }
+}
+
+/// The filled part of the progress bar inside `scope`, measured on screen against its track,
+/// is the share its printed 目标进度 says (within a pixel).
+fn assert_bar_is_its_number(browser: &Browser, scope: &str) {
+    let width = |xpath: &str| {
+        let element = browser.find(xpath);
+        let rect = browser.session("GET", &format!("/element/{element}/rect"), json!({}));
+        rect["width"].as_f64().unwrap_or_default()
+    };
+    let track = width(&format!("{scope}//*[local-name()='rect' and contains(@class, 'track')]"));
+    let fill = browser.find_all(&format!("{scope}//*[local-name()='rect' and contains(@class, 'fill')]"));
+    let fill = match fill.first() {
+        Some(element) => {
+            browser.session("GET", &format!("/element/{element}/rect"), json!({}))["width"].as_f64().unwrap_or_default()
+        }
+        None => 0.0,
+    };
+    let printed = browser.text(
+        &browser.find(&format!("({scope}//*[contains(@class, 'num') or contains(@class, 'js-progress')])[last()]")),
+    );
+    // No 目标进度 ("—") draws no bar.
+    let share: f64 = printed.split('%').next().and_then(|n| n.trim().parse().ok()).unwrap_or(0.0) / 100.0;
+    assert!(track > 0.0, "{scope}: a bar is drawn");
+    assert!(
+        (fill / track - share.clamp(0.0, 1.0)).abs() * track <= 1.0,
+        "{scope}: the bar fills {fill} of {track} px, the number says {printed}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use plan361_core::Period;
-use plan361_core::eval::{Decompositions, Observations, Point, evaluate_plan};
+use plan361_core::eval::{Decompositions, DueBy, Observations, Point, evaluate_plan};
 use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{self, Kind, Plan};
 
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
     let (plan, org_units, observations, flat) = setup();
     let decompositions = Decompositions::new();
     let at = Period::month(2030, 11);
-    let rows = evaluate_plan(&plan, &org_units, &observations, &decompositions, at).len();
+    let rows = evaluate_plan(&plan, &org_units, &observations, &decompositions, at, &DueBy::default()).len();
     println!(
         "{} targets × 11 org units × {MONTHS} months = {} observations, {rows} evaluations",
         plan.targets.len(),
@@ -63,12 +63,12 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate");
     group.bench_function("reference: sum every observation once", |b| b.iter(|| black_box(&flat).iter().sum::<f64>()));
     group.bench_function("whole plan at one period", |b| {
-        b.iter(|| evaluate_plan(black_box(&plan), &org_units, &observations, &decompositions, at))
+        b.iter(|| evaluate_plan(black_box(&plan), &org_units, &observations, &decompositions, at, &DueBy::default()))
     });
     group.bench_function("whole plan at each of 72 periods", |b| {
         b.iter(|| {
             Period::months_between(Period::month(2024, 12), at)
-                .map(|p| evaluate_plan(&plan, &org_units, &observations, &decompositions, p).len())
+                .map(|p| evaluate_plan(&plan, &org_units, &observations, &decompositions, p, &DueBy::default()).len())
                 .sum::<usize>()
         })
     });

@@ -397,13 +397,31 @@ mod tests {
         let target = |id: &str| plan.target(id).expect("target");
         let since = FormRow::new(target("1.2.1"), "1.2.1", "宁波市", Period::month(2026, 11), None, Lang::Zh);
         assert_eq!((since.basis.as_str(), since.rule), ("2025年1月起累计新增", ValueRule::Whole));
-        let flow = FormRow::new(target("7.4.1"), "7.4.1", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
+        let flow = FormRow::new(
+            target("7.4.1"),
+            "7.4.1",
+            "宁波市",
+            Period::Quarter { year: 2026, quarter: 3 },
+            None,
+            Lang::Zh,
+        );
         assert_eq!((flow.basis.as_str(), flow.rule), ("1—N月累计", ValueRule::Any));
-        let milestone = FormRow::new(target("0.5"), "0.5", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
+        let milestone =
+            FormRow::new(target("0.5"), "0.5", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
         assert_eq!((milestone.unit.as_str(), milestone.rule), ("%", ValueRule::Percent));
         let rank = FormRow::new(target("2.1.2"), "2.1.2:rank", "宁波市", Period::Year(2026), None, Lang::Zh);
-        assert_eq!((rank.indicator.as_str(), rank.unit.as_str()), ("开发园区综合排名和工业增加值占比:开发园区综合排名", "位"));
-        let last = FormRow::new(target("3.3.1"), "3.3.1", "北仑区", Period::month(2026, 11), Some((Period::month(2026, 10), 26.0)), Lang::Zh);
+        assert_eq!(
+            (rank.indicator.as_str(), rank.unit.as_str()),
+            ("开发园区综合排名和工业增加值占比:开发园区综合排名", "位")
+        );
+        let last = FormRow::new(
+            target("3.3.1"),
+            "3.3.1",
+            "北仑区",
+            Period::month(2026, 11),
+            Some((Period::month(2026, 10), 26.0)),
+            Lang::Zh,
+        );
         assert_eq!((last.last_value, last.last_period.as_deref()), (Some(26.0), Some("2026-10")));
     }
 

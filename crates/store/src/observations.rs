@@ -29,11 +29,13 @@ pub struct EvalInput {
     pub org_units: Arc<OrgUnits>,
     pub observations: Observations,
     pub decompositions: Arc<Decompositions>,
+    /// Which periods' values were due when the input was read (the reporting windows today).
+    pub due_by: eval::DueBy,
 }
 
 impl EvalInput {
     pub fn evaluate(&self, at: Period) -> Vec<eval::Row<'_>> {
-        eval::evaluate_plan(&self.plan, &self.org_units, &self.observations, &self.decompositions, at)
+        eval::evaluate_plan(&self.plan, &self.org_units, &self.observations, &self.decompositions, at, &self.due_by)
     }
 }
 
@@ -580,11 +582,13 @@ impl Store {
                 observations.insert(target, org_unit, None, point);
             }
         }
+        let due_by = self.windows().await?.due_by(Date::in_china(self.now()));
         Ok(EvalInput {
             plan,
             org_units: snapshot.org_units.clone(),
             observations,
             decompositions: snapshot.decompositions.clone(),
+            due_by,
         })
     }
 

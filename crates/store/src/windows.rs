@@ -4,6 +4,7 @@
 use plan361_core::Period;
 use plan361_core::calendar::Date;
 use plan361_core::org::OrgKind;
+use plan361_core::plan::Frequency;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -49,6 +50,23 @@ impl Windows {
     pub fn due_date(&self, period: Period) -> Date {
         let w = self.of(period);
         Date::after_period(period, w.months_after, w.due_day)
+    }
+
+    /// For each frequency, the last period whose due date has passed by `today`: values older
+    /// than that are overdue (§3A.5).
+    pub fn due_by(&self, today: Date) -> plan361_core::eval::DueBy {
+        let last_due = |frequency: Frequency| {
+            let mut period = frequency.last_ended_by(today.month_period());
+            while self.due_date(period) >= today && period.year() > *plan361_core::period::YEARS.start() {
+                period = period.previous();
+            }
+            Some(period)
+        };
+        plan361_core::eval::DueBy {
+            month: last_due(Frequency::Month),
+            quarter: last_due(Frequency::Quarter),
+            year: last_due(Frequency::Year),
+        }
     }
 
     pub fn lock_date(&self, period: Period) -> Date {

@@ -61,9 +61,15 @@ fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (0..=count * 3).map(|i| first + step * i as f64).take_while(|t| *t <= hi + step * 0.999).collect()
 }
 
-/// A tick label: no more decimals than the step needs.
+/// A tick label with as many decimals as the step has (0.25 → 2.25, 2.50, 2.75), so that the
+/// labels are evenly spaced as the ticks are.
 fn tick_label(value: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil().clamp(0.0, 4.0) as usize };
+    let decimals = (0..=4)
+        .find(|d| {
+            let scaled = step * 10f64.powi(*d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(4) as usize;
     format!("{value:.decimals$}")
 }
 
@@ -249,14 +255,16 @@ pub struct Bar {
     pub tip: String,
 }
 
-/// Horizontal bars, one per unit, with a tick at each unit's goal.
-pub fn bar_chart(bars: &[Bar], goal_label: &str) -> String {
+/// Horizontal bars, one per unit, each as long as its value on a scale up to `full` (so a bar
+/// is exactly as long as the number printed after it says), with a tick at each unit's `goal`
+/// (`goal_label` names it).
+pub fn bar_chart(bars: &[Bar], full: f64, goal_label: &str) -> String {
     const BAR_WIDTH: f64 = 1000.0;
     let row = 26.0;
     let label_width = 80.0;
     let height = row * bars.len() as f64 + 12.0;
-    let max = bars.iter().flat_map(|b| [b.value, b.goal.unwrap_or(0.0)]).fold(0.0_f64, f64::max).max(1e-9);
-    let scale = |v: f64| (v.max(0.0) / max) * (BAR_WIDTH - label_width - 120.0);
+    let max = full.max(1e-9);
+    let scale = |v: f64| (v.clamp(0.0, max) / max) * (BAR_WIDTH - label_width - 120.0);
     let mut svg = format!(
         "<svg class=\"chart bar-chart\" viewBox=\"0 0 {BAR_WIDTH} {height}\" role=\"img\" \
          xmlns=\"http://www.w3.org/2000/svg\">"
@@ -264,7 +272,7 @@ pub fn bar_chart(bars: &[Bar], goal_label: &str) -> String {
     for (i, bar) in bars.iter().enumerate() {
         let y = 6.0 + row * i as f64;
         let w = scale(bar.value);
-        let label_x = label_width + w.max(bar.goal.map_or(0.0, scale)) + 8.0;
+        let label_x = label_width + w + 8.0;
         let _ = write!(
             svg,
             "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
@@ -312,7 +320,6 @@ pub fn status_stack(parts: &[(&str, usize, String)]) -> String {
     svg.push_str("</svg>");
     svg
 }
-
 
 /// One month of a cluster's trend.
 pub struct TrendPoint {
@@ -451,6 +458,16 @@ mod tests {
             status_class: "",
         });
         assert!(!empty.contains("NaN"));
+    }
+
+    #[test]
+    fn tick_labels_are_evenly_spaced() {
+        let ticks = ticks(2.2, 3.3, 5);
+        let step = ticks[1] - ticks[0];
+        let labels: Vec<String> = ticks.iter().map(|t| tick_label(*t, step)).collect();
+        assert_eq!(labels, ["2.00", "2.25", "2.50", "2.75", "3.00", "3.25", "3.50"]);
+        let parsed: Vec<f64> = labels.iter().map(|l| l.parse().expect("number")).collect();
+        assert!(parsed.windows(3).all(|w| ((w[2] - w[1]) - (w[1] - w[0])).abs() < 1e-9), "{labels:?}");
     }
 
     #[test]

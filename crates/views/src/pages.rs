@@ -55,10 +55,14 @@ pub struct HeadlineCard {
     pub id: String,
     pub indicator: String,
     pub value: String,
+    /// What a 1–N月 value is judged on (全年预计 …), or empty.
+    pub value_note: String,
     pub value_period: String,
     pub target: String,
-    pub completion: String,
+    /// 目标进度 as printed; the bar is exactly this wide.
+    pub progress: String,
     pub expected: String,
+    pub lag: String,
     pub status: Chip,
     pub bar: String,
 }
@@ -89,6 +93,7 @@ pub struct Cockpit<'a> {
     pub period_label: &'a str,
     pub headline: &'a [HeadlineCard],
     pub projects: &'a [ProjectSummary],
+    /// Every target needing attention, worst first.
     pub lagging: &'a [Explained],
     pub legend: &'a [Chip],
     pub table: &'a Table,
@@ -130,10 +135,16 @@ pub struct TargetPage<'a> {
     pub metrics: &'a [Fact],
     pub definition: &'a [Fact],
     pub source_text: &'a str,
+    /// The trend (empty for a two-sided target, whose measures are a table instead).
     pub chart: &'a str,
+    pub measures: Option<&'a Table>,
     pub compare_href: &'a str,
+    /// The finished target years, met or missed.
+    pub years: &'a Table,
     pub districts: &'a Table,
     pub history: &'a Table,
+    /// Where every record is listed, when only the newest values are.
+    pub all_history_href: Option<&'a str>,
     /// For a target counted from a list: how, and where to see the entries.
     pub counted: Option<CountedNote>,
 }
@@ -407,4 +418,26 @@ pub struct StatsPage<'a> {
     pub note: &'a str,
     pub chart: Option<&'a str>,
     pub panels: &'a [Panel],
+}
+
+/// A worked example of the method: a target, what was reported, and what the engine makes of
+/// it.
+pub struct MethodExample {
+    pub kind: &'static str,
+    pub target: String,
+    pub clause: String,
+    /// How the target is reported, in words.
+    pub basis: String,
+    pub reported: String,
+    pub at: String,
+    pub facts: Vec<Fact>,
+    pub status: Chip,
+    pub sentence: String,
+}
+
+#[derive(Template)]
+#[template(path = "method.html")]
+pub struct MethodPage<'a> {
+    pub w: &'static Words,
+    pub examples: &'a [MethodExample],
 }

@@ -19,6 +19,22 @@ pub enum Cell {
     },
     /// A fraction, printed as a percentage.
     Percent(Option<f64>),
+    /// An amount with its unit as printed ("7393.4亿元"); a spreadsheet keeps the number in that
+    /// unit.
+    Quantity {
+        shown: String,
+        value: Option<f64>,
+        unit: String,
+    },
+    /// Percentage points with a sign, one decimal.
+    Points(Option<f64>),
+    /// 目标进度: a bar exactly as wide as the share printed beside it; a spreadsheet keeps the
+    /// share itself.
+    Progress {
+        bar: String,
+        shown: String,
+        value: Option<f64>,
+    },
     Status(Status, &'static str),
     /// Server-drawn SVG (a progress bar); spreadsheets get `text` instead.
     Graphic {
@@ -46,14 +62,19 @@ impl Cell {
 
     /// Whether the cell reads as a number (right-aligned).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Number { .. } | Cell::Percent(_))
+        matches!(self, Cell::Number { .. } | Cell::Percent(_) | Cell::Quantity { .. } | Cell::Points(_))
     }
 
     /// The cell as plain text.
     pub fn plain(&self) -> String {
         match self {
-            Cell::Text(text) | Cell::Link { text, .. } | Cell::Number { shown: text, .. } => text.clone(),
+            Cell::Text(text)
+            | Cell::Link { text, .. }
+            | Cell::Number { shown: text, .. }
+            | Cell::Quantity { shown: text, .. }
+            | Cell::Progress { shown: text, .. } => text.clone(),
             Cell::Percent(p) => p.map_or_else(|| "—".to_string(), plan361_core::i18n::percent),
+            Cell::Points(p) => p.map_or_else(|| "—".to_string(), |p| format!("{p:+.1}")),
             Cell::Status(_, label) => label.to_string(),
             Cell::Graphic { text, .. } => text.clone(),
         }
@@ -82,13 +103,32 @@ pub struct Table {
     pub class: &'static str,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// How many leading columns the page shows; the rest (the sentences) are in the download
+    /// only.
+    pub shown: Option<usize>,
 }
 
 impl Table {
     pub fn new(sheet: &str, columns: &[&str]) -> Table {
         let sheet: String =
             sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect::<String>().trim().to_string();
-        Table { sheet, class: "", columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+        Table {
+            sheet,
+            class: "",
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+            shown: None,
+        }
+    }
+
+    /// The columns the page shows.
+    pub fn screen_columns(&self) -> &[String] {
+        &self.columns[..self.shown.unwrap_or(self.columns.len()).min(self.columns.len())]
+    }
+
+    /// The cells of a row the page shows.
+    pub fn screen_cells<'a>(&self, row: &'a [Cell]) -> &'a [Cell] {
+        &row[..self.shown.unwrap_or(row.len()).min(row.len())]
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {

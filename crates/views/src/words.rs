@@ -40,9 +40,9 @@ words! {
     headline: "总体目标", "Headline targets";
     latest: "最新值", "Latest";
     target: "目标", "Target";
-    completion: "完成率", "Completion";
+    completion: "完成率(现值÷目标值)", "Completion (value ÷ goal)";
     expected: "序时进度", "Expected";
-    progress: "进度", "Progress";
+    progress: "目标进度", "Progress";
     lag: "差距(百分点)", "Gap (pp)";
     status: "状态", "Status";
     lead_unit: "牵头单位", "Lead unit";
@@ -115,8 +115,8 @@ words! {
     form_title: "填报表", "reporting form";
     form_fill: "只填写“本期值”和“情况说明”两列,其余各列请勿修改;填好后在“我的任务”页面上传。",
         "Fill in only the value and comment columns; leave the others as they are, then upload the file on My tasks.";
-    form_units: "里程碑类指标填写完成进度(0至1,1表示已完成);百分比指标填写百分数数值(如 65 表示 65%)。",
-        "Milestones take the share done (0 to 1, 1 = done); percentages take the number (65 for 65%).";
+    form_units: "按“填报口径”列填写:期末数、1—N月累计或自起始月以来累计新增;节点任务填写完成进度(0至100,100表示已完成);百分比指标填写百分数数值(如 65 表示 65%)。",
+        "Fill in on the basis column's terms: the value at the period's end, January to the period, or added since the start month; milestones take the share done in percent (0 to 100); percentages take the number (65 for 65%).";
     nothing_overdue: "没有逾期未报的数据。", "Nothing overdue.";
     review_queue: "待审核数据", "Values awaiting review";
     approve: "审核通过", "Approve";
@@ -150,8 +150,27 @@ words! {
     done_user: "用户已更新。", "User updated.";
     error: "出错了", "Something went wrong";
     back: "返回", "Back";
-    footer: "数据口径与计算方法见《评价方法说明》;序时进度按基期至目标年线性计算。",
-        "Progress is measured against a linear path from the baseline to each target year.";
+    footer: "数据口径与计算方法见《评价方法说明》;目标进度与序时进度均按基期至目标值的同一尺度计算。",
+        "How every figure is computed: see the method. Progress and the expected pace share one scale, from the baseline to the goal.";
+    method: "评价方法说明", "Method";
+    empty_table: "暂无数据", "No data";
+    stale: "逾期未更新", "not updated";
+    estimate: "全年预计", "Year estimate";
+    yoy: "同比", "Year on year";
+    baseline_used: "评价基期", "Baseline used";
+    basis_note: "口径说明", "Definitions";
+    basis: "填报口径", "Basis";
+    year_results: "目标年度考核结果", "Finished target years";
+    year: "年度", "Year";
+    met: "结果", "Result";
+    met_yes: "已达标", "met";
+    met_no: "未完成", "missed";
+    measures: "分项", "Measures";
+    all_history: "查看全部记录", "Show every record";
+    see_all_warnings: "查看全部", "See all";
+    source_plan: "规划", "plan";
+    source_reported: "报送值", "reported";
+    source_counted: "清单计数", "counted";
     synthetic: "合成数据", "synthetic";
     lists: "四张清单", "Key lists";
     search: "搜索", "Search";

@@ -109,12 +109,15 @@ pub enum Section {
     Compare,
     Audit,
     Users,
+    Method,
 }
 
 /// Whether the user's role has any business on a section (the store still checks every write).
 pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: Section) -> bool {
     match section {
-        Section::Cockpit | Section::Projects | Section::Lists | Section::Stats | Section::Compare => true,
+        Section::Cockpit | Section::Projects | Section::Lists | Section::Stats | Section::Compare | Section::Method => {
+            true
+        }
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
@@ -244,8 +247,14 @@ pub fn percent_encoded(text: &str) -> String {
 fn export_cell(cell: &Cell) -> xlsx::Cell {
     match cell {
         Cell::Number { value: Some(v), .. } => xlsx::Cell::Number(*v),
-        Cell::Percent(Some(p)) => xlsx::Cell::Percent(*p),
-        Cell::Percent(None) | Cell::Number { value: None, .. } => xlsx::Cell::Empty,
+        Cell::Quantity { value: Some(v), unit, .. } => xlsx::Cell::Quantity(*v, unit.clone()),
+        Cell::Percent(Some(p)) | Cell::Progress { value: Some(p), .. } => xlsx::Cell::Percent(*p),
+        Cell::Points(Some(p)) => xlsx::Cell::Points(*p),
+        Cell::Percent(None)
+        | Cell::Number { value: None, .. }
+        | Cell::Quantity { value: None, .. }
+        | Cell::Points(None)
+        | Cell::Progress { value: None, .. } => xlsx::Cell::Empty,
         other => xlsx::Cell::Text(other.plain()),
     }
 }

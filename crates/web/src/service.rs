@@ -18,24 +18,30 @@ pub fn today(state: &AppState) -> Date {
     Date::in_china(state.store.now())
 }
 
-/// The period pages show by default: the current month (its values count once approved).
+/// The month now under way: values are reported for it and the months before.
 pub fn current_month(state: &AppState) -> Period {
     today(state).month_period()
+}
+
+/// The period pages evaluate by default: the last month that has ended (a month under way has
+/// no values to judge yet).
+pub fn last_ended_month(state: &AppState) -> Period {
+    current_month(state).previous_month()
 }
 
 /// A period from a query parameter, or the default.
 pub fn period_or_default(state: &AppState, text: Option<&str>) -> Result<Period, Problem> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(current_month(state)),
+        None => Ok(last_ended_month(state)),
         Some(text) => text.parse().map_err(|e: plan361_core::period::PeriodError| Problem::bad_request(e.to_string())),
     }
 }
 
-/// The months a period selector offers: from the plan's first year after the baseline to now,
-/// newest first.
+/// The months a period selector offers: from the plan's first year after the baseline to the
+/// last month that has ended, newest first.
 pub fn selectable_months(state: &AppState, plan: &Plan) -> Vec<Period> {
     let first = Period::month(plan.meta.baseline_year + 1, 1);
-    let mut months: Vec<Period> = Period::months_between(first, current_month(state)).collect();
+    let mut months: Vec<Period> = Period::months_between(first, last_ended_month(state)).collect();
     months.reverse();
     months
 }

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{
-    BaselineSource, Evaluation, MeasureSeries, Point, Subject, YearResult, evaluate, goal_for_city, goal_for_district,
+    BaselineSource, DueBy, Evaluation, MeasureSeries, Point, Subject, YearResult, evaluate, goal_for_city,
+    goal_for_district,
 };
 use crate::i18n::{self, Lang};
 use crate::org::{OrgKind, OrgUnits};
@@ -64,7 +65,13 @@ impl Observations {
     }
 
     /// The latest value for a period before `period` (what a form shows as 上期值).
-    pub fn latest_before(&self, target: usize, org_unit: usize, measure: Option<&str>, period: Period) -> Option<Point> {
+    pub fn latest_before(
+        &self,
+        target: usize,
+        org_unit: usize,
+        measure: Option<&str>,
+        period: Period,
+    ) -> Option<Point> {
         self.series(target, org_unit, measure).iter().filter(|p| p.period < period).max_by_key(|p| p.period).copied()
     }
 }
@@ -83,13 +90,14 @@ pub struct Row<'a> {
 
 /// Evaluates every target at `at`: for the city always (so a target without data shows as
 /// such), and for every other unit that has data for it. Rows come in plan order, then in
-/// org-unit order.
+/// org-unit order. `due_by` says which periods were due when the evaluation is made.
 pub fn evaluate_plan<'a>(
     plan: &'a Plan,
     org_units: &'a OrgUnits,
     observations: &Observations,
     decompositions: &Decompositions,
     at: Period,
+    due_by: &DueBy,
 ) -> Vec<Row<'a>> {
     let city = org_units.position(&org_units.city().name).unwrap_or_default();
     let districts: Vec<usize> =
@@ -125,7 +133,9 @@ pub fn evaluate_plan<'a>(
                 let shares = own.zip(city_at_baseline);
                 goal_for_district(target, baseline_year, decomposed, shares)
             };
-            let subject = Subject { target, goal: &goal, points, measures: observations.measures(t, unit), summed };
+            let measures = observations.measures(t, unit);
+            let due_by = due_by.of(target.frequency);
+            let subject = Subject { target, goal: &goal, points, measures, summed, due_by };
             rows.push(Row { target, org_unit: &org.name, evaluation: evaluate(&subject, at) });
         }
     }

@@ -52,6 +52,29 @@ pub struct Subject<'a> {
     pub measures: &'a [MeasureSeries],
     /// Periods whose value is the sum of the districts' values rather than a report (由区县合计).
     pub summed: &'a [Period],
+    /// The last period of the target's frequency whose values were due when the evaluation was
+    /// made; `None` when every period ended by the evaluation period counts as due.
+    pub due_by: Option<Period>,
+}
+
+/// The last period of each frequency whose values were due by the evaluation's clock (§3A.5): a
+/// latest value older than that is not updated (`stale`). Without a clock (a file evaluated at
+/// a period, the past), every period that has ended by the evaluation period is due.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DueBy {
+    pub month: Option<Period>,
+    pub quarter: Option<Period>,
+    pub year: Option<Period>,
+}
+
+impl DueBy {
+    pub fn of(&self, frequency: crate::plan::Frequency) -> Option<Period> {
+        match frequency {
+            crate::plan::Frequency::Month => self.month,
+            crate::plan::Frequency::Quarter => self.quarter,
+            crate::plan::Frequency::Year => self.year,
+        }
+    }
 }
 
 /// A fact the explanation must mention, or why a measure is absent.
@@ -250,7 +273,7 @@ pub fn evaluate(subject: &Subject, at: Period) -> Evaluation {
     let mut eval = Evaluation::empty(at);
     let target = subject.target;
     if !subject.goal.known() {
-        let series = series::Series::new(subject.points, target.frequency);
+        let series = series::Series::new(subject.points, target.frequency, subject.due_by);
         if let Some(latest) = series.latest_by(at) {
             eval.value = Some(latest.value);
             eval.data_period = Some(latest.period);

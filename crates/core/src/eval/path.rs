@@ -21,7 +21,7 @@ struct Figure {
 
 pub(super) fn evaluate(subject: &Subject, at: Period, eval: &mut Evaluation) {
     let target = subject.target;
-    let series = Series::new(subject.points, target.frequency);
+    let series = Series::new(subject.points, target.frequency, subject.due_by);
     let Some(current) = subject.goal.current(at) else { return };
     eval.target_year = Some(current.year);
     eval.target_value = Some(current.value);

@@ -9,17 +9,19 @@ use crate::plan::{Basis, Frequency, Milestone, Target};
 pub(super) struct Series {
     pub points: Vec<Point>,
     pub frequency: Frequency,
+    /// The last period whose values were due by the evaluation's clock, if it has one.
+    due_by: Option<Period>,
 }
 
 impl Series {
     /// Values of another frequency cannot be compared with these (they are refused at every
     /// entry path; old data under an earlier plan version may still hold some) and are left out.
-    pub fn new(points: &[Point], frequency: Frequency) -> Series {
+    pub fn new(points: &[Point], frequency: Frequency, due_by: Option<Period>) -> Series {
         let mut points: Vec<Point> =
             points.iter().filter(|p| frequency.fits(p.period) && p.value.is_finite()).copied().collect();
         points.sort_by(|a, b| a.period.cmp(&b.period).then(a.value.total_cmp(&b.value)));
         points.dedup_by_key(|p| p.period);
-        Series { points, frequency }
+        Series { points, frequency, due_by }
     }
 
     /// The latest value whose period has ended by the end of `at`.
@@ -38,10 +40,13 @@ impl Series {
         (closing.end_month_index() <= at.end_month_index()).then(|| self.at(closing)).flatten()
     }
 
-    /// Whether the latest value by `at` is older than the last period that had ended by then
-    /// (DESIGN §3A.5).
+    /// Whether the latest value by `at` is older than the last period whose values were due
+    /// (DESIGN §3A.5): the last period ended by `at`, or earlier if the evaluation's clock says
+    /// its due date has not passed yet.
     pub fn is_stale(&self, latest: Point, at: Period) -> bool {
-        latest.period.end_month_index() < self.frequency.last_ended_by(at).end_month_index()
+        let ended = self.frequency.last_ended_by(at);
+        let due = self.due_by.map_or(ended, |due| due.min(ended));
+        latest.period.end_month_index() < due.end_month_index()
     }
 
     /// The value just before `point`.

@@ -58,7 +58,7 @@ fn judge_final(
 /// the first value — inclusive; moving the good way is always fine.
 pub(super) fn evaluate_stable(subject: &Subject, at: Period, eval: &mut Evaluation) {
     let target = subject.target;
-    let series = Series::new(subject.points, target.frequency);
+    let series = Series::new(subject.points, target.frequency, subject.due_by);
     eval.target_year = subject.goal.due;
     let Some(latest) = latest(&series, at, eval) else { return };
     let Some(reference) = baseline(target, subject.goal, &series, eval) else { return };
@@ -102,7 +102,7 @@ fn deviation_status(target: &Target, value: f64, reference: f64) -> Status {
 /// baseline to the end of the due year.
 pub(super) fn evaluate_milestone(subject: &Subject, at: Period, eval: &mut Evaluation) {
     let target = subject.target;
-    let series = Series::new(subject.points, target.frequency);
+    let series = Series::new(subject.points, target.frequency, subject.due_by);
     let due = subject.goal.due;
     eval.target_year = due;
     eval.target_value = Some(MILESTONE_DONE);
@@ -153,7 +153,7 @@ pub(super) fn evaluate_direction(subject: &Subject, at: Period, eval: &mut Evalu
     };
     let mut latest_point: Option<super::Point> = None;
     for (key, direction, points) in measured {
-        let series = Series::new(points, target.frequency);
+        let series = Series::new(points, target.frequency, subject.due_by);
         let Some(latest) = series.latest_by(at) else { continue };
         if latest_point.is_none_or(|p| latest.period > p.period) {
             latest_point = Some(latest);

@@ -71,7 +71,7 @@ fn quarter(y: i32, q: u8, value: f64) -> Point {
 
 fn run(target: &Target, points: &[Point], at: Period) -> Evaluation {
     let goal = goal_for_city(target, PLAN_BASELINE_YEAR);
-    evaluate(&Subject { target, goal: &goal, points, measures: &[], summed: &[] }, at)
+    evaluate(&Subject { target, goal: &goal, points, measures: &[], summed: &[], due_by: None }, at)
 }
 
 /// Compares with a published figure to the precision it is published with (DESIGN §3 gives
@@ -344,7 +344,10 @@ fn direction_targets_need_every_measure_to_improve() {
     };
     let goal = goal_for_city(&t, PLAN_BASELINE_YEAR);
     let eval_with = |measures: &[MeasureSeries]| {
-        evaluate(&Subject { target: &t, goal: &goal, points: &[], measures, summed: &[] }, Period::Year(2025))
+        evaluate(
+            &Subject { target: &t, goal: &goal, points: &[], measures, summed: &[], due_by: None },
+            Period::Year(2025),
+        )
     };
     let both = eval_with(&series([12.0, 9.0], [30.0, 31.0]));
     assert_eq!(both.status, Status::Achieved);
@@ -421,7 +424,7 @@ fn a_districts_goal_is_its_baseline_share_of_the_citys_rounded_to_the_unit() {
         let none = goal_for_district(&t, PLAN_BASELINE_YEAR, None, shares);
         assert!(!none.known(), "no share of a goal without a baseline: {shares:?}");
         let e = evaluate(
-            &Subject { target: &t, goal: &none, points: &[year(2025, 1.0)], measures: &[], summed: &[] },
+            &Subject { target: &t, goal: &none, points: &[year(2025, 1.0)], measures: &[], summed: &[], due_by: None },
             Period::Year(2025),
         );
         assert_eq!(e.status, Status::NoData);

@@ -57,7 +57,7 @@ fn latest(series: &Series, at: Period, eval: &mut Evaluation) -> Option<super::P
 pub(super) fn evaluate_annual(subject: &Subject, at: Period, eval: &mut Evaluation) {
     let target = subject.target;
     let Some(goal) = subject.goal.annual else { return };
-    let series = Series::new(subject.points, target.frequency);
+    let series = Series::new(subject.points, target.frequency, subject.due_by);
     let year = year_judged(at, subject.goal.until);
     eval.target_year = Some(year);
     eval.target_value = Some(goal);
@@ -103,7 +103,7 @@ pub(super) fn evaluate_annual(subject: &Subject, at: Period, eval: &mut Evaluati
 pub(super) fn evaluate_threshold(subject: &Subject, at: Period, eval: &mut Evaluation) {
     let target = subject.target;
     let goal = subject.goal;
-    let series = Series::new(subject.points, target.frequency);
+    let series = Series::new(subject.points, target.frequency, subject.due_by);
     // A line kept every year, or a line by a target year.
     let (year, line) = match (goal.annual, goal.current(at)) {
         (Some(line), _) => (year_judged(at, goal.until), line),

@@ -193,9 +193,10 @@ fn dated(year: Option<i32>, words: &str, lang: Lang) -> String {
     }
 }
 
-/// The latest value as tables show it: a quantity, or for a two-sided target each measure's
-/// latest value ("第4名 · 32.4%").
-pub fn value_text(target: &Target, e: &crate::eval::Evaluation) -> String {
+/// The latest value as tables show it: a quantity, with what a 1–N月 flow is judged on
+/// ("2.55万亿元(全年预计2.79万亿元)"); for a two-sided target each measure's latest value
+/// ("第4名 · 32.4%").
+pub fn value_text(target: &Target, e: &crate::eval::Evaluation, lang: Lang) -> String {
     if target.kind == Kind::Direction {
         let parts: Vec<String> = target
             .measures
@@ -204,7 +205,42 @@ pub fn value_text(target: &Target, e: &crate::eval::Evaluation) -> String {
             .collect();
         return if parts.is_empty() { "—".to_string() } else { parts.join(" · ") };
     }
-    e.value.map_or_else(|| "—".to_string(), |v| quantity(v, &target.unit))
+    let value = e.value.map_or_else(|| "—".to_string(), |v| quantity(v, &target.unit));
+    match year_figure_note(target, e, lang) {
+        Some(note) => format!("{value}({note})"),
+        None => value,
+    }
+}
+
+/// What a 1–N月 value is judged on, when it is not a year's total: "全年预计2.79万亿元", or
+/// "按2025年全年评价".
+pub fn year_figure_note(target: &Target, e: &crate::eval::Evaluation, lang: Lang) -> Option<String> {
+    let figure = e.year_figure?;
+    if e.data_period.is_some_and(|p| p.closes_year()) {
+        return None;
+    }
+    let value = quantity(figure.value, &target.unit);
+    Some(match (figure.estimated, lang) {
+        (true, Lang::Zh) => format!("全年预计{value}"),
+        (true, Lang::En) => format!("about {value} for the year"),
+        (false, Lang::Zh) => format!("按{}年全年{value}评价", figure.year),
+        (false, Lang::En) => format!("{} as a whole, {value}, assessed", figure.year),
+    })
+}
+
+/// 目标进度 as every table shows it (§3A.8), with the share of a bar it fills: the number
+/// printed is the bar's width, so beyond the goal both stop at 100% and the text says 超额.
+pub fn progress_shown(e: &crate::eval::Evaluation, lang: Lang) -> Option<(f64, String)> {
+    let p = e.progress?;
+    // A goal set below the unit's own baseline is met from the start: beyond it, not behind.
+    let beyond = p > 1.0 + 1e-9 || (p < 0.0 && e.status == crate::eval::Status::Achieved);
+    Some(if beyond {
+        (1.0, if lang == Lang::Zh { "100% 超额".to_string() } else { "100%, exceeded".to_string() })
+    } else if p < 0.0 {
+        (0.0, percent(p))
+    } else {
+        (p.min(1.0), percent(p.min(1.0)))
+    })
 }
 
 /// The period of a value as the target reports it: a 1–N月 flow's month reads "2025年1—9月",
@@ -242,8 +278,13 @@ pub fn frequency_label(frequency: Frequency, lang: Lang) -> &'static str {
 pub fn basis_label(target: &Target, lang: Lang) -> String {
     let unit = target.unit.as_str();
     match (lang, target.basis) {
-        (Lang::Zh, _) if unit == units::STATE => "完成进度(%),100为完成".to_string(),
-        (Lang::En, _) if unit == units::STATE => "share done (%), 100 = done".to_string(),
+        (Lang::Zh, _) if target.kind == Kind::Milestone => "完成进度(%),100为完成".to_string(),
+        (Lang::En, _) if target.kind == Kind::Milestone => "share done (%), 100 = done".to_string(),
+        (Lang::Zh, _) if target.kind == Kind::Direction => {
+            let units: Vec<&str> = target.measures.iter().map(|m| m.unit.as_str()).collect();
+            format!("各分项期末数,{}", units.join("、"))
+        }
+        (Lang::En, _) if target.kind == Kind::Direction => "each measure at the period's end".to_string(),
         (Lang::Zh, Basis::Stock) => format!("期末数,{unit}"),
         (Lang::Zh, Basis::Ytd) => match target.frequency {
             Frequency::Year => format!("全年数,{unit}"),

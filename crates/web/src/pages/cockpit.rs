@@ -10,13 +10,13 @@ use plan361_views::chart;
 use plan361_views::pages::{Cockpit, Explained, HeadlineCard, ProjectSummary};
 use plan361_views::table::{Cell, Table, status_class};
 
-use super::{OrPage, PageQuery, chip, done_share, goal_text, legend, percent, period_choices, period_of, quantity};
+use super::{
+    OrPage, PageQuery, chip, data_period_text, goal_text, legend, percent, period_choices, progress_cell, quantity,
+};
 use crate::auth::PageUser;
 use crate::evaluation::Evaluated;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
-
-const LAGGING_SHOWN: usize = 6;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -55,18 +55,22 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
         .map(|r| {
             let target = evaluated.target(r);
             let e = &r.evaluation;
-            let tip =
-                format!("{} {} · {} {}", ui.w.progress, percent(done_share(e)), ui.w.expected, percent(e.expected));
+            let (bar, progress) = match progress_cell(e, ui) {
+                Cell::Progress { bar, shown, .. } => (bar, shown),
+                other => (String::new(), other.plain()),
+            };
             HeadlineCard {
                 id: target.id.clone(),
                 indicator: target.indicator.clone(),
                 value: quantity(e.value, target),
-                value_period: period_of(e, lang),
+                value_note: i18n::year_figure_note(target, e, lang).unwrap_or_default(),
+                value_period: data_period_text(e, target, ui),
                 target: goal_text(e, target, lang),
-                completion: percent(e.completion),
+                progress,
                 expected: percent(e.expected),
+                lag: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")),
                 status: chip(e.status, lang),
-                bar: chart::progress_bar(done_share(e), e.expected, status_class(e.status), &tip),
+                bar,
             }
         })
         .collect();
@@ -95,10 +99,7 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
             }
         })
         .collect();
-    let mut attention: Vec<_> = city
-        .iter()
-        .filter(|r| matches!(r.evaluation.status, Status::NeedsAcceleration | Status::OffTrack | Status::MovingAway))
-        .collect();
+    let mut attention: Vec<_> = city.iter().filter(|r| r.evaluation.status.needs_attention()).collect();
     attention.sort_by(|a, b| {
         b.evaluation
             .status
@@ -108,7 +109,6 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
     });
     let lagging: Vec<Explained> = attention
         .iter()
-        .take(LAGGING_SHOWN)
         .map(|r| {
             let target = evaluated.target(r);
             Explained {
@@ -151,7 +151,7 @@ fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
         );
         summary.push(row);
     }
-    (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui, super::Progress::Expected))
+    (summary, super::targets_table(ui.w.all_targets, evaluated.city_rows(), evaluated, ui))
 }
 
 /// How many of a project's targets (the city's values) are in each status.

@@ -1,5 +1,5 @@
-//! District comparison: for one target, the districts ranked by completion, each against its
-//! own goal.
+//! District comparison: for one target, the districts ranked by 目标进度, each against its own
+//! goal and its own 序时进度, on one scale.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -10,7 +10,7 @@ use plan361_views::pages::{Choice, ComparePage};
 use plan361_views::table::{Cell, Table, status_class};
 use serde::Deserialize;
 
-use super::{OrPage, goal_text, page_error, period_choices, quantity};
+use super::{OrPage, data_period_text, goal_text, page_error, period_choices, progress_cell, quantity, value_cell};
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
@@ -24,7 +24,8 @@ pub struct CompareQuery {
     format: Option<String>,
 }
 
-/// The districts' rows of a target, best completion first; `None` for an unknown target.
+/// The districts' rows of a target, furthest along first (目标进度, then 完成率 for districts
+/// without a progress); `None` for an unknown target.
 pub fn ranked<'a>(evaluated: &'a Evaluated, target_id: &str) -> Option<Vec<&'a EvaluatedRow>> {
     evaluated.input.plan.target(target_id)?;
     let org_units = &evaluated.input.org_units;
@@ -34,11 +35,12 @@ pub fn ranked<'a>(evaluated: &'a Evaluated, target_id: &str) -> Option<Vec<&'a E
         .filter(|r| evaluated.target(r).id == target_id)
         .filter(|r| org_units.get(&r.org_unit).is_some_and(|u| u.kind == OrgKind::District))
         .collect();
+    let key = |r: &EvaluatedRow| {
+        (r.evaluation.progress.unwrap_or(f64::NEG_INFINITY), r.evaluation.completion.unwrap_or(f64::NEG_INFINITY))
+    };
     rows.sort_by(|a, b| {
-        b.evaluation
-            .completion
-            .unwrap_or(f64::NEG_INFINITY)
-            .total_cmp(&a.evaluation.completion.unwrap_or(f64::NEG_INFINITY))
+        let (a, b) = (key(a), key(b));
+        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1))
     });
     Some(rows)
 }
@@ -67,26 +69,31 @@ pub async fn show(
         .target(&chosen)
         .ok_or_else(|| page_error(&ui, Problem::not_found(format!("no target \"{chosen}\" in the plan"))))?;
     let rows = ranked(&evaluated, &target.id).unwrap_or_default();
-    let mut table =
-        Table::new(w.compare, &[w.rank, w.org_unit, w.latest, w.target, w.completion, w.expected, w.status]);
+    let mut table = Table::new(
+        w.compare,
+        &[w.rank, w.org_unit, w.latest, w.data_period, w.target, w.progress, w.expected, w.lag, w.status],
+    );
+    table.class = "compare";
     let mut bars = Vec::new();
     for (rank, row) in rows.iter().enumerate() {
         let e = &row.evaluation;
         table.push(vec![
             Cell::Number { shown: (rank + 1).to_string(), value: Some((rank + 1) as f64) },
             Cell::text(row.org_unit.clone()),
-            Cell::Number { shown: quantity(e.value, target), value: e.value },
+            value_cell(e, target, lang),
+            Cell::text(data_period_text(e, target, &ui)),
             Cell::text(goal_text(e, target, lang)),
-            Cell::Percent(e.completion),
+            progress_cell(e, &ui),
             Cell::Percent(e.expected),
+            Cell::Points(e.lag_pp),
             Cell::Status(e.status, i18n::status_label(e.status, lang)),
         ]);
-        if let Some(value) = e.value {
+        if let Some((fill, shown)) = i18n::progress_shown(e, lang) {
             bars.push(Bar {
                 label: row.org_unit.clone(),
-                value,
-                goal: e.target_value,
-                value_label: quantity(e.value, target),
+                value: fill,
+                goal: e.expected,
+                value_label: shown,
                 status_class: status_class(e.status),
                 tip: format!(
                     "{} {} · {} {}",
@@ -111,7 +118,7 @@ pub async fn show(
         .collect();
     let periods = period_choices(&state, &evaluated, lang);
     let title = format!("{} {} · {}", target.id, target.indicator, i18n::period_label(at, lang));
-    let chart = chart::bar_chart(&bars, w.target);
+    let chart = chart::bar_chart(&bars, 1.0, w.expected);
     let content =
         render(&ComparePage { w, periods: &periods, targets: &targets, title: &title, chart: &chart, table: &table })
             .or_page(&ui)?;

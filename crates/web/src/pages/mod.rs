@@ -7,6 +7,7 @@ pub mod compare;
 mod counted;
 mod lists;
 mod login;
+mod method;
 mod project;
 mod review;
 mod stats;
@@ -16,7 +17,6 @@ pub mod tasks;
 use axum::Router;
 use axum::extract::rejection::FormRejection;
 use axum::routing::{get, post};
-use plan361_core::Period;
 use plan361_core::eval::{Evaluation, Status};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::Target;
@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/form.xlsx", get(tasks::blank_form))
         .route("/review", get(review::show).post(review::decide))
         .route("/compare", get(compare::show))
+        .route("/method", get(method::show))
         .route("/audit", get(admin::audit))
         .route("/users", get(admin::users).post(admin::add_user))
         .route("/users/{username}/{change}", post(admin::change_user))
@@ -113,80 +114,102 @@ fn period_choices(state: &AppState, evaluated: &Evaluated, lang: Lang) -> Vec<Ch
         .collect()
 }
 
-/// A value with its unit, or a dash.
+/// A value with its unit in the unit that reads best, or a dash.
 fn quantity(value: Option<f64>, target: &Target) -> String {
     value.map_or_else(|| "—".to_string(), |v| i18n::quantity(v, &target.unit))
 }
 
-/// The goal an evaluation measures against: "2030年 160家".
+/// The goal an evaluation measures against, as every table shows it: "2030年 160家".
 fn goal_text(evaluation: &Evaluation, target: &Target, lang: Lang) -> String {
-    i18n::dated_goal(evaluation.target_year, evaluation.target_value, target.comparator, &target.unit, lang)
+    i18n::goal_text(target, evaluation, lang)
 }
 
 fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), i18n::percent)
 }
 
-/// The share done for a progress bar: gap closed where measured, else the completion rate.
-fn done_share(evaluation: &Evaluation) -> Option<f64> {
-    evaluation.progress.or(evaluation.completion)
+/// The latest value as a cell: the amount in the unit that reads best (a spreadsheet keeps the
+/// number in that unit) with what a 1–N月 flow is judged on, a two-sided target's measures as
+/// text.
+fn value_cell(evaluation: &Evaluation, target: &Target, lang: Lang) -> Cell {
+    match evaluation.value {
+        Some(v) if target.kind != plan361_core::plan::Kind::Direction => {
+            let (number, unit) = i18n::readable(v, &target.unit);
+            let shown = i18n::value_text(target, evaluation, lang);
+            Cell::Quantity { shown, value: Some(number), unit: unit.to_string() }
+        }
+        _ => Cell::text(i18n::value_text(target, evaluation, lang)),
+    }
 }
 
-fn progress_graphic(evaluation: &Evaluation, ui: &Ui) -> Cell {
-    let done = done_share(evaluation);
-    let text = format!("{} {} · {} {}", ui.w.progress, percent(done), ui.w.expected, percent(evaluation.expected));
-    let svg = chart::progress_bar(done, evaluation.expected, status_class(evaluation.status), &text);
-    Cell::Graphic { svg, text }
+/// When the latest value is from, marked where it is older than the period evaluated.
+fn data_period_text(evaluation: &Evaluation, target: &Target, ui: &Ui) -> String {
+    match evaluation.data_period {
+        Some(p) if evaluation.stale => format!("{}({})", i18n::data_period_label(target, p, ui.lang), ui.w.stale),
+        Some(p) => i18n::data_period_label(target, p, ui.lang),
+        None => "—".to_string(),
+    }
 }
 
-/// How a targets table shows progress against 序时进度.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Progress {
-    /// A bar with the 序时 marker (project pages).
-    Bar,
-    /// The expected share as a number: the cockpit's table of every target stays light.
-    Expected,
+/// 目标进度 as a bar exactly as wide as the share printed beside it, against the 序时 marker.
+fn progress_cell(evaluation: &Evaluation, ui: &Ui) -> Cell {
+    let shown = i18n::progress_shown(evaluation, ui.lang);
+    let text = shown.as_ref().map_or("—", |(_, text)| text.as_str());
+    let tip = format!("{} {text} · {} {}", ui.w.progress, ui.w.expected, percent(evaluation.expected));
+    let bar = chart::progress_bar(
+        shown.as_ref().map(|(fill, _)| *fill),
+        evaluation.expected,
+        status_class(evaluation.status),
+        &tip,
+    );
+    Cell::Progress { bar, shown: text.to_string(), value: evaluation.progress }
 }
 
-/// One line per evaluated target: the table of the cockpit and the project pages.
+/// One line per evaluated target: the tables of the cockpit and the project pages (§3A.8: 目标
+/// 进度, 序时进度 and 差距 on one scale). The sentence is in the download only.
 fn targets_table<'a>(
     sheet: &str,
     rows: impl Iterator<Item = &'a EvaluatedRow>,
     evaluated: &Evaluated,
     ui: &Ui,
-    progress: Progress,
 ) -> Table {
     let w = ui.w;
-    let progress_column = if progress == Progress::Bar { w.progress } else { w.expected };
     let mut table = Table::new(
         sheet,
-        &[w.id, w.indicator, w.latest, w.target, w.completion, progress_column, w.lag, w.status, w.lead_unit],
+        &[
+            w.id,
+            w.indicator,
+            w.latest,
+            w.data_period,
+            w.target,
+            w.progress,
+            w.expected,
+            w.lag,
+            w.status,
+            w.lead_unit,
+            w.explanation,
+        ],
     );
     table.class = "targets";
+    table.shown = Some(10);
     for row in rows {
         let target = evaluated.target(row);
         let e = &row.evaluation;
         table.push(vec![
             Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
             Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
-            Cell::Number { shown: quantity(e.value, target), value: e.value },
+            value_cell(e, target, ui.lang),
+            Cell::text(data_period_text(e, target, ui)),
             Cell::text(goal_text(e, target, ui.lang)),
-            Cell::Percent(e.completion),
-            match progress {
-                Progress::Bar => progress_graphic(e, ui),
-                Progress::Expected => Cell::Percent(e.expected),
-            },
-            Cell::Number { shown: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")), value: e.lag_pp },
+            progress_cell(e, ui),
+            Cell::Percent(e.expected),
+            Cell::Points(e.lag_pp),
             Cell::Status(e.status, i18n::status_label(e.status, ui.lang)),
             Cell::text(target.lead.clone()),
+            Cell::text(evaluated.record(row, ui.lang).explanation),
         ]);
     }
     table
-}
-
-/// A period label with the period it refers to, for "latest value of 2026年10月".
-fn period_of(evaluation: &Evaluation, lang: Lang) -> String {
-    evaluation.data_period.map_or_else(String::new, |p: Period| i18n::period_label(p, lang))
 }
 
 /// An instant as people in Ningbo read it: 2026-11-28 14:05.

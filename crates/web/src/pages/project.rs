@@ -6,7 +6,7 @@ use axum::response::Response;
 use plan361_core::eval::Status;
 use plan361_views::pages::{Choice, ProjectPage, TaskBlock};
 
-use super::{OrPage, PageQuery, Progress, chip, page_error, period_choices, targets_table};
+use super::{OrPage, PageQuery, chip, page_error, period_choices, targets_table};
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
@@ -37,7 +37,7 @@ pub async fn show(
                 name: task.name.clone(),
                 units: task.units.join("、"),
                 status: chip(worst, ui.lang),
-                table: targets_table(&task.id, rows(), &evaluated, &ui, Progress::Bar),
+                table: targets_table(&task.id, rows(), &evaluated, &ui),
             }
         })
         .collect();

@@ -1,23 +1,23 @@
-//! A target: its verdict and explanation, the chart of what was reported against the path the
-//! plan expects, the plan's own words, the districts with their goals, and the history of the
-//! values reported for it.
+//! A target: its verdict and explanation, the figures on one scale (目标进度 · 序时进度 · 差距, with
+//! 完成率 labelled apart), the chart of what was reported against the path the plan expects,
+//! the finished target years, the plan's own words and how the value is reported, the districts
+//! with their goals, and the history of the values reported for it.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use plan361_core::Period;
-use plan361_core::eval::{Note, goal_for_city};
+use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
 use plan361_core::i18n::{self, Lang};
-use plan361_core::plan::{Direction, Frequency, Goal, Kind, Target};
-use plan361_core::units;
+use plan361_core::plan::{Direction, Goal, Kind, Target};
 use plan361_store::ObservationFilter;
 use plan361_views::chart::{self, ChartPoint, LineChart};
 use plan361_views::pages::{CountedNote, Fact, TargetPage};
 use plan361_views::table::{Cell, Table, status_class};
+use serde::Deserialize;
 
 use super::counted::entries_href;
 use super::{
-    OrPage, PageQuery, chip, datetime, goal_text, page_error, percent, period_choices, period_of, progress_graphic,
-    quantity,
+    OrPage, chip, data_period_text, datetime, goal_text, page_error, percent, period_choices, progress_cell, quantity,
+    value_cell,
 };
 use crate::auth::PageUser;
 use crate::error::Problem;
@@ -25,15 +25,23 @@ use crate::evaluation::{Evaluated, EvaluatedRow};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
-/// Revisions are listed for this many of the newest values.
-const HISTORY_VALUES: usize = 4;
+/// Revisions are listed for this many of the newest values unless every record is asked for.
+const HISTORY_VALUES: i64 = 12;
+
+#[derive(Deserialize, Default)]
+pub struct TargetQuery {
+    at: Option<String>,
+    format: Option<String>,
+    /// `all`: the revisions of every value, not only the newest.
+    history: Option<String>,
+}
 
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<TargetQuery>,
 ) -> Result<Response, PageError> {
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
@@ -45,27 +53,22 @@ pub async fn show(
     let Some(city) = evaluated.of_target(&id).find(|r| r.org_unit == city_name) else {
         return Err(page_error(&ui, Problem::not_found(format!("target \"{id}\" has no evaluation"))));
     };
-    let districts = districts_table(&evaluated, target, &ui);
-    let history = history_table(&state, &user.actor, target, &ui).await.or_page(&ui)?;
-    if query.wants_xlsx() {
-        return xlsx_download(&format!("{}-{}", target.id, target.indicator), &[&districts, &history]);
-    }
     let e = &city.evaluation;
+    let districts = districts_table(&evaluated, target, &ui);
+    let every_record = query.history.as_deref() == Some("all");
+    let history = history_table(&state, &user.actor, target, every_record, &ui).await.or_page(&ui)?;
+    let years = years_table(target, e, &ui);
+    if query.format.as_deref() == Some("xlsx") {
+        return xlsx_download(&format!("{}-{}", target.id, target.indicator), &[&districts, &years, &history]);
+    }
     let lang = ui.lang;
-    let w = ui.w;
-    let metrics = vec![
-        Fact { label: w.latest, value: quantity(e.value, target) },
-        Fact { label: w.data_period, value: period_of(e, lang) },
-        Fact { label: w.target, value: goal_text(e, target, lang) },
-        Fact { label: w.completion, value: percent(e.completion) },
-        Fact { label: w.expected, value: percent(e.expected) },
-        Fact { label: w.lag, value: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")) },
-        Fact { label: w.actual_cagr, value: percent(e.actual_cagr) },
-        Fact { label: w.required_cagr, value: percent(e.required_cagr) },
-        Fact { label: w.projected, value: quantity(e.projected, target) },
-    ];
+    let metrics = metrics(target, e, &ui);
     let definition = definition(target, lang, &ui);
-    let chart = trend_chart(&evaluated, target, city, &ui);
+    let chart = match target.kind {
+        Kind::Direction => String::new(),
+        _ => trend_chart(&evaluated, target, city, &ui),
+    };
+    let measures = measures_table(&evaluated, target, city, &ui);
     let explanation = evaluated.record(city, lang).explanation;
     let periods = period_choices(&state, &evaluated, lang);
     let title = format!("{} {}", target.id, target.indicator);
@@ -77,8 +80,9 @@ pub async fn show(
         entries_href: entries_href(&target.id, e.data_period.unwrap_or(at), &city_name),
         value: quantity(e.value, target),
     });
+    let all_history_href = (!every_record).then(|| ui.set("history", "all"));
     let content = render(&TargetPage {
-        w,
+        w: ui.w,
         periods: &periods,
         id: &target.id,
         indicator: &target.indicator,
@@ -88,28 +92,72 @@ pub async fn show(
         definition: &definition,
         source_text: &target.source_text,
         chart: &chart,
+        measures: measures.as_ref(),
         compare_href: &compare_href,
+        years: &years,
         districts: &districts,
         history: &history,
+        all_history_href: all_history_href.as_deref(),
         counted,
     })
     .or_page(&ui)?;
     page(&state, &ui, &user, Section::Projects, &title, &content, true)
 }
 
+/// The figures of the verdict: on one scale first, then 完成率 with its label, the baseline
+/// used, the year estimate of a flow and the growth rates.
+fn metrics(target: &Target, e: &Evaluation, ui: &Ui) -> Vec<Fact> {
+    let (w, lang) = (ui.w, ui.lang);
+    let progress = i18n::progress_shown(e, lang).map_or_else(|| "—".to_string(), |(_, text)| text);
+    let mut facts = vec![
+        Fact { label: w.latest, value: i18n::value_text(target, e, lang) },
+        Fact { label: w.data_period, value: data_period_text(e, target, ui) },
+        Fact { label: w.target, value: goal_text(e, target, lang) },
+        Fact { label: w.progress, value: progress },
+        Fact { label: w.expected, value: percent(e.expected) },
+        Fact { label: w.lag, value: e.lag_pp.map_or_else(|| "—".into(), |l| format!("{l:+.1}")) },
+        Fact { label: w.completion, value: percent(e.completion) },
+    ];
+    if let Some(base) = e.baseline {
+        let source = match base.source {
+            BaselineSource::Plan => w.source_plan,
+            BaselineSource::Reported => w.source_reported,
+            BaselineSource::Counted => w.source_counted,
+        };
+        facts.push(Fact {
+            label: w.baseline_used,
+            value: format!(
+                "{} · {} · {source}",
+                i18n::quantity(base.value, &target.unit),
+                i18n::data_period_label(target, base.period, lang)
+            ),
+        });
+    }
+    if let Some(figure) = e.year_figure.filter(|f| f.estimated) {
+        facts.push(Fact { label: w.estimate, value: i18n::quantity(figure.value, &target.unit) });
+        facts.push(Fact { label: w.yoy, value: percent(figure.yoy) });
+    }
+    facts.extend([
+        Fact { label: w.actual_cagr, value: percent(e.actual_cagr) },
+        Fact { label: w.required_cagr, value: percent(e.required_cagr) },
+        Fact { label: w.projected, value: quantity(e.projected, target) },
+    ]);
+    facts
+}
+
 fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
     let w = ui.w;
-    let baseline = target.baseline.as_ref().map_or_else(
-        || w.unknown.to_string(),
-        |b| format!("{} · {}", i18n::quantity(b.value, &target.unit), i18n::period_label(Period::Year(b.year), lang)),
-    );
+    let baseline = target
+        .baseline
+        .as_ref()
+        .map_or_else(|| w.unknown.to_string(), |b| format!("{} · {}年", i18n::quantity(b.value, &target.unit), b.year));
     let goals: Vec<String> = target
         .goal
         .stated()
         .into_iter()
         .map(|(year, value)| i18n::dated_goal(year, value, target.comparator, &target.unit, lang))
         .collect();
-    vec![
+    let mut facts = vec![
         Fact { label: w.kind, value: i18n::kind_label(target.kind, lang).to_string() },
         Fact { label: w.unit, value: target.unit.clone() },
         Fact {
@@ -120,15 +168,8 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
             }
             .to_string(),
         },
-        Fact {
-            label: w.frequency,
-            value: match target.frequency {
-                Frequency::Month => w.monthly,
-                Frequency::Quarter => w.quarterly,
-                Frequency::Year => w.yearly,
-            }
-            .to_string(),
-        },
+        Fact { label: w.frequency, value: i18n::frequency_label(target.frequency, lang).to_string() },
+        Fact { label: w.basis, value: i18n::basis_label(target, lang) },
         Fact { label: w.baseline, value: baseline },
         Fact {
             label: w.baseline_source,
@@ -137,52 +178,70 @@ fn definition(target: &Target, lang: Lang, ui: &Ui) -> Vec<Fact> {
         Fact { label: w.goals, value: goals.join(";") },
         Fact { label: w.lead_unit, value: target.lead.clone() },
         Fact { label: w.co_units, value: if target.co.is_empty() { "—".into() } else { target.co.join("、") } },
-    ]
+    ];
+    if let Some(note) = &target.basis_note {
+        facts.push(Fact { label: w.basis_note, value: note.clone() });
+    }
+    facts
 }
 
-/// The reported series, the expected path through each target year, the projection at the
-/// actual growth rate and the goals, for the city.
+/// The reported series, the expected path from the baseline used through each target year,
+/// the projection at the actual growth rate and the goals, for the city. Milestones are drawn
+/// in percent, as they are reported.
 fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: &Ui) -> String {
     let lang = ui.lang;
     let input = &evaluated.input;
-    let t = city.target;
     let city_position = input.org_units.position(&city.org_unit).unwrap_or_default();
     let mut points: Vec<_> = input
         .observations
-        .points(t, city_position)
+        .points(city.target, city_position)
         .iter()
-        .filter(|p| p.period.end_month_index() <= evaluated.at.end_month_index())
+        .filter(|p| target.frequency.fits(p.period) && p.period.end_month_index() <= evaluated.at.end_month_index())
         .copied()
         .collect();
-    points.sort_by_key(|p| (p.period.end_month_index(), p.period.span_months()));
+    points.sort_by_key(|p| p.period);
     let actual: Vec<ChartPoint> = points
         .iter()
         .map(|p| ChartPoint {
             x: p.period.end(),
             y: p.value,
-            tip: format!("{} {}", i18n::period_label(p.period, lang), i18n::quantity(p.value, &target.unit)),
+            tip: format!(
+                "{} {}",
+                i18n::data_period_label(target, p.period, lang),
+                i18n::quantity(p.value, &target.unit)
+            ),
         })
         .collect();
     let goal = goal_for_city(target, input.plan.meta.baseline_year);
     let e = &city.evaluation;
     let mut expected = Vec::new();
     if let (Some(base), Goal::Path(_)) = (e.baseline, &target.goal)
-        && target.kind != Kind::Threshold
+        && !matches!(target.kind, Kind::Threshold | Kind::Stable)
     {
         expected.push((base.period.end(), base.value));
         expected.extend(goal.path.iter().map(|m| (f64::from(m.year) + 1.0, m.value)));
     }
-    let goals: Vec<ChartPoint> = goal
-        .path
-        .iter()
-        .map(|m| ChartPoint {
-            x: f64::from(m.year) + 1.0,
-            y: m.value,
-            tip: format!("{} {}", m.year, i18n::goal_phrase(target.comparator, m.value, &target.unit)),
-        })
-        .collect();
-    let projection = match (e.value, e.data_period, e.projected, e.target_year) {
-        (Some(v), Some(p), Some(projected), Some(year)) => Some([(p.end(), v), (f64::from(year) + 1.0, projected)]),
+    let goals: Vec<ChartPoint> = match (target.kind, &goal.due) {
+        (Kind::Milestone, Some(due)) => {
+            vec![ChartPoint { x: f64::from(*due) + 1.0, y: MILESTONE_DONE, tip: i18n::goal_text(target, e, lang) }]
+        }
+        _ => goal
+            .path
+            .iter()
+            .map(|m| ChartPoint {
+                x: f64::from(m.year) + 1.0,
+                y: m.value,
+                tip: format!("{} {}", m.year, i18n::goal_phrase(target.comparator, m.value, &target.unit)),
+            })
+            .collect(),
+    };
+    let projection = match (e.data_period, e.year_figure, e.projected, e.target_year) {
+        (Some(_), Some(figure), Some(projected), Some(year)) => {
+            Some([(f64::from(figure.year) + 1.0, figure.value), (f64::from(year) + 1.0, projected)])
+        }
+        (Some(p), None, Some(projected), Some(year)) => {
+            e.value.map(|v| [(p.end(), v), (f64::from(year) + 1.0, projected)])
+        }
         _ => None,
     };
     let w = ui.w;
@@ -196,22 +255,84 @@ fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: 
     })
 }
 
-/// Every district with its goal (decomposed, a share of the city's, or the city's own).
+/// A two-sided target's measures year by year (a rank reads 第N名, a share in percent).
+fn measures_table(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: &Ui) -> Option<Table> {
+    if target.kind != Kind::Direction {
+        return None;
+    }
+    let input = &evaluated.input;
+    let unit = input.org_units.position(&city.org_unit)?;
+    let mut columns = vec![ui.w.year];
+    columns.extend(target.measures.iter().map(|m| m.name.as_str()));
+    let mut table = Table::new(ui.w.measures, &columns);
+    let mut years: Vec<i32> = target
+        .measures
+        .iter()
+        .flat_map(|m| input.observations.series(city.target, unit, Some(&m.key)).iter().map(|p| p.period.year()))
+        .filter(|y| *y <= evaluated.at.year())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years.into_iter().rev() {
+        let mut row = vec![Cell::text(format!("{year}"))];
+        for m in &target.measures {
+            let value = input
+                .observations
+                .series(city.target, unit, Some(&m.key))
+                .iter()
+                .find(|p| p.period.year() == year)
+                .map(|p| p.value);
+            row.push(Cell::text(value.map_or_else(|| "—".into(), |v| i18n::quantity(v, &m.unit))));
+        }
+        table.push(row);
+    }
+    Some(table)
+}
+
+/// The finished target years (or years, for targets kept every year): goal, value, met.
+fn years_table(target: &Target, e: &Evaluation, ui: &Ui) -> Table {
+    let w = ui.w;
+    let mut table = Table::new(w.year_results, &[w.year, w.target, w.latest, w.met]);
+    for result in &e.year_results {
+        let goal = result.goal.map_or_else(|| "—".into(), |g| i18n::goal_phrase(target.comparator, g, &target.unit));
+        table.push(vec![
+            Cell::text(format!("{}", result.year)),
+            Cell::text(goal),
+            Cell::text(result.value.map_or_else(|| "—".into(), |v| i18n::quantity(v, &target.unit))),
+            Cell::text(if result.met { w.met_yes } else { w.met_no }),
+        ]);
+    }
+    table
+}
+
+/// Every district with its goal (decomposed, a share of the city's, the city's own, or none).
 fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
     let w = ui.w;
     let lang = ui.lang;
     let mut table = Table::new(
         w.districts,
-        &[w.org_unit, w.latest, w.target, w.goal_source, w.completion, w.progress, w.status, w.explanation],
+        &[
+            w.org_unit,
+            w.latest,
+            w.data_period,
+            w.target,
+            w.goal_source,
+            w.progress,
+            w.expected,
+            w.lag,
+            w.status,
+            w.explanation,
+        ],
     );
+    table.class = "districts";
     for row in evaluated.of_target(&target.id).filter(|r| r.org_unit != evaluated.input.org_units.city().name) {
         let e = &row.evaluation;
         let decomposed = evaluated.input.decompositions.contains_key(&(target.id.clone(), row.org_unit.clone()));
         let source = if decomposed {
             w.decomposed_goal
-        } else if e.notes.contains(&Note::NoGoal) {
+        } else if e.has(plan361_core::eval::Note::NoGoal) {
             w.no_goal
-        } else if !target.kind.is_additive() || units::is_rate(&target.unit) {
+        } else if target.district_goal == plan361_core::plan::DistrictGoal::Same {
             w.same_as_city
         } else {
             w.scaled_goal
@@ -222,15 +343,17 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
                 quantity(e.value, target),
                 entries_href(&target.id, e.data_period.unwrap_or(evaluated.at), &row.org_unit),
             ),
-            _ => Cell::Number { shown: quantity(e.value, target), value: e.value },
+            _ => value_cell(e, target, ui.lang),
         };
         table.push(vec![
             Cell::text(row.org_unit.clone()),
             latest,
+            Cell::text(data_period_text(e, target, ui)),
             Cell::text(goal_text(e, target, lang)),
             Cell::text(source),
-            Cell::Percent(e.completion),
-            progress_graphic(e, ui),
+            progress_cell(e, ui),
+            Cell::Percent(e.expected),
+            Cell::Points(e.lag_pp),
             Cell::Status(e.status, i18n::status_label(e.status, lang)),
             Cell::text(evaluated.record(row, lang).explanation),
         ]);
@@ -238,11 +361,13 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
     table
 }
 
-/// The revisions of the newest values the actor may see, newest first.
+/// The revisions of the newest values the actor may see (of every value with `every_record`),
+/// newest value first.
 async fn history_table(
     state: &AppState,
     actor: &plan361_core::access::Actor,
     target: &Target,
+    every_record: bool,
     ui: &Ui,
 ) -> Result<Table, Problem> {
     let w = ui.w;
@@ -250,18 +375,23 @@ async fn history_table(
         w.history,
         &[w.period, w.org_unit, w.revision, w.action, w.value, w.state, w.reason, w.by, w.when, w.comment],
     );
-    let filter =
-        ObservationFilter { target: Some(target.id.clone()), limit: Some(HISTORY_VALUES as i64), ..Default::default() };
+    let limit = (!every_record).then_some(HISTORY_VALUES);
+    let filter = ObservationFilter { target: Some(target.id.clone()), limit, ..Default::default() };
     for observation in state.store.observations(actor, &filter).await? {
+        let unit = observation
+            .measure
+            .as_ref()
+            .and_then(|m| target.measures.iter().find(|x| &x.key == m))
+            .map_or(target.unit.as_str(), |m| m.unit.as_str());
         let mut revisions = state.store.revisions(actor, observation.id).await?;
         revisions.reverse();
         for r in revisions {
             table.push(vec![
-                Cell::text(observation.period.to_string()),
+                Cell::text(i18n::data_period_label(target, observation.period, ui.lang)),
                 Cell::text(observation.org_unit.clone()),
                 Cell::Number { shown: r.revision.to_string(), value: Some(r.revision as f64) },
                 Cell::text(r.action),
-                Cell::Number { shown: i18n::quantity(r.value, &target.unit), value: Some(r.value) },
+                Cell::text(i18n::quantity(r.value, unit)),
                 Cell::text(super::state_label(r.state, ui.lang)),
                 Cell::text(r.reason),
                 Cell::text(r.changed_by),
