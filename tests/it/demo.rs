@@ -59,6 +59,7 @@ fn the_demo_shows_every_status_and_says_it_is_synthetic() {
     for status in ["achieved", "on_track", "needs_acceleration", "off_track", "moving_away", "no_data"] {
         assert!(statuses.iter().any(|s| s == status), "no target is {status}: {statuses:?}");
     }
+    presentation(&base, &bearer, &evaluation.json());
     let login = "username=leader&password=demo-password";
     let signed = send(
         "POST",
@@ -76,5 +77,47 @@ fn the_demo_shows_every_status_and_says_it_is_synthetic() {
     for state in ["draft", "submitted", "returned"] {
         let found = send("GET", &format!("{base}/api/observations?state={state}"), &[("Authorization", &bearer)], b"");
         assert!(!found.json().as_array().expect("array").is_empty(), "no value is {state}");
+    }
+}
+
+/// What the leader reads is what the engine says, on one scale (DESIGN §3A.8).
+fn presentation(base: &str, bearer: &str, evaluation: &serde_json::Value) {
+    let get = |path: &str| send("GET", &format!("{base}{path}"), &[("Authorization", bearer)], b"");
+    let rows = evaluation.as_array().expect("array");
+    let city: Vec<&serde_json::Value> = rows.iter().filter(|r| r["org_unit"] == "宁波市").collect();
+    // Every target needing attention is listed, not the first six.
+    let attention = city
+        .iter()
+        .filter(|r| matches!(r["status"].as_str(), Some("needs_acceleration" | "off_track" | "moving_away" | "missed")))
+        .count();
+    let cockpit = get("/").text();
+    let listed = cockpit
+        .split("class=\"lagging\"")
+        .nth(1)
+        .map_or(0, |list| list.split("</ol>").next().unwrap_or("").matches("<li>").count());
+    assert!(attention > 6, "the demo has more than six targets needing attention: {attention}");
+    assert_eq!(listed, attention, "the cockpit lists every target needing attention");
+    // A target without data still shows its goal.
+    assert!(cockpit.contains("2030年 2000亿元"), "6.1.2 (no data) shows its goal");
+    assert!(!cockpit.contains("完成率"), "完成率 is not set against 序时进度 on the cockpit");
+    // A two-sided target shows its measures in their own units.
+    let direction = get("/targets/2.1.2").text();
+    assert!(direction.contains("第") && direction.contains("名"), "ranks read 第N名");
+    assert!(!direction.contains("完成进度(%)"), "a two-sided target is not a milestone");
+    // A milestone reads as the percentage done.
+    let milestone = get("/targets/0.5").text();
+    assert!(milestone.contains("完成进度"), "a milestone reads 完成进度");
+    // District goals of counted targets are whole, and a district with none at the baseline has
+    // no derived goal.
+    for row in rows.iter().filter(|r| r["target_id"] == "3.3.1" && r["org_unit"] != "宁波市") {
+        if let Some(goal) = row["target_value"].as_f64() {
+            assert_eq!(goal.fract(), 0.0, "a district's goal in 家 is whole: {row}");
+        }
+    }
+    // The method page explains every kind with an example the engine computes.
+    let method = get("/method").text();
+    assert_eq!(method.matches("class=\"example\"").count(), 10, "one worked example per kind");
+    for label in ["已达标", "正常", "关注", "滞后"] {
+        assert!(method.contains(label), "the examples show {label}");
     }
 }
