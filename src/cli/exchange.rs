@@ -209,35 +209,42 @@ pub async fn export(store: Store, db: &DbArgs, period: Period, output: &PathBuf)
     Ok(ExitCode::SUCCESS)
 }
 
-const RECORD_HEADERS: [&str; 13] = [
+/// The evaluation as the pages show it (DESIGN §3A.8): 目标进度, 序时进度 and 差距 on one scale;
+/// 完成率 labelled for what it is.
+const RECORD_HEADERS: [&str; 15] = [
     "编号",
     "指标",
     "报送单位",
-    "当前值",
+    "最新值",
+    "计量单位",
     "数据期",
     "目标年",
     "目标值",
-    "完成率",
+    "目标进度",
     "序时进度",
     "差距(百分点)",
-    "预计值",
+    "完成率(现值÷目标值)",
+    "推算目标年值",
     "状态",
-    "说明",
+    "情况分析",
 ];
 
 fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
-    let indicator = plan.target(&r.target_id).map_or("", |t| t.indicator.as_str());
+    let target = plan.target(&r.target_id);
+    let indicator = target.map_or("", |t| t.indicator.as_str());
     vec![
         r.target_id.as_str().into(),
         indicator.into(),
         r.org_unit.as_str().into(),
         r.value.into(),
+        target.map_or("", |t| t.unit.as_str()).into(),
         r.data_period.clone().unwrap_or_default().into(),
         r.target_year.map(f64::from).into(),
         r.target_value.into(),
-        r.completion.map_or(Cell::Empty, Cell::Percent),
+        r.progress.map_or(Cell::Empty, Cell::Percent),
         r.expected.map_or(Cell::Empty, Cell::Percent),
-        r.lag_pp.into(),
+        r.lag_pp.map_or(Cell::Empty, Cell::Points),
+        r.completion.map_or(Cell::Empty, Cell::Percent),
         r.projected.into(),
         r.status_label.into(),
         r.explanation.as_str().into(),

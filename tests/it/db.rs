@@ -107,6 +107,20 @@ fn a_gb18030_csv_from_chinese_excel_imports() {
 }
 
 #[test]
+fn an_import_refuses_a_period_of_another_frequency() {
+    let scratch = Scratch::new("frequency-import");
+    let db = database(&scratch);
+    let csv = scratch.write("quarter.csv", "target_id,org_unit,period,value\n7.4.1,宁波市,2026-09,0.7\n");
+    let import = plan361(&["import", &csv, "--db", &db]);
+    assert!(!import.status.success());
+    let errors = stderr(&import);
+    assert!(
+        errors.contains(&format!("{csv}:2: column period: 目标 7.4.1 按季报送(1—N月累计),请按季填报,如 2026Q3")),
+        "{errors}"
+    );
+}
+
+#[test]
 fn bad_rows_are_all_reported_and_nothing_is_written() {
     let scratch = Scratch::new("bad-import");
     let db = database(&scratch);

@@ -169,6 +169,22 @@ const WRITES: [(&str, &str, &str, bool); 14] = [
     ("admin", "7.2.1", "宁波市", true),
 ];
 
+#[test]
+fn a_period_of_another_frequency_is_refused_with_the_right_one() {
+    // 7.1.1 is reported yearly: a month is refused, naming the frequency and an example.
+    let body = json!({"target_id": "7.1.1", "org_unit": "宁波市", "period": this_month(), "value": 40.0});
+    let reply = api("POST", "/api/observations", Some("kejiju"), Some(body));
+    assert_explained(&reply, 422);
+    let message = reply.json()["message"].as_str().unwrap_or_default().to_string();
+    let year = &this_month()[..4];
+    assert!(message.contains(&format!("目标 7.1.1 按年报送(期末数),请按年填报,如 {year}")), "{message}");
+    // What a unit owes states its frequency and its basis in words.
+    let duties = api("GET", "/api/tasks", Some("kejiju"), None).json();
+    let duty = duties.as_array().expect("array").iter().find(|d| d["target_id"] == "1.2.1").expect("1.2.1 is owed");
+    assert_eq!(duty["frequency"], "month");
+    assert_eq!(duty["basis"], "2025年1月起累计新增", "the basis in words");
+}
+
 /// The current period of a target of the table: this quarter for the milestone, else this month.
 fn write_period(target: &str) -> String {
     let month: plan361_core::Period = this_month().parse().expect("a month");
