@@ -12,7 +12,7 @@ cleanup() { kill "$DEMO" "$DRIVER" 2>/dev/null || true; rm -rf "$WORK"; }
 "$BIN" --db "$WORK/demo.db" demo --port $PORT >"$WORK/demo.log" 2>&1 & DEMO=$!
 chromedriver --port=$DRIVER_PORT >/dev/null 2>&1 & DRIVER=$!
 trap cleanup EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break; sleep 0.3; done
+for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break; sleep 0.3; done
 
 WD=http://127.0.0.1:$DRIVER_PORT
 json() { python3 -c "import json,sys; v=json.load(sys.stdin)['value']; print($1)"; }
