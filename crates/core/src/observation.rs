@@ -6,6 +6,11 @@ use crate::org::OrgUnits;
 use crate::plan::{Kind, Plan};
 use crate::units::{self, Dimension};
 
+/// The largest magnitude a reported value may have, everywhere (forms, files, the API): far
+/// beyond any indicator, well inside what every backend, spreadsheet and JSON reader keeps
+/// exactly enough.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// The field of a report a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -82,6 +87,9 @@ pub fn check(
     }
     if !value.is_finite() {
         return Err((Field::Value, "the value must be a finite number".into()));
+    }
+    if value.abs() > MAX_MAGNITUDE {
+        return Err((Field::Value, format!("{value}: values lie between -1e15 and 1e15")));
     }
     let is_count = units::unit(&target.unit).is_some_and(|u| u.dimension == Dimension::Count);
     if is_count && value < 0.0 {

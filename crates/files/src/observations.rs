@@ -50,7 +50,7 @@ impl ObservationRow {
 pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {
     let records = table::read(file, bytes, &HEADER[..4])?;
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = FileErrors::default();
     let mut seen: HashMap<(usize, Option<String>, usize, Period), usize> = HashMap::new();
     for (line, cells) in &records.rows {
         let value = records.cell(cells, "value");
@@ -83,7 +83,7 @@ pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Resu
             Err((column, reason)) => errors.push(error(Some(records.column_label(column)), reason)),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(FileErrors(errors)) }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
 /// A period as a spreadsheet may have turned it into a date ("2026-05" typed, "2026-05-01"
@@ -224,8 +224,7 @@ kind = "department"
              1.1.1,宁波市,2025,1\n\
              1.1.1,宁波市,2025,2\n",
         )
-        .expect_err("bad rows")
-        .0;
+        .expect_err("bad rows");
         let summary: Vec<(usize, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
         assert_eq!(
             summary,
@@ -248,7 +247,7 @@ kind = "department"
 
     #[test]
     fn a_missing_column_is_named() {
-        let errors = read_text("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period").0;
+        let errors = read_text("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].reason.contains("missing: period"), "{}", errors[0].reason);
     }

@@ -297,7 +297,7 @@ mod tests {
     fn bad_cells_are_named_by_sheet_row_and_column() {
         let (plan, units) = context();
         let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
-        let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad");
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column H (value): \"一百\" is not a number");
         assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn a_file_that_is_not_a_spreadsheet_is_refused() {
         let (plan, units) = context();
-        let errors = crate::observations::read("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("x.xlsx", b"not a zip", &plan, &units).expect_err("bad");
         assert!(errors[0].reason.contains("not a readable spreadsheet"), "{}", errors[0].reason);
     }
 

@@ -216,7 +216,7 @@ pub async fn sign_in(
         ));
     }
     let authenticated = if username.len() > 64 || password.len() > 1000 {
-        Err(plan361_store::StoreError::Denied("wrong user name or password".into()))
+        Err(plan361_store::StoreError::Forbidden("wrong user name or password".into()))
     } else {
         state.store.authenticate(username, password).await
     };
@@ -226,7 +226,7 @@ pub async fn sign_in(
             let actor = state.store.actor(&user.username).await?;
             state.sessions.open(actor, user.display_name, via)
         }
-        Err(plan361_store::StoreError::Denied(_)) => {
+        Err(plan361_store::StoreError::Forbidden(_)) => {
             state.limiter.failed(username, address);
             Err(Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong user name or password"))
         }

@@ -72,7 +72,7 @@ impl Problem {
 impl From<StoreError> for Problem {
     fn from(error: StoreError) -> Problem {
         match error {
-            StoreError::Denied(why) => Problem::forbidden(why),
+            StoreError::Forbidden(why) => Problem::forbidden(why),
             StoreError::NotFound(what) => Problem::not_found(format!("not found: {what}")),
             StoreError::Invalid(why) => Problem::invalid(why),
             StoreError::Conflict { current_revision, .. } => Problem {
@@ -95,8 +95,9 @@ impl From<StoreError> for Problem {
 impl From<plan361_files::FileErrors> for Problem {
     fn from(errors: plan361_files::FileErrors) -> Problem {
         Problem {
-            problems: errors.0.iter().map(ToString::to_string).collect(),
-            ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", errors.0.len()))
+            problems: errors.errors.iter().map(ToString::to_string).collect(),
+            problems_total: errors.total,
+            ..Problem::invalid(rejected_message(errors.total, errors.errors.len()))
         }
     }
 }
