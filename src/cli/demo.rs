@@ -31,6 +31,8 @@ pub struct DemoArgs {
     /// The password of every demo user.
     #[arg(long, default_value = "plan361demo")]
     password: String,
+    #[command(flatten)]
+    deployment: super::serve::Deployment,
 }
 
 /// The demo users: user name, display name, org unit, role.
@@ -84,6 +86,8 @@ const NO_DATA: [&str; 2] = ["7.2.1", "6.1.2"];
 const OVERDUE: [&str; 2] = ["4.2.2", "4.3.2"];
 
 pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    super::serve::init_logging();
+    let config = args.deployment.config()?;
     super::serve::runtime()?.block_on(async {
         let store = Store::open(&db.db).await?;
         if store.current_plan().await.is_ok() {
@@ -106,7 +110,7 @@ pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             println!("  {username:<10} {name} · {unit} · {}", role.label_zh());
         }
         println!("按 Ctrl-C 停止 press Ctrl-C to stop");
-        super::serve::serve(store, listener).await
+        super::serve::serve(store, listener, config).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -289,6 +293,7 @@ fn row(index: usize, target: &str, org_unit: &str, period: Period, value: f64) -
         period,
         value,
         comment: String::new(),
+        revision: None,
     }
 }
 

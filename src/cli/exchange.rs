@@ -56,9 +56,9 @@ pub async fn template(
                 ..Default::default()
             };
             let measure = key.split_once(':').map(|(_, m)| m.to_string());
-            let last = store
-                .observations(&actor, &filter)
-                .await?
+            let stored = store.observations(&actor, &filter).await?;
+            let current = stored.iter().find(|o| o.measure == measure && o.period == period).map(|o| o.revision);
+            let last = stored
                 .into_iter()
                 .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
             let indicator = match &measure {
@@ -79,6 +79,7 @@ pub async fn template(
                 last_value: last.as_ref().map(|o| o.value),
                 last_period: last.as_ref().map(|o| o.period.to_string()),
                 rule: value_rule(target),
+                revision: current.unwrap_or(0),
             });
         }
     }
@@ -148,6 +149,7 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
             period: row.period,
             value: row.value,
             comment: row.comment.clone().unwrap_or_default(),
+            revision: row.revision,
         })
         .collect();
     let bar = indicatif::ProgressBar::new(import_rows.len() as u64);
@@ -176,6 +178,13 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
             Ok(ExitCode::SUCCESS)
         }
         Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
+        Err(StoreError::ImportConflict(problems)) => {
+            report_rejected(&name, &problems);
+            eprintln!(
+                "这些行在填报表生成后已被修改,或已报送/审核;请重新生成填报表 (changed since the form was made, or submitted/approved)"
+            );
+            Ok(ExitCode::FAILURE)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -299,11 +308,14 @@ fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluatio
 }
 
 /// Prints the rows the store refused, one per line as `FILE:ROW: column C: reason`.
-pub fn report_rejected(file: &str, problems: &[plan361_store::RowProblem]) -> ExitCode {
-    for p in problems {
+pub fn report_rejected(file: &str, rejection: &plan361_store::Rejection) -> ExitCode {
+    for p in rejection.iter() {
         let column = p.column.as_deref().map(|c| format!(": column {c}")).unwrap_or_default();
         eprintln!("{file}:{}{column}: {}", p.row, p.reason);
     }
-    eprintln!("{} row(s) rejected; nothing was imported", problems.len());
+    if rejection.total > rejection.len() {
+        eprintln!("… and {} more", rejection.total - rejection.len());
+    }
+    eprintln!("{} row(s) rejected; nothing was imported", rejection.total);
     ExitCode::FAILURE
 }

@@ -45,14 +45,24 @@ pub fn corpus() -> Vec<Hostile> {
             bytes: xlsx(&sheet_xml(None, &[(1, "A", "1"), (2, "ZZ", "1")]), None),
             refusal: "columns",
         },
-        Hostile { name: "dense sheet (2 million cells)", file_name: "dense.xlsx", bytes: dense_xlsx(), refusal: "cells" },
+        Hostile {
+            name: "dense sheet (2 million cells)",
+            file_name: "dense.xlsx",
+            bytes: dense_xlsx(),
+            refusal: "cells",
+        },
         Hostile {
             name: "shared-string bomb (80 MB of strings)",
             file_name: "strings.xlsx",
             bytes: shared_string_bomb(),
             refusal: "MB",
         },
-        Hostile { name: "whitespace bomb (80 MB of spaces)", file_name: "spaces.xlsx", bytes: whitespace_bomb(), refusal: "MB" },
+        Hostile {
+            name: "whitespace bomb (80 MB of spaces)",
+            file_name: "spaces.xlsx",
+            bytes: whitespace_bomb(),
+            refusal: "MB",
+        },
         Hostile {
             name: "truncated zip",
             file_name: "truncated.xlsx",

@@ -26,6 +26,9 @@ pub struct ObservationRow {
     pub period: Period,
     pub value: f64,
     pub comment: Option<String>,
+    /// The revision the row was made from, when the file says (a form's `revision` column; 0:
+    /// no value was stored then).
+    pub revision: Option<i64>,
 }
 
 impl ObservationRow {
@@ -71,7 +74,21 @@ pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Resu
             column,
             reason,
         };
-        match check_row(plan, org_units, &raw, *line) {
+        let revision = match records.cell(cells, "revision") {
+            "" => Ok(None),
+            text => text.parse::<i64>().ok().filter(|r| *r >= 0).map(Some).ok_or(()),
+        };
+        let Ok(revision) = revision else {
+            errors.push(error(
+                Some(records.column_label("revision")),
+                format!(
+                    "\"{}\" is not a revision number (leave the column as the form has it)",
+                    records.cell(cells, "revision")
+                ),
+            ));
+            continue;
+        };
+        match check_row(plan, org_units, &raw, *line).map(|row| ObservationRow { revision, ..row }) {
             Ok(row) => {
                 let key = (row.target, row.measure.clone(), row.org_unit, row.period);
                 if let Some(first) = seen.insert(key, *line) {
@@ -125,6 +142,7 @@ pub fn check_row(
         period,
         value,
         comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
+        revision: None,
     })
 }
 

@@ -85,7 +85,10 @@ fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, File
         }
         cells_read += record.len() as u64;
         if cells_read > MAX_CELLS {
-            return Err(file_error(file, format!("the file has more than {MAX_CELLS} cells; at most that many are read")));
+            return Err(file_error(
+                file,
+                format!("the file has more than {MAX_CELLS} cells; at most that many are read"),
+            ));
         }
         let cells: Vec<String> = record
             .iter()

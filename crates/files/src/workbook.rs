@@ -73,7 +73,11 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet (damaged or truncated zip): {e}"))?;
     if archive.len() > limits::MAX_ZIP_ENTRIES {
-        return Err(format!("the workbook holds {} parts; at most {} are read", archive.len(), limits::MAX_ZIP_ENTRIES));
+        return Err(format!(
+            "the workbook holds {} parts; at most {} are read",
+            archive.len(),
+            limits::MAX_ZIP_ENTRIES
+        ));
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -274,7 +278,8 @@ mod cfb {
         }
         let mut file = File { bytes, sector_size, sectors, fat: Vec::new() };
         // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
-        let mut fat_ids: Vec<u32> = (0..109).map(|i| u32_at(bytes, 76 + 4 * i)).filter(|id| *id < MAX_REGULAR).collect();
+        let mut fat_ids: Vec<u32> =
+            (0..109).map(|i| u32_at(bytes, 76 + 4 * i)).filter(|id| *id < MAX_REGULAR).collect();
         let mut seen = vec![false; sectors];
         let per_sector = sector_size / 4;
         for _ in 0..difat_sectors {
@@ -310,9 +315,12 @@ mod cfb {
                 if name_bytes > 64 || name_bytes % 2 != 0 {
                     return Err("compound file: a directory name is too long".into());
                 }
-                let units: Vec<u16> =
-                    (0..name_bytes.saturating_sub(2) / 2).map(|i| u16_at(raw, 2 * i)).collect();
-                let size = if major == 3 { u64::from(u32_at(raw, 120)) } else { u64::from_le_bytes(raw[120..128].try_into().unwrap_or([0; 8])) };
+                let units: Vec<u16> = (0..name_bytes.saturating_sub(2) / 2).map(|i| u16_at(raw, 2 * i)).collect();
+                let size = if major == 3 {
+                    u64::from(u32_at(raw, 120))
+                } else {
+                    u64::from_le_bytes(raw[120..128].try_into().unwrap_or([0; 8]))
+                };
                 entries.push(Entry {
                     name: String::from_utf16_lossy(&units),
                     kind: raw[66],

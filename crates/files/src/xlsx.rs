@@ -31,13 +31,16 @@ pub struct FormRow {
     pub last_value: Option<f64>,
     pub last_period: Option<String>,
     pub rule: ValueRule,
+    /// The revision of the value stored when the form was made (0: none): an upload of the form
+    /// conflicts with any change made since.
+    pub revision: i64,
 }
 
 const FORM_SHEET: &str = "填报表";
 const FIRST_DATA_ROW: u32 = 5;
 
 /// The columns of the form: Chinese label, machine name, width.
-const FORM_COLUMNS: [(&str, &str, f64); 9] = [
+const FORM_COLUMNS: [(&str, &str, f64); 10] = [
     ("指标编号", "target_id", 10.0),
     ("指标名称", "indicator", 36.0),
     ("计量单位", "unit", 9.0),
@@ -47,6 +50,7 @@ const FORM_COLUMNS: [(&str, &str, f64); 9] = [
     ("上期值", "last_value", 14.0),
     ("本期值(必填)", "value", 14.0),
     ("情况说明", "comment", 40.0),
+    ("版本(勿改)", "revision", 8.0),
 ];
 
 fn column_of(name: &str) -> u16 {
@@ -97,6 +101,7 @@ pub fn write_form(title: &str, instructions: &[&str], rows: &[FormRow]) -> Resul
         for (key, text) in texts {
             sheet.write_string_with_format(r, column_of(key), text.as_str(), &locked).map_err(xlsx_error)?;
         }
+        sheet.write_number_with_format(r, column_of("revision"), row.revision as f64, &locked).map_err(xlsx_error)?;
         match row.last_value {
             Some(v) => sheet.write_number_with_format(r, column_of("last_value"), v, &number),
             None => sheet.write_string_with_format(r, column_of("last_value"), "", &locked),
@@ -232,6 +237,7 @@ mod tests {
                 last_value: Some(117.0),
                 last_period: Some("2026-09".into()),
                 rule: ValueRule::NonNegative,
+                revision: 0,
             },
             FormRow {
                 target: "1.1.3".into(),
@@ -243,6 +249,7 @@ mod tests {
                 last_value: None,
                 last_period: None,
                 rule: ValueRule::Share,
+                revision: 3,
             },
         ]
     }

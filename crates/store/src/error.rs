@@ -18,17 +18,38 @@ pub enum StoreError {
     /// The permission rules refuse the action.
     Forbidden(String),
     /// A field of the request is not valid: which one, and why.
-    Validation { field: &'static str, reason: String },
+    Validation {
+        field: &'static str,
+        reason: String,
+    },
     /// The workflow does not allow the action on a value in its current state.
-    WrongState { id: i64, state: crate::State, action: &'static str },
+    WrongState {
+        id: i64,
+        state: crate::State,
+        action: &'static str,
+    },
     /// Values are reported after their period has begun.
-    NotBegun { period: Period },
+    NotBegun {
+        period: Period,
+    },
     /// The period's reporting window has closed (only the plan office writes it now).
-    WindowClosed { period: Period, closed_on: Date },
+    WindowClosed {
+        period: Period,
+        closed_on: Date,
+    },
     /// An update was based on a revision that is no longer the latest.
-    Conflict { id: i64, current_revision: i64, given_revision: i64 },
+    Conflict {
+        id: i64,
+        current_revision: i64,
+        given_revision: i64,
+    },
     /// A list entry changed since the version a change was based on.
-    EntryConflict { list: String, key: String, current_version: i64, given_version: i64 },
+    EntryConflict {
+        list: String,
+        key: String,
+        current_version: i64,
+        given_version: i64,
+    },
     NotFound(String),
     /// Rows of an import that break the rules; nothing was written.
     Rejected(Rejection),
@@ -75,13 +96,9 @@ impl fmt::Display for StoreError {
             StoreError::Open(why) => write!(f, "cannot open the database {why}"),
             StoreError::Forbidden(why) => write!(f, "not permitted: {why}"),
             StoreError::Validation { field, reason } => write!(f, "{field}: {reason}"),
-            StoreError::WrongState { id, state, action } => write!(
-                f,
-                "observation {id} is {} ({}); it cannot be {}",
-                state.code(),
-                state.label_zh(),
-                done(action)
-            ),
+            StoreError::WrongState { id, state, action } => {
+                write!(f, "observation {id} is {} ({}); it cannot be {}", state.code(), state.label_zh(), done(action))
+            }
             StoreError::NotBegun { period } => {
                 write!(f, "period {period} has not begun; values are reported after it")
             }

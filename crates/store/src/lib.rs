@@ -162,14 +162,16 @@ impl Store {
             .max_connections(default_connections())
             .acquire_timeout(std::time::Duration::from_secs(10))
             .after_connect(move |conn, _| {
-            Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL")
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL",
+                        )
                         .await?;
-                }
-                Ok(())
-            })
-        });
+                    }
+                    Ok(())
+                })
+            });
         let pool = options.connect(&url).await.map_err(|e| StoreError::Open(format!("{location}: {e}")))?;
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
@@ -231,7 +233,10 @@ impl Store {
         match self.backend {
             Backend::Sqlite => {
                 if file.exists() {
-                    return Err(StoreError::invalid("file", format!("{} already exists; choose a new file", file.display())));
+                    return Err(StoreError::invalid(
+                        "file",
+                        format!("{} already exists; choose a new file", file.display()),
+                    ));
                 }
                 let target = file.display().to_string();
                 sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
@@ -305,7 +310,11 @@ impl Store {
     pub(crate) async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(value).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await
     }
 

@@ -51,8 +51,8 @@ impl Store {
     /// Records a catalog version; it applies from its `effective` date and earlier versions stay.
     pub async fn load_catalog(&self, actor: &Actor, text: &str, reason: &str) -> Result<String> {
         self.require(actor, Action::ManagePlan).await?;
-        let catalog =
-            ClusterCatalog::parse("catalog", text, IndustryCodes::builtin()).map_err(|e| StoreError::invalid("catalog", e))?;
+        let catalog = ClusterCatalog::parse("catalog", text, IndustryCodes::builtin())
+            .map_err(|e| StoreError::invalid("catalog", e))?;
         catalog.effective.parse::<Date>().map_err(|e| StoreError::invalid("effective", e.to_string()))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -105,9 +105,11 @@ impl Store {
         current: &HashMap<String, (i64, Option<Entity>)>,
     ) -> Result<(Rejection, Option<access::Denied>)> {
         let snapshot = self.snapshot_on(tx).await?;
-        let plan = snapshot.plans.last().map(|(_, plan)| plan.clone()).ok_or_else(|| {
-            StoreError::NotFound("a plan: run `plan361 init` first".into())
-        })?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
         let org_units = snapshot.org_units.clone();
         let catalog = catalog_on(tx, Date::in_china(self.now())).await?;
         let industry = IndustryCodes::builtin();
@@ -208,12 +210,17 @@ impl Store {
             _ => return Err(StoreError::NotFound(format!("{} entry {key}", list.code()))),
         };
         let snapshot = self.snapshot_on(&mut tx).await?;
-        let plan = snapshot.plans.last().map(|(_, plan)| plan.clone()).ok_or_else(|| {
-            StoreError::NotFound("a plan: run `plan361 init` first".into())
-        })?;
-        let never = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &never };
-        access::check(actor, Action::ManageList { district: current.district() }, &cx)?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        {
+            // The rule context borrows a closure that is not `Send`: keep it out of the awaits.
+            let never = |_: &str, _: &str| false;
+            let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &never };
+            access::check(actor, Action::ManageList { district: current.district() }, &cx)?;
+        }
         if let Some(given) = based_on
             && given != version
         {
@@ -328,7 +335,9 @@ impl Store {
                 Some((version, existing)) => {
                     report.updated += 1;
                     let before = match existing {
-                        Some(e) => serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("entry {key}: {e}")))?,
+                        Some(e) => {
+                            serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("entry {key}: {e}")))?
+                        }
                         None => String::new(),
                     };
                     (version + 1, before)

@@ -788,8 +788,9 @@ impl Store {
         self.require(actor, Action::ManagePlan).await?;
         let plan = self.current_plan().await?;
         let org_units = self.org_units().await?;
-        let target =
-            plan.target(target_id).ok_or_else(|| StoreError::invalid("target_id", format!("unknown target \"{target_id}\"")))?;
+        let target = plan
+            .target(target_id)
+            .ok_or_else(|| StoreError::invalid("target_id", format!("unknown target \"{target_id}\"")))?;
         if !org_units.get(org_unit).is_some_and(|u| matches!(u.kind, OrgKind::District | OrgKind::Zone)) {
             return Err(StoreError::invalid("org_unit", format!("\"{org_unit}\" is not a district or zone")));
         }
@@ -802,10 +803,8 @@ impl Store {
         if !fits || target.kind == Kind::Direction {
             return Err(StoreError::invalid(
                 "goal",
-                format!(
-                "the goal does not fit target {target_id} ({})",
-                target.kind.code()
-            )));
+                format!("the goal does not fit target {target_id} ({})", target.kind.code()),
+            ));
         }
         let json = serde_json::to_string(goal).map_err(|e| StoreError::corrupt(e.to_string()))?;
         let now = self.now();

@@ -77,16 +77,16 @@ impl Store {
         effective: Option<Period>,
         reason: &str,
     ) -> Result<PlanLoad> {
-        let new_plan = plan::parse(name, text).map_err(|e| StoreError::invalid("plan", format!("invalid plan file:\n{e}")))?;
+        let new_plan =
+            plan::parse(name, text).map_err(|e| StoreError::invalid("plan", format!("invalid plan file:\n{e}")))?;
         let snapshot = self.snapshot().await?;
         if let Some((info, _)) = snapshot.plans.last() {
             self.require(actor, Action::ManagePlan).await?;
             if info.plan_id != new_plan.meta.id {
                 return Err(StoreError::invalid(
                     "plan",
-                    format!("this database holds plan \"{}\"; the file is plan \"{}\"",
-                    info.plan_id, new_plan.meta.id
-                )));
+                    format!("this database holds plan \"{}\"; the file is plan \"{}\"", info.plan_id, new_plan.meta.id),
+                ));
             }
         }
         let hash = content_hash(text);
@@ -117,9 +117,11 @@ impl Store {
             if effective.end_month_index() < info.effective_from.end_month_index() {
                 return Err(StoreError::invalid(
                     "effective",
-                    format!("version {} is effective from {}; a new version cannot take effect earlier ({effective})",
-                    info.version, info.effective_from
-                )));
+                    format!(
+                        "version {} is effective from {}; a new version cannot take effect earlier ({effective})",
+                        info.version, info.effective_from
+                    ),
+                ));
             }
         }
         let version = latest.map_or(1, |(v, _)| v + 1);

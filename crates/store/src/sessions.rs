@@ -34,11 +34,12 @@ impl Store {
         let expires = now + limits.idle_ms.min(limits.absolute_ms);
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at_ms <= $1").bind(now).execute(&mut *tx).await?;
-        let kept: Vec<String> =
-            sqlx::query_scalar("SELECT token_hash FROM sessions WHERE username = $1 ORDER BY created_at_ms DESC, token_hash")
-                .bind(username)
-                .fetch_all(&mut *tx)
-                .await?;
+        let kept: Vec<String> = sqlx::query_scalar(
+            "SELECT token_hash FROM sessions WHERE username = $1 ORDER BY created_at_ms DESC, token_hash",
+        )
+        .bind(username)
+        .fetch_all(&mut *tx)
+        .await?;
         for old in kept.iter().skip((limits.per_user - 1).max(0) as usize) {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(old).execute(&mut *tx).await?;
         }

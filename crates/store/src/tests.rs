@@ -240,7 +240,10 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         );
         s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
         let blank = ReviewDecision::Return { reason: "  ".into() };
-        assert!(matches!(s.review(&reviewer, o.id, 2, &blank).await, Err(StoreError::Validation { field: "reason", .. })));
+        assert!(matches!(
+            s.review(&reviewer, o.id, 2, &blank).await,
+            Err(StoreError::Validation { field: "reason", .. })
+        ));
         let back = ReviewDecision::Return { reason: "口径不一致,请核实".into() };
         let returned = s.review(&reviewer, o.id, 2, &back).await.expect("return");
         assert_eq!((returned.state, returned.return_reason.as_str()), (State::Returned, "口径不一致,请核实"));
@@ -258,7 +261,10 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
         let future = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-12", 7.0), None).await;
-        assert!(matches!(future, Err(StoreError::NotBegun { period }) if period == Period::month(2026, 12)), "{future:?}");
+        assert!(
+            matches!(future, Err(StoreError::NotBegun { period }) if period == Period::month(2026, 12)),
+            "{future:?}"
+        );
         // 2026-09 locked on 2026-10-20.
         let locked = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await;
         assert!(
@@ -301,7 +307,10 @@ async fn a_changed_plan_is_a_new_version_and_past_periods_keep_theirs() {
         assert!(same.unchanged);
         let edited = PLAN.replace("values = { 2030 = 160 }", "values = { 2030 = 170 }");
         assert!(
-            matches!(s.load_plan(&office, "p", &edited, None, "").await, Err(StoreError::Validation { field: "reason", .. })),
+            matches!(
+                s.load_plan(&office, "p", &edited, None, "").await,
+                Err(StoreError::Validation { field: "reason", .. })
+            ),
             "a reason is needed"
         );
         assert!(matches!(s.load_plan(&kejiju, "p", &edited, None, "x").await, Err(StoreError::Forbidden(_))));
@@ -316,7 +325,10 @@ async fn a_changed_plan_is_a_new_version_and_past_periods_keep_theirs() {
         assert_eq!(value_at(&before), Some(vec![(Some(2030), Some(160.0))]));
         assert_eq!(value_at(&after), Some(vec![(Some(2030), Some(170.0))]));
         let earlier = s.load_plan(&office, "p", PLAN, Some(Period::month(2026, 1)), "回退").await;
-        assert!(matches!(earlier, Err(StoreError::Validation { field: "effective", .. })), "history is never rewritten");
+        assert!(
+            matches!(earlier, Err(StoreError::Validation { field: "effective", .. })),
+            "history is never rewritten"
+        );
         let versions = s.plan_versions().await.expect("versions");
         assert_eq!(versions[1].reason, "动态调整:单项冠军目标上调");
         assert_eq!(versions[1].effective_from, Period::month(2026, 7));
@@ -363,7 +375,9 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             "nothing written"
         );
         match s.import(&kejiju, "f.csv", "h", &[bad[0].clone(), bad[3].clone()], State::Submitted, &none).await {
-            Err(StoreError::Rejected(problems)) => assert_eq!((problems[0].row, problems[0].column.as_deref()), (5, None)),
+            Err(StoreError::Rejected(problems)) => {
+                assert_eq!((problems[0].row, problems[0].column.as_deref()), (5, None))
+            }
             other => panic!("expected a duplicate, got {other:?}"),
         }
 
@@ -371,7 +385,15 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         let admin = s.actor("admin").await.expect("actor");
         assert!(s.separate_duties().await.expect("setting"), "new databases separate duties");
         assert!(matches!(
-            s.import(&office, "f.csv", "h", &[import_row(2, "1.2.1", "宁波市", "2026-01", 1.0)], State::Approved, &none).await,
+            s.import(
+                &office,
+                "f.csv",
+                "h",
+                &[import_row(2, "1.2.1", "宁波市", "2026-01", 1.0)],
+                State::Approved,
+                &none
+            )
+            .await,
             Err(StoreError::Forbidden(_))
         ));
         s.set_separate_duties(&admin, false).await.expect("combine");
@@ -590,10 +612,7 @@ async fn counted_targets_take_their_values_from_the_lists() {
         let s = &f.store;
         let office = s.actor("office").await.expect("actor");
         let refused = s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await;
-        assert!(
-            matches!(refused, Err(StoreError::Validation { field: "target_id", .. })),
-            "{refused:?}"
-        );
+        assert!(matches!(refused, Err(StoreError::Validation { field: "target_id", .. })), "{refused:?}");
         for (i, (district, granted)) in
             [("北仑区", "2023-11-01"), ("北仑区", "2025-03-01"), ("鄞州区", "2026-06-01")].iter().enumerate()
         {
@@ -659,7 +678,10 @@ async fn duties_are_separated_by_default_and_can_be_combined() {
         let own = s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
         let own = s.review(&office, own.id, own.revision, &ReviewDecision::Submit).await.expect("submit");
         assert!(
-            matches!(s.review(&office, own.id, own.revision, &ReviewDecision::Approve).await, Err(StoreError::Forbidden(_))),
+            matches!(
+                s.review(&office, own.id, own.revision, &ReviewDecision::Approve).await,
+                Err(StoreError::Forbidden(_))
+            ),
             "nobody approves a value they entered and submitted"
         );
         assert!(matches!(s.review(&admin, own.id, own.revision, &ReviewDecision::Approve).await, Ok(_)), "another may");
@@ -802,7 +824,12 @@ async fn sessions_expire_when_idle_or_old_and_are_capped_per_user() {
 /// One write of the concurrent test: what it was and how it ended.
 enum Outcome {
     /// The revision it made, with the value and state it recorded.
-    Wrote { id: i64, revision: i64, value: f64, state: State },
+    Wrote {
+        id: i64,
+        revision: i64,
+        value: f64,
+        state: State,
+    },
     Other,
 }
 
@@ -828,7 +855,10 @@ async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
         // Values under review, for the bulk reviewers.
         let mut queued = Vec::new();
         for m in 1..=9u8 {
-            let o = s.save_draft(&office, &draft("1.2.1", "宁波市", &format!("2026-{m:02}"), 1.0), None).await.expect("draft");
+            let o = s
+                .save_draft(&office, &draft("1.2.1", "宁波市", &format!("2026-{m:02}"), 1.0), None)
+                .await
+                .expect("draft");
             queued.push(s.review(&kejiju, o.id, o.revision, &ReviewDecision::Submit).await.expect("submit").id);
         }
         let entry = enterprise("91330206MA0000077", "北仑区", vec![]);
@@ -894,7 +924,10 @@ async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
                                     items.push((o.id, o.revision));
                                 }
                             }
-                            let bulk = s.review_many(&reviewer, &items, &ReviewDecision::Approve).await.map(|_| Outcome::Other);
+                            let bulk = s
+                                .review_many(&reviewer, &items, &ReviewDecision::Approve)
+                                .await
+                                .map(|_| Outcome::Other);
                             let version = s
                                 .entry_versioned(plan361_core::registry::ListKind::Enterprises, entry.key())
                                 .await
@@ -912,7 +945,9 @@ async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
                                 revision: Some(current.as_ref().map_or(0, |o| o.revision)),
                                 ..import_row(5, target, "宁波市", "2026-10", (1000 + writer * 10 + round) as f64)
                             };
-                            s.import(&kejiju, "form.xlsx", "h", &[row], State::Draft, &|_| {}).await.map(|_| Outcome::Other)
+                            s.import(&kejiju, "form.xlsx", "h", &[row], State::Draft, &|_| {})
+                                .await
+                                .map(|_| Outcome::Other)
                         }
                     };
                     slowest = slowest.max(started.elapsed());

@@ -87,10 +87,8 @@ impl Store {
         if !valid_username(user.username) {
             return Err(StoreError::invalid(
                 "username",
-                format!(
-                "user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'",
-                user.username
-            )));
+                format!("user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'", user.username),
+            ));
         }
         if self.org_units().await?.get(user.org_unit).is_none() {
             return Err(StoreError::invalid("org_unit", format!("unknown org unit \"{}\"", user.org_unit)));
@@ -226,7 +224,8 @@ impl Store {
             }
             None => (stand_in_hash().to_string(), false),
         };
-        let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::corrupt(format!("password hash of {username}: {e}")))?;
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| StoreError::corrupt(format!("password hash of {username}: {e}")))?;
         let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         let verified = usable && matches;
         let outcome = if verified { "ok" } else { "failed" };
@@ -239,6 +238,10 @@ impl Store {
             after: outcome,
         })
         .await?;
-        if verified { self.user(username).await } else { Err(StoreError::Forbidden("wrong user name or password".into())) }
+        if verified {
+            self.user(username).await
+        } else {
+            Err(StoreError::Forbidden("wrong user name or password".into()))
+        }
     }
 }

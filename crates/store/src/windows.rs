@@ -65,9 +65,8 @@ impl Windows {
             {
                 return Err(StoreError::invalid(
                     "windows",
-                    format!(
-                    "{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"
-                )));
+                    format!("{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"),
+                ));
             }
         }
         Ok(())
@@ -113,7 +112,8 @@ impl Store {
         windows.validate()?;
         let after = serde_json::to_string(&windows).map_err(|e| StoreError::corrupt(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        let before = serde_json::to_string(&windows_on(&mut tx).await?).map_err(|e| StoreError::corrupt(e.to_string()))?;
+        let before =
+            serde_json::to_string(&windows_on(&mut tx).await?).map_err(|e| StoreError::corrupt(e.to_string()))?;
         sqlx::query("DELETE FROM settings WHERE key = 'windows'").execute(&mut *tx).await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ('windows', $1)").bind(&after).execute(&mut *tx).await?;
         crate::audit::append(

@@ -134,9 +134,9 @@ async fn login(
 /// Ends the session of the token used.
 #[utoipa::path(post, path = "/api/logout", tag = "session",
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> StatusCode {
-    state.sessions.close(&user.token);
-    StatusCode::NO_CONTENT
+async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<StatusCode, ApiError> {
+    state.close_session(&user.token).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -646,9 +646,11 @@ pub struct ImportResult {
 async fn import_form(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    multipart: Multipart,
+    csrf: Option<Extension<crate::auth::UploadCsrf>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<ImportResult>, ApiError> {
-    let report = crate::pages::tasks::import_upload(&state, &user.actor, multipart).await?;
+    let multipart = multipart.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
+    let report = crate::pages::tasks::import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await?;
     Ok(Json(ImportResult {
         rows: report.rows,
         created: report.created,
@@ -812,7 +814,7 @@ async fn set_user_disabled(
 ) -> Result<StatusCode, ApiError> {
     let request = body(payload)?;
     state.store.set_disabled(&user.actor, &username, request.disabled).await?;
-    state.sessions.close_user(&username);
+    state.close_user_sessions(&username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

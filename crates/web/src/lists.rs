@@ -130,8 +130,9 @@ pub async fn remove(
     list: ListKind,
     key: &str,
     reason: &str,
+    based_on: Option<i64>,
 ) -> Result<(), StoreError> {
-    let removed = state.store.remove_entry(actor, list, key, reason).await;
+    let removed = state.store.remove_entry(actor, list, key, reason, based_on).await;
     state.data_changed();
     removed
 }

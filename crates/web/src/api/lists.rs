@@ -215,6 +215,9 @@ pub async fn save_list_entry(
 pub struct RemoveEntry {
     /// Why the entry leaves the list (required).
     reason: String,
+    /// The version the removal was decided on: a change made since is a conflict (409).
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// Removes an entry from its list: it counts towards no target from now on; its history stays
@@ -230,7 +233,7 @@ pub async fn delete_list_entry(
 ) -> Result<StatusCode, ApiError> {
     let list = list_kind(&kind)?;
     let request = body(payload)?;
-    lists::remove(&state, &user.actor, list, &key, &request.reason).await?;
+    lists::remove(&state, &user.actor, list, &key, &request.reason, request.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
