@@ -107,6 +107,16 @@ fn value_rule(target: &Target) -> ValueRule {
     }
 }
 
+/// A file's bytes, unless it is larger than the readers take (then why, without reading it).
+pub fn read_bounded(path: &Path) -> anyhow::Result<Result<Vec<u8>, String>> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?.len();
+    if size > plan361_files::limits::MAX_FILE_BYTES as u64 {
+        return Ok(Err(plan361_files::limits::too_large(size as usize)));
+    }
+    Ok(Ok(std::fs::read(path).with_context(|| format!("cannot read {name}"))?))
+}
+
 /// Reads an observation file: a CSV (UTF-8, with or without BOM, or GB18030) or a workbook.
 fn read_file(
     path: &Path,
@@ -114,7 +124,10 @@ fn read_file(
     org_units: &plan361_core::org::OrgUnits,
 ) -> anyhow::Result<Result<(Vec<ObservationRow>, String), String>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let bytes = match read_bounded(path)? {
+        Ok(bytes) => bytes,
+        Err(refusal) => return Ok(Err(format!("{name}: {refusal}"))),
+    };
     let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {

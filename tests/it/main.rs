@@ -6,6 +6,7 @@ mod crash;
 mod db;
 mod demo;
 mod extract;
+mod hostile;
 mod http;
 mod list_pages;
 mod lists;
