@@ -82,6 +82,8 @@ fn two_hostile_uploads_at_once_leave_the_server_answering() {
     on_every_backend(|| {
         let bearer = format!("Bearer {}", token("kejiju"));
         let body = multipart(dense.file_name, &dense.bytes, None);
+        // The address is taken here: the threads below do not know which backend is under test.
+        let import = url("/api/import");
         std::thread::scope(|scope| {
             let uploads: Vec<_> = (0..2)
                 .map(|_| {
@@ -90,7 +92,7 @@ fn two_hostile_uploads_at_once_leave_the_server_answering() {
                             ("Authorization", bearer.as_str()),
                             ("Content-Type", "multipart/form-data; boundary=XBOUNDARY"),
                         ];
-                        send("POST", &url("/api/import"), &headers, &body).status
+                        send("POST", &import, &headers, &body).status
                     })
                 })
                 .collect();

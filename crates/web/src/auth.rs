@@ -45,7 +45,7 @@ use crate::render::PageError;
 
 pub const SESSION_COOKIE: &str = "plan361_session";
 /// Sessions a user may hold at once; opening one more ends the oldest.
-pub const SESSIONS_PER_USER: i64 = 20;
+pub const SESSIONS_PER_USER: i64 = 50;
 const HOUR_MS: i64 = 3_600_000;
 const BROWSER: SessionLimits =
     SessionLimits { idle_ms: 8 * HOUR_MS, absolute_ms: 24 * HOUR_MS, per_user: SESSIONS_PER_USER };
