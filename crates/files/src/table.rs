@@ -92,7 +92,9 @@ fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, File
         }
         let cells: Vec<String> = record
             .iter()
-            .map(|c| c.trim_start_matches('\u{feff}').chars().take(limits::MAX_CELL_CHARS).collect())
+            .map(|c| {
+                c.trim_start_matches('\u{feff}').chars().filter(|c| *c != '\0').take(limits::MAX_CELL_CHARS).collect()
+            })
             .collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -131,7 +133,8 @@ fn read_workbook(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records,
 /// A cell as text: whole numbers without ".0", dates as YYYY-MM-DD.
 pub fn cell_text(cell: &Data) -> String {
     match cell {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        // A NUL character means nothing in a cell (and PostgreSQL refuses it): dropped.
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().replace('\0', ""),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),

@@ -143,6 +143,11 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::PoolTimedOut => StoreError::Busy,
+            // PostgreSQL refuses text with a NUL character (SQLite keeps it): the request's
+            // text, not a fault.
+            sqlx::Error::Database(e) if e.code().is_some_and(|c| c == "22021" || c == "22P05") => {
+                StoreError::invalid("text", "the text holds a character that cannot be stored (NUL)")
+            }
             other => StoreError::Db(other),
         }
     }

@@ -210,8 +210,16 @@ async fn guard(axum::extract::State(state): axum::extract::State<AppState>, requ
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let mut response = if declared.is_some_and(|length| length > BODY_LIMIT) {
-        let problem = Problem::too_large(BODY_LIMIT);
+    // A NUL character is no part of any name, period or search, and PostgreSQL refuses it.
+    let nul = request.uri().path_and_query().is_some_and(|p| p.as_str().to_ascii_lowercase().contains("%00"));
+    let refused = if declared.is_some_and(|length| length > BODY_LIMIT) {
+        Some(Problem::too_large(BODY_LIMIT))
+    } else if nul {
+        Some(Problem::bad_request("the address holds a NUL character (%00)"))
+    } else {
+        None
+    };
+    let mut response = if let Some(problem) = refused {
         if is_api(request.uri().path()) {
             error::ApiError(problem).into_response()
         } else {
