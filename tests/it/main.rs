@@ -10,6 +10,7 @@ mod hostile;
 mod http;
 mod list_pages;
 mod lists;
+mod sessions;
 mod web;
 
 use std::path::PathBuf;

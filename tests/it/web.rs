@@ -32,13 +32,21 @@ pub struct Server {
 /// Serves a fresh database at `location` from a thread of its own (it ends with the test
 /// process).
 fn start(location: String, backend: &'static str) -> Server {
+    start_with(location, backend, plan361_web::Config::default(), true)
+}
+
+/// Serves the database at `location` (seeding it first when `seed_it`) with a deployment
+/// configuration.
+pub fn start_with(location: String, backend: &'static str, config: plan361_web::Config, seed_it: bool) -> Server {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
         runtime.expect("runtime").block_on(async move {
             let store = Store::open(&location).await.expect("store");
-            seed(&store).await;
-            let state = plan361_web::AppState::new(store).await.expect("state");
+            if seed_it {
+                seed(&store).await;
+            }
+            let state = plan361_web::AppState::with_config(store, config).await.expect("state");
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             sender.send(listener.local_addr().expect("address")).expect("send");
             plan361_web::serve(state, listener).await.expect("serve");
@@ -581,5 +589,107 @@ fn the_excel_form_downloads_and_uploads() {
         assert_eq!(garbage.status, 422);
         assert!(garbage.text().contains("not a readable spreadsheet"), "{}", garbage.text());
         assert_eq!(upload(&form.body, "forged").status, 403);
+    });
+}
+
+#[test]
+fn fifty_concurrent_writers_over_http_get_no_500_and_lose_no_revision() {
+    use std::time::{Duration, Instant};
+    on_every_backend(|| {
+        // Tokens and addresses are taken here: the threads do not know which backend is tested.
+        let (office, reviewer) = (format!("Bearer {}", token("office")), format!("Bearer {}", token("reviewer")));
+        let base = server().base.clone();
+        let call = |method: &str, path: &str, bearer: &str, body: Value| {
+            let started = Instant::now();
+            let reply = send(
+                method,
+                &format!("{base}{path}"),
+                &[("Content-Type", "application/json"), ("Authorization", bearer)],
+                body.to_string().as_bytes(),
+            );
+            (reply, started.elapsed())
+        };
+        let targets = ["0.4", "6.1.1", "0.3"];
+        let outcomes: Vec<(u16, Duration, Option<(i64, i64)>)> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..50)
+                .map(|writer| {
+                    let call = &call;
+                    let (office, reviewer) = (&office, &reviewer);
+                    scope.spawn(move || {
+                        let mut seen = Vec::new();
+                        for round in 0..4 {
+                            let target = targets[(writer + round) % targets.len()];
+                            let (listed, took) = call(
+                                "GET",
+                                &format!("/api/observations?target_id={target}&period={}", this_month()),
+                                office,
+                                Value::Null,
+                            );
+                            seen.push((listed.status, took, None));
+                            let current = listed.json().as_array().and_then(|a| a.first().cloned());
+                            let revision = current.as_ref().and_then(|o| o["revision"].as_i64());
+                            let id = current.as_ref().and_then(|o| o["id"].as_i64());
+                            let (reply, took) = match (writer % 3, id) {
+                                (1, Some(id)) => call(
+                                    "POST",
+                                    &format!("/api/observations/{id}/submit"),
+                                    office,
+                                    json!({"revision": revision}),
+                                ),
+                                (2, Some(id)) => call(
+                                    "POST",
+                                    &format!("/api/observations/{id}/approve"),
+                                    reviewer,
+                                    json!({"revision": revision}),
+                                ),
+                                _ => {
+                                    let mut body = value(target, "宁波市", (writer * 10 + round) as f64);
+                                    body["revision"] = json!(revision);
+                                    call("POST", "/api/observations", office, body)
+                                }
+                            };
+                            let made = (reply.status < 300).then(|| {
+                                let o = reply.json();
+                                (o["id"].as_i64().unwrap_or(0), o["revision"].as_i64().unwrap_or(0))
+                            });
+                            seen.push((reply.status, took, made));
+                        }
+                        seen
+                    })
+                })
+                .collect();
+            writers.into_iter().flat_map(|w| w.join().expect("writer")).collect()
+        });
+        for (status, took, _) in &outcomes {
+            assert!(matches!(status, 200 | 201 | 409 | 422), "status {status}");
+            assert!(*took < Duration::from_secs(2), "a request took {took:?}");
+        }
+        // Most writers lose a race (409, as they should); every one that won made exactly one
+        // revision: each value's revision is the number of writes acknowledged for it.
+        let mut acknowledged: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for (_, _, made) in &outcomes {
+            if let Some((id, _)) = made {
+                *acknowledged.entry(*id).or_default() += 1;
+            }
+        }
+        assert!(acknowledged.values().sum::<i64>() >= 3, "some writes went through");
+        for (id, count) in &acknowledged {
+            let history = api("GET", &format!("/api/observations/{id}/revisions"), Some("office"), None).json();
+            assert_eq!(
+                history.as_array().map_or(0, Vec::len) as i64,
+                *count,
+                "observation {id}: no lost or extra revision"
+            );
+        }
+        // Every acknowledged revision is in its value's history, which has no gap or duplicate.
+        for (_, _, made) in &outcomes {
+            if let Some((id, revision)) = made {
+                let history = api("GET", &format!("/api/observations/{id}/revisions"), Some("office"), None).json();
+                let numbers: Vec<i64> =
+                    history.as_array().expect("array").iter().filter_map(|r| r["revision"].as_i64()).collect();
+                assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>(), "observation {id}");
+                assert!(numbers.contains(revision), "revision {revision} of {id} kept");
+            }
+        }
     });
 }
