@@ -115,6 +115,7 @@ pub fn server() -> &'static Server {
 /// Runs a test against the server on SQLite, then on PostgreSQL when configured.
 pub fn on_every_backend(test: impl Fn()) {
     for server in std::iter::once(sqlite_server()).chain(postgres_server()) {
+        eprintln!("on {} ({})", server.backend, server.base);
         CURRENT.with(|c| c.set(Some(server)));
         test();
     }
@@ -610,7 +611,9 @@ fn fifty_concurrent_writers_over_http_get_no_500_and_lose_no_revision() {
             (reply, started.elapsed())
         };
         let targets = ["0.4", "6.1.1", "0.3"];
-        let outcomes: Vec<(u16, Duration, Option<(i64, i64)>)> = std::thread::scope(|scope| {
+        /// A request's status, its time, and the (id, revision) it made.
+        type Outcome = (u16, Duration, Option<(i64, i64)>);
+        let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
             let writers: Vec<_> = (0..50)
                 .map(|writer| {
                     let call = &call;

@@ -312,7 +312,7 @@ mod cfb {
             let sector = file.sector(id)?;
             for raw in sector.chunks_exact(128) {
                 let name_bytes = u16_at(raw, 64) as usize;
-                if name_bytes > 64 || name_bytes % 2 != 0 {
+                if name_bytes > 64 || !name_bytes.is_multiple_of(2) {
                     return Err("compound file: a directory name is too long".into());
                 }
                 let units: Vec<u16> = (0..name_bytes.saturating_sub(2) / 2).map(|i| u16_at(raw, 2 * i)).collect();

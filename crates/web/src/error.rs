@@ -18,13 +18,13 @@ pub struct Problem {
     /// For conflicts: the revision the value is at now.
     pub current_revision: Option<i64>,
     /// For rejected imports: one line per rejected row (the first hundred).
-    pub problems: Vec<String>,
+    pub problems: Box<[String]>,
     /// For rejected imports: how many rows were rejected in all.
-    pub problems_total: usize,
+    pub problems_total: u32,
     /// For a field that is not valid: which.
     pub field: Option<&'static str>,
     /// For faults of the server: what happened, for the log (never sent to the client).
-    pub cause: Option<String>,
+    pub cause: Option<Box<str>>,
 }
 
 /// What a 500 was caused by, carried to the request log.
@@ -47,7 +47,7 @@ impl Problem {
             code,
             message: message.into(),
             current_revision: None,
-            problems: Vec::new(),
+            problems: Box::default(),
             problems_total: 0,
             field: None,
             cause: None,
@@ -126,12 +126,12 @@ impl From<StoreError> for Problem {
             },
             StoreError::Rejected(rows) => Problem {
                 problems: rows.problems.iter().map(ToString::to_string).collect(),
-                problems_total: rows.total,
+                problems_total: rows.total as u32,
                 ..Problem::invalid(rejected_message(rows.total, rows.problems.len()))
             },
             StoreError::ImportConflict(rows) => Problem {
                 problems: rows.problems.iter().map(ToString::to_string).collect(),
-                problems_total: rows.total,
+                problems_total: rows.total as u32,
                 ..Problem::new(
                     StatusCode::CONFLICT,
                     "conflict",
@@ -154,7 +154,7 @@ impl From<plan361_files::FileErrors> for Problem {
     fn from(errors: plan361_files::FileErrors) -> Problem {
         Problem {
             problems: errors.errors.iter().map(ToString::to_string).collect(),
-            problems_total: errors.total,
+            problems_total: errors.total as u32,
             ..Problem::invalid(rejected_message(errors.total, errors.errors.len()))
         }
     }
@@ -165,7 +165,7 @@ pub fn internal(error: &dyn std::fmt::Display) -> Problem {
     let cause = error.to_string();
     tracing::error!(target: "plan361::fault", cause, "internal error");
     Problem {
-        cause: Some(cause),
+        cause: Some(cause.into_boxed_str()),
         ..Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -194,7 +194,7 @@ pub struct ErrorBody {
     pub problems: Vec<String>,
     /// For rejected imports: how many rows were rejected in all.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub problems_total: Option<usize>,
+    pub problems_total: Option<u32>,
 }
 
 /// An error answered as JSON (the API).
@@ -211,10 +211,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let Problem { status, code, message, current_revision, problems, problems_total, field, cause } = self.0;
         let problems_total = (!problems.is_empty()).then_some(problems_total);
-        let body = ErrorBody { error: code, message, field, current_revision, problems, problems_total };
+        let body =
+            ErrorBody { error: code, message, field, current_revision, problems: problems.into_vec(), problems_total };
         let mut response = (status, axum::Json(body)).into_response();
         if let Some(cause) = cause {
-            response.extensions_mut().insert(Cause(cause));
+            response.extensions_mut().insert(Cause(cause.into()));
         }
         response
     }

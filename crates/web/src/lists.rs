@@ -148,7 +148,7 @@ pub fn entry_problem(error: StoreError) -> Problem {
                     None => p.reason.clone(),
                 })
                 .collect();
-            Problem { problems: lines.clone(), ..Problem::invalid(lines.join("; ")) }
+            Problem { problems: lines.clone().into_boxed_slice(), ..Problem::invalid(lines.join("; ")) }
         }
         other => other.into(),
     }

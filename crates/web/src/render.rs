@@ -292,7 +292,7 @@ impl IntoResponse for PageError {
         };
         let mut response = (status, Html(layout.render().unwrap_or(message))).into_response();
         if let Some(cause) = self.problem.cause {
-            response.extensions_mut().insert(crate::error::Cause(cause));
+            response.extensions_mut().insert(crate::error::Cause(cause.into()));
         }
         response
     }
