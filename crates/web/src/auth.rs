@@ -260,7 +260,8 @@ impl LoginLimiter {
             if let Some(f) = failures.get(&key)
                 && f.blocked_until > now
             {
-                return Err(f.blocked_until.duration_since(now).as_secs().max(1));
+                let millis = f.blocked_until.duration_since(now).as_millis() as u64;
+                return Err(millis.div_ceil(1000).max(1));
             }
         }
         Ok(())
