@@ -387,6 +387,13 @@ fn bad_input_gets_a_4xx_with_an_explanation_and_writes_nothing() {
             assert!(matches!(reply.status, 400 | 403 | 422), "{}: {}", reply.status, reply.text());
             assert_explained(&reply, reply.status);
         }
+        // One range everywhere: the API takes what the form and the files take.
+        for value in [1e16, -1.79e308, 1.79e308] {
+            let body = json!({"target_id": "6.2.2", "org_unit": "宁波市", "period": this_month(), "value": value});
+            let reply = api("POST", "/api/observations", Some("kejiju"), Some(body));
+            assert_explained(&reply, 422);
+            assert_eq!(reply.json()["field"], "value", "{}", reply.text());
+        }
         let long_comment = json!({"target_id": "6.2.2", "org_unit": "宁波市", "period": this_month(), "value": 1, "comment": "长".repeat(100_000)});
         assert_explained(&api("POST", "/api/observations", Some("kejiju"), Some(long_comment)), 422);
         let huge = vec![b'x'; 10 * 1024 * 1024];

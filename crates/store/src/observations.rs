@@ -783,11 +783,19 @@ impl Store {
         Ok(observations)
     }
 
-    /// Sets a district's (or zone's) goal for a target (目标分解).
+    /// Sets a district's (or zone's) goal for a target (目标分解). The permission, the target
+    /// and the unit are checked inside the write transaction.
     pub async fn set_decomposition(&self, actor: &Actor, target_id: &str, org_unit: &str, goal: &Goal) -> Result<()> {
-        self.require(actor, Action::ManagePlan).await?;
-        let plan = self.current_plan().await?;
-        let org_units = self.org_units().await?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManagePlan).await?;
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let org_units = snapshot.org_units.clone();
         let target = plan
             .target(target_id)
             .ok_or_else(|| StoreError::invalid("target_id", format!("unknown target \"{target_id}\"")))?;
@@ -807,8 +815,6 @@ impl Store {
             ));
         }
         let json = serde_json::to_string(goal).map_err(|e| StoreError::corrupt(e.to_string()))?;
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT goal FROM decompositions WHERE target_id = $1 AND org_unit = $2")
                 .bind(target_id)

@@ -79,9 +79,22 @@ impl Store {
     ) -> Result<PlanLoad> {
         let new_plan =
             plan::parse(name, text).map_err(|e| StoreError::invalid("plan", format!("invalid plan file:\n{e}")))?;
-        let snapshot = self.snapshot().await?;
-        if let Some((info, _)) = snapshot.plans.last() {
-            self.require(actor, Action::ManagePlan).await?;
+        let hash = content_hash(text);
+        let now = self.now();
+        // Everything that decides the new version is read inside its transaction.
+        let mut tx = self.begin_write().await?;
+        let latest: Option<(i64, String)> =
+            match sqlx::query("SELECT version, content_hash FROM plan_versions ORDER BY version DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?
+            {
+                Some(row) => Some((row.try_get("version")?, row.try_get("content_hash")?)),
+                None => None,
+            };
+        let snapshot = if latest.is_some() { Some(self.snapshot_on(&mut tx).await?) } else { None };
+        let previous = snapshot.as_ref().and_then(|s| s.plans.last());
+        if let Some((info, _)) = previous {
+            self.require_on(&mut tx, actor, Action::ManagePlan).await?;
             if info.plan_id != new_plan.meta.id {
                 return Err(StoreError::invalid(
                     "plan",
@@ -89,26 +102,16 @@ impl Store {
                 ));
             }
         }
-        let hash = content_hash(text);
-        let latest: Option<(i64, String)> =
-            match sqlx::query("SELECT version, content_hash FROM plan_versions ORDER BY version DESC LIMIT 1")
-                .fetch_optional(&self.pool)
-                .await?
-            {
-                Some(row) => Some((row.try_get("version")?, row.try_get("content_hash")?)),
-                None => None,
-            };
         if let Some((version, latest_hash)) = &latest
             && *latest_hash == hash
         {
             return Ok(PlanLoad { version: *version, unchanged: true, changes: Vec::new() });
         }
-        let previous = snapshot.plans.last();
         let changes = previous.map_or_else(Vec::new, |(_, old)| plan::diff(old, &new_plan));
         let effective = match (previous, effective) {
             (None, _) => Period::Year(new_plan.meta.baseline_year),
             (Some(_), Some(period)) => period,
-            (Some(_), None) => Date::in_china(self.now()).month_period(),
+            (Some(_), None) => Date::in_china(now).month_period(),
         };
         if let Some((info, _)) = previous {
             if reason.trim().is_empty() {
@@ -126,8 +129,6 @@ impl Store {
         }
         let version = latest.map_or(1, |(v, _)| v + 1);
         let changes_json = serde_json::to_string(&changes).map_err(|e| StoreError::corrupt(e.to_string()))?;
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO plan_versions (plan_id, version, effective_from, effective_end, content, content_hash, \
              changes, reason, loaded_by, loaded_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

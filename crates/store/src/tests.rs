@@ -231,13 +231,12 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let reviewer = s.actor("reviewer").await.expect("actor");
         let o = s.save_draft(&kejiju, &draft("4.2.1", "宁波市", "2026-10", 18.0), None).await.expect("draft");
+        let refused = s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await;
         assert!(
-            matches!(
-                s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await,
-                Err(StoreError::WrongState { state: State::Draft, action: "approve", .. })
-            ),
+            matches!(refused, Err(StoreError::WrongState { state: State::Draft, action: "approve", .. })),
             "drafts are not approved"
         );
+        assert!(refused.expect_err("refused").to_string().ends_with("it cannot be approved"), "not \"approveed\"");
         s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
         let blank = ReviewDecision::Return { reason: "  ".into() };
         assert!(matches!(
@@ -729,6 +728,24 @@ async fn viewers_see_approved_values_and_revisions_only() {
         assert!(matches!(s.observation(&leader, o.id).await, Err(StoreError::NotFound(_))), "the draft is hidden");
         let listed = s.observations(&leader, &ObservationFilter::default()).await.expect("list");
         assert!(listed.iter().all(|o| o.state == State::Approved));
+        // `limit` counts what the caller may see: newer drafts do not crowd out older values.
+        let office = s.actor("office").await.expect("actor");
+        for m in 1..=3u8 {
+            let old = s
+                .save_draft(&office, &draft("4.2.1", "宁波市", &format!("2025-{m:02}"), 1.0), None)
+                .await
+                .expect("draft");
+            let old = s.review(&kejiju, old.id, old.revision, &ReviewDecision::Submit).await.expect("submit");
+            s.review(&reviewer, old.id, old.revision, &ReviewDecision::Approve).await.expect("approve");
+        }
+        for m in 4..=9u8 {
+            s.save_draft(&kejiju, &draft("4.2.2", "宁波市", &format!("2026-{m:02}"), 1.0), None).await.ok();
+            s.save_draft(&office, &draft("4.2.2", "宁波市", &format!("2026-{m:02}"), 1.0), None).await.ok();
+        }
+        let limited =
+            s.observations(&leader, &ObservationFilter { limit: Some(2), ..Default::default() }).await.expect("list");
+        assert_eq!(limited.len(), 2, "two approved values, past the newer drafts");
+        assert!(limited.iter().all(|o| o.state == State::Approved));
     }
 }
 

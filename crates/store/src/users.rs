@@ -75,10 +75,25 @@ fn valid_username(name: &str) -> bool {
 
 impl Store {
     pub(crate) async fn require(&self, actor: &Actor, action: Action<'_>) -> Result<()> {
-        let plan = self.current_plan().await?;
-        let org_units = self.org_units().await?;
+        let mut conn = self.pool.acquire().await?;
+        self.require_on(&mut conn, actor, action).await
+    }
+
+    /// The permission as `conn` sees the rules (inside a write transaction: its own).
+    pub(crate) async fn require_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        action: Action<'_>,
+    ) -> Result<()> {
+        let snapshot = self.snapshot_on(conn).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
         let decomposed = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &decomposed };
+        let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &decomposed };
         Ok(access::check(actor, action, &cx)?)
     }
 
