@@ -91,19 +91,16 @@ fn sessions_outlive_the_server_that_opened_them() {
 #[test]
 fn a_failed_sign_in_takes_as_long_for_an_unknown_user() {
     let server = behind_proxy(database("timing"), true);
-    let median = |username: &str, from: &str| {
-        let mut times: Vec<Duration> = (0..4)
-            .map(|_| {
-                let started = Instant::now();
-                assert_eq!(login(&server, username, "not the password", from).status, 401);
-                started.elapsed()
-            })
-            .collect();
-        times.sort();
-        (times[1] + times[2]) / 2
-    };
-    let real = median("admin", "10.3.3.3");
-    let unknown = median("nobody-at-all", "10.3.3.4");
+    // Attempts interleaved, each from its own address (no lockout), and the fastest of each
+    // kind compared: the least disturbed by whatever else the machine is doing.
+    let (mut real, mut unknown) = (Duration::MAX, Duration::MAX);
+    for i in 0..8 {
+        for (username, fastest) in [("admin", &mut real), ("nobody-at-all", &mut unknown)] {
+            let started = Instant::now();
+            assert_eq!(login(&server, username, "not the password", &format!("10.3.{i}.1")).status, 401);
+            *fastest = (*fastest).min(started.elapsed());
+        }
+    }
     let ratio = unknown.as_secs_f64() / real.as_secs_f64();
     assert!((0.5..2.0).contains(&ratio), "real user {real:?}, unknown user {unknown:?}");
 }

@@ -50,12 +50,12 @@ impl Store {
 
     /// Records a catalog version; it applies from its `effective` date and earlier versions stay.
     pub async fn load_catalog(&self, actor: &Actor, text: &str, reason: &str) -> Result<String> {
-        self.require(actor, Action::ManagePlan).await?;
         let catalog = ClusterCatalog::parse("catalog", text, IndustryCodes::builtin())
             .map_err(|e| StoreError::invalid("catalog", e))?;
         catalog.effective.parse::<Date>().map_err(|e| StoreError::invalid("effective", e.to_string()))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManagePlan).await?;
         let same: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_versions WHERE content = $1")
             .bind(text)
             .fetch_optional(&mut *tx)

@@ -310,9 +310,9 @@ impl Store {
 
     /// Separates duties, or lets one person enter and approve (administrators).
     pub async fn set_separate_duties(&self, actor: &Actor, separate: bool) -> Result<()> {
-        self.require(actor, Action::ManageUsers).await?;
         let value = if separate { "1" } else { "0" };
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManageUsers).await?;
         let before = separate_duties_on(&mut tx).await?;
         sqlx::query("DELETE FROM settings WHERE key = 'separate_duties'").execute(&mut *tx).await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ('separate_duties', $1)")

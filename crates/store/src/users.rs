@@ -74,11 +74,6 @@ fn valid_username(name: &str) -> bool {
 }
 
 impl Store {
-    pub(crate) async fn require(&self, actor: &Actor, action: Action<'_>) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
-        self.require_on(&mut conn, actor, action).await
-    }
-
     /// The permission as `conn` sees the rules (inside a write transaction: its own).
     pub(crate) async fn require_on(
         &self,
@@ -98,19 +93,19 @@ impl Store {
     }
 
     pub async fn add_user(&self, actor: &Actor, user: NewUser<'_>) -> Result<User> {
-        self.require(actor, Action::ManageUsers).await?;
         if !valid_username(user.username) {
             return Err(StoreError::invalid(
                 "username",
                 format!("user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'", user.username),
             ));
         }
-        if self.org_units().await?.get(user.org_unit).is_none() {
-            return Err(StoreError::invalid("org_unit", format!("unknown org unit \"{}\"", user.org_unit)));
-        }
         let hash = hash_password(user.password)?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManageUsers).await?;
+        if self.snapshot_on(&mut tx).await?.org_units.get(user.org_unit).is_none() {
+            return Err(StoreError::invalid("org_unit", format!("unknown org unit \"{}\"", user.org_unit)));
+        }
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(user.username)
             .fetch_optional(&mut *tx)
@@ -167,12 +162,9 @@ impl Store {
 
     /// Changes a password: an administrator for anyone, a user for themselves.
     pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<()> {
-        if actor.username != username {
-            self.require(actor, Action::ManageUsers).await?;
-        }
-        self.user(username).await?;
         let hash = hash_password(password)?;
         self.change_user(
+            (actor.username != username).then_some(Action::ManageUsers),
             actor,
             username,
             "user.passwd",
@@ -184,14 +176,13 @@ impl Store {
     }
 
     pub async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
-        self.require(actor, Action::ManageUsers).await?;
         if actor.username == username && disabled {
             return Err(StoreError::invalid("username", "you cannot disable yourself"));
         }
-        self.user(username).await?;
         let flag = if disabled { "1" } else { "0" };
         let action = if disabled { "user.disable" } else { "user.enable" };
         self.change_user(
+            Some(Action::ManageUsers),
             actor,
             username,
             action,
@@ -202,8 +193,12 @@ impl Store {
         .await
     }
 
+    /// Changes a user in a write transaction that first checks the permission (`required`)
+    /// and that the user exists.
+    #[allow(clippy::too_many_arguments)]
     async fn change_user(
         &self,
+        required: Option<Action<'_>>,
         actor: &Actor,
         username: &str,
         action: &str,
@@ -213,7 +208,13 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        sqlx::query(sql).bind(value).bind(username).execute(&mut *tx).await?;
+        if let Some(required) = required {
+            self.require_on(&mut tx, actor, required).await?;
+        }
+        let updated = sqlx::query(sql).bind(value).bind(username).execute(&mut *tx).await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("user \"{username}\"")));
+        }
         append(
             &mut tx,
             now,

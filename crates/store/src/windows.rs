@@ -108,10 +108,10 @@ impl Store {
     }
 
     pub async fn set_windows(&self, actor: &plan361_core::access::Actor, windows: Windows) -> Result<()> {
-        self.require(actor, plan361_core::access::Action::ManagePlan).await?;
         windows.validate()?;
         let after = serde_json::to_string(&windows).map_err(|e| StoreError::corrupt(e.to_string()))?;
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, plan361_core::access::Action::ManagePlan).await?;
         let before =
             serde_json::to_string(&windows_on(&mut tx).await?).map_err(|e| StoreError::corrupt(e.to_string()))?;
         sqlx::query("DELETE FROM settings WHERE key = 'windows'").execute(&mut *tx).await?;
