@@ -27,6 +27,8 @@ pub struct DemoArgs {
     /// The password of every demo user.
     #[arg(long, default_value = "plan361demo")]
     password: String,
+    #[command(flatten)]
+    deployment: super::serve::Deployment,
 }
 
 /// The seed of every synthetic list and value: the same demo database every run of a month.
@@ -43,6 +45,8 @@ const USERS: [(&str, &str, &str, Role); 6] = [
 ];
 
 pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    super::serve::init_logging();
+    let config = args.deployment.config()?;
     super::serve::runtime()?.block_on(async {
         let store = Store::open(&db.db).await?;
         if store.current_plan().await.is_ok() {
@@ -65,7 +69,7 @@ pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             println!("  {username:<10} {name} · {unit} · {}", role.label_zh());
         }
         println!("按 Ctrl-C 停止 press Ctrl-C to stop");
-        super::serve::serve(store, listener).await
+        super::serve::serve(store, listener, config).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -107,6 +111,7 @@ async fn create(store: &Store, password: &str) -> anyhow::Result<()> {
             period: r.period,
             value: r.value,
             comment: String::new(),
+            revision: None,
         })
         .collect();
     let report = store.import(&system, "demo-synthetic", "synthetic", &rows, State::Approved, &|_| {}).await?;

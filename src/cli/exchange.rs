@@ -55,12 +55,13 @@ pub async fn template(
                 ..Default::default()
             };
             let measure = key.split_once(':').map(|(_, m)| m.to_string());
-            let last = store
-                .observations(&actor, &filter)
-                .await?
+            let stored = store.observations(&actor, &filter).await?;
+            let current = stored.iter().find(|o| o.measure == measure && o.period == period).map(|o| o.revision);
+            let last = stored
                 .into_iter()
                 .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
-            rows.push(FormRow::new(target, &key, &org_unit, period, last.map(|o| (o.period, o.value)), Lang::Zh));
+            let last = last.map(|o| (o.period, o.value));
+            rows.push(FormRow::new(target, &key, &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
         }
     }
     let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
@@ -77,6 +78,16 @@ pub async fn template(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A file's bytes, unless it is larger than the readers take (then why, without reading it).
+pub fn read_bounded(path: &Path) -> anyhow::Result<Result<Vec<u8>, String>> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?.len();
+    if size > plan361_files::limits::MAX_FILE_BYTES as u64 {
+        return Ok(Err(plan361_files::limits::too_large(size as usize)));
+    }
+    Ok(Ok(std::fs::read(path).with_context(|| format!("cannot read {name}"))?))
+}
+
 /// Reads an observation file: a CSV (UTF-8, with or without BOM, or GB18030) or a workbook.
 fn read_file(
     path: &Path,
@@ -84,7 +95,10 @@ fn read_file(
     org_units: &plan361_core::org::OrgUnits,
 ) -> anyhow::Result<Result<(Vec<ObservationRow>, String), String>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let bytes = match read_bounded(path)? {
+        Ok(bytes) => bytes,
+        Err(refusal) => return Ok(Err(format!("{name}: {refusal}"))),
+    };
     let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
@@ -119,6 +133,7 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
             period: row.period,
             value: row.value,
             comment: row.comment.clone().unwrap_or_default(),
+            revision: row.revision,
         })
         .collect();
     let bar = indicatif::ProgressBar::new(import_rows.len() as u64);
@@ -147,6 +162,13 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> any
             Ok(ExitCode::SUCCESS)
         }
         Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
+        Err(StoreError::ImportConflict(problems)) => {
+            report_rejected(&name, &problems);
+            eprintln!(
+                "这些行在填报表生成后已被修改,或已报送/审核;请重新生成填报表 (changed since the form was made, or submitted/approved)"
+            );
+            Ok(ExitCode::FAILURE)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -277,11 +299,14 @@ fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluatio
 }
 
 /// Prints the rows the store refused, one per line as `FILE:ROW: column C: reason`.
-pub fn report_rejected(file: &str, problems: &[plan361_store::RowProblem]) -> ExitCode {
-    for p in problems {
+pub fn report_rejected(file: &str, rejection: &plan361_store::Rejection) -> ExitCode {
+    for p in rejection.iter() {
         let column = p.column.as_deref().map(|c| format!(": column {c}")).unwrap_or_default();
         eprintln!("{file}:{}{column}: {}", p.row, p.reason);
     }
-    eprintln!("{} row(s) rejected; nothing was imported", problems.len());
+    if rejection.total > rejection.len() {
+        eprintln!("… and {} more", rejection.total - rejection.len());
+    }
+    eprintln!("{} row(s) rejected; nothing was imported", rejection.total);
     ExitCode::FAILURE
 }

@@ -141,7 +141,13 @@ fn write(output: &Path, headers: &[&str], rows: &[Vec<Cell>], sheet: &str) -> an
 async fn import(store: &Store, db: &DbArgs, kind: ListKind, file: &Path, reason: &str) -> anyhow::Result<ExitCode> {
     let actor = db.actor(store).await?;
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+    let bytes = match super::exchange::read_bounded(file)? {
+        Ok(bytes) => bytes,
+        Err(refusal) => {
+            eprintln!("{name}: {refusal}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let entities = match lists::read(kind, &name, &bytes) {
         Ok(entities) => entities,
         Err(errors) => {

@@ -77,6 +77,9 @@ enum Command {
     /// Show or set the reporting windows.
     #[command(subcommand)]
     Windows(db::WindowsCommand),
+    /// Whether one person may enter and approve the same value (separated by default).
+    #[command(subcommand)]
+    Duties(DutiesCommand),
     /// Who has not reported what for a period (default: last month).
     Overdue {
         #[arg(long, value_parser = eval::parse_period)]
@@ -155,6 +158,16 @@ enum PlanCommand {
 }
 
 #[derive(Subcommand)]
+enum DutiesCommand {
+    /// Say whether duties are separated.
+    Show,
+    /// Nobody approves a value they entered or submitted (the default for new databases).
+    Separate,
+    /// One person may enter and approve (e.g. while the plan office loads approved history).
+    Combine,
+}
+
+#[derive(Subcommand)]
 enum CatalogCommand {
     /// Record a catalog file as a new version, effective from the date it names.
     Load {
@@ -196,6 +209,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db::with_store(&cli.db, |s| db::decompose(s, &cli.db, &target, &unit, &goal))
         }
         Command::Windows(command) => db::with_store(&cli.db, |s| db::windows(s, &cli.db, command)),
+        Command::Duties(command) => {
+            let db_args = cli.db.clone();
+            db::with_store(&cli.db, |s| async move {
+                match command {
+                    DutiesCommand::Show => {}
+                    DutiesCommand::Separate | DutiesCommand::Combine => {
+                        let actor = db_args.actor(&s).await?;
+                        s.set_separate_duties(&actor, matches!(command, DutiesCommand::Separate)).await?;
+                    }
+                }
+                if s.separate_duties().await? {
+                    println!("审核与填报分离 duties separated: nobody approves a value they entered or submitted");
+                } else {
+                    println!("审核与填报未分离 duties combined: one person may enter and approve");
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Overdue { period, json } => db::with_store(&cli.db, |s| db::overdue(s, period, json)),
         Command::Template { unit, period, output } => {
             db::with_store(&cli.db, |s| exchange::template(s, &cli.db, &unit, period, &output))

@@ -170,6 +170,12 @@ fn an_export_imports_again_without_changes() {
     let period = this_month().to_string();
     let csv =
         scratch.write("v.csv", &format!("target_id,org_unit,period,value,comment\n1.2.1,宁波市,{period},7,说明\n"));
+    // New databases separate duties: an approved import by its own importer is refused …
+    let refused = plan361(&["import", &csv, "--db", &db, "--state", "approved"]);
+    assert!(!refused.status.success() && stderr(&refused).contains("duties are separated"), "{}", stderr(&refused));
+    // … until an administrator combines them (loading approved history).
+    let combined = plan361(&["duties", "combine", "--db", &db]);
+    assert!(combined.status.success() && stdout(&combined).contains("duties combined"), "{}", stderr(&combined));
     assert!(plan361(&["import", &csv, "--db", &db, "--state", "approved"]).status.success());
     for extension in ["csv", "xlsx"] {
         let out = scratch.0.join(format!("out.{extension}")).display().to_string();

@@ -6,10 +6,12 @@ mod crash;
 mod db;
 mod demo;
 mod extract;
+mod hostile;
 mod http;
 mod list_pages;
 mod lists;
 mod scenarios;
+mod sessions;
 mod stats;
 mod web;
 

@@ -10,6 +10,11 @@ use crate::period::Period;
 use crate::plan::{Basis, Kind, Plan};
 use crate::units;
 
+/// The largest magnitude a reported value may have, everywhere (forms, files, the API): far
+/// beyond any indicator, well inside what every backend, spreadsheet and JSON reader keeps
+/// exactly enough.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// The field of a report a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -98,6 +103,9 @@ pub fn check(
     }
     if !value.is_finite() {
         return Err((Field::Value, "the value must be a finite number".into()));
+    }
+    if value.abs() > MAX_MAGNITUDE {
+        return Err((Field::Value, format!("{value}: values lie between -1e15 and 1e15")));
     }
     let unit = measure
         .and_then(|m| target.measures.iter().find(|known| known.key == m))

@@ -100,7 +100,7 @@ pub fn titles(list: ListKind) -> &'static [&'static str] {
 /// and column; the entries' meaning (codes, districts, permissions) is checked by the store.
 pub fn read(list: ListKind, file: &str, bytes: &[u8]) -> Result<Vec<(usize, Entity)>, FileErrors> {
     let records = table::read(file, bytes, &columns(list)[..2])?;
-    let mut errors = Vec::new();
+    let mut errors = FileErrors::default();
     let mut entities: Vec<(usize, Entity)> = Vec::new();
     let mut enterprise_rows: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &records.rows {
@@ -140,7 +140,7 @@ pub fn read(list: ListKind, file: &str, bytes: &[u8]) -> Result<Vec<(usize, Enti
         }
         entities.push((*line, entity));
     }
-    if errors.is_empty() { Ok(entities) } else { Err(FileErrors(errors)) }
+    if errors.is_empty() { Ok(entities) } else { Err(errors) }
 }
 
 /// Reads one entry from named fields, named as the file's columns (a web form's fields). The
@@ -426,7 +426,7 @@ mod tests {
     fn cells_that_cannot_be_read_are_named() {
         let bytes =
             csv(ListKind::Projects, &["P1,项目,,nev-equipment,北仑区,先进制造业,国内,十亿,2025-02-30,,,,2026-01:x"]);
-        let errors = read(ListKind::Projects, "p.csv", &bytes).expect_err("bad cells").0;
+        let errors = read(ListKind::Projects, "p.csv", &bytes).expect_err("bad cells");
         let columns: Vec<Option<&str>> = errors.iter().map(|e| e.column.as_deref()).collect();
         assert_eq!(columns, [Some("investment"), Some("signed"), Some("invested")]);
         assert!(errors.iter().all(|e| e.row == 2));
@@ -441,7 +441,7 @@ mod tests {
                 "91330206MA0000001X,甲公司,鄞州区,3612,,,,专精特新小巨人,国家级,2022-08-01,,",
             ],
         );
-        let errors = read(ListKind::Enterprises, "e.csv", &bytes).expect_err("conflict").0;
+        let errors = read(ListKind::Enterprises, "e.csv", &bytes).expect_err("conflict");
         assert!(errors[0].reason.contains("differ from row 2"), "{}", errors[0].reason);
     }
 

@@ -40,32 +40,36 @@ pub fn read_each(
     bytes: &[u8],
     mut visit: impl FnMut(usize, &str, i32, [i64; MEASURES]),
 ) -> Result<(), FileErrors> {
-    let mut errors = Vec::new();
+    let mut errors = FileErrors::default();
     if table::is_workbook(file) {
         let records = table::read(file, bytes, &COLUMNS)?;
         for (line, cells) in &records.rows {
             let fields: Vec<&str> = COLUMNS.iter().map(|c| records.cell(cells, c)).collect();
             match parse_row(&fields, true) {
                 Ok((code, month, values)) => visit(*line, &code, month, values),
-                Err(problems) => errors.extend(problems.into_iter().map(|(column, reason)| RowError {
-                    file: file.to_string(),
-                    sheet: records.sheet.clone(),
-                    row: *line,
-                    column: Some(records.column_label(column)),
-                    reason,
-                })),
+                Err(problems) => {
+                    for (column, reason) in problems {
+                        errors.push(RowError {
+                            file: file.to_string(),
+                            sheet: records.sheet.clone(),
+                            row: *line,
+                            column: Some(records.column_label(column)),
+                            reason,
+                        });
+                    }
+                }
             }
         }
     } else {
         read_csv(file, bytes, &mut errors, &mut visit)?;
     }
-    if errors.is_empty() { Ok(()) } else { Err(FileErrors(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 fn read_csv(
     file: &str,
     bytes: &[u8],
-    errors: &mut Vec<RowError>,
+    errors: &mut FileErrors,
     visit: &mut impl FnMut(usize, &str, i32, [i64; MEASURES]),
 ) -> Result<(), FileErrors> {
     let (text, _) = crate::text::decode(bytes);
@@ -84,7 +88,7 @@ fn read_csv(
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(FileErrors(vec![fail(0, None, format!("malformed CSV: {e}"))])),
+            Err(e) => return Err(FileErrors::one(fail(0, None, format!("malformed CSV: {e}")))),
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
         let field = |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("").trim();
@@ -95,11 +99,11 @@ fn read_csv(
             let header: Vec<&str> = (0..record.len()).map(|i| field(i).trim_start_matches('\u{feff}')).collect();
             let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !header.contains(c)).collect();
             if !missing.is_empty() {
-                return Err(FileErrors(vec![fail(
+                return Err(FileErrors::one(fail(
                     line,
                     None,
                     format!("the header must be {}; missing: {}", COLUMNS.join(","), missing.join(", ")),
-                )]));
+                )));
             }
             let mut at = [0; 9];
             for (slot, column) in at.iter_mut().zip(COLUMNS) {
@@ -112,12 +116,14 @@ fn read_csv(
         match parse_row(&fields, false) {
             Ok((code, month, values)) => visit(line, &code, month, values),
             Err(problems) => {
-                errors.extend(problems.into_iter().map(|(column, reason)| fail(line, Some(column), reason)))
+                for (column, reason) in problems {
+                    errors.push(fail(line, Some(column), reason));
+                }
             }
         }
     }
     if positions.is_none() {
-        return Err(FileErrors(vec![fail(0, None, format!("empty file: the header must be {}", COLUMNS.join(",")))]));
+        return Err(FileErrors::one(fail(0, None, format!("empty file: the header must be {}", COLUMNS.join(",")))));
     }
     Ok(())
 }
@@ -200,11 +206,11 @@ mod tests {
         assert_eq!(rows[0].1.values[Measure::Output.index()], 12_005_000);
         assert_eq!(rows[0].1.values[Measure::Profit.index()], -200_000);
         let bad = format!("{}\n{CODE},2026Q1,x,1,1,1,1,1,\n", COLUMNS.join(","));
-        let errors = read("m.csv", bad.as_bytes()).expect_err("bad").0;
+        let errors = read("m.csv", bad.as_bytes()).expect_err("bad").errors;
         let columns: Vec<&str> = errors.iter().filter_map(|e| e.column.as_deref()).collect();
         assert_eq!(columns, ["period", "output", "employees"]);
         assert!(errors.iter().all(|e| e.row == 2));
-        let missing = read("m.csv", b"credit_code,period\n").expect_err("header").0;
+        let missing = read("m.csv", b"credit_code,period\n").expect_err("header").errors;
         assert!(missing[0].reason.contains("missing: output"), "{}", missing[0].reason);
     }
 

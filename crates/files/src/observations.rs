@@ -26,6 +26,9 @@ pub struct ObservationRow {
     pub period: Period,
     pub value: f64,
     pub comment: Option<String>,
+    /// The revision the row was made from, when the file says (a form's `revision` column; 0:
+    /// no value was stored then).
+    pub revision: Option<i64>,
 }
 
 impl ObservationRow {
@@ -50,7 +53,7 @@ impl ObservationRow {
 pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Result<Vec<ObservationRow>, FileErrors> {
     let records = table::read(file, bytes, &HEADER[..4])?;
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = FileErrors::default();
     let mut seen: HashMap<(usize, Option<String>, usize, Period), usize> = HashMap::new();
     for (line, cells) in &records.rows {
         let value = records.cell(cells, "value");
@@ -71,7 +74,21 @@ pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Resu
             column,
             reason,
         };
-        match check_row(plan, org_units, &raw, *line) {
+        let revision = match records.cell(cells, "revision") {
+            "" => Ok(None),
+            text => text.parse::<i64>().ok().filter(|r| *r >= 0).map(Some).ok_or(()),
+        };
+        let Ok(revision) = revision else {
+            errors.push(error(
+                Some(records.column_label("revision")),
+                format!(
+                    "\"{}\" is not a revision number (leave the column as the form has it)",
+                    records.cell(cells, "revision")
+                ),
+            ));
+            continue;
+        };
+        match check_row(plan, org_units, &raw, *line).map(|row| ObservationRow { revision, ..row }) {
             Ok(row) => {
                 let key = (row.target, row.measure.clone(), row.org_unit, row.period);
                 if let Some(first) = seen.insert(key, *line) {
@@ -83,7 +100,7 @@ pub fn read(file: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Resu
             Err((column, reason)) => errors.push(error(Some(records.column_label(column)), reason)),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(FileErrors(errors)) }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
 /// A period as a spreadsheet may have turned it into a date ("2026-05" typed, "2026-05-01"
@@ -125,6 +142,7 @@ pub fn check_row(
         period,
         value,
         comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
+        revision: None,
     })
 }
 
@@ -230,8 +248,7 @@ kind = "department"
              1.1.1,宁波市,2025-06,2\n\
              1.1.1,宁波市,2026,5\n",
         )
-        .expect_err("bad rows")
-        .0;
+        .expect_err("bad rows");
         let summary: Vec<(usize, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
         assert_eq!(
             summary,
@@ -259,7 +276,7 @@ kind = "department"
 
     #[test]
     fn a_missing_column_is_named() {
-        let errors = read_text("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period").0;
+        let errors = read_text("target_id,org_unit,value\n1.1.1,宁波市,1\n").expect_err("no period");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].reason.contains("missing: period"), "{}", errors[0].reason);
     }

@@ -1,11 +1,10 @@
 //! A table read from a CSV or a workbook: the header row (found by the column names it must
 //! contain) and every row below it as text, each with its row number in the file.
 
-use std::io::Cursor;
+use calamine::Data;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
-
-use crate::{FileErrors, RowError};
+use crate::FileErrors;
+use crate::limits::{self, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 
 pub struct Records {
     pub sheet: Option<String>,
@@ -40,17 +39,23 @@ pub fn is_workbook(file: &str) -> bool {
 }
 
 fn file_error(file: &str, reason: String) -> FileErrors {
-    FileErrors(vec![RowError { file: file.to_string(), sheet: None, row: 0, column: None, reason }])
+    FileErrors::file(file, reason)
 }
 
 /// Reads the table of a file: a CSV (UTF-8 with or without BOM, or GB18030) or the first sheet
-/// of a workbook whose header row holds every `required` column. Blank rows are skipped.
+/// of a workbook (.xlsx, .xlsm, .xls) whose header row holds every `required` column. Blank
+/// rows are skipped. Everything is read within [`crate::limits`]: a file past them is refused
+/// with the limit named, before it costs more memory or time than the limit allows.
 pub fn read(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(file_error(file, limits::too_large(bytes.len())));
+    }
     if is_workbook(file) { read_workbook(file, bytes, required) } else { read_csv(file, bytes, required) }
 }
 
 fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
     let (text, _) = crate::text::decode(bytes);
+    let mut cells_read: u64 = 0;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -72,7 +77,25 @@ fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, File
         line += bytes[counted_to..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count();
         counted_to = start.min(bytes.len());
         let line = line;
-        let cells: Vec<String> = record.iter().map(|c| c.trim_start_matches('\u{feff}').to_string()).collect();
+        if line as u64 > MAX_ROWS {
+            return Err(file_error(file, limits::too_many_rows(line as u64)));
+        }
+        if record.len() as u64 > MAX_COLUMNS {
+            return Err(file_error(file, limits::too_many_columns(record.len() as u64)));
+        }
+        cells_read += record.len() as u64;
+        if cells_read > MAX_CELLS {
+            return Err(file_error(
+                file,
+                format!("the file has more than {MAX_CELLS} cells; at most that many are read"),
+            ));
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| {
+                c.trim_start_matches('\u{feff}').chars().filter(|c| *c != '\0').take(limits::MAX_CELL_CHARS).collect()
+            })
+            .collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
@@ -93,25 +116,16 @@ fn read_csv(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, File
 }
 
 fn read_workbook(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records, FileErrors> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| file_error(file, format!("not a readable spreadsheet: {e}")))?;
-    for sheet in workbook.sheet_names() {
-        let Ok(range) = workbook.worksheet_range(&sheet) else { continue };
-        let (first_row, _) = range.start().unwrap_or((0, 0));
-        let all: Vec<Vec<String>> = range.rows().map(|cells| cells.iter().map(cell_text).collect()).collect();
+    let sheets = crate::workbook::read(bytes, cell_text).map_err(|why| file_error(file, why))?;
+    for sheet in sheets {
         let Some(header_at) =
-            all.iter().take(30).position(|cells| required.iter().all(|r| cells.iter().any(|c| c == r)))
+            sheet.rows.iter().take(30).position(|(_, cells)| required.iter().all(|r| cells.iter().any(|c| c == r)))
         else {
             continue;
         };
-        let rows = all
-            .iter()
-            .enumerate()
-            .skip(header_at + 1)
-            .filter(|(_, cells)| !cells.iter().all(String::is_empty))
-            .map(|(i, cells)| (first_row as usize + i + 1, cells.clone()))
-            .collect();
-        return Ok(Records { sheet: Some(sheet), header: all[header_at].clone(), rows });
+        let header = sheet.rows[header_at].1.clone();
+        let rows = sheet.rows.into_iter().skip(header_at + 1).map(|(i, cells)| (i as usize + 1, cells)).collect();
+        return Ok(Records { sheet: Some(sheet.name), header, rows });
     }
     Err(file_error(file, format!("no sheet has a header row with {}", required.join(", "))))
 }
@@ -119,7 +133,8 @@ fn read_workbook(file: &str, bytes: &[u8], required: &[&str]) -> Result<Records,
 /// A cell as text: whole numbers without ".0", dates as YYYY-MM-DD.
 pub fn cell_text(cell: &Data) -> String {
     match cell {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        // A NUL character means nothing in a cell (and PostgreSQL refuses it): dropped.
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().replace('\0', ""),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
@@ -185,7 +200,7 @@ mod tests {
     #[test]
     fn a_missing_column_is_named() {
         let error = read("x.csv", b"code\nA1\n", &["code", "name"]).map(|_| ()).unwrap_err();
-        assert!(error.0[0].reason.contains("missing: name"), "{}", error.0[0].reason);
+        assert!(error[0].reason.contains("missing: name"), "{}", error[0].reason);
     }
 
     #[test]

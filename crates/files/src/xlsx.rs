@@ -56,17 +56,22 @@ pub struct FormRow {
     pub last_value: Option<f64>,
     pub last_period: Option<String>,
     pub rule: ValueRule,
+    /// The revision of the value stored when the form was made (0: none): an upload of the form
+    /// conflicts with any change made since.
+    pub revision: i64,
 }
 
 impl FormRow {
     /// The line for `key` (a target id, or `id:measure`) of `target`, owed by `org_unit` for
-    /// `period`, with the last value reported before it.
+    /// `period`, with the last value reported before it and the revision of the value stored for
+    /// the period so far (0: none).
     pub fn new(
         target: &Target,
         key: &str,
         org_unit: &str,
         period: Period,
         last: Option<(Period, f64)>,
+        revision: i64,
         lang: Lang,
     ) -> FormRow {
         let measure = key.split_once(':').and_then(|(_, m)| target.measures.iter().find(|x| x.key == m));
@@ -99,6 +104,7 @@ impl FormRow {
             last_value: last.map(|(_, v)| v),
             last_period: last.map(|(p, _)| p.to_string()),
             rule: ValueRule::of(target, measure),
+            revision,
         }
     }
 }
@@ -107,7 +113,7 @@ const FORM_SHEET: &str = "填报表";
 const FIRST_DATA_ROW: u32 = 5;
 
 /// The columns of the form: Chinese label, machine name, width.
-const FORM_COLUMNS: [(&str, &str, f64); 10] = [
+const FORM_COLUMNS: [(&str, &str, f64); 11] = [
     ("指标编号", "target_id", 10.0),
     ("指标名称", "indicator", 36.0),
     ("计量单位", "unit", 9.0),
@@ -118,6 +124,7 @@ const FORM_COLUMNS: [(&str, &str, f64); 10] = [
     ("上期值", "last_value", 14.0),
     ("本期值(必填)", "value", 14.0),
     ("情况说明", "comment", 40.0),
+    ("版本(勿改)", "revision", 8.0),
 ];
 
 fn column_of(name: &str) -> u16 {
@@ -169,6 +176,7 @@ pub fn write_form(title: &str, instructions: &[&str], rows: &[FormRow]) -> Resul
         for (key, text) in texts {
             sheet.write_string_with_format(r, column_of(key), text.as_str(), &locked).map_err(xlsx_error)?;
         }
+        sheet.write_number_with_format(r, column_of("revision"), row.revision as f64, &locked).map_err(xlsx_error)?;
         match row.last_value {
             Some(v) => sheet.write_number_with_format(r, column_of("last_value"), v, &number),
             None => sheet.write_string_with_format(r, column_of("last_value"), "", &locked),
@@ -319,6 +327,7 @@ mod tests {
                 last_value: Some(117.0),
                 last_period: Some("2026-09".into()),
                 rule: ValueRule::Whole,
+                revision: 0,
             },
             FormRow {
                 target: "1.1.3".into(),
@@ -331,6 +340,7 @@ mod tests {
                 last_value: None,
                 last_period: None,
                 rule: ValueRule::Percent,
+                revision: 3,
             },
         ]
     }
@@ -385,7 +395,7 @@ mod tests {
     fn bad_cells_are_named_by_sheet_row_and_column() {
         let (plan, units) = context();
         let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
-        let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad");
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column I (value): \"一百\" is not a number");
         assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
@@ -395,7 +405,7 @@ mod tests {
     fn a_form_row_states_the_basis_unit_and_rule_of_its_target() {
         let (plan, _) = context();
         let target = |id: &str| plan.target(id).expect("target");
-        let since = FormRow::new(target("1.2.1"), "1.2.1", "宁波市", Period::month(2026, 11), None, Lang::Zh);
+        let since = FormRow::new(target("1.2.1"), "1.2.1", "宁波市", Period::month(2026, 11), None, 0, Lang::Zh);
         assert_eq!((since.basis.as_str(), since.rule), ("2025年1月起累计新增", ValueRule::Whole));
         let flow = FormRow::new(
             target("7.4.1"),
@@ -403,13 +413,14 @@ mod tests {
             "宁波市",
             Period::Quarter { year: 2026, quarter: 3 },
             None,
+            0,
             Lang::Zh,
         );
         assert_eq!((flow.basis.as_str(), flow.rule), ("1—N月累计", ValueRule::Any));
         let milestone =
-            FormRow::new(target("0.5"), "0.5", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, Lang::Zh);
+            FormRow::new(target("0.5"), "0.5", "宁波市", Period::Quarter { year: 2026, quarter: 3 }, None, 0, Lang::Zh);
         assert_eq!((milestone.unit.as_str(), milestone.rule), ("%", ValueRule::Percent));
-        let rank = FormRow::new(target("2.1.2"), "2.1.2:rank", "宁波市", Period::Year(2026), None, Lang::Zh);
+        let rank = FormRow::new(target("2.1.2"), "2.1.2:rank", "宁波市", Period::Year(2026), None, 0, Lang::Zh);
         assert_eq!(
             (rank.indicator.as_str(), rank.unit.as_str()),
             ("开发园区综合排名和工业增加值占比:开发园区综合排名", "位")
@@ -420,15 +431,17 @@ mod tests {
             "北仑区",
             Period::month(2026, 11),
             Some((Period::month(2026, 10), 26.0)),
+            4,
             Lang::Zh,
         );
         assert_eq!((last.last_value, last.last_period.as_deref()), (Some(26.0), Some("2026-10")));
+        assert_eq!(last.revision, 4, "the revision the form is made from");
     }
 
     #[test]
     fn a_file_that_is_not_a_spreadsheet_is_refused() {
         let (plan, units) = context();
-        let errors = crate::observations::read("x.xlsx", b"not a zip", &plan, &units).expect_err("bad").0;
+        let errors = crate::observations::read("x.xlsx", b"not a zip", &plan, &units).expect_err("bad");
         assert!(errors[0].reason.contains("not a readable spreadsheet"), "{}", errors[0].reason);
     }
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, WriteTx};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -55,7 +55,7 @@ fn chain_hash(prev_hash: &str, at_ms: i64, r: &Record) -> String {
 
 /// Appends an entry inside the caller's transaction, so the entry exists if and only if the
 /// change it describes does.
-pub async fn append(tx: &mut Transaction<'static, Any>, at_ms: i64, record: Record<'_>) -> Result<i64> {
+pub(crate) async fn append(tx: &mut WriteTx, at_ms: i64, record: Record<'_>) -> Result<i64> {
     // Touching the head first locks it (PostgreSQL row lock; SQLite already holds the write
     // lock), so concurrent appenders see each other's hashes.
     sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut **tx).await?;

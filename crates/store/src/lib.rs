@@ -12,6 +12,7 @@ mod observations;
 mod org;
 mod plans;
 mod schema;
+mod sessions;
 mod stats;
 mod users;
 mod version;
@@ -23,16 +24,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use plan361_core::access::Actor;
 use plan361_core::org::OrgUnits;
+use sqlx::AnyConnection;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, Record as AuditRecord};
-pub use error::{RowProblem, StoreError};
+pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
 pub use observations::{
     Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
+pub use sessions::{SessionLimits, SessionRecord};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
 pub use version::DataVersion;
@@ -56,9 +59,18 @@ impl Backend {
         }
     }
 
+    /// ` FOR UPDATE` where the backend locks rows it reads (PostgreSQL); SQLite's write
+    /// transaction already holds the whole database.
+    fn for_update(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
     /// Keeps other writers out of a table until the transaction ends, so that what the
     /// transaction read of it stays true. SQLite's write transaction already does.
-    async fn lock_table(self, tx: &mut Transaction<'static, Any>, table: LockedTable) -> Result<()> {
+    async fn lock_table(self, tx: &mut WriteTx, table: LockedTable) -> Result<()> {
         if self == Backend::Postgres {
             let statement = match table {
                 LockedTable::Observations => "LOCK TABLE observations IN SHARE ROW EXCLUSIVE MODE",
@@ -77,6 +89,43 @@ enum LockedTable {
     ListVersions,
 }
 
+/// A write transaction. On SQLite the writers of this process queue for it in order (an async
+/// lock taken before a connection is), instead of each holding a pooled connection while
+/// polling for the database's write lock; on both backends nothing inside it uses the pool, so
+/// a writer never waits for a connection that another writer, waiting for it, holds.
+pub(crate) struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+/// How many pooled connections a store keeps: enough for a server's concurrent readers (every
+/// request may read) while writers take their turn, whatever the number of cores.
+pub fn default_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    (cores * 8).clamp(16, 64)
+}
+
 /// A source of the current time in epoch milliseconds; tests fix it.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -89,6 +138,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     clock: Clock,
+    /// The turn of this process's writers.
+    writers: Arc<tokio::sync::Mutex<()>>,
     snapshot: Arc<std::sync::RwLock<Option<Arc<plans::Snapshot>>>>,
     registry_cache: Arc<std::sync::RwLock<Option<lists::CachedRegistry>>>,
     micro_cache: Arc<std::sync::RwLock<Option<stats::CachedMicrodata>>>,
@@ -111,15 +162,20 @@ impl Store {
         } else {
             (format!("sqlite://{}?mode=rwc", Path::new(location).display()), Backend::Sqlite)
         };
-        let options = AnyPoolOptions::new().max_connections(8).after_connect(move |conn, _| {
-            Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL")
+        let options = AnyPoolOptions::new()
+            .max_connections(default_connections())
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL",
+                        )
                         .await?;
-                }
-                Ok(())
-            })
-        });
+                    }
+                    Ok(())
+                })
+            });
         let pool = options.connect(&url).await.map_err(|e| StoreError::Open(format!("{location}: {e}")))?;
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
@@ -128,6 +184,7 @@ impl Store {
             pool,
             backend,
             clock,
+            writers: Arc::default(),
             snapshot: Arc::default(),
             registry_cache: Arc::default(),
             micro_cache: Arc::default(),
@@ -154,8 +211,27 @@ impl Store {
         self.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
-        Ok(self.pool.begin_with(self.backend.begin_write()).await?)
+    /// Opens a write transaction. Writers take turns: within this process in order of arrival
+    /// (before taking a connection, so that waiting writers never hold the connections readers
+    /// need); across processes through the database — SQLite's write lock, and on PostgreSQL the
+    /// audit chain's head row, locked first by every writer (every write appends to the audit
+    /// chain, so writes were serialised there anyway; taking it first means no writer ever holds
+    /// one lock while waiting for another, so writers cannot deadlock).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = self.writers.clone().lock_owned().await;
+        let tx = self.pool.begin_with(self.backend.begin_write()).await?;
+        let mut tx = WriteTx { tx, _turn: Some(turn) };
+        if self.backend == Backend::Postgres {
+            sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut *tx).await?;
+        }
+        Ok(tx)
+    }
+
+    /// A write transaction for migrations (before the audit chain exists).
+    pub(crate) async fn begin_migration(&self) -> Result<WriteTx> {
+        let turn = self.writers.clone().lock_owned().await;
+        let tx = self.pool.begin_with(self.backend.begin_write()).await?;
+        Ok(WriteTx { tx, _turn: Some(turn) })
     }
 
     /// A consistent copy of the database in `file`, taken while it is in use.
@@ -163,14 +239,18 @@ impl Store {
         match self.backend {
             Backend::Sqlite => {
                 if file.exists() {
-                    return Err(StoreError::Invalid(format!("{} already exists; choose a new file", file.display())));
+                    return Err(StoreError::invalid(
+                        "file",
+                        format!("{} already exists; choose a new file", file.display()),
+                    ));
                 }
                 let target = file.display().to_string();
                 sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
                 Ok(())
             }
-            Backend::Postgres => Err(StoreError::Invalid(
-                "backups of a PostgreSQL database are made with pg_dump / pg_basebackup".into(),
+            Backend::Postgres => Err(StoreError::invalid(
+                "database",
+                "backups of a PostgreSQL database are made with pg_dump / pg_basebackup",
             )),
         }
     }
@@ -183,16 +263,17 @@ pub async fn restore(backup: &Path, database: &Path) -> Result<()> {
     let checked = copy.verify_audit().await;
     copy.close().await;
     if let Err(StoreError::AuditBroken(b)) = checked {
-        return Err(StoreError::Invalid(format!("{}: audit chain broken at entry {}", backup.display(), b.id)));
+        return Err(StoreError::invalid("file", format!("{}: audit chain broken at entry {}", backup.display(), b.id)));
     }
     checked?;
     let staging = database.with_extension("restoring");
-    std::fs::copy(backup, &staging).map_err(|e| StoreError::Invalid(format!("{}: {e}", staging.display())))?;
+    std::fs::copy(backup, &staging).map_err(|e| StoreError::invalid("file", format!("{}: {e}", staging.display())))?;
     for suffix in ["-wal", "-shm"] {
         let side = format!("{}{suffix}", database.display());
         let _ = std::fs::remove_file(side);
     }
-    std::fs::rename(&staging, database).map_err(|e| StoreError::Invalid(format!("{}: {e}", database.display())))?;
+    std::fs::rename(&staging, database)
+        .map_err(|e| StoreError::invalid("file", format!("{}: {e}", database.display())))?;
     Ok(())
 }
 
@@ -208,10 +289,13 @@ impl Store {
     ) -> Result<()> {
         let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_versions").fetch_one(&self.pool).await?;
         if versions > 0 {
-            return Err(StoreError::Invalid(format!("{} is already initialised", self.location)));
+            return Err(StoreError::invalid("database", format!("{} is already initialised", self.location)));
         }
         self.add_org_units(org_units).await?;
-        let plan = plan361_core::plan::parse(plan_name, plan_text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        // New databases separate duties: nobody approves a value they entered or submitted.
+        self.set_setting("separate_duties", "1").await?;
+        let plan =
+            plan361_core::plan::parse(plan_name, plan_text).map_err(|e| StoreError::invalid("plan", e.to_string()))?;
         let system = Actor::system(&org_units.city().name);
         self.load_plan(&system, plan_name, plan_text, None, "initial load").await?;
         self.load_catalog(&system, plan361_core::registry::catalog::BUILTIN, "initial catalog").await?;
@@ -229,17 +313,28 @@ impl Store {
         Ok(())
     }
 
+    pub(crate) async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
     /// Who acts, resolved from a user name.
     pub async fn actor(&self, username: &str) -> Result<Actor> {
         let user = self.user(username).await?;
         if user.disabled {
-            return Err(StoreError::Denied(format!("user \"{username}\" is disabled")));
+            return Err(StoreError::Forbidden(format!("user \"{username}\" is disabled")));
         }
         let org_units = self.org_units().await?;
         let org_kind = org_units
             .get(&user.org_unit)
             .map(|u| u.kind)
-            .ok_or_else(|| StoreError::Invalid(format!("user {username}: unknown org unit {}", user.org_unit)))?;
+            .ok_or_else(|| StoreError::corrupt(format!("user {username}: unknown org unit {}", user.org_unit)))?;
         Ok(Actor { username: user.username, org_unit: user.org_unit, org_kind, role: user.role })
     }
 }

@@ -12,8 +12,8 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{Record, append};
-use crate::error::RowProblem;
-use crate::{ImportReport, Result, Store, StoreError};
+use crate::error::{Rejection, RowProblem};
+use crate::{ImportReport, Result, Store, StoreError, WriteTx};
 
 /// One recorded version of an entry.
 #[derive(Clone, Debug, Serialize)]
@@ -44,28 +44,18 @@ impl Store {
     /// The cluster catalog in force on `day` (the newest version effective by then; the first
     /// version before any).
     pub async fn catalog_at(&self, day: Date) -> Result<ClusterCatalog> {
-        let rows =
-            sqlx::query("SELECT effective, content FROM catalog_versions ORDER BY id").fetch_all(&self.pool).await?;
-        let mut chosen: Option<String> = None;
-        for row in &rows {
-            let effective: String = row.try_get("effective")?;
-            let content: String = row.try_get("content")?;
-            if chosen.is_none() || effective.parse::<Date>().is_ok_and(|e| e <= day) {
-                chosen = Some(content);
-            }
-        }
-        let content = chosen
-            .ok_or_else(|| StoreError::NotFound("a cluster catalog: load one with `plan361 catalog load`".into()))?;
-        ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::Invalid)
+        let mut conn = self.pool.acquire().await?;
+        catalog_on(&mut conn, day).await
     }
 
     /// Records a catalog version; it applies from its `effective` date and earlier versions stay.
     pub async fn load_catalog(&self, actor: &Actor, text: &str, reason: &str) -> Result<String> {
-        self.require(actor, Action::ManagePlan).await?;
-        let catalog = ClusterCatalog::parse("catalog", text, IndustryCodes::builtin()).map_err(StoreError::Invalid)?;
-        catalog.effective.parse::<Date>().map_err(|e| StoreError::Invalid(format!("catalog effective: {e}")))?;
+        let catalog = ClusterCatalog::parse("catalog", text, IndustryCodes::builtin())
+            .map_err(|e| StoreError::invalid("catalog", e))?;
+        catalog.effective.parse::<Date>().map_err(|e| StoreError::invalid("effective", e.to_string()))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManagePlan).await?;
         let same: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_versions WHERE content = $1")
             .bind(text)
             .fetch_optional(&mut *tx)
@@ -103,23 +93,31 @@ impl Store {
     }
 
     /// Checks entries against the reference tables and the permission rules: every problem
-    /// by row and field. Changing an entry needs the right to manage it where it is now as
-    /// well as where it goes, so that nobody takes over another district's entry.
+    /// by row and field, and the first refusal of permission. Changing an entry needs the right
+    /// to manage it where it is now as well as where it goes, so that nobody takes over another
+    /// district's entry. Runs inside the write transaction, on what it reads.
     async fn check_rows(
         &self,
+        tx: &mut WriteTx,
         actor: &Actor,
         list: ListKind,
         rows: &[ListRow],
         current: &HashMap<String, (i64, Option<Entity>)>,
-    ) -> Result<Vec<RowProblem>> {
-        let org_units = self.org_units().await?;
-        let plan = self.current_plan().await?;
-        let catalog = self.catalog_at(Date::in_china(self.now())).await?;
+    ) -> Result<(Rejection, Option<access::Denied>)> {
+        let snapshot = self.snapshot_on(tx).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let org_units = snapshot.org_units.clone();
+        let catalog = catalog_on(tx, Date::in_china(self.now())).await?;
         let industry = IndustryCodes::builtin();
         let refs = References { org_units: &org_units, industry, catalog: &catalog };
         let never = |_: &str, _: &str| false;
         let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &never };
-        let mut problems = Vec::new();
+        let mut problems = Rejection::default();
+        let mut denied = None;
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for row in rows {
             let problem = |column: &str, reason: String| RowProblem {
@@ -140,8 +138,9 @@ impl Store {
             }
             let now_in = current.get(row.entity.key()).and_then(|(_, e)| e.as_ref()).map(Entity::district);
             for district in std::iter::once(row.entity.district()).chain(now_in) {
-                if let Err(denied) = access::check(actor, Action::ManageList { district }, &cx) {
-                    problems.push(problem("district", format!("not permitted: {denied}")));
+                if let Err(refused) = access::check(actor, Action::ManageList { district }, &cx) {
+                    problems.push(problem("district", format!("not permitted: {refused}")));
+                    denied.get_or_insert(refused);
                     break;
                 }
             }
@@ -154,11 +153,11 @@ impl Store {
                 });
             }
         }
-        Ok(problems)
+        Ok((problems, denied))
     }
 
     /// Adds or changes an entry (a new version; unchanged entries record nothing). Returns
-    /// the version now current. Refused as `Denied` when the actor may not manage the entry
+    /// the version now current. Refused as `Forbidden` when the actor may not manage the entry
     /// (where it is or where it goes), as `Rejected` with one problem per field (`reason`
     /// included) when it breaks the rules.
     /// `based_on` is the version the change was made from (an edit form's, or the version an
@@ -166,20 +165,16 @@ impl Store {
     /// rather than undoing it.
     pub async fn save_entry(&self, actor: &Actor, entity: &Entity, reason: &str, based_on: Option<i64>) -> Result<i64> {
         let list = entity.list();
-        let current = self.entry(list, entity.key()).await?;
-        for district in std::iter::once(entity.district()).chain(current.as_ref().map(Entity::district)) {
-            self.require(actor, Action::ManageList { district }).await?;
-        }
         if reason.trim().is_empty() {
-            return Err(StoreError::Rejected(vec![RowProblem {
+            return Err(StoreError::Rejected(Rejection::one(RowProblem {
                 sheet: None,
                 row: 1,
                 column: Some("reason".into()),
                 reason: "changes to the lists are recorded with a reason".into(),
-            }]));
+            })));
         }
         let rows = [ListRow { sheet: None, row: 1, entity: entity.clone() }];
-        self.write_entries(actor, list, &rows, reason, based_on).await?;
+        self.write_entries(actor, list, &rows, reason, based_on, true).await?;
         self.entry_version(list, entity.key()).await
     }
 
@@ -194,23 +189,56 @@ impl Store {
     }
 
     /// Removes an entry from its list (a final version marked removed; its history stays).
-    pub async fn remove_entry(&self, actor: &Actor, list: ListKind, key: &str, reason: &str) -> Result<()> {
+    /// `based_on`, when given, is the version the removal was decided on: a change made since is
+    /// a conflict.
+    pub async fn remove_entry(
+        &self,
+        actor: &Actor,
+        list: ListKind,
+        key: &str,
+        reason: &str,
+        based_on: Option<i64>,
+    ) -> Result<()> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("reason: removing an entry needs a reason".into()));
+            return Err(StoreError::invalid("reason", "removing an entry needs a reason"));
         }
-        let current =
-            self.entry(list, key).await?.ok_or_else(|| StoreError::NotFound(format!("{} entry {key}", list.code())))?;
-        self.require(actor, Action::ManageList { district: current.district() }).await?;
-        let version = self.entry_version(list, key).await? + 1;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        self.backend.lock_table(&mut tx, crate::LockedTable::ListVersions).await?;
+        let (version, current) = match latest_on(&mut tx, list, key).await? {
+            Some((version, Some(entity))) => (version, entity),
+            _ => return Err(StoreError::NotFound(format!("{} entry {key}", list.code()))),
+        };
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        {
+            // The rule context borrows a closure that is not `Send`: keep it out of the awaits.
+            let never = |_: &str, _: &str| false;
+            let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &never };
+            access::check(actor, Action::ManageList { district: current.district() }, &cx)?;
+        }
+        if let Some(given) = based_on
+            && given != version
+        {
+            return Err(StoreError::EntryConflict {
+                list: list.code().into(),
+                key: key.into(),
+                current_version: version,
+                given_version: given,
+            });
+        }
+        let before = serde_json::to_string(&current).map_err(|e| StoreError::corrupt(format!("entry {key}: {e}")))?;
         sqlx::query(
             "INSERT INTO list_versions (list, entity_key, version, name, district, data, removed, recorded_at_ms, \
              recorded_by, reason) VALUES ($1, $2, $3, $4, $5, '', 1, $6, $7, $8)",
         )
         .bind(list.code())
         .bind(key)
-        .bind(version)
+        .bind(version + 1)
         .bind(current.name())
         .bind(current.district())
         .bind(now)
@@ -226,7 +254,7 @@ impl Store {
                 action: "list.remove",
                 entity: list.code(),
                 entity_id: key,
-                before: &serde_json::to_string(&current).unwrap_or_default(),
+                before: &before,
                 after: reason,
             },
         )
@@ -244,9 +272,13 @@ impl Store {
         rows: &[ListRow],
         reason: &str,
     ) -> Result<ImportReport> {
-        self.write_entries(actor, list, rows, reason, None).await
+        self.write_entries(actor, list, rows, reason, None, false).await
     }
 
+    /// Writes entries: everything that decides the write (the entries as they are, the rules,
+    /// the permission, the versions) is read inside the write transaction. `single`: one entry
+    /// saved by a person, for whom a refusal of permission is `Forbidden` rather than a row
+    /// problem.
     async fn write_entries(
         &self,
         actor: &Actor,
@@ -254,36 +286,40 @@ impl Store {
         rows: &[ListRow],
         reason: &str,
         based_on: Option<i64>,
+        single: bool,
     ) -> Result<ImportReport> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("reason: changes to the lists are recorded with a reason".into()));
-        }
-        let current = self.current_entries(list).await?;
-        let problems = self.check_rows(actor, list, rows, &current).await?;
-        if !problems.is_empty() {
-            return Err(StoreError::Rejected(problems));
+            return Err(StoreError::invalid("reason", "changes to the lists are recorded with a reason"));
         }
         let now = self.now();
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
         let mut tx = self.begin_write().await?;
-        // What was checked must still be what is stored: read the versions again with the
-        // table locked, and refuse anything that changed in between.
         self.backend.lock_table(&mut tx, crate::LockedTable::ListVersions).await?;
-        let stored: HashMap<String, i64> = sqlx::query(
-            "SELECT entity_key, MAX(version) AS version FROM list_versions WHERE list = $1 GROUP BY entity_key",
-        )
-        .bind(list.code())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get::<String, _>("entity_key")?, row.try_get::<i64, _>("version")?)))
-        .collect::<Result<_>>()?;
+        // A few entries are read one by one; a whole file's worth, the whole list at once.
+        let current = if rows.len() <= 200 {
+            let mut current = HashMap::new();
+            for row in rows {
+                if let Some(latest) = latest_on(&mut tx, list, row.entity.key()).await? {
+                    current.insert(row.entity.key().to_string(), latest);
+                }
+            }
+            current
+        } else {
+            current_entries_on(&mut tx, list).await?
+        };
+        let (problems, denied) = self.check_rows(&mut tx, actor, list, rows, &current).await?;
+        if single && let Some(denied) = denied {
+            return Err(denied.into());
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Rejected(problems));
+        }
         for row in rows {
             let key = row.entity.key();
-            let stored_version = stored.get(key).copied().unwrap_or(0);
-            let checked_version = current.get(key).map_or(0, |(version, _)| *version);
-            let expected = based_on.unwrap_or(checked_version);
-            if stored_version != expected || stored_version != checked_version {
+            let stored_version = current.get(key).map_or(0, |(version, _)| *version);
+            if let Some(expected) = based_on
+                && expected != stored_version
+            {
                 return Err(StoreError::EntryConflict {
                     list: list.code().into(),
                     key: key.into(),
@@ -298,17 +334,20 @@ impl Store {
                 }
                 Some((version, existing)) => {
                     report.updated += 1;
-                    (
-                        version + 1,
-                        existing.as_ref().map(|e| serde_json::to_string(e).unwrap_or_default()).unwrap_or_default(),
-                    )
+                    let before = match existing {
+                        Some(e) => {
+                            serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("entry {key}: {e}")))?
+                        }
+                        None => String::new(),
+                    };
+                    (version + 1, before)
                 }
                 None => {
                     report.created += 1;
                     (1, String::new())
                 }
             };
-            let data = serde_json::to_string(&row.entity).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let data = serde_json::to_string(&row.entity).map_err(|e| StoreError::corrupt(e.to_string()))?;
             sqlx::query(
                 "INSERT INTO list_versions (list, entity_key, version, name, district, data, removed, recorded_at_ms, \
                  recorded_by, reason) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)",
@@ -361,26 +400,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(report)
-    }
-
-    /// The current version of every entry of a list, removed ones as `None`.
-    async fn current_entries(&self, list: ListKind) -> Result<HashMap<String, (i64, Option<Entity>)>> {
-        let rows = sqlx::query(
-            "SELECT entity_key, version, data, removed FROM list_versions WHERE list = $1 ORDER BY version",
-        )
-        .bind(list.code())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut current = HashMap::new();
-        for row in rows {
-            let key: String = row.try_get("entity_key")?;
-            let version: i64 = row.try_get("version")?;
-            let removed: i64 = row.try_get("removed")?;
-            let entity =
-                if removed != 0 { None } else { Some(parse_entity(list, &row.try_get::<String, _>("data")?)?) };
-            current.insert(key, (version, entity));
-        }
-        Ok(current)
     }
 
     /// An entry as it is now (`None` if it was removed or never existed).
@@ -468,7 +487,7 @@ impl Store {
                 continue;
             }
             let list =
-                ListKind::from_code(list).ok_or_else(|| StoreError::Invalid(format!("stored list \"{list}\"")))?;
+                ListKind::from_code(list).ok_or_else(|| StoreError::corrupt(format!("stored list \"{list}\"")))?;
             registry.push(parse_entity(list, data)?);
         }
         let registry = Arc::new(registry);
@@ -486,6 +505,65 @@ impl Store {
     }
 }
 
+/// The current version of every entry of a list, removed ones as `None`.
+async fn current_entries_on(
+    conn: &mut sqlx::AnyConnection,
+    list: ListKind,
+) -> Result<HashMap<String, (i64, Option<Entity>)>> {
+    let rows =
+        sqlx::query("SELECT entity_key, version, data, removed FROM list_versions WHERE list = $1 ORDER BY version")
+            .bind(list.code())
+            .fetch_all(conn)
+            .await?;
+    let mut current = HashMap::new();
+    for row in rows {
+        let key: String = row.try_get("entity_key")?;
+        let version: i64 = row.try_get("version")?;
+        let removed: i64 = row.try_get("removed")?;
+        let entity = if removed != 0 { None } else { Some(parse_entity(list, &row.try_get::<String, _>("data")?)?) };
+        current.insert(key, (version, entity));
+    }
+    Ok(current)
+}
+
+/// The latest version of one entry (`None` inside for a removed one), if it ever existed.
+async fn latest_on(conn: &mut sqlx::AnyConnection, list: ListKind, key: &str) -> Result<Option<(i64, Option<Entity>)>> {
+    let row = sqlx::query(
+        "SELECT version, data, removed FROM list_versions WHERE list = $1 AND entity_key = $2          ORDER BY version DESC LIMIT 1",
+    )
+    .bind(list.code())
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let version: i64 = row.try_get("version")?;
+            if row.try_get::<i64, _>("removed")? != 0 {
+                Ok(Some((version, None)))
+            } else {
+                Ok(Some((version, Some(parse_entity(list, &row.try_get::<String, _>("data")?)?))))
+            }
+        }
+    }
+}
+
+/// The cluster catalog in force on `day`, as `conn` reads it.
+async fn catalog_on(conn: &mut sqlx::AnyConnection, day: Date) -> Result<ClusterCatalog> {
+    let rows = sqlx::query("SELECT effective, content FROM catalog_versions ORDER BY id").fetch_all(conn).await?;
+    let mut chosen: Option<String> = None;
+    for row in &rows {
+        let effective: String = row.try_get("effective")?;
+        let content: String = row.try_get("content")?;
+        if chosen.is_none() || effective.parse::<Date>().is_ok_and(|e| e <= day) {
+            chosen = Some(content);
+        }
+    }
+    let content =
+        chosen.ok_or_else(|| StoreError::NotFound("a cluster catalog: load one with `plan361 catalog load`".into()))?;
+    ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::corrupt)
+}
+
 fn parse_entity(list: ListKind, data: &str) -> Result<Entity> {
-    Entity::from_json(list, data).map_err(|e| StoreError::Invalid(format!("stored entry: {e}")))
+    Entity::from_json(list, data).map_err(|e| StoreError::corrupt(format!("stored entry: {e}")))
 }

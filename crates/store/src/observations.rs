@@ -15,12 +15,13 @@ use plan361_core::plan::{Goal, Kind, Plan, Target};
 use plan361_core::registry::count;
 use plan361_core::stats;
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{Record, append};
-use crate::error::RowProblem;
-use crate::{Result, Store, StoreError};
+use crate::error::{Rejection, RowProblem};
+use crate::windows::{Windows, windows_on};
+use crate::{Result, Store, StoreError, WriteTx};
 
 /// The plan, org units, values and decomposed goals of one evaluation, owned so that callers
 /// can evaluate at any period and borrow the rows.
@@ -154,6 +155,9 @@ pub struct ImportRow {
     pub period: Period,
     pub value: f64,
     pub comment: String,
+    /// The revision the row was made from (a form says; 0: no value was stored then), if the
+    /// file says.
+    pub revision: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -182,12 +186,12 @@ fn from_row(row: &AnyRow) -> Result<Observation> {
         target_id: row.try_get("target_id")?,
         measure: (!measure.is_empty()).then_some(measure),
         org_unit: row.try_get("org_unit")?,
-        period: period.parse().map_err(|e| StoreError::Invalid(format!("stored period: {e}")))?,
+        period: period.parse().map_err(|e| StoreError::corrupt(format!("stored period: {e}")))?,
         value: row.try_get("value")?,
         comment: row.try_get("comment")?,
         source: row.try_get("source")?,
         attachments: attachments.split('\n').filter(|a| !a.is_empty()).map(str::to_string).collect(),
-        state: State::from_code(&state).ok_or_else(|| StoreError::Invalid(format!("stored state \"{state}\"")))?,
+        state: State::from_code(&state).ok_or_else(|| StoreError::corrupt(format!("stored state \"{state}\"")))?,
         return_reason: row.try_get("return_reason")?,
         approved_value: row.try_get("approved_value")?,
         revision: row.try_get("revision")?,
@@ -208,7 +212,7 @@ fn summary(o: &Observation) -> String {
 /// Appends the revision row of a change already written to `observations`, from the row as
 /// it now is.
 async fn insert_revision(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     saved: &Observation,
     action: &str,
     reason: &str,
@@ -236,7 +240,7 @@ async fn insert_revision(
 /// Records a change already written to `observations`: its revision row and its audit entry
 /// (`before` is the summary of the row before the change). Returns the row as it now is.
 async fn record_change(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     id: i64,
     action: &str,
     reason: &str,
@@ -244,7 +248,7 @@ async fn record_change(
     at: i64,
     before: &str,
 ) -> Result<Observation> {
-    let saved = fetch(tx, id).await?;
+    let saved = fetch(tx, id, "").await?;
     insert_revision(tx, &saved, action, reason, &actor.username, at).await?;
     append(
         tx,
@@ -276,63 +280,97 @@ impl Rules<'_> {
         let cx = access::Context { plan: self.plan, city: &self.org_units.city().name, is_decomposed: &is_decomposed };
         access::check(actor, action, &cx)
     }
+
+    fn may_read(&self, actor: &Actor, o: &Observation) -> bool {
+        o.state == State::Approved
+            || self.check(actor, Action::ReadUnapproved { target: &o.target_id, org_unit: &o.org_unit }).is_ok()
+    }
 }
 
+/// Refuses values for periods that have not begun, and — unless the actor may write locked
+/// periods — for periods whose window has closed.
+fn check_window(today: Date, actor: &Actor, period: Period, rules: &Rules<'_>, windows: &Windows) -> Result<()> {
+    if Date::first_of(period) > today {
+        return Err(StoreError::NotBegun { period });
+    }
+    let lock = windows.lock_date(period);
+    if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
+        return Err(StoreError::WindowClosed { period, closed_on: lock });
+    }
+    Ok(())
+}
+
+/// The longest comment or source kept with a value.
+const MAX_TEXT: usize = 4000;
+
 impl Store {
-    /// The rule context for `period` (the plan in force then).
-    async fn with_rules<T>(&self, period: Period, body: impl FnOnce(&Rules) -> T) -> Result<T> {
-        let plan = self.plan_at(period).await?;
-        let snapshot = self.snapshot().await?;
-        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
-        Ok(body(&rules))
+    /// Whether duties are separated (the default for new databases): nobody approves a value
+    /// they entered or submitted since it was last approved.
+    pub async fn separate_duties(&self) -> Result<bool> {
+        let mut conn = self.pool.acquire().await?;
+        separate_duties_on(&mut conn).await
     }
 
-    /// Refuses values for periods that have not begun, and — unless the actor may write
-    /// locked periods — for periods whose window has closed.
-    async fn check_window(&self, actor: &Actor, period: Period, rules: &Rules<'_>) -> Result<()> {
-        let today = Date::in_china(self.now());
-        if Date::first_of(period) > today {
-            return Err(StoreError::Invalid(format!("period {period} has not begun; values are reported after it")));
-        }
-        let lock = self.windows().await?.lock_date(period);
-        if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
-            return Err(StoreError::Invalid(format!(
-                "the reporting window for {period} closed on {lock}; ask the plan office to enter the value"
-            )));
-        }
-        Ok(())
+    /// Separates duties, or lets one person enter and approve (administrators).
+    pub async fn set_separate_duties(&self, actor: &Actor, separate: bool) -> Result<()> {
+        let value = if separate { "1" } else { "0" };
+        let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManageUsers).await?;
+        let before = separate_duties_on(&mut tx).await?;
+        sqlx::query("DELETE FROM settings WHERE key = 'separate_duties'").execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('separate_duties', $1)")
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            self.now(),
+            Record {
+                actor: &actor.username,
+                action: "settings.separate_duties",
+                entity: "settings",
+                entity_id: "separate_duties",
+                before: if before { "1" } else { "0" },
+                after: value,
+            },
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Creates a draft, or changes an existing value into a new draft revision. `base_revision`
     /// is the revision the change was made from: required when the value exists, so that two
     /// people editing the same value can never overwrite each other unknowingly.
+    ///
+    /// Everything that decides the write — the rules, the permission, the window, the
+    /// revision — is read inside the write transaction, through its own connection.
     pub async fn save_draft(&self, actor: &Actor, draft: &Draft, base_revision: Option<i64>) -> Result<Observation> {
-        let period =
-            draft.period.ok_or_else(|| StoreError::Invalid("period: required (2026-05, 2026Q2 or 2026)".into()))?;
-        let plan = self.plan_at(period).await?;
-        let snapshot = self.snapshot().await?;
+        let period = draft.period.ok_or_else(|| StoreError::invalid("period", "required (2026-05, 2026Q2 or 2026)"))?;
+        for (field, text) in [("comment", &draft.comment), ("source", &draft.source)] {
+            if text.chars().count() > MAX_TEXT {
+                return Err(StoreError::invalid(field, format!("at most {MAX_TEXT} characters")));
+            }
+        }
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let plan = snapshot.plan_at(period)?;
         let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
         let checked =
             observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
-                .map_err(|(field, reason)| StoreError::Invalid(format!("{}: {reason}", field.name())))?;
+                .map_err(|(field, reason)| StoreError::invalid(field.name(), reason))?;
         let target_id = plan.targets[checked.target].id.clone();
-        not_counted(&plan.targets[checked.target]).map_err(StoreError::Invalid)?;
+        not_counted(&plan.targets[checked.target]).map_err(|reason| StoreError::invalid("target_id", reason))?;
         rules.check(actor, Action::WriteObservation { target: &target_id, org_unit: &draft.org_unit })?;
-        self.check_window(actor, period, &rules).await?;
-        for text in [&draft.comment, &draft.source] {
-            if text.chars().count() > 4000 {
-                return Err(StoreError::Invalid("comment and source are limited to 4000 characters".into()));
-            }
-        }
+        let windows = windows_on(&mut tx).await?;
+        check_window(Date::in_china(now), actor, period, &rules, &windows)?;
 
         let measure = checked.measure.unwrap_or_default();
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let existing = sqlx::query(concat!(
-            "SELECT ",
+        let existing = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM observations WHERE target_id = $1 AND measure = $2 AND org_unit = $3 AND period = $4{}",
             columns!(),
-            " FROM observations WHERE target_id = $1 AND measure = $2 AND org_unit = $3 AND period = $4"
-        ))
+            self.backend.for_update()
+        )))
         .bind(&target_id)
         .bind(&measure)
         .bind(&draft.org_unit)
@@ -353,7 +391,7 @@ impl Store {
                     });
                 }
                 let revision = current.revision + 1;
-                sqlx::query(
+                let updated = sqlx::query(
                     "UPDATE observations SET value = $1, comment = $2, source = $3, attachments = $4, state = 'draft', \
                      return_reason = '', revision = $5, updated_at_ms = $6, updated_by = $7 \
                      WHERE id = $8 AND revision = $9",
@@ -369,10 +407,14 @@ impl Store {
                 .bind(current.revision)
                 .execute(&mut *tx)
                 .await?;
+                if updated.rows_affected() != 1 {
+                    drop(tx);
+                    return Err(self.conflict(current.id, given).await);
+                }
                 (current.id, revision, summary(&current))
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
+                let inserted: Result<i64> = sqlx::query_scalar(
                     "INSERT INTO observations (target_id, measure, org_unit, period, period_end, value, comment, source, \
                      attachments, state, revision, updated_at_ms, updated_by) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11) RETURNING id",
@@ -389,16 +431,83 @@ impl Store {
                 .bind(now)
                 .bind(&actor.username)
                 .fetch_one(&mut *tx)
-                .await?;
-                (id, 1, String::new())
+                .await
+                .map_err(StoreError::from);
+                match inserted {
+                    Ok(id) => (id, 1, String::new()),
+                    // Another writer created the same value meanwhile (PostgreSQL, READ
+                    // COMMITTED): a conflict with the revision it made.
+                    Err(e) if crate::error::is_unique_violation(&e) => {
+                        drop(tx);
+                        return Err(self.conflict_at(&target_id, &measure, &draft.org_unit, period, 0).await);
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         };
         let action = if revision == 1 { "create" } else { "update" };
-        let saved = record_change(&mut tx, id, action, "", actor, now, &before).await?;
-        tx.commit().await?;
+        let saved = self.finish(tx, id, action, "", actor, now, &before).await?;
         Ok(saved)
     }
 
+    /// Records the change and commits; a unique violation on the revision (a concurrent writer
+    /// got there first) is a conflict, never a fault.
+    #[allow(clippy::too_many_arguments)]
+    async fn finish(
+        &self,
+        mut tx: WriteTx,
+        id: i64,
+        action: &str,
+        reason: &str,
+        actor: &Actor,
+        now: i64,
+        before: &str,
+    ) -> Result<Observation> {
+        let recorded = record_change(&mut tx, id, action, reason, actor, now, before).await;
+        let committed = match recorded {
+            Ok(saved) => tx.commit().await.map(|()| saved),
+            Err(e) => Err(e),
+        };
+        match committed {
+            Err(e) if crate::error::is_unique_violation(&e) => Err(self.conflict(id, 0).await),
+            other => other,
+        }
+    }
+
+    /// The conflict a losing writer gets: the revision the value is at now, read after its
+    /// own transaction ended.
+    async fn conflict(&self, id: i64, given: i64) -> StoreError {
+        match sqlx::query_scalar::<_, i64>("SELECT revision FROM observations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+        {
+            Ok(Some(current_revision)) => StoreError::Conflict { id, current_revision, given_revision: given },
+            Ok(None) => StoreError::NotFound(format!("observation {id}")),
+            Err(e) => e.into(),
+        }
+    }
+
+    async fn conflict_at(&self, target: &str, measure: &str, org_unit: &str, period: Period, given: i64) -> StoreError {
+        match sqlx::query("SELECT id, revision FROM observations WHERE target_id = $1 AND measure = $2 AND org_unit = $3 AND period = $4")
+            .bind(target)
+            .bind(measure)
+            .bind(org_unit)
+            .bind(period.to_string())
+            .fetch_optional(&self.pool)
+            .await
+        {
+            Ok(Some(row)) => match (row.try_get::<i64, _>("id"), row.try_get::<i64, _>("revision")) {
+                (Ok(id), Ok(current_revision)) => StoreError::Conflict { id, current_revision, given_revision: given },
+                (Err(e), _) | (_, Err(e)) => e.into(),
+            },
+            Ok(None) => StoreError::Busy,
+            Err(e) => e.into(),
+        }
+    }
+
+    /// A value, if `actor` may see it: an unapproved value only for those who may report or
+    /// review it. A value one may not see is "not found", so that ids reveal nothing.
     pub async fn observation(&self, actor: &Actor, id: i64) -> Result<Observation> {
         let row = sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE id = $1"))
             .bind(id)
@@ -406,14 +515,11 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("observation {id}")))?;
         let observation = from_row(&row)?;
-        if observation.state != State::Approved {
-            self.with_rules(observation.period, |rules| {
-                rules.check(
-                    actor,
-                    Action::ReadUnapproved { target: &observation.target_id, org_unit: &observation.org_unit },
-                )
-            })
-            .await??;
+        let snapshot = self.snapshot().await?;
+        let plan = snapshot.plan_at(observation.period)?;
+        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        if !rules.may_read(actor, &observation) {
+            return Err(StoreError::NotFound(format!("observation {id}")));
         }
         Ok(observation)
     }
@@ -433,7 +539,8 @@ impl Store {
     /// Moves values along the workflow, all or none: submit (draft or returned → submitted, by
     /// whoever may report it), approve or return (submitted → approved / returned, by whoever
     /// may review it; returning needs a reason). Each item names the revision it was decided
-    /// on.
+    /// on. With duties separated, nobody approves a value they entered or submitted since its
+    /// last approval.
     pub async fn review_many(
         &self,
         actor: &Actor,
@@ -443,16 +550,26 @@ impl Store {
         if let ReviewDecision::Return { reason } = decision
             && reason.trim().is_empty()
         {
-            return Err(StoreError::Invalid("reason: a returned value needs a reason (退回原因)".into()));
+            return Err(StoreError::invalid("reason", "a returned value needs a reason (退回原因)"));
+        }
+        if let ReviewDecision::Return { reason } = decision
+            && reason.chars().count() > MAX_TEXT
+        {
+            return Err(StoreError::invalid("reason", format!("at most {MAX_TEXT} characters")));
         }
         let now = self.now();
-        let windows = self.windows().await?;
         let mut tx = self.begin_write().await?;
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let windows = windows_on(&mut tx).await?;
+        let separate = separate_duties_on(&mut tx).await?;
         let mut done = Vec::with_capacity(items.len());
+        let for_update = self.backend.for_update();
         for &(id, revision) in items {
-            let current = fetch(&mut tx, id).await?;
-            if current.revision != revision {
-                return Err(StoreError::Conflict { id, current_revision: current.revision, given_revision: revision });
+            let current = fetch(&mut tx, id, for_update).await?;
+            let plan = snapshot.plan_at(current.period)?;
+            let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+            if !rules.may_read(actor, &current) {
+                return Err(StoreError::NotFound(format!("observation {id}")));
             }
             let (target, unit) = (current.target_id.as_str(), current.org_unit.as_str());
             let (action, allowed_from, next) = match decision {
@@ -464,12 +581,17 @@ impl Store {
                 ReviewDecision::Submit => Action::WriteObservation { target, org_unit: unit },
                 _ => Action::Review { target, org_unit: unit },
             };
-            self.with_rules(current.period, |rules| rules.check(actor, permission)).await??;
+            rules.check(actor, permission)?;
+            if current.revision != revision {
+                return Err(StoreError::Conflict { id, current_revision: current.revision, given_revision: revision });
+            }
             if !allowed_from.contains(&current.state) {
-                return Err(StoreError::Invalid(format!(
-                    "observation {id} is {} ({}); it cannot be {action}ed",
-                    current.state.code(),
-                    current.state.label_zh()
+                return Err(StoreError::WrongState { id, state: current.state, action });
+            }
+            if separate && *decision == ReviewDecision::Approve && entered_by(&mut tx, id, &actor.username).await? {
+                return Err(StoreError::Forbidden(format!(
+                    "observation {id}: 审核与填报分离,不能审核自己填报或报送的数据 duties are separated: a value you \
+                     entered or submitted is approved by another reviewer"
                 )));
             }
             let reason = match decision {
@@ -481,7 +603,7 @@ impl Store {
                 ReviewDecision::Submit => i64::from(Date::in_china(now) > windows.due_date(current.period)),
                 _ => i64::from(current.late),
             };
-            sqlx::query(
+            let updated = sqlx::query(
                 "UPDATE observations SET state = $1, return_reason = $2, \
                  approved_value = CASE WHEN $1 = 'approved' THEN value ELSE approved_value END, revision = $3, late = $4, \
                  submitted_at_ms = CASE WHEN $1 = 'submitted' THEN $5 ELSE submitted_at_ms END, \
@@ -497,47 +619,91 @@ impl Store {
             .bind(revision)
             .execute(&mut *tx)
             .await?;
-            let updated = record_change(&mut tx, id, action, &reason, actor, now, &summary(&current)).await?;
-            done.push(updated);
+            if updated.rows_affected() != 1 {
+                drop(tx);
+                return Err(self.conflict(id, revision).await);
+            }
+            match record_change(&mut tx, id, action, &reason, actor, now, &summary(&current)).await {
+                Ok(updated) => done.push(updated),
+                Err(e) if crate::error::is_unique_violation(&e) => {
+                    drop(tx);
+                    return Err(self.conflict(id, revision).await);
+                }
+                Err(e) => return Err(e),
+            }
         }
-        tx.commit().await?;
-        Ok(done)
+        match tx.commit().await {
+            Err(e) if crate::error::is_unique_violation(&e) => {
+                let (id, revision) = items.first().copied().unwrap_or((0, 0));
+                Err(self.conflict(id, revision).await)
+            }
+            other => other.map(|()| done),
+        }
     }
 
     /// Values matching `filter` that `actor` may see: approved ones for everyone, the others
-    /// for those who may report or review them. Newest period first.
+    /// for those who may report or review them. Newest period first; `limit` counts the values
+    /// returned (it applies after the values one may not see are left out).
     pub async fn observations(&self, actor: &Actor, filter: &ObservationFilter) -> Result<Vec<Observation>> {
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM observations WHERE ($1 = '' OR target_id = $1) AND ($2 = '' OR org_unit = $2) \
-             AND ($3 = '' OR period = $3) AND ($4 = '' OR state = $4) \
-             ORDER BY period_end DESC, target_id, org_unit, measure LIMIT $5"
-        ))
-        .bind(filter.target.clone().unwrap_or_default())
-        .bind(filter.org_unit.clone().unwrap_or_default())
-        .bind(filter.period.map(|p| p.to_string()).unwrap_or_default())
-        .bind(filter.state.map(|s| s.code()).unwrap_or_default())
-        .bind(filter.limit.unwrap_or(10_000).clamp(1, 100_000))
-        .fetch_all(&self.pool)
-        .await?;
+        let limit = filter.limit.unwrap_or(10_000).clamp(1, 100_000) as usize;
         let plan = self.current_plan().await?;
         let snapshot = self.snapshot().await?;
         let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
-        let mut visible = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let o = from_row(row)?;
-            let readable = o.state == State::Approved
-                || rules.check(actor, Action::ReadUnapproved { target: &o.target_id, org_unit: &o.org_unit }).is_ok();
-            if readable {
-                visible.push(o);
+        let mut visible = Vec::with_capacity(limit.min(1024));
+        let page = (limit * 2).clamp(256, 20_000) as i64;
+        let mut offset = 0i64;
+        loop {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM observations WHERE ($1 = '' OR target_id = $1) AND ($2 = '' OR org_unit = $2) \
+                 AND ($3 = '' OR period = $3) AND ($4 = '' OR state = $4) \
+                 ORDER BY period_end DESC, target_id, org_unit, measure, id LIMIT $5 OFFSET $6"
+            ))
+            .bind(filter.target.clone().unwrap_or_default())
+            .bind(filter.org_unit.clone().unwrap_or_default())
+            .bind(filter.period.map(|p| p.to_string()).unwrap_or_default())
+            .bind(filter.state.map(|s| s.code()).unwrap_or_default())
+            .bind(page)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+            let fetched = rows.len() as i64;
+            for row in &rows {
+                let o = from_row(row)?;
+                if rules.may_read(actor, &o) {
+                    visible.push(o);
+                    if visible.len() == limit {
+                        return Ok(visible);
+                    }
+                }
             }
+            if fetched < page {
+                return Ok(visible);
+            }
+            offset += page;
         }
-        Ok(visible)
     }
 
+    /// The history of a value. Those who may not see unapproved values see its approved
+    /// revisions only (never a draft, a comment on one or a return reason); a value never
+    /// approved is, for them, not found.
     pub async fn revisions(&self, actor: &Actor, id: i64) -> Result<Vec<Revision>> {
-        self.observation(actor, id).await?;
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("observation {id}")))?;
+        let observation = from_row(&row)?;
+        let snapshot = self.snapshot().await?;
+        let plan = snapshot.plan_at(observation.period)?;
+        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let all = rules
+            .check(actor, Action::ReadUnapproved { target: &observation.target_id, org_unit: &observation.org_unit })
+            .is_ok();
+        if !all && observation.approved_value.is_none() {
+            return Err(StoreError::NotFound(format!("observation {id}")));
+        }
         let rows = sqlx::query(
             "SELECT revision, action, value, comment, state, reason, changed_by, changed_at_ms \
              FROM observation_revisions WHERE observation_id = $1 ORDER BY revision",
@@ -545,21 +711,26 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let state: String = row.try_get("state")?;
-                Ok(Revision {
-                    revision: row.try_get("revision")?,
-                    action: row.try_get("action")?,
-                    value: row.try_get("value")?,
-                    comment: row.try_get("comment")?,
-                    state: State::from_code(&state).unwrap_or(State::Draft),
-                    reason: row.try_get("reason")?,
-                    changed_by: row.try_get("changed_by")?,
-                    changed_at_ms: row.try_get("changed_at_ms")?,
-                })
-            })
-            .collect()
+        let mut revisions = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let state: String = row.try_get("state")?;
+            let state = State::from_code(&state)
+                .ok_or_else(|| StoreError::corrupt(format!("observation {id}: stored state \"{state}\"")))?;
+            if !all && state != State::Approved {
+                continue;
+            }
+            revisions.push(Revision {
+                revision: row.try_get("revision")?,
+                action: row.try_get("action")?,
+                value: row.try_get("value")?,
+                comment: row.try_get("comment")?,
+                state,
+                reason: row.try_get("reason")?,
+                changed_by: row.try_get("changed_by")?,
+                changed_at_ms: row.try_get("changed_at_ms")?,
+            });
+        }
+        Ok(revisions)
     }
 
     /// Everything needed to evaluate the plan in force at `at`.
@@ -625,15 +796,24 @@ impl Store {
         Ok(observations)
     }
 
-    /// Sets a district's (or zone's) goal for a target (目标分解).
+    /// Sets a district's (or zone's) goal for a target (目标分解). The permission, the target
+    /// and the unit are checked inside the write transaction.
     pub async fn set_decomposition(&self, actor: &Actor, target_id: &str, org_unit: &str, goal: &Goal) -> Result<()> {
-        self.require(actor, Action::ManagePlan).await?;
-        let plan = self.current_plan().await?;
-        let org_units = self.org_units().await?;
-        let target =
-            plan.target(target_id).ok_or_else(|| StoreError::Invalid(format!("unknown target \"{target_id}\"")))?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManagePlan).await?;
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let org_units = snapshot.org_units.clone();
+        let target = plan
+            .target(target_id)
+            .ok_or_else(|| StoreError::invalid("target_id", format!("unknown target \"{target_id}\"")))?;
         if !org_units.get(org_unit).is_some_and(|u| matches!(u.kind, OrgKind::District | OrgKind::Zone)) {
-            return Err(StoreError::Invalid(format!("\"{org_unit}\" is not a district or zone")));
+            return Err(StoreError::invalid("org_unit", format!("\"{org_unit}\" is not a district or zone")));
         }
         let fits = matches!(
             (&target.goal, goal),
@@ -642,14 +822,12 @@ impl Store {
                 | (Goal::State { .. }, Goal::State { .. })
         );
         if !fits || target.kind == Kind::Direction {
-            return Err(StoreError::Invalid(format!(
-                "the goal does not fit target {target_id} ({})",
-                target.kind.code()
-            )));
+            return Err(StoreError::invalid(
+                "goal",
+                format!("the goal does not fit target {target_id} ({})", target.kind.code()),
+            ));
         }
-        let json = serde_json::to_string(goal).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
+        let json = serde_json::to_string(goal).map_err(|e| StoreError::corrupt(e.to_string()))?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT goal FROM decompositions WHERE target_id = $1 AND org_unit = $2")
                 .bind(target_id)
@@ -690,22 +868,29 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) async fn read_decompositions(&self) -> Result<Decompositions> {
-        let rows = sqlx::query("SELECT target_id, org_unit, goal FROM decompositions").fetch_all(&self.pool).await?;
+    pub(crate) async fn read_decompositions(&self, conn: &mut sqlx::AnyConnection) -> Result<Decompositions> {
+        let rows = sqlx::query("SELECT target_id, org_unit, goal FROM decompositions").fetch_all(conn).await?;
         let mut decompositions = Decompositions::new();
         for row in rows {
             let goal: String = row.try_get("goal")?;
             let goal: Goal =
-                serde_json::from_str(&goal).map_err(|e| StoreError::Invalid(format!("stored goal: {e}")))?;
+                serde_json::from_str(&goal).map_err(|e| StoreError::corrupt(format!("stored goal: {e}")))?;
             decompositions.insert((row.try_get("target_id")?, row.try_get("org_unit")?), goal);
         }
         Ok(decompositions)
     }
 
-    /// Imports rows in one transaction: every row is checked first (rules, permission,
-    /// window) and if any fails, all problems are returned and nothing is written. Rows equal
+    /// Imports rows in one transaction: every row is checked (rules, permission, window)
+    /// inside it, and if any fails, the problems are returned and nothing is written. Rows equal
     /// to what is stored change nothing, so importing a file twice is harmless. New and changed
-    /// values take `state` (draft, submitted or — for reviewers — approved).
+    /// values take `state` (draft, submitted or — for reviewers, unless duties are separated —
+    /// approved).
+    ///
+    /// Revisions are honoured as in every other write: a row that names the revision its form
+    /// was made from (0: nothing was stored then) conflicts when the value has changed since,
+    /// and an upload never moves a value back along the workflow (a submitted or approved value
+    /// never becomes a draft again through a file). Those rows are an
+    /// [`StoreError::ImportConflict`] naming each row; nothing is written.
     pub async fn import(
         &self,
         actor: &Actor,
@@ -715,18 +900,28 @@ impl Store {
         state: State,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
-        let snapshot = self.snapshot().await?;
+        let now = self.now();
+        let today = Date::in_china(now);
+        let mut tx = self.begin_write().await?;
+        if state == State::Approved && actor.username != "system" && separate_duties_on(&mut tx).await? {
+            return Err(StoreError::Forbidden(
+                "审核与填报分离,导入的数据不能直接审核通过 duties are separated: imported values cannot be approved by \
+                 the person importing them; import them as submitted for a reviewer, or let an administrator \
+                 combine duties (plan361 duties combine)"
+                    .into(),
+            ));
+        }
+        let snapshot = self.snapshot_on(&mut tx).await?;
+        let windows = windows_on(&mut tx).await?;
         let mut plans: HashMap<i64, Arc<Plan>> = HashMap::new();
-        let mut problems = Vec::new();
+        let mut problems = Rejection::default();
         let mut checked = Vec::with_capacity(rows.len());
-        let today = Date::in_china(self.now());
-        let windows = self.windows().await?;
         for row in rows {
             let key = row.period.end_month_index();
             let plan = match plans.get(&key) {
                 Some(plan) => plan.clone(),
                 None => {
-                    let plan = self.plan_at(row.period).await?;
+                    let plan = snapshot.plan_at(row.period)?;
                     plans.insert(key, plan.clone());
                     plan
                 }
@@ -752,15 +947,15 @@ impl Store {
                             let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
                             rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
                         }
-                        if Date::first_of(row.period) > today {
-                            return Err(problem("period", format!("period {} has not begun", row.period)));
+                        if row.comment.chars().count() > MAX_TEXT {
+                            return Err(problem("comment", format!("at most {MAX_TEXT} characters")));
                         }
-                        let lock = windows.lock_date(row.period);
-                        if today > lock && rules.check(actor, Action::WriteLocked).is_err() {
-                            return Err(problem(
-                                "period",
-                                format!("the reporting window for {} closed on {lock}", row.period),
-                            ));
+                        match check_window(today, actor, row.period, &rules, &windows) {
+                            Err(error @ (StoreError::NotBegun { .. } | StoreError::WindowClosed { .. })) => {
+                                return Err(problem("period", error.to_string()));
+                            }
+                            Err(other) => return Err(problem("period", other.to_string())),
+                            Ok(()) => {}
                         }
                         Ok((target_id, c.measure.unwrap_or_default()))
                     });
@@ -787,11 +982,13 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
         }
-        self.write_import(actor, file_name, file_hash, &checked, state, progress).await
+        self.write_import(tx, actor, file_name, file_hash, &checked, state, progress).await
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn write_import(
         &self,
+        mut tx: WriteTx,
         actor: &Actor,
         file_name: &str,
         file_hash: &str,
@@ -800,7 +997,10 @@ impl Store {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let now = self.now();
-        let mut tx = self.begin_write().await?;
+        // New rows get ids above the current maximum, and nobody else can insert until this
+        // transaction ends (every writer holds the write turn), so their revisions can be
+        // written in one statement afterwards.
+        self.backend.lock_table(&mut tx, crate::LockedTable::Observations).await?;
         let (first, last) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, r)| {
             let end = r.period.end_month_index();
             (lo.min(end), hi.max(end))
@@ -819,6 +1019,54 @@ impl Store {
                 o,
             );
         }
+        // Rows that would undo a change made since their form, or move a value back.
+        let mut conflicts = Rejection::default();
+        for ((target_id, measure), row) in rows {
+            let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
+            let current = existing.get(&key);
+            let unchanged = current.is_some_and(|c| c.value == row.value && c.comment == row.comment);
+            if unchanged {
+                continue;
+            }
+            let problem = |column: &str, reason: String| RowProblem {
+                sheet: row.sheet.clone(),
+                row: row.row,
+                column: Some(column.to_string()),
+                reason,
+            };
+            match (current, row.revision) {
+                (Some(c), Some(given)) if given != c.revision => conflicts.push(problem(
+                    "revision",
+                    format!(
+                        "{}: the value changed since the form was made (revision {given}, now {} by {}, {} {})",
+                        row.target,
+                        c.revision,
+                        c.updated_by,
+                        c.state.code(),
+                        c.value
+                    ),
+                )),
+                (None, Some(given)) if given != 0 => conflicts.push(problem(
+                    "revision",
+                    format!("{}: the form names revision {given} of a value that does not exist", row.target),
+                )),
+                (Some(c), _) if rank(c.state) > rank(state) => conflicts.push(problem(
+                    "value",
+                    format!(
+                        "{}: the value is {} ({}); an upload does not change it back to {} — ask a reviewer to return \
+                         it first",
+                        row.target,
+                        c.state.code(),
+                        c.state.label_zh(),
+                        state.code()
+                    ),
+                )),
+                _ => {}
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(StoreError::ImportConflict(conflicts));
+        }
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
         let approved = (state == State::Approved).then_some(());
         let mut inserts: Vec<&((String, String), &ImportRow)> = Vec::new();
@@ -836,9 +1084,9 @@ impl Store {
                 Some(current) => {
                     let revision = current.revision + 1;
                     let approved_value = approved.map(|_| row.value).or(current.approved_value);
-                    sqlx::query(
+                    let updated = sqlx::query(
                         "UPDATE observations SET value = $1, comment = $2, state = $3, return_reason = '', approved_value = $4, \
-                         revision = $5, updated_at_ms = $6, updated_by = $7 WHERE id = $8",
+                         revision = $5, updated_at_ms = $6, updated_by = $7 WHERE id = $8 AND revision = $9",
                     )
                     .bind(row.value)
                     .bind(&row.comment)
@@ -848,9 +1096,14 @@ impl Store {
                     .bind(now)
                     .bind(&actor.username)
                     .bind(current.id)
+                    .bind(current.revision)
                     .execute(&mut *tx)
                     .await?;
-                    let saved = fetch(&mut tx, current.id).await?;
+                    if updated.rows_affected() != 1 {
+                        drop(tx);
+                        return Err(self.conflict(current.id, current.revision).await);
+                    }
+                    let saved = fetch(&mut tx, current.id, "").await?;
                     insert_revision(&mut tx, &saved, "import", "", &actor.username, now).await?;
                     report.updated += 1;
                 }
@@ -860,10 +1113,6 @@ impl Store {
                 progress(done);
             }
         }
-        // New rows get ids above the current maximum, and nobody else can insert until this
-        // transaction ends (SQLite's write lock; a table lock on PostgreSQL), so their
-        // revisions can be written in one statement afterwards.
-        self.backend.lock_table(&mut tx, crate::LockedTable::Observations).await?;
         let before: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM observations").fetch_one(&mut *tx).await?;
         const BATCH: usize = 100;
@@ -970,11 +1219,29 @@ fn rank(state: State) -> u8 {
     }
 }
 
-async fn fetch(tx: &mut Transaction<'static, Any>, id: i64) -> Result<Observation> {
-    let row = sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE id = $1"))
+async fn fetch(tx: &mut WriteTx, id: i64, lock: &str) -> Result<Observation> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {} FROM observations WHERE id = $1{lock}", columns!())))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("observation {id}")))?;
     from_row(&row)
+}
+
+/// Whether `username` entered, changed or submitted the value since it was last approved.
+async fn entered_by(tx: &mut WriteTx, id: i64, username: &str) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT revision FROM observation_revisions WHERE observation_id = $1 AND changed_by = $2          AND action IN ('create', 'update', 'import', 'submit') AND revision >          (SELECT COALESCE(MAX(revision), 0) FROM observation_revisions WHERE observation_id = $1 AND action = 'approve')          LIMIT 1",
+    )
+    .bind(id)
+    .bind(username)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+async fn separate_duties_on(conn: &mut sqlx::AnyConnection) -> Result<bool> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'separate_duties'").fetch_optional(conn).await?;
+    Ok(value.as_deref() == Some("1"))
 }

@@ -20,7 +20,7 @@ fn kind_from_code(code: &str) -> Result<OrgKind> {
         "district" => Ok(OrgKind::District),
         "zone" => Ok(OrgKind::Zone),
         "department" => Ok(OrgKind::Department),
-        other => Err(StoreError::Invalid(format!("unknown org unit kind \"{other}\" in the database"))),
+        other => Err(StoreError::corrupt(format!("unknown org unit kind \"{other}\" in the database"))),
     }
 }
 
@@ -58,10 +58,10 @@ impl Store {
         Ok(added)
     }
 
-    pub(crate) async fn read_org_units(&self) -> Result<OrgUnits> {
+    pub(crate) async fn read_org_units(&self, conn: &mut sqlx::AnyConnection) -> Result<OrgUnits> {
         let rows =
             sqlx::query("SELECT name, kind, code, full_name, hosts, note FROM org_units ORDER BY position, name")
-                .fetch_all(&self.pool)
+                .fetch_all(conn)
                 .await?;
         let none_if_empty = |text: String| (!text.is_empty()).then_some(text);
         let units = rows
@@ -78,6 +78,6 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<OrgUnit>>>()?;
-        OrgUnits::new(units).map_err(|e| StoreError::Invalid(format!("org units in the database: {e}")))
+        OrgUnits::new(units).map_err(|e| StoreError::corrupt(format!("org units in the database: {e}")))
     }
 }

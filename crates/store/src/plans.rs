@@ -46,6 +46,21 @@ pub(crate) struct Snapshot {
     pub decompositions: Arc<Decompositions>,
 }
 
+impl Snapshot {
+    /// The plan in force at `period`: the latest version effective by its end (the first
+    /// version for periods before any).
+    pub fn plan_at(&self, period: Period) -> Result<Arc<Plan>> {
+        let end = period.end_month_index();
+        self.plans
+            .iter()
+            .rev()
+            .find(|(info, _)| info.effective_from.end_month_index() <= end)
+            .or(self.plans.first())
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))
+    }
+}
+
 fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -62,53 +77,58 @@ impl Store {
         effective: Option<Period>,
         reason: &str,
     ) -> Result<PlanLoad> {
-        let new_plan = plan::parse(name, text).map_err(|e| StoreError::Invalid(format!("invalid plan file:\n{e}")))?;
-        let snapshot = self.snapshot().await?;
-        if let Some((info, _)) = snapshot.plans.last() {
-            self.require(actor, Action::ManagePlan).await?;
-            if info.plan_id != new_plan.meta.id {
-                return Err(StoreError::Invalid(format!(
-                    "this database holds plan \"{}\"; the file is plan \"{}\"",
-                    info.plan_id, new_plan.meta.id
-                )));
-            }
-        }
+        let new_plan =
+            plan::parse(name, text).map_err(|e| StoreError::invalid("plan", format!("invalid plan file:\n{e}")))?;
         let hash = content_hash(text);
+        let now = self.now();
+        // Everything that decides the new version is read inside its transaction.
+        let mut tx = self.begin_write().await?;
         let latest: Option<(i64, String)> =
             match sqlx::query("SELECT version, content_hash FROM plan_versions ORDER BY version DESC LIMIT 1")
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await?
             {
                 Some(row) => Some((row.try_get("version")?, row.try_get("content_hash")?)),
                 None => None,
             };
+        let snapshot = if latest.is_some() { Some(self.snapshot_on(&mut tx).await?) } else { None };
+        let previous = snapshot.as_ref().and_then(|s| s.plans.last());
+        if let Some((info, _)) = previous {
+            self.require_on(&mut tx, actor, Action::ManagePlan).await?;
+            if info.plan_id != new_plan.meta.id {
+                return Err(StoreError::invalid(
+                    "plan",
+                    format!("this database holds plan \"{}\"; the file is plan \"{}\"", info.plan_id, new_plan.meta.id),
+                ));
+            }
+        }
         if let Some((version, latest_hash)) = &latest
             && *latest_hash == hash
         {
             return Ok(PlanLoad { version: *version, unchanged: true, changes: Vec::new() });
         }
-        let previous = snapshot.plans.last();
         let changes = previous.map_or_else(Vec::new, |(_, old)| plan::diff(old, &new_plan));
         let effective = match (previous, effective) {
             (None, _) => Period::Year(new_plan.meta.baseline_year),
             (Some(_), Some(period)) => period,
-            (Some(_), None) => Date::in_china(self.now()).month_period(),
+            (Some(_), None) => Date::in_china(now).month_period(),
         };
         if let Some((info, _)) = previous {
             if reason.trim().is_empty() {
-                return Err(StoreError::Invalid("a changed plan needs a reason (--reason)".into()));
+                return Err(StoreError::invalid("reason", "a changed plan needs a reason (--reason)"));
             }
             if effective.end_month_index() < info.effective_from.end_month_index() {
-                return Err(StoreError::Invalid(format!(
-                    "version {} is effective from {}; a new version cannot take effect earlier ({effective})",
-                    info.version, info.effective_from
-                )));
+                return Err(StoreError::invalid(
+                    "effective",
+                    format!(
+                        "version {} is effective from {}; a new version cannot take effect earlier ({effective})",
+                        info.version, info.effective_from
+                    ),
+                ));
             }
         }
         let version = latest.map_or(1, |(v, _)| v + 1);
-        let changes_json = serde_json::to_string(&changes).unwrap_or_default();
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
+        let changes_json = serde_json::to_string(&changes).map_err(|e| StoreError::corrupt(e.to_string()))?;
         sqlx::query(
             "INSERT INTO plan_versions (plan_id, version, effective_from, effective_end, content, content_hash, \
              changes, reason, loaded_by, loaded_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -162,16 +182,7 @@ impl Store {
     /// The plan in force at `period`: the latest version effective by its end (the first
     /// version for periods before any).
     pub async fn plan_at(&self, period: Period) -> Result<Arc<Plan>> {
-        let snapshot = self.snapshot().await?;
-        let end = period.end_month_index();
-        snapshot
-            .plans
-            .iter()
-            .rev()
-            .find(|(info, _)| info.effective_from.end_month_index() <= end)
-            .or(snapshot.plans.first())
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))
+        self.snapshot().await?.plan_at(period)
     }
 
     pub async fn plan_version_text(&self, version: i64) -> Result<String> {
@@ -190,7 +201,7 @@ impl Store {
         Ok(self.snapshot().await?.decompositions.clone())
     }
 
-    pub(crate) async fn bump_generation(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
+    pub(crate) async fn bump_generation(&self, tx: &mut crate::WriteTx) -> Result<()> {
         let updated =
             sqlx::query("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'generation'")
                 .execute(&mut **tx)
@@ -210,8 +221,15 @@ impl Store {
     /// The cached snapshot, reloaded when another process (or this one) has changed the plan,
     /// the org units or the decomposed goals since it was read.
     pub(crate) async fn snapshot(&self) -> Result<Arc<Snapshot>> {
+        let mut conn = self.pool.acquire().await?;
+        self.snapshot_on(&mut conn).await
+    }
+
+    /// The snapshot as `conn` sees it: inside a write transaction, what the transaction reads
+    /// (through its own connection, never the pool).
+    pub(crate) async fn snapshot_on(&self, conn: &mut sqlx::AnyConnection) -> Result<Arc<Snapshot>> {
         let generation: i64 = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'generation'")
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await?
             .and_then(|v: String| v.parse().ok())
             .unwrap_or(0);
@@ -221,27 +239,27 @@ impl Store {
         {
             return Ok(snapshot.clone());
         }
-        let snapshot = Arc::new(self.load_snapshot(generation).await?);
+        let snapshot = Arc::new(self.load_snapshot(conn, generation).await?);
         if let Ok(mut cached) = self.snapshot.write() {
             *cached = Some(snapshot.clone());
         }
         Ok(snapshot)
     }
 
-    async fn load_snapshot(&self, generation: i64) -> Result<Snapshot> {
-        let org_units = Arc::new(self.read_org_units().await?);
+    async fn load_snapshot(&self, conn: &mut sqlx::AnyConnection, generation: i64) -> Result<Snapshot> {
+        let org_units = Arc::new(self.read_org_units(&mut *conn).await?);
         let rows = sqlx::query(
             "SELECT plan_id, version, effective_from, content, changes, reason, loaded_by, loaded_at_ms \
              FROM plan_versions ORDER BY version",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?;
         let mut plans = Vec::with_capacity(rows.len());
         for row in rows {
             let version: i64 = row.try_get("version")?;
             let content: String = row.try_get("content")?;
             let plan = plan::parse(&format!("plan version {version}"), &content)
-                .map_err(|e| StoreError::Invalid(format!("stored plan version {version} no longer parses: {e}")))?;
+                .map_err(|e| StoreError::corrupt(format!("stored plan version {version} no longer parses: {e}")))?;
             let effective: String = row.try_get("effective_from")?;
             let changes: String = row.try_get("changes")?;
             let info = PlanVersionInfo {
@@ -249,15 +267,16 @@ impl Store {
                 plan_id: row.try_get("plan_id")?,
                 effective_from: effective
                     .parse()
-                    .map_err(|e| StoreError::Invalid(format!("plan version {version}: {e}")))?,
+                    .map_err(|e| StoreError::corrupt(format!("plan version {version}: {e}")))?,
                 reason: row.try_get("reason")?,
                 loaded_by: row.try_get("loaded_by")?,
                 loaded_at_ms: row.try_get("loaded_at_ms")?,
-                changes: serde_json::from_str(&changes).unwrap_or_default(),
+                changes: serde_json::from_str(&changes)
+                    .map_err(|e| StoreError::corrupt(format!("plan version {version} changes: {e}")))?,
             };
             plans.push((info, Arc::new(plan)));
         }
-        let decompositions = Arc::new(self.read_decompositions().await?);
+        let decompositions = Arc::new(self.read_decompositions(&mut *conn).await?);
         Ok(Snapshot { generation, org_units, plans, decompositions })
     }
 }

@@ -30,6 +30,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0002_append_only.postgres.sql"),
     },
     Migration {
+        version: 3,
+        description: "sessions in the database",
+        common: include_str!("../migrations/0003_sessions.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 5,
         description: "enterprise microdata and their revisions",
         common: include_str!("../migrations/0005_stats.sql"),
@@ -55,7 +62,7 @@ pub async fn migrate(store: &Store) -> Result<()> {
         )
         .await?;
     for migration in MIGRATIONS {
-        let mut tx = store.begin_write().await?;
+        let mut tx = store.begin_migration().await?;
         let applied: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
             .bind(migration.version)
             .fetch_optional(&mut *tx)

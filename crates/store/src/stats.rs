@@ -13,7 +13,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{Record, append};
-use crate::error::RowProblem;
+use crate::error::{Rejection, RowProblem};
 use crate::{Result, Store, StoreError};
 
 /// What an import of microdata did, with the warnings of rows kept.
@@ -100,7 +100,7 @@ impl Store {
         let Some(content) = content else {
             return Err(StoreError::NotFound(format!("catalog version \"{label}\" (known: {})", known().await?)));
         };
-        ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::Invalid)
+        ClusterCatalog::parse("catalog", &content, IndustryCodes::builtin()).map_err(StoreError::Corrupt)
     }
 
     /// The microdata with the membership of a catalog version (by label), or of the version in
@@ -171,13 +171,14 @@ impl Store {
         file_hash: &str,
         rows: &[(usize, MicroRow)],
     ) -> Result<MicroImport> {
-        self.require(actor, Action::ManagePlan).await?;
+        let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManagePlan).await?;
         let micro = self.microdata().await?;
         let version_before = self.micro_version().await?;
         let registry = self.registry(None).await?;
         let this_month = stats::month_index(Date::in_china(self.now()).month_period());
         let mut warnings = Vec::new();
-        let mut errors = Vec::new();
+        let mut errors = Rejection::default();
         for problem in stats::check_rows(rows, &micro, &registry, this_month) {
             let row = RowProblem {
                 sheet: None,
@@ -190,12 +191,11 @@ impl Store {
                 Severity::Warning => warnings.push(row),
             }
         }
-        if !errors.is_empty() {
+        if errors.total > 0 {
             return Err(StoreError::Rejected(errors));
         }
         let now = self.now();
         let mut report = MicroImport { rows: rows.len(), created: 0, updated: 0, unchanged: 0, warnings };
-        let mut tx = self.begin_write().await?;
         let (first, last) =
             rows.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (_, r)| (lo.min(r.month), hi.max(r.month)));
         let stored = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -123,10 +123,10 @@ async fn initialize_loads_the_plan_org_units_and_an_admin() {
         assert_eq!(s.current_plan().await.expect("plan").targets.len(), 61);
         assert_eq!(s.org_units().await.expect("units").city().name, "宁波市");
         assert_eq!(s.authenticate("admin", PASSWORD).await.expect("login").role, Role::Admin);
-        assert!(matches!(s.authenticate("admin", "wrong password").await, Err(StoreError::Denied(_))));
-        assert!(matches!(s.authenticate("nobody", PASSWORD).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.authenticate("admin", "wrong password").await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.authenticate("nobody", PASSWORD).await, Err(StoreError::Forbidden(_))));
         let again = s.initialize("p", PLAN, &OrgUnits::parse("o", ORG_UNITS).expect("units"), PASSWORD).await;
-        assert!(matches!(again, Err(StoreError::Invalid(_))), "a second init is refused");
+        assert!(matches!(again, Err(StoreError::Validation { field: "database", .. })), "a second init is refused");
         assert!(s.verify_audit().await.expect("chain") > 5);
     }
 }
@@ -202,24 +202,24 @@ async fn permissions_are_enforced_on_every_write() {
         let beilun = s.actor("beilun").await.expect("actor");
         let leader = s.actor("leader").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
-        let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Denied(_)));
+        let denied = |r: Result<Observation>| matches!(r, Err(StoreError::Forbidden(_)));
         assert!(denied(s.save_draft(&kejiju, &draft("7.4.1", "宁波市", "2025Q4", 0.9), None).await), "led by 市商务局");
         assert!(denied(s.save_draft(&beilun, &draft("6.1.2", "北仑区", "2026-10", 0.6), None).await), "not decomposed");
         assert!(denied(s.save_draft(&leader, &draft("6.1.2", "宁波市", "2026-10", 2.6), None).await), "a viewer");
         let goal = Goal::Path(vec![Milestone { year: 2027, value: 0.6 }, Milestone { year: 2030, value: 0.73 }]);
-        assert!(matches!(s.set_decomposition(&kejiju, "6.1.2", "北仑区", &goal).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.set_decomposition(&kejiju, "6.1.2", "北仑区", &goal).await, Err(StoreError::Forbidden(_))));
         s.set_decomposition(&office, "6.1.2", "北仑区", &goal).await.expect("decompose");
         let own = s.save_draft(&beilun, &draft("6.1.2", "北仑区", "2026-10", 0.6), None).await.expect("now permitted");
         assert!(denied(s.save_draft(&beilun, &draft("6.1.2", "鄞州区", "2026-10", 0.3), None).await));
-        assert!(matches!(s.review(&beilun, own.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.review(&beilun, own.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Forbidden(_))));
         // Another unit's draft is not even readable.
-        assert!(matches!(s.observation(&kejiju, own.id).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.observation(&kejiju, own.id).await, Err(StoreError::NotFound(_))), "nor even found");
         let visible = s.observations(&kejiju, &ObservationFilter::default()).await.expect("list");
         assert!(visible.is_empty());
         let mismatched = Goal::EveryYear { value: 3.0, until: None };
         assert!(matches!(
             s.set_decomposition(&office, "6.1.2", "鄞州区", &mismatched).await,
-            Err(StoreError::Invalid(_))
+            Err(StoreError::Validation { field: "goal", .. })
         ));
     }
 }
@@ -231,13 +231,18 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let reviewer = s.actor("reviewer").await.expect("actor");
         let o = s.save_draft(&kejiju, &draft("4.2.1", "宁波市", "2026-10", 18.0), None).await.expect("draft");
+        let refused = s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await;
         assert!(
-            matches!(s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await, Err(StoreError::Invalid(_))),
+            matches!(refused, Err(StoreError::WrongState { state: State::Draft, action: "approve", .. })),
             "drafts are not approved"
         );
+        assert!(refused.expect_err("refused").to_string().ends_with("it cannot be approved"), "not \"approveed\"");
         s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
         let blank = ReviewDecision::Return { reason: "  ".into() };
-        assert!(matches!(s.review(&reviewer, o.id, 2, &blank).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(
+            s.review(&reviewer, o.id, 2, &blank).await,
+            Err(StoreError::Validation { field: "reason", .. })
+        ));
         let back = ReviewDecision::Return { reason: "口径不一致,请核实".into() };
         let returned = s.review(&reviewer, o.id, 2, &back).await.expect("return");
         assert_eq!((returned.state, returned.return_reason.as_str()), (State::Returned, "口径不一致,请核实"));
@@ -255,10 +260,16 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let office = s.actor("office").await.expect("actor");
         let future = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-12", 7.0), None).await;
-        assert!(matches!(future, Err(StoreError::Invalid(ref m)) if m.contains("has not begun")), "{future:?}");
+        assert!(
+            matches!(future, Err(StoreError::NotBegun { period }) if period == Period::month(2026, 12)),
+            "{future:?}"
+        );
         // 2026-09 locked on 2026-10-20.
         let locked = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await;
-        assert!(matches!(locked, Err(StoreError::Invalid(ref m)) if m.contains("closed on 2026-10-20")), "{locked:?}");
+        assert!(
+            matches!(locked, Err(StoreError::WindowClosed { closed_on, .. }) if closed_on == Date { year: 2026, month: 10, day: 20 }),
+            "{locked:?}"
+        );
         s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await.expect("the plan office may");
         // A value submitted after its due date (10 November for October) is recorded as late.
         f.now.store(day(2026, 11, 15), Ordering::SeqCst);
@@ -279,7 +290,7 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
 
         let custom =
             Windows { month: windows::Window { months_after: 1, due_day: 5, lock_day: 30 }, ..Windows::default() };
-        assert!(matches!(s.set_windows(&kejiju, custom).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.set_windows(&kejiju, custom).await, Err(StoreError::Forbidden(_))));
         s.set_windows(&office, custom).await.expect("set");
         assert_eq!(s.windows().await.expect("windows"), custom);
     }
@@ -295,10 +306,13 @@ async fn a_changed_plan_is_a_new_version_and_past_periods_keep_theirs() {
         assert!(same.unchanged);
         let edited = PLAN.replace("values = { 2030 = 160 }", "values = { 2030 = 170 }");
         assert!(
-            matches!(s.load_plan(&office, "p", &edited, None, "").await, Err(StoreError::Invalid(_))),
+            matches!(
+                s.load_plan(&office, "p", &edited, None, "").await,
+                Err(StoreError::Validation { field: "reason", .. })
+            ),
             "a reason is needed"
         );
-        assert!(matches!(s.load_plan(&kejiju, "p", &edited, None, "x").await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.load_plan(&kejiju, "p", &edited, None, "x").await, Err(StoreError::Forbidden(_))));
         let loaded = s
             .load_plan(&office, "p", &edited, Some(Period::month(2026, 7)), "动态调整:单项冠军目标上调")
             .await
@@ -310,7 +324,10 @@ async fn a_changed_plan_is_a_new_version_and_past_periods_keep_theirs() {
         assert_eq!(value_at(&before), Some(vec![(Some(2030), Some(160.0))]));
         assert_eq!(value_at(&after), Some(vec![(Some(2030), Some(170.0))]));
         let earlier = s.load_plan(&office, "p", PLAN, Some(Period::month(2026, 1)), "回退").await;
-        assert!(matches!(earlier, Err(StoreError::Invalid(_))), "history is never rewritten");
+        assert!(
+            matches!(earlier, Err(StoreError::Validation { field: "effective", .. })),
+            "history is never rewritten"
+        );
         let versions = s.plan_versions().await.expect("versions");
         assert_eq!(versions[1].reason, "动态调整:单项冠军目标上调");
         assert_eq!(versions[1].effective_from, Period::month(2026, 7));
@@ -326,6 +343,7 @@ fn import_row(row: usize, target: &str, org_unit: &str, period: &str, value: f64
         period: period.parse().expect("period"),
         value,
         comment: String::new(),
+        revision: None,
     }
 }
 
@@ -346,7 +364,8 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             Err(StoreError::Rejected(problems)) => {
                 let rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
                 assert_eq!(rows, [3, 4], "{problems:?}");
-                assert!(problems[0].reason.contains("not permitted"));
+                let columns: Vec<Option<&str>> = problems.iter().map(|p| p.column.as_deref()).collect();
+                assert_eq!(columns, [Some("target_id"), Some("period")], "not permitted; not begun");
             }
             other => panic!("expected rejected rows, got {other:?}"),
         }
@@ -355,10 +374,28 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             "nothing written"
         );
         match s.import(&kejiju, "f.csv", "h", &[bad[0].clone(), bad[3].clone()], State::Submitted, &none).await {
-            Err(StoreError::Rejected(problems)) => assert!(problems[0].reason.contains("duplicate of row 2")),
+            Err(StoreError::Rejected(problems)) => {
+                assert_eq!((problems[0].row, problems[0].column.as_deref()), (5, None))
+            }
             other => panic!("expected a duplicate, got {other:?}"),
         }
 
+        // The plan office loads approved history itself: duties combined for this.
+        let admin = s.actor("admin").await.expect("actor");
+        assert!(s.separate_duties().await.expect("setting"), "new databases separate duties");
+        assert!(matches!(
+            s.import(
+                &office,
+                "f.csv",
+                "h",
+                &[import_row(2, "1.2.1", "宁波市", "2026-01", 1.0)],
+                State::Approved,
+                &none
+            )
+            .await,
+            Err(StoreError::Forbidden(_))
+        ));
+        s.set_separate_duties(&admin, false).await.expect("combine");
         let good: Vec<ImportRow> = (1..=9u8)
             .map(|m| import_row(usize::from(m) + 1, "1.2.1", "宁波市", &format!("2026-{m:02}"), f64::from(m)))
             .collect();
@@ -416,7 +453,7 @@ async fn a_backup_restores_to_an_identical_database() {
     let dir = f.dir.clone().expect("sqlite dir");
     let backup = dir.join("backup.db");
     s.backup(&backup).await.expect("backup");
-    assert!(matches!(s.backup(&backup).await, Err(StoreError::Invalid(_))), "never overwrites");
+    assert!(matches!(s.backup(&backup).await, Err(StoreError::Validation { field: "file", .. })), "never overwrites");
     s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-09", 115.0), None).await.expect("after the backup");
     let restored_path = dir.join("restored.db");
     std::fs::write(&restored_path, b"").expect("placeholder");
@@ -498,7 +535,7 @@ async fn list_entries_are_versioned_and_past_lists_are_reproducible() {
         let history = s.entry_history(ListKind::Enterprises, b.key()).await.expect("history");
         let reasons: Vec<&str> = history.iter().map(|v| v.reason.as_str()).collect();
         assert_eq!(reasons, ["2024年度单项冠军名单", "更正授予日期"]);
-        s.remove_entry(&office, ListKind::Enterprises, b.key(), "企业注销").await.expect("remove");
+        s.remove_entry(&office, ListKind::Enterprises, b.key(), "企业注销", None).await.expect("remove");
         assert!(s.entry(ListKind::Enterprises, b.key()).await.expect("read").is_none());
         assert_eq!(s.entry_history(ListKind::Enterprises, b.key()).await.expect("history").len(), 3, "history stays");
         assert_eq!(
@@ -541,7 +578,7 @@ async fn list_imports_check_every_row_and_permissions() {
         assert_eq!(report.created, 1);
         assert!(matches!(
             s.import_list(&beilun, ListKind::Enterprises, &rows[..1], "").await,
-            Err(StoreError::Invalid(_))
+            Err(StoreError::Validation { field: "reason", .. })
         ));
         // Another district's entry cannot be taken over by moving it to one's own district.
         let office = s.actor("office").await.expect("actor");
@@ -550,16 +587,16 @@ async fn list_imports_check_every_row_and_permissions() {
         if let Entity::Enterprise(e) = &mut moved {
             e.district = "北仑区".into();
         }
-        assert!(matches!(s.save_entry(&beilun, &moved, "迁入", None).await, Err(StoreError::Denied(_))));
-        assert!(matches!(s.save_entry(&beilun, &rows[2].entity, "改名", None).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.save_entry(&beilun, &moved, "迁入", None).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.save_entry(&beilun, &rows[2].entity, "改名", None).await, Err(StoreError::Forbidden(_))));
         let moved_row = [ListRow { sheet: None, row: 2, entity: moved }];
         assert!(matches!(
             s.import_list(&beilun, ListKind::Enterprises, &moved_row, "迁入").await,
             Err(StoreError::Rejected(ref p)) if p[0].column.as_deref() == Some("district")
         ));
         assert!(matches!(
-            s.remove_entry(&beilun, ListKind::Enterprises, rows[2].entity.key(), "注销").await,
-            Err(StoreError::Denied(_))
+            s.remove_entry(&beilun, ListKind::Enterprises, rows[2].entity.key(), "注销", None).await,
+            Err(StoreError::Forbidden(_))
         ));
         assert!(matches!(
             s.save_entry(&beilun, &rows[0].entity, " ", None).await,
@@ -574,10 +611,7 @@ async fn counted_targets_take_their_values_from_the_lists() {
         let s = &f.store;
         let office = s.actor("office").await.expect("actor");
         let refused = s.save_draft(&office, &draft("3.3.1", "宁波市", "2026-10", 117.0), None).await;
-        assert!(
-            matches!(refused, Err(StoreError::Invalid(ref m)) if m.contains("counted from the enterprises list")),
-            "{refused:?}"
-        );
+        assert!(matches!(refused, Err(StoreError::Validation { field: "target_id", .. })), "{refused:?}");
         for (i, (district, granted)) in
             [("北仑区", "2023-11-01"), ("北仑区", "2025-03-01"), ("鄞州区", "2026-06-01")].iter().enumerate()
         {
@@ -630,5 +664,341 @@ async fn a_change_to_an_entry_based_on_an_old_version_is_a_conflict() {
             Some(a.clone()),
             "the first change stays"
         );
+    }
+}
+
+#[tokio::test]
+async fn duties_are_separated_by_default_and_can_be_combined() {
+    for f in fixtures("duties").await {
+        let s = &f.store;
+        let office = s.actor("office").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let admin = s.actor("admin").await.expect("actor");
+        let own = s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        let own = s.review(&office, own.id, own.revision, &ReviewDecision::Submit).await.expect("submit");
+        assert!(
+            matches!(
+                s.review(&office, own.id, own.revision, &ReviewDecision::Approve).await,
+                Err(StoreError::Forbidden(_))
+            ),
+            "nobody approves a value they entered and submitted"
+        );
+        s.review(&admin, own.id, own.revision, &ReviewDecision::Approve).await.expect("another may");
+        // Someone who only submitted another's draft may not approve it either.
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let theirs = s.save_draft(&kejiju, &draft("4.2.1", "宁波市", "2026-10", 18.0), None).await.expect("draft");
+        let theirs = s.review(&office, theirs.id, theirs.revision, &ReviewDecision::Submit).await.expect("submit");
+        assert!(matches!(
+            s.review(&office, theirs.id, theirs.revision, &ReviewDecision::Approve).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        s.review(&reviewer, theirs.id, theirs.revision, &ReviewDecision::Approve).await.expect("the reviewer approves");
+        // Combined duties (an administrator's choice): the office approves its own.
+        assert!(matches!(s.set_separate_duties(&office, false).await, Err(StoreError::Forbidden(_))));
+        s.set_separate_duties(&admin, false).await.expect("combine");
+        let again = s.save_draft(&office, &draft("4.2.2", "宁波市", "2026-10", 3.0), None).await.expect("draft");
+        let again = s.review(&office, again.id, again.revision, &ReviewDecision::Submit).await.expect("submit");
+        s.review(&office, again.id, again.revision, &ReviewDecision::Approve).await.expect("combined duties");
+        assert!(s.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn viewers_see_approved_values_and_revisions_only() {
+    for f in fixtures("viewer").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let leader = s.actor("leader").await.expect("actor");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        assert!(matches!(s.revisions(&leader, o.id).await, Err(StoreError::NotFound(_))), "a draft is not found");
+        let o = s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        let back = ReviewDecision::Return { reason: "口径有误".into() };
+        let o = s.review(&reviewer, o.id, o.revision, &back).await.expect("return");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 6.0), Some(o.revision)).await.expect("fix");
+        let o = s.review(&kejiju, o.id, o.revision, &ReviewDecision::Submit).await.expect("submit");
+        let o = s.review(&reviewer, o.id, o.revision, &ReviewDecision::Approve).await.expect("approve");
+        let seen = s.revisions(&leader, o.id).await.expect("approved revisions");
+        assert_eq!(seen.len(), 1, "only the approval: {seen:?}");
+        assert_eq!((seen[0].state, seen[0].value, seen[0].reason.as_str()), (State::Approved, 6.0, ""));
+        assert_eq!(s.revisions(&kejiju, o.id).await.expect("all").len(), 6, "the reporter sees the whole history");
+        // A new draft over the approved value: the viewer still sees only the approval.
+        s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 9.0), Some(o.revision)).await.expect("edit");
+        assert_eq!(s.revisions(&leader, o.id).await.expect("approved revisions").len(), 1);
+        assert!(matches!(s.observation(&leader, o.id).await, Err(StoreError::NotFound(_))), "the draft is hidden");
+        let listed = s.observations(&leader, &ObservationFilter::default()).await.expect("list");
+        assert!(listed.iter().all(|o| o.state == State::Approved));
+        // `limit` counts what the caller may see: newer drafts do not crowd out older values.
+        let office = s.actor("office").await.expect("actor");
+        for m in 1..=3u8 {
+            let old = s
+                .save_draft(&office, &draft("4.2.1", "宁波市", &format!("2025-{m:02}"), 1.0), None)
+                .await
+                .expect("draft");
+            let old = s.review(&kejiju, old.id, old.revision, &ReviewDecision::Submit).await.expect("submit");
+            s.review(&reviewer, old.id, old.revision, &ReviewDecision::Approve).await.expect("approve");
+        }
+        for m in 4..=9u8 {
+            s.save_draft(&kejiju, &draft("4.2.2", "宁波市", &format!("2026-{m:02}"), 1.0), None).await.ok();
+            s.save_draft(&office, &draft("4.2.2", "宁波市", &format!("2026-{m:02}"), 1.0), None).await.ok();
+        }
+        let limited =
+            s.observations(&leader, &ObservationFilter { limit: Some(2), ..Default::default() }).await.expect("list");
+        assert_eq!(limited.len(), 2, "two approved values, past the newer drafts");
+        assert!(limited.iter().all(|o| o.state == State::Approved));
+    }
+}
+
+#[tokio::test]
+async fn imports_honour_revisions_and_never_move_a_value_back() {
+    for f in fixtures("import-revisions").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let none = |_: usize| {};
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        let o = s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        let o = s.review(&reviewer, o.id, o.revision, &ReviewDecision::Approve).await.expect("approve");
+        // A form made before the approval (revision 1) with another value: a conflict for that row.
+        let mut stale = import_row(6, "1.2.1", "宁波市", "2026-10", 8.0);
+        stale.revision = Some(1);
+        let fresh = ImportRow { revision: Some(0), ..import_row(7, "4.2.1", "宁波市", "2026-10", 18.0) };
+        match s.import(&kejiju, "form.xlsx", "h", &[stale.clone(), fresh.clone()], State::Draft, &none).await {
+            Err(StoreError::ImportConflict(rows)) => {
+                assert_eq!((rows.total, rows[0].row, rows[0].column.as_deref()), (1, 6, Some("revision")));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        // Without a revision, an upload still never turns an approved value back into a draft.
+        let unversioned = ImportRow { revision: None, ..stale.clone() };
+        assert!(matches!(
+            s.import(&kejiju, "x.csv", "h", &[unversioned], State::Draft, &none).await,
+            Err(StoreError::ImportConflict(ref rows)) if rows[0].column.as_deref() == Some("value")
+        ));
+        let kept = s.observation(&kejiju, o.id).await.expect("read");
+        assert_eq!((kept.state, kept.value, kept.revision), (State::Approved, 7.0, o.revision), "nothing written");
+        // The same value as approved changes nothing; a fresh row imports.
+        let same = ImportRow {
+            revision: Some(o.revision),
+            comment: "情况说明".into(),
+            ..import_row(6, "1.2.1", "宁波市", "2026-10", 7.0)
+        };
+        let report = s.import(&kejiju, "form.xlsx", "h", &[same, fresh], State::Draft, &none).await.expect("import");
+        assert_eq!((report.created, report.updated, report.unchanged), (1, 0, 1));
+    }
+}
+
+#[tokio::test]
+async fn values_beyond_the_range_and_corrupt_stored_data_are_told_apart() {
+    for f in fixtures("range").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        for value in [1e16, -2e15, f64::MAX] {
+            assert!(matches!(
+                s.save_draft(&kejiju, &draft("1.2.2", "宁波市", "2026-10", value), None).await,
+                Err(StoreError::Validation { field: "value", .. })
+            ));
+        }
+        s.save_draft(&kejiju, &draft("1.2.2", "宁波市", "2026-10", 1e15), None).await.expect("the edge is in");
+        sqlx::query("UPDATE observations SET state = 'lost' WHERE target_id = '1.2.2'")
+            .execute(&s.pool)
+            .await
+            .expect("damage");
+        let read = s.observations(&kejiju, &ObservationFilter::default()).await;
+        assert!(matches!(read, Err(StoreError::Corrupt(_))), "{read:?}");
+        assert!(read.expect_err("corrupt").is_fault(), "a fault of the server, answered 500");
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_or_old_and_are_capped_per_user() {
+    for f in fixtures("sessions").await {
+        let s = &f.store;
+        let limits = SessionLimits { idle_ms: 60_000, absolute_ms: 300_000, per_user: 3 };
+        for i in 0..5 {
+            s.open_session(&format!("hash-{i}"), "kejiju", "cookie", limits).await.expect("open");
+            f.now.fetch_add(1, Ordering::SeqCst);
+        }
+        assert_eq!(s.session_count("kejiju").await.expect("count"), 3, "the oldest two ended");
+        assert!(s.session("hash-0").await.expect("read").is_none());
+        assert_eq!(s.session("hash-4").await.expect("read").map(|r| r.username), Some("kejiju".to_string()));
+        // Used within the idle time, a session lives on, but never past its absolute end.
+        for _ in 0..5 {
+            f.now.fetch_add(50_000, Ordering::SeqCst);
+            s.touch_session("hash-4", limits).await.expect("touch");
+        }
+        assert!(s.session("hash-4").await.expect("read").is_some(), "250 s after it opened");
+        f.now.fetch_add(55_000, Ordering::SeqCst);
+        assert!(s.touch_session("hash-4", limits).await.expect("touch").is_none(), "past its absolute end");
+        assert!(s.session("hash-3").await.expect("read").is_none(), "idle too long");
+        assert!(s.prune_sessions().await.expect("prune") >= 2);
+        s.open_session("hash-9", "beilun", "bearer", limits).await.expect("open");
+        s.close_user_sessions("beilun").await.expect("close");
+        assert!(s.session("hash-9").await.expect("read").is_none());
+    }
+}
+
+/// One write of the concurrent test: what it was and how it ended.
+enum Outcome {
+    /// The revision it made, with the value and state it recorded.
+    Wrote {
+        id: i64,
+        revision: i64,
+        value: f64,
+        state: State,
+    },
+    Other,
+}
+
+/// Errors a writer may meet when another got there first; anything else is a failure (a 500).
+fn expected_refusal(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Conflict { .. }
+            | StoreError::EntryConflict { .. }
+            | StoreError::WrongState { .. }
+            | StoreError::ImportConflict(_)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
+    use std::time::{Duration, Instant};
+    for f in fixtures("concurrent").await {
+        let s = f.store.clone();
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        // Values under review, for the bulk reviewers.
+        let mut queued = Vec::new();
+        for m in 1..=9u8 {
+            let o = s
+                .save_draft(&office, &draft("1.2.1", "宁波市", &format!("2026-{m:02}"), 1.0), None)
+                .await
+                .expect("draft");
+            queued.push(s.review(&kejiju, o.id, o.revision, &ReviewDecision::Submit).await.expect("submit").id);
+        }
+        let entry = enterprise("91330206MA0000077", "北仑区", vec![]);
+        s.save_entry(&office, &entry, "新增", None).await.expect("entry");
+        let targets = ["1.2.1", "4.2.1", "4.2.2", "1.2.2"];
+        let mut tasks = Vec::new();
+        for writer in 0..60usize {
+            let (s, kejiju, reviewer, office, queued, entry) =
+                (s.clone(), kejiju.clone(), reviewer.clone(), office.clone(), queued.clone(), entry.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut outcomes = Vec::new();
+                let mut slowest = Duration::ZERO;
+                for round in 0..6usize {
+                    let target = targets[(writer + round) % targets.len()];
+                    let started = Instant::now();
+                    let current = s
+                        .observations(
+                            &kejiju,
+                            &ObservationFilter {
+                                target: Some(target.into()),
+                                period: Some(Period::month(2026, 10)),
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        .expect("read")
+                        .pop();
+                    let result: Result<Outcome> = match writer % 6 {
+                        0 | 1 => {
+                            let value = (writer * 10 + round) as f64;
+                            let d = draft(target, "宁波市", "2026-10", value);
+                            s.save_draft(&kejiju, &d, current.as_ref().map(|o| o.revision)).await.map(|o| {
+                                Outcome::Wrote { id: o.id, revision: o.revision, value: o.value, state: o.state }
+                            })
+                        }
+                        2 => match &current {
+                            Some(o) => s.review(&kejiju, o.id, o.revision, &ReviewDecision::Submit).await.map(|o| {
+                                Outcome::Wrote { id: o.id, revision: o.revision, value: o.value, state: o.state }
+                            }),
+                            None => Ok(Outcome::Other),
+                        },
+                        3 => match &current {
+                            Some(o) => {
+                                let decision = if round % 2 == 0 {
+                                    ReviewDecision::Approve
+                                } else {
+                                    ReviewDecision::Return { reason: "请核实".into() }
+                                };
+                                s.review(&reviewer, o.id, o.revision, &decision).await.map(|o| Outcome::Wrote {
+                                    id: o.id,
+                                    revision: o.revision,
+                                    value: o.value,
+                                    state: o.state,
+                                })
+                            }
+                            None => Ok(Outcome::Other),
+                        },
+                        4 => {
+                            // Bulk review of the queue, and list edits.
+                            let mut items = Vec::new();
+                            for id in queued.iter().skip(round % 3).take(3) {
+                                if let Ok(o) = s.observation(&reviewer, *id).await {
+                                    items.push((o.id, o.revision));
+                                }
+                            }
+                            let bulk = s
+                                .review_many(&reviewer, &items, &ReviewDecision::Approve)
+                                .await
+                                .map(|_| Outcome::Other);
+                            let version = s
+                                .entry_versioned(plan361_core::registry::ListKind::Enterprises, entry.key())
+                                .await
+                                .expect("entry")
+                                .map(|(v, _)| v);
+                            let mut changed = entry.clone();
+                            if let plan361_core::registry::Entity::Enterprise(e) = &mut changed {
+                                e.name = format!("宁波示例{writer}-{round}制造有限公司");
+                            }
+                            let saved = s.save_entry(&office, &changed, "更名", version).await.map(|_| Outcome::Other);
+                            bulk.and(saved)
+                        }
+                        _ => {
+                            let row = ImportRow {
+                                revision: Some(current.as_ref().map_or(0, |o| o.revision)),
+                                ..import_row(5, target, "宁波市", "2026-10", (1000 + writer * 10 + round) as f64)
+                            };
+                            s.import(&kejiju, "form.xlsx", "h", &[row], State::Draft, &|_| {})
+                                .await
+                                .map(|_| Outcome::Other)
+                        }
+                    };
+                    slowest = slowest.max(started.elapsed());
+                    match result {
+                        Ok(outcome) => outcomes.push(outcome),
+                        Err(e) if expected_refusal(&e) => {}
+                        Err(e) => panic!("writer {writer} round {round}: {e} ({e:?})"),
+                    }
+                }
+                (outcomes, slowest)
+            }));
+        }
+        let mut wrote = Vec::new();
+        for task in tasks {
+            let (outcomes, slowest) = task.await.expect("no writer panics");
+            assert!(slowest < Duration::from_secs(2), "a write took {slowest:?}");
+            wrote.extend(outcomes);
+        }
+        // Most lose a race to another writer of the same value (a conflict, as they should).
+        assert!(wrote.len() >= 20, "writers got through: {}", wrote.len());
+        // Every acknowledged revision is in the history as acknowledged; histories have no gap
+        // and no duplicate.
+        for o in s.observations(&office, &ObservationFilter::default()).await.expect("all") {
+            let history = s.revisions(&office, o.id).await.expect("history");
+            let numbers: Vec<i64> = history.iter().map(|r| r.revision).collect();
+            assert_eq!(numbers, (1..=o.revision).collect::<Vec<_>>(), "observation {}", o.id);
+        }
+        for outcome in &wrote {
+            if let Outcome::Wrote { id, revision, value, state } = outcome {
+                let history = s.revisions(&office, *id).await.expect("history");
+                let found = history.iter().find(|r| r.revision == *revision).expect("acknowledged revision kept");
+                assert_eq!((found.value, found.state), (*value, *state));
+            }
+        }
+        assert!(s.verify_audit().await.is_ok());
     }
 }

@@ -32,20 +32,30 @@ const MIN_PASSWORD: usize = 8;
 
 fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < MIN_PASSWORD {
-        return Err(StoreError::Invalid(format!("a password needs at least {MIN_PASSWORD} characters")));
+        return Err(StoreError::invalid("password", format!("a password needs at least {MIN_PASSWORD} characters")));
     }
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
-        .map_err(|e| StoreError::Invalid(format!("cannot hash the password: {e}")))
+        .map_err(|e| StoreError::invalid("password", format!("cannot hash the password: {e}")))
 }
 
 /// A random password a person can type: 16 characters without look-alikes.
 pub fn generate_password() -> Result<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::Invalid(format!("no randomness available: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::corrupt(format!("no randomness available: {e}")))?;
     Ok(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+}
+
+/// A hash of a random password with the same parameters as real ones, to check attempts for
+/// unknown users against (the same work as for a real user).
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let password = generate_password().unwrap_or_else(|_| "plan361-stand-in-password".into());
+        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
+    })
 }
 
 fn user_from_row(row: &AnyRow) -> Result<User> {
@@ -54,7 +64,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         org_unit: row.try_get("org_unit")?,
-        role: role.parse().map_err(StoreError::Invalid)?,
+        role: role.parse().map_err(StoreError::corrupt)?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
     })
 }
@@ -64,34 +74,44 @@ fn valid_username(name: &str) -> bool {
 }
 
 impl Store {
-    pub(crate) async fn require(&self, actor: &Actor, action: Action<'_>) -> Result<()> {
-        let plan = self.current_plan().await?;
-        let org_units = self.org_units().await?;
+    /// The permission as `conn` sees the rules (inside a write transaction: its own).
+    pub(crate) async fn require_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        action: Action<'_>,
+    ) -> Result<()> {
+        let snapshot = self.snapshot_on(conn).await?;
+        let plan = snapshot
+            .plans
+            .last()
+            .map(|(_, plan)| plan.clone())
+            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
         let decomposed = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &decomposed };
+        let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &decomposed };
         Ok(access::check(actor, action, &cx)?)
     }
 
     pub async fn add_user(&self, actor: &Actor, user: NewUser<'_>) -> Result<User> {
-        self.require(actor, Action::ManageUsers).await?;
         if !valid_username(user.username) {
-            return Err(StoreError::Invalid(format!(
-                "user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'",
-                user.username
-            )));
-        }
-        if self.org_units().await?.get(user.org_unit).is_none() {
-            return Err(StoreError::Invalid(format!("unknown org unit \"{}\"", user.org_unit)));
+            return Err(StoreError::invalid(
+                "username",
+                format!("user name \"{}\": use 1–64 letters, digits, '.', '_' or '-'", user.username),
+            ));
         }
         let hash = hash_password(user.password)?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, Action::ManageUsers).await?;
+        if self.snapshot_on(&mut tx).await?.org_units.get(user.org_unit).is_none() {
+            return Err(StoreError::invalid("org_unit", format!("unknown org unit \"{}\"", user.org_unit)));
+        }
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(user.username)
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_some() {
-            return Err(StoreError::Invalid(format!("user \"{}\" already exists", user.username)));
+            return Err(StoreError::invalid("username", format!("user \"{}\" already exists", user.username)));
         }
         sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, org_unit, role, disabled, created_at_ms) \
@@ -142,12 +162,9 @@ impl Store {
 
     /// Changes a password: an administrator for anyone, a user for themselves.
     pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<()> {
-        if actor.username != username {
-            self.require(actor, Action::ManageUsers).await?;
-        }
-        self.user(username).await?;
         let hash = hash_password(password)?;
         self.change_user(
+            (actor.username != username).then_some(Action::ManageUsers),
             actor,
             username,
             "user.passwd",
@@ -159,14 +176,13 @@ impl Store {
     }
 
     pub async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
-        self.require(actor, Action::ManageUsers).await?;
         if actor.username == username && disabled {
-            return Err(StoreError::Invalid("you cannot disable yourself".into()));
+            return Err(StoreError::invalid("username", "you cannot disable yourself"));
         }
-        self.user(username).await?;
         let flag = if disabled { "1" } else { "0" };
         let action = if disabled { "user.disable" } else { "user.enable" };
         self.change_user(
+            Some(Action::ManageUsers),
             actor,
             username,
             action,
@@ -177,8 +193,12 @@ impl Store {
         .await
     }
 
+    /// Changes a user in a write transaction that first checks the permission (`required`)
+    /// and that the user exists.
+    #[allow(clippy::too_many_arguments)]
     async fn change_user(
         &self,
+        required: Option<Action<'_>>,
         actor: &Actor,
         username: &str,
         action: &str,
@@ -188,7 +208,13 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        sqlx::query(sql).bind(value).bind(username).execute(&mut *tx).await?;
+        if let Some(required) = required {
+            self.require_on(&mut tx, actor, required).await?;
+        }
+        let updated = sqlx::query(sql).bind(value).bind(username).execute(&mut *tx).await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("user \"{username}\"")));
+        }
         append(
             &mut tx,
             now,
@@ -200,19 +226,24 @@ impl Store {
     }
 
     /// Checks a password. Every attempt is audited; the answer for a wrong user name and a
-    /// wrong password is the same.
+    /// wrong password is the same, and so is the work: an unknown or disabled user's attempt
+    /// is checked against a stand-in hash, so that the time taken tells nothing either.
     pub async fn authenticate(&self, username: &str, password: &str) -> Result<User> {
         let row = sqlx::query("SELECT password_hash, disabled FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
-        let verified = row.as_ref().is_some_and(|row| {
-            let disabled = row.try_get::<i64, _>("disabled").map_or(true, |d| d != 0);
-            let hash: String = row.try_get("password_hash").unwrap_or_default();
-            !disabled
-                && PasswordHash::new(&hash)
-                    .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        });
+        let (hash, usable) = match &row {
+            Some(row) => {
+                let disabled = row.try_get::<i64, _>("disabled")? != 0;
+                (row.try_get::<String, _>("password_hash")?, !disabled)
+            }
+            None => (stand_in_hash().to_string(), false),
+        };
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| StoreError::corrupt(format!("password hash of {username}: {e}")))?;
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let verified = usable && matches;
         let outcome = if verified { "ok" } else { "failed" };
         self.audit(Record {
             actor: username,
@@ -223,6 +254,10 @@ impl Store {
             after: outcome,
         })
         .await?;
-        if verified { self.user(username).await } else { Err(StoreError::Denied("wrong user name or password".into())) }
+        if verified {
+            self.user(username).await
+        } else {
+            Err(StoreError::Forbidden("wrong user name or password".into()))
+        }
     }
 }

@@ -81,9 +81,10 @@ impl Windows {
                 || w.lock_day < w.due_day
                 || w.months_after > 12
             {
-                return Err(StoreError::Invalid(format!(
-                    "{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"
-                )));
+                return Err(StoreError::invalid(
+                    "windows",
+                    format!("{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"),
+                ));
             }
         }
         Ok(())
@@ -120,20 +121,17 @@ pub struct OverdueReport {
 
 impl Store {
     pub async fn windows(&self) -> Result<Windows> {
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'windows'").fetch_optional(&self.pool).await?;
-        match stored {
-            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Invalid(format!("stored windows: {e}"))),
-            None => Ok(Windows::default()),
-        }
+        let mut conn = self.pool.acquire().await?;
+        windows_on(&mut conn).await
     }
 
     pub async fn set_windows(&self, actor: &plan361_core::access::Actor, windows: Windows) -> Result<()> {
-        self.require(actor, plan361_core::access::Action::ManagePlan).await?;
         windows.validate()?;
-        let before = serde_json::to_string(&self.windows().await?).unwrap_or_default();
-        let after = serde_json::to_string(&windows).unwrap_or_default();
+        let after = serde_json::to_string(&windows).map_err(|e| StoreError::corrupt(e.to_string()))?;
         let mut tx = self.begin_write().await?;
+        self.require_on(&mut tx, actor, plan361_core::access::Action::ManagePlan).await?;
+        let before =
+            serde_json::to_string(&windows_on(&mut tx).await?).map_err(|e| StoreError::corrupt(e.to_string()))?;
         sqlx::query("DELETE FROM settings WHERE key = 'windows'").execute(&mut *tx).await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ('windows', $1)").bind(&after).execute(&mut *tx).await?;
         crate::audit::append(
@@ -222,5 +220,15 @@ impl Store {
             .outstanding
             .sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.reporting_unit.cmp(&b.reporting_unit)));
         Ok(report)
+    }
+}
+
+/// The windows as `conn` sees them (inside a write transaction: its own connection).
+pub(crate) async fn windows_on(conn: &mut sqlx::AnyConnection) -> Result<Windows> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'windows'").fetch_optional(conn).await?;
+    match stored {
+        Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::corrupt(format!("stored windows: {e}"))),
+        None => Ok(Windows::default()),
     }
 }

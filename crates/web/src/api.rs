@@ -41,6 +41,7 @@ use crate::{AppState, BODY_LIMIT, service};
                        Errors are JSON objects with `error` (a code) and `message` (what to fix)."
     ),
     modifiers(&BearerAuth),
+    components(schemas(LangCode, StateCode, DecisionCode, RoleCode, ListKindCode)),
     security(("bearer" = []))
 )]
 struct ApiDoc;
@@ -86,9 +87,143 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
 }
 
-/// The OpenAPI document of the API.
+/// The OpenAPI document of the API, with every status each operation can answer.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().into_openapi()
+    let mut document = routes().into_openapi();
+    contract::complete(&mut document);
+    document
+}
+
+/// A language of labels and explanations.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LangCode {
+    Zh,
+    En,
+}
+
+/// A value's place in the workflow.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StateCode {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl StateCode {
+    fn stage(self) -> Stage {
+        match self {
+            StateCode::Draft => Stage::Draft,
+            StateCode::Submitted => Stage::Submitted,
+            StateCode::Approved => Stage::Approved,
+            StateCode::Returned => Stage::Returned,
+        }
+    }
+
+    fn of(stage: Stage) -> StateCode {
+        match stage {
+            Stage::Draft => StateCode::Draft,
+            Stage::Submitted => StateCode::Submitted,
+            Stage::Approved => StateCode::Approved,
+            Stage::Returned => StateCode::Returned,
+        }
+    }
+}
+
+/// A reviewer's decision on several values.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionCode {
+    Approve,
+    Return,
+}
+
+/// A user's role.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleCode {
+    Admin,
+    PlanOffice,
+    Reporter,
+    Reviewer,
+    Viewer,
+}
+
+impl RoleCode {
+    fn role(self) -> Role {
+        match self {
+            RoleCode::Admin => Role::Admin,
+            RoleCode::PlanOffice => Role::PlanOffice,
+            RoleCode::Reporter => Role::Reporter,
+            RoleCode::Reviewer => Role::Reviewer,
+            RoleCode::Viewer => Role::Viewer,
+        }
+    }
+}
+
+/// One of the four key lists.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKindCode {
+    Enterprises,
+    Projects,
+    Parks,
+    Platforms,
+}
+
+/// Completes the document: the statuses every operation can answer besides its own — 401
+/// without a valid token, 400 for a malformed query, 400/413/415/422 for a body that is not
+/// JSON, too large, of another type or not the shape expected, 404 for an unknown id in the
+/// path — each with the error body.
+mod contract {
+    use utoipa::openapi::{OpenApi, Ref, RefOr, ResponseBuilder};
+
+    pub fn complete(document: &mut OpenApi) {
+        for (path, item) in document.paths.paths.iter_mut() {
+            let open = path == "/api/login" || path == "/api/openapi.json";
+            for operation in
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch].into_iter().flatten()
+            {
+                let queries = operation.parameters.as_ref().is_some_and(|p| {
+                    p.iter().any(
+                        |p| matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query),
+                    )
+                });
+                let mut add = |status: &str, description: &str| {
+                    operation.responses.responses.entry(status.to_string()).or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/json",
+                                    utoipa::openapi::ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                    });
+                };
+                if !open {
+                    add("401", "not signed in: no token, or one that has ended");
+                }
+                if queries {
+                    add("400", "a query parameter is not valid");
+                }
+                if operation.request_body.is_some() {
+                    add("400", "the body is not JSON, or not the JSON expected");
+                    add("413", "the body is larger than 5 MB");
+                    add("415", "the body is not of the type expected");
+                    add("422", "the body's fields are not valid");
+                }
+                if path.contains('{') {
+                    add("404", "no such entry, or not one the caller may see");
+                }
+            }
+        }
+    }
 }
 
 pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
@@ -139,9 +274,9 @@ async fn login(
 /// Ends the session of the token used.
 #[utoipa::path(post, path = "/api/logout", tag = "session",
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> StatusCode {
-    state.sessions.close(&user.token);
-    StatusCode::NO_CONTENT
+async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<StatusCode, ApiError> {
+    state.close_session(&user.token).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -171,27 +306,28 @@ async fn me(ApiUser(user): ApiUser) -> Json<Me> {
 #[into_params(parameter_in = Query)]
 pub struct EvaluationQuery {
     /// 2026-05, 2026Q2 or 2026; default: the current month.
+    #[param(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])|Q[1-4])?$")]
     at: Option<String>,
     /// Only this org unit (宁波市, 北仑区 …).
     org_unit: Option<String>,
     /// Only this target.
     target_id: Option<String>,
     /// zh (default) or en: the language of `status_label` and `explanation`.
-    lang: Option<String>,
+    lang: Option<LangCode>,
 }
 
-pub(crate) fn lang_of(code: Option<&str>) -> Result<Lang, ApiError> {
-    match code {
-        None => Ok(Lang::Zh),
-        Some(code) => Lang::from_code(code)
-            .ok_or_else(|| ApiError(Problem::bad_request(format!("lang: unknown language \"{code}\" (zh or en)")))),
-    }
+pub(crate) fn lang_of(code: Option<LangCode>) -> Result<Lang, ApiError> {
+    Ok(match code {
+        None | Some(LangCode::Zh) => Lang::Zh,
+        Some(LangCode::En) => Lang::En,
+    })
 }
 
 /// The whole plan evaluated at a period from approved values: the same objects as
 /// `plan361 eval --json`.
 #[utoipa::path(get, path = "/api/evaluation", tag = "evaluation", params(EvaluationQuery),
-    responses((status = 200, body = [Record]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [Record]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "unknown org_unit or target_id")))]
 async fn evaluation(
     State(state): State<AppState>,
     _user: ApiUser,
@@ -199,7 +335,7 @@ async fn evaluation(
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
-    let lang = lang_of(params.lang.as_deref())?;
+    let lang = lang_of(params.lang)?;
     let key = format!(
         "api-evaluation:{at}:{}:{}:{}",
         lang.code(),
@@ -238,8 +374,9 @@ async fn evaluation(
 #[into_params(parameter_in = Query)]
 pub struct ComparisonQuery {
     target_id: String,
+    #[param(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])|Q[1-4])?$")]
     at: Option<String>,
-    lang: Option<String>,
+    lang: Option<LangCode>,
 }
 
 /// A target's districts ranked by completion, best first.
@@ -252,7 +389,7 @@ async fn comparison(
 ) -> Result<Json<Vec<Record>>, ApiError> {
     let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
-    let lang = lang_of(params.lang.as_deref())?;
+    let lang = lang_of(params.lang)?;
     let evaluated = state.cache.evaluated(&state.store, at).await?;
     let ranked = crate::pages::compare::ranked(&evaluated, &params.target_id)
         .ok_or_else(|| ApiError(Problem::not_found(format!("target_id: unknown target \"{}\"", params.target_id))))?;
@@ -271,8 +408,7 @@ pub struct ObservationView {
     period: String,
     value: f64,
     comment: String,
-    /// draft, submitted, approved or returned.
-    state: String,
+    state: StateCode,
     return_reason: String,
     /// The value evaluation uses: the last approved one.
     approved_value: Option<f64>,
@@ -291,7 +427,7 @@ impl From<Observation> for ObservationView {
             period: o.period.to_string(),
             value: o.value,
             comment: o.comment,
-            state: o.state.code().to_string(),
+            state: StateCode::of(o.state),
             return_reason: o.return_reason,
             approved_value: o.approved_value,
             late: o.late,
@@ -306,10 +442,12 @@ impl From<Observation> for ObservationView {
 pub struct ObservationQuery {
     target_id: Option<String>,
     org_unit: Option<String>,
+    #[param(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])|Q[1-4])?$")]
     period: Option<String>,
-    /// draft, submitted, approved or returned.
-    state: Option<String>,
-    /// At most this many, newest period first (default 1000, at most 100000).
+    state: Option<StateCode>,
+    /// At most this many of the values the caller may see, newest period first (default 1000,
+    /// at most 100000).
+    #[param(minimum = 1, maximum = 100000)]
     limit: Option<i64>,
 }
 
@@ -328,15 +466,7 @@ async fn list_observations(
         .as_deref()
         .map(|p| p.parse().map_err(|e: plan361_core::period::PeriodError| Problem::bad_request(e.to_string())))
         .transpose()?;
-    let state_filter = params
-        .state
-        .as_deref()
-        .map(|s| {
-            Stage::from_code(s).ok_or_else(|| {
-                Problem::bad_request(format!("state: \"{s}\" is not draft, submitted, approved or returned"))
-            })
-        })
-        .transpose()?;
+    let state_filter = params.state.map(StateCode::stage);
     let filter = ObservationFilter {
         target: params.target_id,
         org_unit: params.org_unit,
@@ -356,13 +486,16 @@ pub struct NewObservation {
     org_unit: String,
     /// A period of the target's frequency: 2026-05 for a monthly target, 2026Q2 for a quarterly
     /// one, 2026 for a yearly one (`frequency` in `/api/tasks`); another is refused with 422.
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])|Q[1-4])?$")]
     period: String,
     /// In the target's unit and on its basis, which `/api/tasks` states in words for each value
     /// owed (`basis`): 期末数 (the state at the period's end), 1—N月累计 (January to the
     /// period), 2025年1月起累计新增 (added since the start month); a milestone's share done in
-    /// percent (100 = done).
+    /// percent (100 = done). Between -1e15 and 1e15, as everywhere.
+    #[schema(minimum = -1e15, maximum = 1e15)]
     value: f64,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     comment: String,
     /// To change an existing value: the revision the change was made from.
     #[serde(default)]
@@ -403,7 +536,7 @@ pub struct RevisionView {
     action: String,
     value: f64,
     comment: String,
-    state: String,
+    state: StateCode,
     reason: String,
     changed_by: String,
     changed_at_ms: i64,
@@ -416,7 +549,7 @@ impl From<Revision> for RevisionView {
             action: r.action,
             value: r.value,
             comment: r.comment,
-            state: r.state.code().to_string(),
+            state: StateCode::of(r.state),
             reason: r.reason,
             changed_by: r.changed_by,
             changed_at_ms: r.changed_at_ms,
@@ -451,6 +584,18 @@ pub struct Decision {
     /// Why a value is returned (required for /return).
     #[serde(default)]
     reason: Option<String>,
+}
+
+/// The body of a return: the reason is required.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnDecision {
+    /// The revision the decision is based on; default: the current one.
+    #[serde(default)]
+    revision: Option<i64>,
+    /// Why the value is returned (退回原因), shown to its reporter.
+    #[schema(min_length = 1, max_length = 4000)]
+    reason: String,
 }
 
 /// An optional JSON body: an empty one means the defaults.
@@ -513,7 +658,7 @@ async fn approve_observation(
 }
 
 /// Returns a submitted value to its reporter with a reason.
-#[utoipa::path(post, path = "/api/observations/{id}/return", tag = "review", request_body = Decision,
+#[utoipa::path(post, path = "/api/observations/{id}/return", tag = "review", request_body = ReturnDecision,
     params(("id" = i64, Path)),
     responses((status = 200, body = ObservationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -521,17 +666,20 @@ async fn return_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    payload: Result<Json<Decision>, JsonRejection>,
+    payload: Result<Json<ReturnDecision>, JsonRejection>,
 ) -> Result<Json<ObservationView>, ApiError> {
-    decide(&state, &user, &id, body(payload)?, |reason| ReviewDecision::Return { reason }).await
+    let ReturnDecision { revision, reason } = body(payload)?;
+    let decision = Decision { revision, reason: Some(reason) };
+    decide(&state, &user, &id, decision, |reason| ReviewDecision::Return { reason }).await
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkReview {
+    #[schema(min_items = 1)]
     items: Vec<ReviewItem>,
-    /// approve or return.
-    decision: String,
+    decision: DecisionCode,
+    /// Why the values are returned (required to return).
     #[serde(default)]
     reason: String,
 }
@@ -545,18 +693,18 @@ pub struct ReviewItem {
 
 /// Approves or returns several values at once, all or none.
 #[utoipa::path(post, path = "/api/review", tag = "review", request_body = BulkReview,
-    responses((status = 200, body = [ObservationView]), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = [ObservationView]), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "an item names no value the caller may see"),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn review_many(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     payload: Result<Json<BulkReview>, JsonRejection>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
     let request = body(payload)?;
-    let decision = match request.decision.as_str() {
-        "approve" => ReviewDecision::Approve,
-        "return" => ReviewDecision::Return { reason: request.reason },
-        other => return Err(ApiError(Problem::bad_request(format!("decision: \"{other}\" is not approve or return")))),
+    let decision = match request.decision {
+        DecisionCode::Approve => ReviewDecision::Approve,
+        DecisionCode::Return => ReviewDecision::Return { reason: request.reason },
     };
     if request.items.is_empty() {
         return Err(ApiError(Problem::bad_request("items: choose at least one value")));
@@ -591,7 +739,8 @@ async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
         .into_iter()
         .map(|d| {
             let target = &plan.targets[d.target];
-            let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, Lang::Zh);
+            let revision = d.stored.as_ref().map_or(0, |o| o.revision);
+            let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, revision, Lang::Zh);
             DutyView {
                 target_id: d.key,
                 indicator: line.indicator,
@@ -663,9 +812,11 @@ pub struct ImportResult {
 async fn import_form(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    multipart: Multipart,
+    csrf: Option<Extension<crate::auth::UploadCsrf>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<ImportResult>, ApiError> {
-    let report = crate::pages::tasks::import_upload(&state, &user.actor, multipart).await?;
+    let multipart = multipart.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
+    let report = crate::pages::tasks::import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await?;
     Ok(Json(ImportResult {
         rows: report.rows,
         created: report.created,
@@ -678,6 +829,7 @@ async fn import_form(
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// At most this many entries, newest first (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
     /// Entries older than this id (paging).
     before_id: Option<i64>,
@@ -781,8 +933,7 @@ pub struct NewUserRequest {
     display_name: String,
     password: String,
     org_unit: String,
-    /// admin, plan_office, reporter, reviewer or viewer.
-    role: String,
+    role: RoleCode,
 }
 
 /// Adds a user (administrators).
@@ -794,7 +945,7 @@ async fn create_user(
     payload: Result<Json<NewUserRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let new = body(payload)?;
-    let role: Role = new.role.parse().map_err(Problem::bad_request)?;
+    let role = new.role.role();
     let created = state
         .store
         .add_user(
@@ -829,7 +980,7 @@ async fn set_user_disabled(
 ) -> Result<StatusCode, ApiError> {
     let request = body(payload)?;
     state.store.set_disabled(&user.actor, &username, request.disabled).await?;
-    state.sessions.close_user(&username);
+    state.close_user_sessions(&username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,17 +1,31 @@
-//! Who is asking: sessions, sign-in with rate limiting, and the CSRF rule.
+//! Who is asking: sessions, sign-in with lockouts, the client's address, and the CSRF rule.
 //!
-//! Sessions live in the server's memory (a restart signs everyone out, which a monitoring
-//! system can afford): a browser holds an opaque token in an HttpOnly, SameSite=Strict cookie;
-//! API clients send the token they got from `POST /api/login` as `Authorization: Bearer`.
+//! Sessions live in the database (`plan361_store::sessions`): they survive a restart and every
+//! server process on the database shares them. Only the SHA-256 of a token is stored. A session
+//! ends when idle too long (8 hours in a browser, 12 for an API token), at an absolute age (24
+//! hours in a browser, 12 for an API token) whatever its use, at sign-out, when its user is
+//! disabled, and when its user opens more than [`SESSIONS_PER_USER`] (the oldest ends first).
+//! This process keeps what it learnt of a session for up to [`RECHECK`] before asking the
+//! database again, so a sign-out in another process takes effect within that time.
+//!
+//! A browser holds its token in an HttpOnly, SameSite=Strict cookie (`Secure` too behind a TLS
+//! proxy); API clients send the token they got from `POST /api/login` as
+//! `Authorization: Bearer`.
 //!
 //! CSRF: every state-changing request authenticated by the cookie must carry the session's
-//! synchronizer token (form field `_csrf`, header `X-CSRF-Token`, or `_csrf` in the query of a
-//! file upload). A synchronizer token does not depend on the browser sending Fetch-Metadata or
-//! Origin headers, which older browsers still found on government intranets omit; SameSite=Strict
-//! is the second line. Bearer requests carry no ambient credential and need no token.
+//! synchronizer token (form field `_csrf`, header `X-CSRF-Token`; for a file upload, a
+//! `_csrf` field before the file) — never in a URL. The token is derived from the session's
+//! (a hash of it), so it is never stored and dies with the session. SameSite=Strict is the
+//! second line.
+//!
+//! Sign-in: failures are counted per (user, address) and answered with growing delays (one
+//! second after five failures, doubling up to fifteen minutes), so that nobody locks another
+//! person out from elsewhere; an address failing across many users is slowed down as well.
+//! The client's address is the peer's, or — from a configured trusted proxy — the nearest
+//! address in `X-Forwarded-For` that is not a trusted proxy.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -22,22 +36,47 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
+use plan361_store::SessionLimits;
+use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::render::PageError;
 
 pub const SESSION_COOKIE: &str = "plan361_session";
-const BROWSER_IDLE: Duration = Duration::from_secs(8 * 3600);
-const API_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-/// How long a session trusts what it knows of its user before asking the database again (a
-/// disabled user or a changed role takes effect within this time).
+/// Sessions a user may hold at once; opening one more ends the oldest.
+pub const SESSIONS_PER_USER: i64 = 50;
+const HOUR_MS: i64 = 3_600_000;
+const BROWSER: SessionLimits =
+    SessionLimits { idle_ms: 8 * HOUR_MS, absolute_ms: 24 * HOUR_MS, per_user: SESSIONS_PER_USER };
+const API: SessionLimits =
+    SessionLimits { idle_ms: 12 * HOUR_MS, absolute_ms: 12 * HOUR_MS, per_user: SESSIONS_PER_USER };
+/// How long this process trusts what it knows of a session (its user's role, that it is not
+/// closed elsewhere) before asking the database again; also how often use is recorded.
 const RECHECK: Duration = Duration::from_secs(60);
+/// Sessions remembered by this process at most (the database holds them all).
+const CACHED_SESSIONS: usize = 10_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Via {
     Cookie,
     Bearer,
+}
+
+impl Via {
+    fn code(self) -> &'static str {
+        match self {
+            Via::Cookie => "cookie",
+            Via::Bearer => "bearer",
+        }
+    }
+
+    fn limits(self) -> SessionLimits {
+        match self {
+            Via::Cookie => BROWSER,
+            Via::Bearer => API,
+        }
+    }
 }
 
 /// A signed-in user, as handlers see them.
@@ -50,18 +89,15 @@ pub struct Signed {
     pub via: Via,
 }
 
-struct Session {
-    actor: Actor,
-    display_name: String,
-    csrf: String,
-    via: Via,
-    expires: Instant,
+struct Cached {
+    signed: Signed,
     checked: Instant,
 }
 
+/// What this process remembers of sessions, by token hash; the database is the truth.
 #[derive(Default)]
 pub struct Sessions {
-    map: Mutex<HashMap<String, Session>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
 
 /// 32 random bytes as hex.
@@ -71,136 +107,275 @@ pub fn random_token() -> Result<String, Problem> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+fn hex_sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the database knows a token by.
+fn token_hash(token: &str) -> String {
+    hex_sha256(token)
+}
+
+/// The CSRF token of a session: derived from its token, so never stored anywhere.
+fn csrf_of(token: &str) -> String {
+    hex_sha256(&format!("plan361-csrf:{token}"))
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 impl Sessions {
-    pub fn open(&self, actor: Actor, display_name: String, via: Via) -> Result<Signed, Problem> {
-        let token = random_token()?;
-        let csrf = random_token()?;
-        let now = Instant::now();
-        let lifetime = if via == Via::Cookie { BROWSER_IDLE } else { API_LIFETIME };
-        let session = Session {
-            actor: actor.clone(),
-            display_name: display_name.clone(),
-            csrf: csrf.clone(),
-            via,
-            expires: now + lifetime,
-            checked: now,
-        };
-        if let Ok(mut map) = self.map.lock() {
-            map.retain(|_, s| s.expires > now);
-            map.insert(token.clone(), session);
+    fn remember(&self, hash: String, signed: Signed) {
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHED_SESSIONS {
+                cache.clear();
+            }
+            cache.insert(hash, Cached { signed, checked: Instant::now() });
         }
-        Ok(Signed { token, actor, display_name, csrf, via })
     }
 
-    pub fn close(&self, token: &str) {
-        if let Ok(mut map) = self.map.lock() {
-            map.remove(token);
+    fn forget(&self, hash: &str) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.remove(hash);
         }
+    }
+
+    fn forget_user(&self, username: &str) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.retain(|_, c| c.signed.actor.username != username);
+        }
+    }
+
+    fn recent(&self, hash: &str) -> Option<Signed> {
+        let cache = self.cache.lock().ok()?;
+        cache.get(hash).filter(|c| c.checked.elapsed() < RECHECK).map(|c| c.signed.clone())
+    }
+}
+
+impl AppState {
+    /// Opens a session for a signed-in user.
+    pub async fn open_session(&self, actor: Actor, display_name: String, via: Via) -> Result<Signed, Problem> {
+        let token = random_token()?;
+        let hash = token_hash(&token);
+        self.store.open_session(&hash, &actor.username, via.code(), via.limits()).await?;
+        let signed = Signed { csrf: csrf_of(&token), token, actor, display_name, via };
+        self.sessions.remember(hash, signed.clone());
+        Ok(signed)
+    }
+
+    pub async fn close_session(&self, token: &str) -> Result<(), Problem> {
+        let hash = token_hash(token);
+        self.sessions.forget(&hash);
+        Ok(self.store.close_session(&hash).await?)
     }
 
     /// Ends every session of a user (disabled, or role changed).
-    pub fn close_user(&self, username: &str) {
-        if let Ok(mut map) = self.map.lock() {
-            map.retain(|_, s| s.actor.username != username);
-        }
+    pub async fn close_user_sessions(&self, username: &str) -> Result<(), Problem> {
+        self.sessions.forget_user(username);
+        Ok(self.store.close_user_sessions(username).await?)
     }
 
-    /// The live session of a token, and whether its user must be checked again.
-    fn find(&self, token: &str) -> Option<(Signed, bool)> {
-        let now = Instant::now();
-        let mut map = self.map.lock().ok()?;
-        let session = map.get_mut(token)?;
-        if session.expires <= now {
-            map.remove(token);
-            return None;
+    /// The live session of a token: from this process's memory when recently checked, else
+    /// from the database (and then its use is recorded and its user read again).
+    async fn find_session(&self, token: &str, via: Via) -> Result<Option<Signed>, Problem> {
+        let hash = token_hash(token);
+        if let Some(signed) = self.sessions.recent(&hash) {
+            return Ok((signed.via == via).then_some(signed));
         }
-        if session.via == Via::Cookie {
-            session.expires = now + BROWSER_IDLE;
-        }
-        let stale = now.duration_since(session.checked) > RECHECK;
-        let signed = Signed {
-            token: token.to_string(),
-            actor: session.actor.clone(),
-            display_name: session.display_name.clone(),
-            csrf: session.csrf.clone(),
-            via: session.via,
+        let Some(record) = self.store.session(&hash).await? else {
+            self.sessions.forget(&hash);
+            return Ok(None);
         };
-        Some((signed, stale))
-    }
-
-    fn refresh(&self, token: &str, actor: Actor) {
-        if let Ok(mut map) = self.map.lock()
-            && let Some(session) = map.get_mut(token)
-        {
-            session.actor = actor;
-            session.checked = Instant::now();
+        if record.via != via.code() {
+            return Ok(None);
         }
+        let user = match self.store.user(&record.username).await {
+            Ok(user) if !user.disabled => user,
+            _ => {
+                self.close_session(token).await?;
+                return Ok(None);
+            }
+        };
+        let actor = self.store.actor(&user.username).await?;
+        if self.store.touch_session(&hash, via.limits()).await?.is_none() {
+            return Ok(None);
+        }
+        let signed =
+            Signed { token: token.to_string(), csrf: csrf_of(token), actor, display_name: user.display_name, via };
+        self.sessions.remember(hash, signed.clone());
+        Ok(Some(signed))
     }
 }
 
-/// Failed sign-ins per user name and per address within a sliding window.
+/// Failures of (user, address) pairs and of addresses, with the delay each has earned.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    failures: Mutex<HashMap<String, Failures>>,
 }
 
-const LIMIT_WINDOW: Duration = Duration::from_secs(15 * 60);
-const LIMIT_PER_USER: usize = 5;
-const LIMIT_PER_ADDRESS: usize = 20;
+struct Failures {
+    count: u32,
+    last: Instant,
+    blocked_until: Instant,
+}
+
+/// Failures of one (user, address) before delays begin, and of one address across users.
+const FREE_FAILURES: u32 = 5;
+const FREE_FAILURES_PER_ADDRESS: u32 = 50;
+/// Failures older than this are forgotten.
+const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+const LONGEST_DELAY: Duration = Duration::from_secs(15 * 60);
+/// Pairs and addresses remembered at most.
+const REMEMBERED: usize = 100_000;
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter::new()
+    }
+}
 
 impl LoginLimiter {
     pub fn new() -> LoginLimiter {
         LoginLimiter { failures: Mutex::new(HashMap::new()) }
     }
 
-    fn keys(username: &str, address: &str) -> [(String, usize); 2] {
-        [(format!("user:{username}"), LIMIT_PER_USER), (format!("addr:{address}"), LIMIT_PER_ADDRESS)]
+    fn keys(username: &str, address: &str) -> [(String, u32); 2] {
+        [
+            (format!("pair:{username}\u{0}{address}"), FREE_FAILURES),
+            (format!("addr:{address}"), FREE_FAILURES_PER_ADDRESS),
+        ]
     }
 
-    /// Refuses when the user or the address has failed too often lately; says when to retry.
+    /// Refuses while the (user, address) pair or the address is delayed; says for how long
+    /// (seconds).
     pub fn check(&self, username: &str, address: &str) -> Result<(), u64> {
         let now = Instant::now();
-        let Ok(mut failures) = self.failures.lock() else { return Ok(()) };
-        for (key, limit) in Self::keys(username, address) {
-            if let Some(times) = failures.get_mut(&key) {
-                times.retain(|t| now.duration_since(*t) < LIMIT_WINDOW);
-                if times.len() >= limit {
-                    let oldest = times.first().copied().unwrap_or(now);
-                    return Err(LIMIT_WINDOW.saturating_sub(now.duration_since(oldest)).as_secs().max(1));
-                }
+        let Ok(failures) = self.failures.lock() else { return Ok(()) };
+        for (key, _) in Self::keys(username, address) {
+            if let Some(f) = failures.get(&key)
+                && f.blocked_until > now
+            {
+                let millis = f.blocked_until.duration_since(now).as_millis() as u64;
+                return Err(millis.div_ceil(1000).max(1));
             }
         }
         Ok(())
     }
 
     pub fn failed(&self, username: &str, address: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            if failures.len() > 100_000 {
+        let now = Instant::now();
+        let Ok(mut failures) = self.failures.lock() else { return };
+        if failures.len() >= REMEMBERED {
+            failures.retain(|_, f| now.duration_since(f.last) < FORGET_AFTER);
+            if failures.len() >= REMEMBERED {
                 failures.clear();
             }
-            for (key, _) in Self::keys(username, address) {
-                failures.entry(key).or_default().push(Instant::now());
+        }
+        for (key, free) in Self::keys(username, address) {
+            let f = failures.entry(key).or_insert(Failures { count: 0, last: now, blocked_until: now });
+            if now.duration_since(f.last) >= FORGET_AFTER {
+                f.count = 0;
+            }
+            f.count += 1;
+            f.last = now;
+            if f.count >= free {
+                let doublings = (f.count - free).min(10);
+                let delay = Duration::from_secs(1u64 << doublings).min(LONGEST_DELAY);
+                f.blocked_until = now + delay;
             }
         }
     }
 
-    pub fn succeeded(&self, username: &str) {
+    /// A success clears the pair's failures (not the address's).
+    pub fn succeeded(&self, username: &str, address: &str) {
         if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&format!("user:{username}"));
+            failures.remove(&Self::keys(username, address)[0].0);
         }
     }
 }
 
-/// The client's address, for rate limiting ("unknown" when served without one, as in tests).
+/// The client's address, for the sign-in limits ("unknown" when served without one, as in
+/// tests).
 #[derive(Clone, Debug)]
 pub struct ClientAddress(pub String);
 
-fn client_address(extensions: &axum::http::Extensions) -> ClientAddress {
-    ClientAddress(
-        extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
-    )
+/// Addresses and networks (`10.0.0.1`, `10.0.0.0/8`, `::1`) whose `X-Forwarded-For` is
+/// believed.
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(Vec<(IpAddr, u8)>);
+
+impl TrustedProxies {
+    pub fn parse(items: &[String]) -> Result<TrustedProxies, String> {
+        let mut networks = Vec::new();
+        for item in items.iter().flat_map(|i| i.split(',')).map(str::trim).filter(|i| !i.is_empty()) {
+            let (address, bits) = match item.split_once('/') {
+                Some((a, b)) => (a, Some(b)),
+                None => (item, None),
+            };
+            let address: IpAddr = address.parse().map_err(|_| format!("trusted proxy \"{item}\": not an address"))?;
+            let max = if address.is_ipv4() { 32 } else { 128 };
+            let bits = match bits {
+                Some(b) => b
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|b| *b <= max)
+                    .ok_or_else(|| format!("trusted proxy \"{item}\": bad prefix"))?,
+                None => max,
+            };
+            networks.push((address, bits));
+        }
+        Ok(TrustedProxies(networks))
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        self.0.iter().any(|(network, bits)| match (network, address) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => prefix_equal(&n.octets(), &a.octets(), *bits),
+            (IpAddr::V6(n), IpAddr::V6(a)) => prefix_equal(&n.octets(), &a.octets(), *bits),
+            _ => false,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
-/// Checks a user name and password, with rate limiting, and opens a session.
+fn prefix_equal(a: &[u8], b: &[u8], bits: u8) -> bool {
+    let bits = usize::from(bits);
+    let (whole, rest) = (bits / 8, bits % 8);
+    if a[..whole] != b[..whole] {
+        return false;
+    }
+    rest == 0 || (a[whole] ^ b[whole]) >> (8 - rest) == 0
+}
+
+/// The client's address: the peer's, or behind a trusted proxy the nearest forwarded address
+/// that is not itself a trusted proxy.
+fn client_address(parts: &Parts, trusted: &TrustedProxies) -> ClientAddress {
+    let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+        return ClientAddress("unknown".into());
+    };
+    if !trusted.contains(peer) {
+        return ClientAddress(peer.to_string());
+    }
+    let forwarded: Vec<IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    let client = forwarded.iter().rev().find(|a| !trusted.contains(**a)).or(forwarded.first()).copied().unwrap_or(peer);
+    ClientAddress(client.to_string())
+}
+
+/// Checks a user name and password, with the sign-in limits, and opens a session.
 pub async fn sign_in(
     state: &AppState,
     username: &str,
@@ -212,21 +387,21 @@ pub async fn sign_in(
         return Err(Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_requests",
-            format!("too many failed sign-ins; try again in {} minute(s)", retry_after.div_ceil(60)),
+            format!("too many failed sign-ins from here; try again in {retry_after} second(s)"),
         ));
     }
     let authenticated = if username.len() > 64 || password.len() > 1000 {
-        Err(plan361_store::StoreError::Denied("wrong user name or password".into()))
+        Err(plan361_store::StoreError::Forbidden("wrong user name or password".into()))
     } else {
         state.store.authenticate(username, password).await
     };
     match authenticated {
         Ok(user) => {
-            state.limiter.succeeded(username);
+            state.limiter.succeeded(username, address);
             let actor = state.store.actor(&user.username).await?;
-            state.sessions.open(actor, user.display_name, via)
+            state.open_session(actor, user.display_name, via).await
         }
-        Err(plan361_store::StoreError::Denied(_)) => {
+        Err(plan361_store::StoreError::Forbidden(_)) => {
             state.limiter.failed(username, address);
             Err(Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong user name or password"))
         }
@@ -258,36 +433,30 @@ fn credentials(headers: &HeaderMap) -> Option<(String, Via)> {
     bearer.or_else(|| cookie(headers, SESSION_COOKIE).map(|t| (t.to_string(), Via::Cookie)))
 }
 
+/// The CSRF token a multipart upload must carry in a `_csrf` field before its file (checked by
+/// the upload handler, which reads the fields in order).
+#[derive(Clone, Debug)]
+pub struct UploadCsrf(pub String);
+
 /// Resolves the session of every request (into the request's extensions) and enforces the
 /// CSRF rule on state-changing requests made with the cookie.
 pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let address = client_address(&parts.extensions);
+    let address = client_address(&parts, &state.config.trusted_proxies);
     parts.extensions.insert(address);
     let mut signed = None;
     if let Some((token, via)) = credentials(&parts.headers)
-        && let Some((session, stale)) = state.sessions.find(&token)
-        && session.via == via
+        && token.len() <= 256
     {
-        signed = if stale {
-            match state.store.actor(&session.actor.username).await {
-                Ok(actor) => {
-                    state.sessions.refresh(&token, actor.clone());
-                    Some(Signed { actor, ..session })
-                }
-                Err(_) => {
-                    state.sessions.close(&token);
-                    None
-                }
-            }
-        } else {
-            Some(session)
+        signed = match state.find_session(&token, via).await {
+            Ok(found) => found,
+            Err(problem) => return reject(&parts, problem),
         };
     }
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let body = match &signed {
         Some(session) if changes_state && session.via == Via::Cookie => {
-            match csrf_check(&parts, body, &session.csrf).await {
+            match csrf_check(&mut parts, body, &session.csrf).await {
                 Ok(body) => body,
                 Err(problem) => return reject(&parts, problem),
             }
@@ -311,34 +480,33 @@ fn reject(parts: &Parts, problem: Problem) -> Response {
     }
 }
 
-/// The token a state-changing cookie request carries: header, query, or urlencoded form field.
-async fn csrf_check(parts: &Parts, body: Body, expected: &str) -> Result<Body, Problem> {
+/// The token a state-changing cookie request carries: a header, or an urlencoded form field;
+/// a multipart upload's is checked as its first field by the handler.
+async fn csrf_check(parts: &mut Parts, body: Body, expected: &str) -> Result<Body, Problem> {
     let missing = || {
         Problem::forbidden(
             "missing or wrong CSRF token: reload the page and try again (API clients: send X-CSRF-Token or use a \
              Bearer token)",
         )
     };
-    let from_header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-    let from_query = parts.uri.query().and_then(|q| {
-        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-            .ok()
-            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v))
-    });
-    if let Some(given) = from_header.map(str::to_string).or(from_query) {
-        return if given == expected { Ok(body) } else { Err(missing()) };
+    if let Some(given) = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if same_secret(given, expected) { Ok(body) } else { Err(missing()) };
     }
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        parts.extensions.insert(UploadCsrf(expected.to_string()));
+        return Ok(body);
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(missing());
     }
     let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|_| Problem::too_large(crate::BODY_LIMIT))?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    if pairs.iter().any(|(k, v)| k == "_csrf" && v == expected) { Ok(Body::from(bytes)) } else { Err(missing()) }
+    if pairs.iter().any(|(k, v)| k == "_csrf" && same_secret(v, expected)) {
+        Ok(Body::from(bytes))
+    } else {
+        Err(missing())
+    }
 }
 
 /// A signed-in user of the API: 401 otherwise.
@@ -370,11 +538,50 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
     }
 }
 
-/// The `Set-Cookie` value of a browser session.
-pub fn session_cookie(token: &str) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")
+/// The `Set-Cookie` value of a browser session (`Secure` when served over TLS).
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
-pub fn clear_session_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+pub fn clear_session_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_networks_match_by_prefix() {
+        let trusted = TrustedProxies::parse(&["10.0.0.0/8, 192.168.1.5".into(), "::1".into()]).expect("parse");
+        assert!(trusted.contains("10.200.3.4".parse().expect("ip")));
+        assert!(trusted.contains("192.168.1.5".parse().expect("ip")));
+        assert!(!trusted.contains("192.168.1.6".parse().expect("ip")));
+        assert!(trusted.contains("::1".parse().expect("ip")));
+        assert!(!trusted.contains("11.0.0.1".parse().expect("ip")));
+        assert!(TrustedProxies::parse(&["10.0.0.0/33".into()]).is_err());
+    }
+
+    #[test]
+    fn delays_grow_per_user_and_address_and_leave_others_alone() {
+        let limiter = LoginLimiter::new();
+        for _ in 0..FREE_FAILURES {
+            limiter.failed("admin", "1.1.1.1");
+        }
+        assert!(limiter.check("admin", "1.1.1.1").is_err(), "the pair is delayed");
+        assert!(limiter.check("admin", "2.2.2.2").is_ok(), "the same user from elsewhere is not");
+        assert!(limiter.check("office", "1.1.1.1").is_ok(), "another user from the same address is not");
+        limiter.failed("admin", "1.1.1.1");
+        let first = limiter.check("admin", "1.1.1.1").expect_err("delayed");
+        assert!(first >= 2, "the delay doubles: {first}");
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abd", "abc"));
+        assert!(!same_secret("ab", "abc"));
+    }
 }

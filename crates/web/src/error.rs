@@ -17,13 +17,41 @@ pub struct Problem {
     pub message: String,
     /// For conflicts: the revision the value is at now.
     pub current_revision: Option<i64>,
-    /// For rejected imports: one line per rejected row.
-    pub problems: Vec<String>,
+    /// For rejected imports: one line per rejected row (the first hundred).
+    pub problems: Box<[String]>,
+    /// For rejected imports: how many rows were rejected in all.
+    pub problems_total: u32,
+    /// For a field that is not valid: which.
+    pub field: Option<&'static str>,
+    /// For faults of the server: what happened, for the log (never sent to the client).
+    pub cause: Option<Box<str>>,
+}
+
+/// What a 500 was caused by, carried to the request log.
+#[derive(Clone, Debug)]
+pub struct Cause(pub String);
+
+/// The message of a rejected file or import.
+pub fn rejected_message(total: usize, shown: usize) -> String {
+    if total > shown {
+        format!("{total} row(s) rejected (the first {shown} are listed); nothing was imported")
+    } else {
+        format!("{total} row(s) rejected; nothing was imported")
+    }
 }
 
 impl Problem {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Problem {
-        Problem { status, code, message: message.into(), current_revision: None, problems: Vec::new() }
+        Problem {
+            status,
+            code,
+            message: message.into(),
+            current_revision: None,
+            problems: Box::default(),
+            problems_total: 0,
+            field: None,
+            cause: None,
+        }
     }
 
     pub fn bad_request(message: impl Into<String>) -> Problem {
@@ -71,23 +99,53 @@ impl Problem {
 
 impl From<StoreError> for Problem {
     fn from(error: StoreError) -> Problem {
+        if error.is_fault() {
+            return internal(&error);
+        }
+        let message = error.to_string();
         match error {
-            StoreError::Denied(why) => Problem::forbidden(why),
+            StoreError::Forbidden(why) => Problem::forbidden(why),
             StoreError::NotFound(what) => Problem::not_found(format!("not found: {what}")),
-            StoreError::Invalid(why) => Problem::invalid(why),
+            StoreError::Validation { field, .. } => Problem { field: Some(field), ..Problem::invalid(message) },
+            StoreError::WrongState { .. } => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_state", message),
+            StoreError::NotBegun { .. } => Problem {
+                field: Some("period"),
+                ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not_begun", message)
+            },
+            StoreError::WindowClosed { .. } => Problem {
+                field: Some("period"),
+                ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "window_closed", message)
+            },
             StoreError::Conflict { current_revision, .. } => Problem {
                 current_revision: Some(current_revision),
-                ..Problem::new(StatusCode::CONFLICT, "conflict", error.to_string())
+                ..Problem::new(StatusCode::CONFLICT, "conflict", message)
             },
             StoreError::EntryConflict { current_version, .. } => Problem {
                 current_revision: Some(current_version),
-                ..Problem::new(StatusCode::CONFLICT, "conflict", error.to_string())
+                ..Problem::new(StatusCode::CONFLICT, "conflict", message)
             },
             StoreError::Rejected(rows) => Problem {
-                problems: rows.iter().map(ToString::to_string).collect(),
-                ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", rows.len()))
+                problems: rows.problems.iter().map(ToString::to_string).collect(),
+                problems_total: rows.total as u32,
+                ..Problem::invalid(rejected_message(rows.total, rows.problems.len()))
             },
-            StoreError::AuditBroken(_) | StoreError::Db(_) | StoreError::Open(_) => internal(&error),
+            StoreError::ImportConflict(rows) => Problem {
+                problems: rows.problems.iter().map(ToString::to_string).collect(),
+                problems_total: rows.total as u32,
+                ..Problem::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    format!(
+                        "{} row(s) changed since the form was made, or are submitted or approved; nothing was \
+                         imported (download the form again)",
+                        rows.total
+                    ),
+                )
+            },
+            StoreError::Busy => Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message),
+            StoreError::Corrupt(_) | StoreError::AuditBroken(_) | StoreError::Db(_) | StoreError::Open(_) => {
+                internal(&message)
+            }
         }
     }
 }
@@ -95,35 +153,48 @@ impl From<StoreError> for Problem {
 impl From<plan361_files::FileErrors> for Problem {
     fn from(errors: plan361_files::FileErrors) -> Problem {
         Problem {
-            problems: errors.0.iter().map(ToString::to_string).collect(),
-            ..Problem::invalid(format!("{} row(s) rejected; nothing was imported", errors.0.len()))
+            problems: errors.errors.iter().map(ToString::to_string).collect(),
+            problems_total: errors.total as u32,
+            ..Problem::invalid(rejected_message(errors.total, errors.errors.len()))
         }
     }
 }
 
 /// A fault of the server: logged in full, reported to the client without internals.
 pub fn internal(error: &dyn std::fmt::Display) -> Problem {
-    eprintln!("plan361-web: internal error: {error}");
-    Problem::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the server could not complete the request; it has been logged",
-    )
+    let cause = error.to_string();
+    tracing::error!(target: "plan361::fault", cause, "internal error");
+    Problem {
+        cause: Some(cause.into_boxed_str()),
+        ..Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server could not complete the request; it has been logged",
+        )
+    }
 }
 
 /// The JSON body of an API error.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `conflict`, `invalid`,
-    /// `too_large`, `too_many_requests` or `internal`.
+    /// `wrong_state`, `not_begun`, `window_closed`, `unsupported_media_type`, `too_large`,
+    /// `too_many_requests`, `busy` or `internal`.
     pub error: &'static str,
     pub message: String,
+    /// For `invalid`: the field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
     /// For `conflict`: the revision the value is at now; reload it and apply the change again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_revision: Option<i64>,
-    /// For rejected imports: one entry per rejected row (sheet, row, column, reason).
+    /// For rejected imports: one entry per rejected row (sheet, row, column, reason), the
+    /// first hundred.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// For rejected imports: how many rows were rejected in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems_total: Option<u32>,
 }
 
 /// An error answered as JSON (the API).
@@ -138,8 +209,14 @@ impl<E: Into<Problem>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let Problem { status, code, message, current_revision, problems } = self.0;
-        let body = ErrorBody { error: code, message, current_revision, problems };
-        (status, axum::Json(body)).into_response()
+        let Problem { status, code, message, current_revision, problems, problems_total, field, cause } = self.0;
+        let problems_total = (!problems.is_empty()).then_some(problems_total);
+        let body =
+            ErrorBody { error: code, message, field, current_revision, problems: problems.into_vec(), problems_total };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Some(cause) = cause {
+            response.extensions_mut().insert(Cause(cause.into()));
+        }
+        response
     }
 }

@@ -24,10 +24,34 @@ use plan361_core::access::{self, Action, Actor};
 use plan361_store::Store;
 
 pub use api::openapi;
+pub use auth::TrustedProxies;
 pub use error::Problem;
 
 /// The largest request body accepted (an Excel form with a few thousand rows is far smaller).
 pub const BODY_LIMIT: usize = 5 * 1024 * 1024;
+
+/// How the server is deployed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Proxies whose `X-Forwarded-For` names the client (for the sign-in limits).
+    pub trusted_proxies: TrustedProxies,
+    /// Served to browsers over HTTPS by a proxy: cookies are `Secure`, responses carry HSTS.
+    pub tls_behind_proxy: bool,
+    /// Uploaded files parsed at once (each on a thread of its own, off the async runtime);
+    /// further uploads wait their turn.
+    pub upload_workers: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Config {
+            trusted_proxies: TrustedProxies::default(),
+            tls_behind_proxy: false,
+            upload_workers: cores.div_ceil(2),
+        }
+    }
+}
 
 /// What every handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -35,6 +59,9 @@ pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
     pub store: Store,
+    pub config: Config,
+    /// Turns of the upload parsers.
+    uploads: Arc<tokio::sync::Semaphore>,
     sessions: auth::Sessions,
     limiter: auth::LoginLimiter,
     cache: evaluation::EvalCache,
@@ -62,9 +89,16 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub async fn new(store: Store) -> Result<AppState, Problem> {
+        AppState::with_config(store, Config::default()).await
+    }
+
+    pub async fn with_config(store: Store, config: Config) -> Result<AppState, Problem> {
         let demo = store.is_demo().await?;
+        store.prune_sessions().await?;
         let state = AppState(Arc::new(Shared {
             store,
+            uploads: Arc::new(tokio::sync::Semaphore::new(config.upload_workers.max(1))),
+            config,
             sessions: auth::Sessions::default(),
             limiter: auth::LoginLimiter::new(),
             cache: evaluation::EvalCache::new(),
@@ -107,6 +141,16 @@ impl AppState {
     pub fn data_changed(&self) {
         self.cache.invalidate();
     }
+
+    /// Runs CPU-heavy work on a blocking thread, at most `upload_workers` at once, so that the
+    /// async runtime keeps answering everyone else meanwhile.
+    pub async fn parse_off_runtime<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Problem> {
+        let _turn = self.uploads.clone().acquire_owned().await.map_err(|e| error::internal(&e))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| error::internal(&format!("the parser failed: {e}")))
+    }
 }
 
 pub fn is_api(path: &str) -> bool {
@@ -125,20 +169,58 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(middleware::from_fn(render::language))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(guard))
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(middleware::from_fn(log))
         .with_state(state)
+}
+
+/// One log line per request, with its status and time; a 500 with its cause. A handler that
+/// panics is answered 500 (and logged) instead of dropping the connection.
+async fn log(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(e) => {
+            let cause = if e.is_panic() { "the handler panicked" } else { "the handler was cancelled" };
+            let problem = error::internal(&cause);
+            if is_api(&path) {
+                error::ApiError(problem).into_response()
+            } else {
+                render::PageError::plain(problem).into_response()
+            }
+        }
+    };
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        let cause = response.extensions().get::<error::Cause>().map_or("", |c| c.0.as_str());
+        tracing::error!(target: "plan361::request", %method, path, status, ms, cause, "request failed");
+    } else {
+        tracing::info!(target: "plan361::request", %method, path, status, ms);
+    }
+    response
 }
 
 /// Refuses oversized bodies before anything reads them, and sets the security headers of
 /// every response.
-async fn guard(request: Request, next: Next) -> Response {
+async fn guard(axum::extract::State(state): axum::extract::State<AppState>, request: Request, next: Next) -> Response {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let mut response = if declared.is_some_and(|length| length > BODY_LIMIT) {
-        let problem = Problem::too_large(BODY_LIMIT);
+    // A NUL character is no part of any name, period or search, and PostgreSQL refuses it.
+    let nul = request.uri().path_and_query().is_some_and(|p| p.as_str().to_ascii_lowercase().contains("%00"));
+    let refused = if declared.is_some_and(|length| length > BODY_LIMIT) {
+        Some(Problem::too_large(BODY_LIMIT))
+    } else if nul {
+        Some(Problem::bad_request("the address holds a NUL character (%00)"))
+    } else {
+        None
+    };
+    let mut response = if let Some(problem) = refused {
         if is_api(request.uri().path()) {
             error::ApiError(problem).into_response()
         } else {
@@ -162,6 +244,9 @@ async fn guard(request: Request, next: Next) -> Response {
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.tls_behind_proxy {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     response
 }

@@ -130,8 +130,9 @@ pub async fn remove(
     list: ListKind,
     key: &str,
     reason: &str,
+    based_on: Option<i64>,
 ) -> Result<(), StoreError> {
-    let removed = state.store.remove_entry(actor, list, key, reason).await;
+    let removed = state.store.remove_entry(actor, list, key, reason, based_on).await;
     state.data_changed();
     removed
 }
@@ -147,7 +148,7 @@ pub fn entry_problem(error: StoreError) -> Problem {
                     None => p.reason.clone(),
                 })
                 .collect();
-            Problem { problems: lines.clone(), ..Problem::invalid(lines.join("; ")) }
+            Problem { problems: lines.clone().into_boxed_slice(), ..Problem::invalid(lines.join("; ")) }
         }
         other => other.into(),
     }

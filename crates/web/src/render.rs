@@ -301,6 +301,10 @@ impl IntoResponse for PageError {
             xlsx_href: None,
             content: &content,
         };
-        (status, Html(layout.render().unwrap_or(message))).into_response()
+        let mut response = (status, Html(layout.render().unwrap_or(message))).into_response();
+        if let Some(cause) = self.problem.cause {
+            response.extensions_mut().insert(crate::error::Cause(cause.into()));
+        }
+        response
     }
 }

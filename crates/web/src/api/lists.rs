@@ -59,7 +59,7 @@ pub struct ListPage {
 
 /// Entries of a list (enterprises, projects, parks or platforms) as they are today, filtered
 /// and a page at a time, in the list's order.
-#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = String, Path, description = "enterprises, projects, parks or platforms"), ListQuery),
+#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ListQuery),
     responses((status = 200, body = ListPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_entries(
     State(state): State<AppState>,
@@ -122,7 +122,7 @@ pub struct EntryWithHistory {
 
 /// An entry as it is now, with every version recorded: when, by whom, why, what changed.
 #[utoipa::path(get, path = "/api/lists/{kind}/{key}", tag = "lists",
-    params(("kind" = String, Path, description = "enterprises, projects, parks or platforms"),
+    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"),
            ("key" = String, Path, description = "the credit code of an enterprise, the code of another entry")),
     responses((status = 200, body = EntryWithHistory), (status = 404, body = ErrorBody)))]
 pub async fn list_entry(
@@ -187,7 +187,7 @@ pub struct SavedEntry {
 /// code check character, GB/T 4754 class, district, honours, dates …); the caller must be
 /// allowed to manage the entry's district (and, for a change, the district it is in now).
 #[utoipa::path(post, path = "/api/lists/{kind}", tag = "lists", request_body = SaveEntry,
-    params(("kind" = String, Path, description = "enterprises, projects, parks or platforms")),
+    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms")),
     responses((status = 201, body = SavedEntry, description = "added"), (status = 200, body = SavedEntry, description = "changed"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "the entry changed since `version`"),
@@ -215,12 +215,15 @@ pub async fn save_list_entry(
 pub struct RemoveEntry {
     /// Why the entry leaves the list (required).
     reason: String,
+    /// The version the removal was decided on: a change made since is a conflict (409).
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// Removes an entry from its list: it counts towards no target from now on; its history stays
 /// and past counts stay reproducible.
 #[utoipa::path(delete, path = "/api/lists/{kind}/{key}", tag = "lists", request_body = RemoveEntry,
-    params(("kind" = String, Path, description = "enterprises, projects, parks or platforms"), ("key" = String, Path)),
+    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ("key" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn delete_list_entry(
     State(state): State<AppState>,
@@ -230,7 +233,7 @@ pub async fn delete_list_entry(
 ) -> Result<StatusCode, ApiError> {
     let list = list_kind(&kind)?;
     let request = body(payload)?;
-    lists::remove(&state, &user.actor, list, &key, &request.reason).await?;
+    lists::remove(&state, &user.actor, list, &key, &request.reason, request.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -238,11 +241,12 @@ pub async fn delete_list_entry(
 #[into_params(parameter_in = Query)]
 pub struct CountedQuery {
     /// 2026-05, 2026Q2 or 2026: the value at the period's end (default: the current month).
+    #[param(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)(-(0[1-9]|1[0-2])|Q[1-4])?$")]
     at: Option<String>,
     /// 宁波市 (default), a district or a development zone.
     org_unit: Option<String>,
     /// zh (default) or en: the language of `rule`.
-    lang: Option<String>,
+    lang: Option<super::LangCode>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -288,7 +292,7 @@ pub async fn target_entries(
 ) -> Result<Json<CountedEntries>, ApiError> {
     let params = query(params)?;
     let at: Period = service::period_or_default(&state, params.at.as_deref())?;
-    let lang = super::lang_of(params.lang.as_deref())?;
+    let lang = super::lang_of(params.lang)?;
     let behind = lists::behind(&state, &id, at, params.org_unit.as_deref()).await?;
     let target = &behind.plan.targets[behind.target];
     let entries = behind

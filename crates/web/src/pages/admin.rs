@@ -169,6 +169,6 @@ pub async fn change_user(
         other => return Err(fail(Problem::not_found(format!("no such change \"{other}\"")))),
     };
     state.store.set_disabled(&user.actor, &username, disabled).await.or_page(&ui)?;
-    state.sessions.close_user(&username);
+    state.close_user_sessions(&username).await.or_page(&ui)?;
     Ok(Redirect::to("/users?done=user").into_response())
 }

@@ -706,6 +706,7 @@ pub async fn edit_entry(
 fn field_problems(list: ListKind, error: StoreError) -> Result<Vec<(String, String)>, Problem> {
     match error {
         StoreError::Rejected(problems) => Ok(problems
+            .problems
             .into_iter()
             .map(|p| {
                 // The core names a missing key `code` whatever the list calls it.
@@ -777,6 +778,9 @@ pub async fn save_entry(
 pub struct ReasonForm {
     #[serde(default)]
     reason: String,
+    /// The version the removal was decided on (the entry page's).
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 pub async fn remove_entry(
@@ -788,10 +792,10 @@ pub async fn remove_entry(
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
     let form = super::form(submitted, &ui)?;
-    match lists::remove(&state, &user.actor, list, &key, &form.reason).await {
+    match lists::remove(&state, &user.actor, list, &key, &form.reason, form.version).await {
         Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", entry_href(list, &key))).into_response()),
-        Err(StoreError::Invalid(why)) => {
-            let outcome = Outcome { error: Some(why), error_at: "remove", ..Outcome::default() };
+        Err(error @ StoreError::Validation { .. }) => {
+            let outcome = Outcome { error: Some(error.to_string()), error_at: "remove", ..Outcome::default() };
             entry_page(&state, &user, &ui, list, &key, outcome, false).await
         }
         Err(other) => Err(page_error(&ui, other)),

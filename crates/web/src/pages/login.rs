@@ -18,9 +18,17 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only a path of this site is a place to go back to after signing in.
-fn safe_next(next: Option<&str>) -> &str {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/")
+/// Only a path of this site is a place to go back to after signing in: it starts with one
+/// `/` and holds nothing but visible ASCII other than `\` (browsers drop tabs and line breaks
+/// from a location, so `/\t/evil.example` would become `//evil.example`, another host).
+pub fn safe_next(next: Option<&str>) -> &str {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && n.len() <= 2000
+            && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+    })
+    .unwrap_or("/")
 }
 
 fn login_page(state: &AppState, ui: &Ui, next: &str, error: Option<&str>) -> Result<String, PageError> {
@@ -80,7 +88,10 @@ pub async fn submit(
     let credentials = form(submitted, &ui)?;
     let next = safe_next(credentials.next.as_deref()).to_string();
     match sign_in(&state, credentials.username.trim(), &credentials.password, &address.0, Via::Cookie).await {
-        Ok(signed) => Ok(([(header::SET_COOKIE, session_cookie(&signed.token))], Redirect::to(&next)).into_response()),
+        Ok(signed) => {
+            let cookie = session_cookie(&signed.token, state.config.tls_behind_proxy);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+        }
         Err(problem) if problem.status.is_client_error() => {
             let status = problem.status;
             let page = login_page(&state, &ui, &next, Some(&problem.message))?;
@@ -90,9 +101,39 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, signed: Option<Extension<Signed>>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    ui: Ui,
+    signed: Option<Extension<Signed>>,
+) -> Result<Response, PageError> {
     if let Some(Extension(signed)) = signed {
-        state.sessions.close(&signed.token);
+        state.close_session(&signed.token).await.or_page(&ui)?;
     }
-    ([(header::SET_COOKIE, clear_session_cookie())], Redirect::to("/login")).into_response()
+    let cookie = clear_session_cookie(state.config.tls_behind_proxy);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_of_this_site_survives_next() {
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/\u{3000}/evil.example",
+            "/\r//evil.example",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(Some("/targets/3.3.1?at=2026-10")), "/targets/3.3.1?at=2026-10");
+        assert_eq!(safe_next(Some("/lists/enterprises?district=%E5%8C%97")), "/lists/enterprises?district=%E5%8C%97");
+        assert_eq!(safe_next(None), "/");
+    }
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{OrPage, form, page_error, state_label};
-use crate::auth::PageUser;
+use crate::auth::{PageUser, UploadCsrf, same_secret};
 use crate::error::Problem;
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
 use crate::service::{self, Duty};
@@ -56,7 +56,8 @@ async fn form_rows(state: &AppState, plan: &Plan, duties: &[Duty], lang: Lang) -
         .iter()
         .map(|d| {
             let last = evaluated.approved_before(d.target, &d.key, &d.org_unit, d.period);
-            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, lang)
+            let revision = d.stored.as_ref().map_or(0, |o| o.revision);
+            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, revision, lang)
         })
         .collect())
 }
@@ -192,14 +193,33 @@ pub async fn save(
     Ok(Redirect::to("/tasks?done=draft").into_response())
 }
 
-/// Reads the `file` field of an upload and imports its rows as drafts, all or none.
-pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multipart) -> Result<ImportReport, Problem> {
+/// Reads the `file` field of an upload and imports its rows as drafts, all or none. A browser
+/// upload (`csrf` expected) must send the `_csrf` field before the file. The file is parsed on
+/// a worker thread, a bounded number at once, within the files crate's limits.
+pub async fn import_upload(
+    state: &AppState,
+    actor: &Actor,
+    csrf: Option<UploadCsrf>,
+    mut multipart: Multipart,
+) -> Result<ImportReport, Problem> {
     let upload_error = |e: axum::extract::multipart::MultipartError| {
         Problem::from_rejection(e.status(), format!("the upload could not be read: {}", e.body_text()), BODY_LIMIT)
     };
+    let mut token_seen = csrf.is_none();
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("_csrf") {
+            let given = field.text().await.map_err(upload_error)?;
+            token_seen = csrf.as_ref().is_none_or(|expected| same_secret(&given, &expected.0));
+            if !token_seen {
+                break;
+            }
+            continue;
+        }
         if field.name() != Some("file") {
             continue;
+        }
+        if !token_seen {
+            break;
         }
         let name = field.file_name().unwrap_or("upload.xlsx").chars().take(200).collect::<String>();
         let bytes = field.bytes().await.map_err(upload_error)?;
@@ -208,7 +228,11 @@ pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multi
         }
         let plan = state.store.current_plan().await?;
         let org_units = state.store.org_units().await?;
-        let rows = plan361_files::observations::read(&name, &bytes, &plan, &org_units)?;
+        let (file, read_plan, read_units) = (name.clone(), plan.clone(), org_units.clone());
+        let read = bytes.clone();
+        let rows = state
+            .parse_off_runtime(move || plan361_files::observations::read(&file, &read, &read_plan, &read_units))
+            .await??;
         let import: Vec<ImportRow> = rows
             .into_iter()
             .map(|row| {
@@ -221,6 +245,7 @@ pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multi
                     period: row.period,
                     value: row.value,
                     comment: row.comment.unwrap_or_default(),
+                    revision: row.revision,
                 }
             })
             .collect();
@@ -229,6 +254,11 @@ pub async fn import_upload(state: &AppState, actor: &Actor, mut multipart: Multi
         state.data_changed();
         return Ok(report?);
     }
+    if !token_seen {
+        return Err(Problem::forbidden(
+            "missing or wrong CSRF token: the form sends its _csrf field before the file; reload the page and try again",
+        ));
+    }
     Err(Problem::bad_request("file: no file was uploaded (form field \"file\")"))
 }
 
@@ -236,11 +266,12 @@ pub async fn upload(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
+    csrf: Option<axum::Extension<UploadCsrf>>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let fail = |problem: Problem| page_error(&ui, problem);
     let multipart = multipart.map_err(|r| fail(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
-    let report = import_upload(&state, &user.actor, multipart).await.or_page(&ui)?;
+    let report = import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
     Ok(Redirect::to(&format!("/tasks?done=import&count={}", report.created + report.updated)).into_response())
 }
 
