@@ -313,7 +313,6 @@ pub fn status_stack(parts: &[(&str, usize, String)]) -> String {
     svg
 }
 
-
 /// One month of a cluster's trend.
 pub struct TrendPoint {
     pub label: String,
