@@ -15,6 +15,7 @@ mod schema;
 mod stats;
 mod users;
 mod version;
+mod warnings;
 mod windows;
 
 use std::path::Path;
@@ -36,6 +37,7 @@ pub use plans::{PlanLoad, PlanVersionInfo};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
 pub use version::DataVersion;
+pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
 pub use windows::{Overdue, OverdueReport, Window, Windows};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
