@@ -11,6 +11,7 @@ mod plan;
 mod serve;
 mod stats;
 mod table;
+mod warnings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,6 +130,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Create (or reuse) a demo database with SYNTHETIC values and serve it on 127.0.0.1.
     Demo(demo::DemoArgs),
+    /// Early warnings (预警): list them (`--at`, filters, `--json`), `scan` a month, tune the `rules`.
+    Warnings(warnings::WarningsArgs),
 }
 
 #[derive(Subcommand)]
@@ -216,6 +219,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Serve(args) => serve::run(&cli.db, &args),
         Command::Demo(args) => demo::run(&cli.db, &args),
+        Command::Warnings(args) => db::with_store(&cli.db, |s| warnings::run(s, &cli.db, args)),
     }
 }
 

@@ -307,3 +307,87 @@ fn a_cause_that_returns_reopens_its_warning_but_a_hand_resolution_holds_while_it
     let back = reconcile(&stored.warnings, &cause);
     assert!(matches!(back[..], [Change::Reopen { id: 0, .. }]), "{back:?}");
 }
+
+/// Key enterprises from a cube: an honoured one and a cluster's largest are key, a small
+/// one is not, whatever it does; growth is like for like.
+#[test]
+fn key_enterprises_are_the_honoured_and_the_largest_of_each_cluster() {
+    use std::sync::Arc;
+
+    use crate::registry::{ClusterCatalog, Enterprise, Honour, IndustryCodes, Registry};
+    use crate::stats::{Dataset, MEASURES, Members, MicrodataBuilder, SCALE, month_index};
+
+    let catalog = r#"
+version = "v1"
+effective = "2023-01-01"
+[[cluster]]
+id = "cars"
+name = "汽车"
+whole = ["3670"]
+[[cluster]]
+id = "machines"
+name = "装备"
+whole = ["34"]
+"#;
+    let catalog = ClusterCatalog::parse("v1", catalog, IndustryCodes::builtin()).expect("catalog");
+    let code = |i: usize| crate::registry::credit_code::complete(&format!("91330200MA{i:07}")).expect("code");
+    let enterprise = |i: usize, industry: &str, honours: Vec<Honour>| Enterprise {
+        credit_code: code(i),
+        name: format!("企业{i}"),
+        district: "北仑区".into(),
+        industry: industry.into(),
+        above_scale: vec![2025, 2026],
+        cluster_override: None,
+        honours,
+    };
+    let champion = Honour {
+        kind: "制造业单项冠军".into(),
+        level: "国家级".into(),
+        granted: Date { year: 2021, month: 1, day: 1 },
+        revoked: None,
+        note: String::new(),
+    };
+    // 1: a champion among machines, falling 20%; 2: the largest car maker, falling 15%;
+    // 3: a small car maker, falling 30%; 4: a machine maker growing.
+    let registry = Registry {
+        enterprises: vec![
+            enterprise(1, "3411", vec![champion]),
+            enterprise(2, "3670", vec![]),
+            enterprise(3, "3670", vec![]),
+            enterprise(4, "3411", vec![]),
+        ],
+        ..Registry::default()
+    };
+    let (_, units) = world();
+    let members = Members::new(&registry, &catalog, &units);
+    let mut micro = MicrodataBuilder::with_capacity(8);
+    let output = |v: i64| {
+        let mut values = [0; MEASURES];
+        values[0] = v * SCALE;
+        values
+    };
+    for (i, before, now) in [(1, 100, 80), (2, 1000, 850), (3, 50, 35), (4, 2000, 2400)] {
+        micro.push(&code(i), month_index(Period::month(2025, 10)), output(before));
+        micro.push(&code(i), month_index(Period::month(2026, 10)), output(now));
+    }
+    let dataset = Dataset::new(Arc::new(micro.build()), members);
+    let key = key_enterprises(&dataset, &registry, AT, 1);
+    let mut found: Vec<(&str, &str, String)> =
+        key.iter().map(|k| (k.name.as_str(), k.why.as_str(), format!("{:.2}", k.yoy))).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("企业1", "国家级制造业单项冠军", "-0.20".to_string()),
+            ("企业2", "汽车集群产值第1位", "-0.15".to_string()),
+            ("企业4", "装备集群产值第1位", "0.20".to_string()),
+        ]
+    );
+    let (plan, _) = world();
+    let (clusters, city) = cluster_growth(&dataset.cube(AT), &plan);
+    assert_eq!(clusters.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["cars", "machines"]);
+    assert!(clusters.iter().all(|c| c.lead == plan.meta.office), "clusters the plan does not name go to the office");
+    let cars = clusters[0].yoy;
+    assert!((cars - (885.0 / 1050.0 - 1.0)).abs() < 1e-9, "{cars}");
+    assert!((city.expect("city growth") - (3365.0 / 3150.0 - 1.0)).abs() < 1e-9);
+}

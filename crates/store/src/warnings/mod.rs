@@ -69,7 +69,7 @@ pub struct WarningFilter {
     pub owner_unit: Option<String>,
     pub state: Option<WarningState>,
     pub source: Option<Source>,
-    /// The period it arose.
+    /// Warnings whose cause was found at this month: arisen by then and found then or later.
     pub period: Option<Period>,
     pub target_id: Option<String>,
     /// Only open warnings (any state but resolved).
@@ -326,7 +326,8 @@ impl Store {
     pub async fn warnings(&self, filter: &WarningFilter) -> Result<Vec<Warning>> {
         let rows = sqlx::query(select_warnings!(
             " WHERE ($1 = '' OR level = $1) AND ($2 = '' OR owner_unit = $2) \
-             AND ($3 = '' OR state = $3) AND ($4 = '' OR source = $4) AND ($5 = '' OR period = $5) \
+             AND ($3 = '' OR state = $3) AND ($4 = '' OR source = $4) \
+             AND ($5 = '' OR (period <= $5 AND last_period >= $5)) \
              AND ($6 = '' OR target_id = $6) AND ($7 = 0 OR state <> 'resolved') ORDER BY id DESC"
         ))
         .bind(filter.level.map(Level::code).unwrap_or_default())
