@@ -1,6 +1,7 @@
 //! Command definitions and dispatch. Each command lives in its own module; this one only parses
 //! arguments and loads what every command needs (the plan, the org units).
 
+mod bulletin;
 mod db;
 mod demo;
 mod eval;
@@ -132,6 +133,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Early warnings (预警): list them (`--at`, filters, `--json`), `scan` a month, tune the `rules`.
     Warnings(warnings::WarningsArgs),
+    /// The monthly (or quarterly) bulletin (月度通报) from the data: DOCX, XLSX or printable HTML.
+    Bulletin(bulletin::BulletinArgs),
 }
 
 #[derive(Subcommand)]
@@ -220,6 +223,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&cli.db, &args),
         Command::Demo(args) => demo::run(&cli.db, &args),
         Command::Warnings(args) => db::with_store(&cli.db, |s| warnings::run(s, &cli.db, args)),
+        Command::Bulletin(args) => db::with_store(&cli.db, |s| bulletin::run(s, args)),
     }
 }
 

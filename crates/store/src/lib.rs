@@ -38,7 +38,7 @@ pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
 pub use version::DataVersion;
 pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
-pub use windows::{Overdue, OverdueReport, Window, Windows};
+pub use windows::{Overdue, OverdueReport, UnitRecord, Window, Windows};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
