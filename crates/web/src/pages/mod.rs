@@ -12,6 +12,7 @@ mod review;
 mod stats;
 mod target;
 pub mod tasks;
+mod warnings;
 
 use axum::Router;
 use axum::extract::rejection::FormRejection;
@@ -57,6 +58,11 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/users", get(admin::users).post(admin::add_user))
         .route("/users/{username}/{change}", post(admin::change_user))
+        .route("/warnings", get(warnings::centre))
+        .route("/warnings/{id}", get(warnings::show))
+        .route("/warnings/{id}/{step}", post(warnings::take_step))
+        .route("/bulletins", get(warnings::bulletins))
+        .route("/bulletins/{period}/{format}", get(warnings::bulletin))
 }
 
 /// The query every page with a period selector takes.
