@@ -11,6 +11,7 @@ mod list_pages;
 mod lists;
 mod scenarios;
 mod stats;
+mod warnings;
 mod web;
 
 use std::path::PathBuf;
