@@ -1,6 +1,7 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
 mod browser;
+mod bulletin;
 mod cli;
 mod crash;
 mod db;
