@@ -54,7 +54,7 @@ pub async fn gather(store: &Store, options: &Options) -> Result<Bulletin, StoreE
     let warnings = store.warnings(&WarningFilter::default()).await?;
     let warning_of: HashMap<&str, &Warning> = warnings.iter().map(|w| (w.key.as_str(), w)).collect();
     let mut reports = vec![store.overdue(at).await?];
-    if quarterly || at.months_elapsed() % 3 == 0 {
+    if quarterly || at.months_elapsed().is_multiple_of(3) {
         reports.push(store.overdue(at.quarter_of()).await?);
     }
     if at.closes_year() {

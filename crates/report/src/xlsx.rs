@@ -22,16 +22,23 @@ pub fn write(bulletin: &Bulletin) -> Result<Vec<u8>, String> {
             Block::Chart(figure) => text.push(vec![XCell::Text(figure.caption.clone())]),
         }
     }
-    let tables: Vec<(String, Vec<&str>, Vec<Vec<XCell>>)> = bulletin
+    let tables: Vec<Sheet> = bulletin
         .tables()
         .map(|(caption, table)| {
             let rows = table.rows.iter().map(|row| row.iter().map(cell).collect()).collect();
-            (sheet_name(caption), table.columns.iter().map(String::as_str).collect(), rows)
+            Sheet { name: sheet_name(caption), headers: table.columns.iter().map(String::as_str).collect(), rows }
         })
         .collect();
     let mut sheets = vec![xlsx::Table { sheet: "通报正文", headers: &["通报正文"], rows: &text }];
-    sheets.extend(tables.iter().map(|(sheet, headers, rows)| xlsx::Table { sheet, headers, rows }));
+    sheets.extend(tables.iter().map(|s| xlsx::Table { sheet: &s.name, headers: &s.headers, rows: &s.rows }));
     xlsx::write_tables(&sheets)
+}
+
+/// One table's sheet, owning what the writer borrows.
+struct Sheet<'a> {
+    name: String,
+    headers: Vec<&'a str>,
+    rows: Vec<Vec<XCell>>,
 }
 
 /// A sheet's name: the caption within Excel's 31 characters, without the characters it refuses.

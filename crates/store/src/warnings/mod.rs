@@ -169,7 +169,7 @@ impl Store {
         let mut month = at;
         for _ in 0..OVERDUE_MONTHS {
             periods.push(month);
-            if month.months_elapsed() % 3 == 0 {
+            if month.months_elapsed().is_multiple_of(3) {
                 periods.push(month.quarter_of());
             }
             if month.closes_year() {

@@ -331,7 +331,7 @@ pub async fn bulletins(State(state): State<AppState>, PageUser(user): PageUser, 
     let months: Vec<Period> = Period::months_between(first, last).collect();
     let month_lines: Vec<BulletinLine> = months.iter().rev().map(|p| links(*p)).collect();
     let mut quarters: Vec<Period> =
-        months.iter().filter(|m| m.months_elapsed() % 3 == 0).map(|m| m.quarter_of()).collect();
+        months.iter().filter(|m| m.months_elapsed().is_multiple_of(3)).map(|m| m.quarter_of()).collect();
     quarters.reverse();
     let quarter_lines: Vec<BulletinLine> = quarters.iter().map(|p| links(*p)).collect();
     let content = render(&BulletinsPage { w, months: &month_lines, quarters: &quarter_lines }).or_page(&ui)?;
