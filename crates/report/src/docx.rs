@@ -199,7 +199,11 @@ fn column_widths(columns: &[String], rows: &[Vec<Cell>]) -> Vec<u32> {
     let width = |text: &str| text.chars().map(|c| if c.is_ascii() { 0.62 } else { 1.0 }).sum::<f64>();
     let natural: Vec<f64> = (0..columns.len())
         .map(|i| {
-            let cells = rows.iter().filter_map(|r| r.get(i)).map(|c| width(&c.plain()));
+            let cells = rows.iter().filter_map(|r| r.get(i)).map(|c| match c {
+                // The mark goes before the label.
+                Cell::Status(_, label) => width(label) + 1.5,
+                c => width(&c.plain()),
+            });
             // A header may wrap onto three lines.
             let longest = cells.chain(std::iter::once(width(&columns[i]) / 3.0)).fold(2.0, f64::max);
             longest * CHAR + PADDING
@@ -389,7 +393,17 @@ fn series(i: usize, figure: &Figure, line: bool) -> String {
     out
 }
 
-fn axes(category: u32, value: u32, horizontal: bool, value_pos: &str, crosses: &str, delete_category: bool) -> String {
+/// A category axis and its value axis; `from_zero` starts the values at 0 (bars of positive
+/// values, which an automatic minimum would exaggerate).
+fn axes(
+    category: u32,
+    value: u32,
+    horizontal: bool,
+    value_pos: &str,
+    crosses: &str,
+    delete_category: bool,
+    from_zero: bool,
+) -> String {
     let (cat_pos, orientation) = if horizontal { ("l", "maxMin") } else { ("b", "minMax") };
     format!(
         "<c:catAx><c:axId val=\"{category}\"/><c:scaling><c:orientation val=\"{orientation}\"/></c:scaling>\
@@ -397,17 +411,23 @@ fn axes(category: u32, value: u32, horizontal: bool, value_pos: &str, crosses: &
          <c:majorTickMark val=\"none\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"low\"/>\
          <c:crossAx val=\"{value}\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/>\
          <c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>\
-         <c:valAx><c:axId val=\"{value}\"/><c:scaling><c:orientation val=\"minMax\"/></c:scaling><c:delete val=\"0\"/>\
+         <c:valAx><c:axId val=\"{value}\"/><c:scaling><c:orientation val=\"minMax\"/>{}</c:scaling><c:delete val=\"0\"/>\
          <c:axPos val=\"{value_pos}\"/>{}<c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>\
          <c:majorTickMark val=\"out\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>\
          <c:crossAx val=\"{category}\"/><c:crosses val=\"{crosses}\"/><c:crossBetween val=\"between\"/></c:valAx>",
         u8::from(delete_category),
+        if from_zero { "<c:min val=\"0\"/>" } else { "" },
         if crosses == "autoZero" {
             "<c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr val=\"D9D9D9\"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>"
         } else {
             ""
         },
     )
+}
+
+/// Whether the first series has no negative value.
+fn nonnegative(figure: &Figure) -> bool {
+    figure.series.first().is_some_and(|s| s.values.iter().flatten().all(|v| *v >= 0.0))
 }
 
 /// A chart part: the figure's series with their values cached, so the chart draws without a
@@ -419,7 +439,7 @@ fn chart(figure: &Figure) -> String {
             format!(
                 "<c:barChart><c:barDir val=\"bar\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>{series}\
                  <c:gapWidth val=\"60\"/><c:axId val=\"1001\"/><c:axId val=\"1002\"/></c:barChart>{}",
-                axes(1001, 1002, true, "b", "autoZero", false)
+                axes(1001, 1002, true, "b", "autoZero", false, nonnegative(figure))
             )
         }
         ChartKind::ColumnLine => {
@@ -430,8 +450,8 @@ fn chart(figure: &Figure) -> String {
                  <c:lineChart><c:grouping val=\"standard\"/><c:varyColors val=\"0\"/>{lines}<c:marker val=\"1\"/>\
                  <c:axId val=\"1003\"/><c:axId val=\"1004\"/></c:lineChart>{}{}",
                 series(0, figure, false),
-                axes(1001, 1002, false, "l", "autoZero", false),
-                axes(1003, 1004, false, "r", "max", true)
+                axes(1001, 1002, false, "l", "autoZero", false, nonnegative(figure)),
+                axes(1003, 1004, false, "r", "max", true, false)
             )
         }
     };

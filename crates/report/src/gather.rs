@@ -550,7 +550,10 @@ fn cluster_figure(cube: &Cube, months: u8) -> Figure {
         })
         .collect();
     Figure {
-        caption: format!("产业集群1—{months}月产值同比增速(%,竖线为全市平均)"),
+        caption: match city {
+            Some(c) => format!("产业集群1—{months}月产值同比增速(%;全市{:.1}%,低于全市的标为红色)", c * 100.0),
+            None => format!("产业集群1—{months}月产值同比增速(%)"),
+        },
         kind: ChartKind::Bar,
         categories: clusters.iter().map(|(n, _)| n.clone()).collect(),
         series: vec![Series {

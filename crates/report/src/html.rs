@@ -114,7 +114,7 @@ body.bulletin { max-width: 176mm; margin: 0 auto; padding: 8mm 0; background: #f
 .bulletin p.note { font-size: 9pt; text-indent: 0; }
 .bulletin table.report { width: 100%; border-collapse: collapse; font-family: 'SimSun', '宋体', 'Noto Serif CJK SC', serif; font-size: 8.5pt; line-height: 1.35; }
 .bulletin table.report th { background: #d9e2f3; font-weight: 700; }
-.bulletin table.report th, .bulletin table.report td { border: 0.6pt solid #000; padding: 1mm 1.2mm; vertical-align: middle; }
+.bulletin table.report th, .bulletin table.report td { border: 0.6pt solid #000; padding: 1mm 1.2mm; vertical-align: middle; font-size: 8.5pt; }
 .bulletin table.report td.num { text-align: right; white-space: nowrap; }
 .bulletin table.report td.status { text-align: center; white-space: nowrap; }
 .bulletin .mark { color: var(--c); margin-right: 1px; }
