@@ -1,6 +1,7 @@
 //! Command definitions and dispatch. Each command lives in its own module; this one only parses
 //! arguments and loads what every command needs (the plan, the org units).
 
+mod bulletin;
 mod db;
 mod demo;
 mod eval;
@@ -11,6 +12,7 @@ mod plan;
 mod serve;
 mod stats;
 mod table;
+mod warnings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -132,6 +134,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Create (or reuse) a demo database with SYNTHETIC values and serve it on 127.0.0.1.
     Demo(demo::DemoArgs),
+    /// Early warnings (预警): list them (`--at`, filters, `--json`), `scan` a month, tune the `rules`.
+    Warnings(warnings::WarningsArgs),
+    /// The monthly (or quarterly) bulletin (月度通报) from the data: DOCX, XLSX or printable HTML.
+    Bulletin(bulletin::BulletinArgs),
 }
 
 #[derive(Subcommand)]
@@ -247,6 +253,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Serve(args) => serve::run(&cli.db, &args),
         Command::Demo(args) => demo::run(&cli.db, &args),
+        Command::Warnings(args) => db::with_store(&cli.db, |s| warnings::run(s, &cli.db, args)),
+        Command::Bulletin(args) => db::with_store(&cli.db, |s| bulletin::run(s, args)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! over plain HTTP (no driver crate: the protocol is a handful of JSON requests). A reporter
 //! signs in, fills in a value and submits it; a reviewer approves it; the cockpit shows the
 //! new value and its status. A district adds an enterprise to its list and grants it an honour.
+//! A department walks a warning from 新 through 已签收 and 整改中 to 已解除.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -263,4 +264,62 @@ fn a_district_adds_an_enterprise_and_grants_it_an_honour() {
     browser.wait_for_page(|url| url.contains("done=granted"));
     let page = browser.source();
     assert!(page.contains("已授予") && page.contains("2026年认定"), "the honour and its reason in the history");
+}
+
+#[test]
+fn a_warning_goes_from_new_through_acknowledged_and_measures_to_resolved() {
+    if no_browser() {
+        return;
+    }
+    server();
+    // 1.2.1 (led by 市科技局) with 1 new product by last month: far behind, a warning for 市科技局.
+    let warning = crate::warnings::lagging_warning("1.2.1", "宁波市");
+    assert_eq!(warning["owner_unit"], "市科技局");
+    let id = warning["id"].as_i64().expect("id");
+    let browser = Browser::start();
+    browser.sign_in("kejiju");
+    browser.open("/");
+    let badge =
+        browser.find("//nav[contains(@class, 'main-nav')]//a[contains(@href, '/warnings')]//span[@class='badge']");
+    let count = browser.session("GET", &format!("/element/{badge}/text"), json!({}));
+    assert!(
+        count.as_str().and_then(|c| c.parse::<usize>().ok()).is_some_and(|n| n >= 1),
+        "the header shows a badge: {count}"
+    );
+    browser.click("//nav[contains(@class, 'main-nav')]//a[contains(@href, '/warnings')]");
+    browser.wait_for_page(|url| url.contains("owner_unit="));
+    browser.click(&format!("//table[contains(@class, 'warnings')]//a[@href='/warnings/{id}'][1]"));
+    browser.wait_for_page(|url| url.ends_with(&format!("/warnings/{id}")));
+    let state = || {
+        let element = browser.find("//strong[@class='warning-state']");
+        browser.session("GET", &format!("/element/{element}/text"), json!({})).as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(state(), "新");
+
+    browser.click("//button[@value='acknowledge']");
+    browser.wait_for_page(|url| url.contains("done=acknowledge"));
+    assert_eq!(state(), "已签收");
+
+    browser.type_into(
+        "//form[contains(@class, 'measures-form')]//textarea[@name='measures']",
+        "组织重点企业申报辅导,每月调度",
+    );
+    browser.click("//form[contains(@class, 'measures-form')]//button");
+    browser.wait_for_page(|url| url.contains("done=measures"));
+    assert_eq!(state(), "整改中");
+    assert!(browser.source().contains("组织重点企业申报辅导"), "the measures are shown");
+
+    browser
+        .type_into("//form[contains(@class, 'resolve-form')]//textarea[@name='note']", "11月起新增申报12项,进度已赶上");
+    browser.click("//form[contains(@class, 'resolve-form')]//button");
+    browser.wait_for_page(|url| url.contains("done=resolve"));
+    assert_eq!(state(), "已解除");
+    let page = browser.source();
+    for step in ["发出预警", "签收", "登记整改措施", "解除", "kejiju"] {
+        assert!(page.contains(step), "the history shows {step}");
+    }
+    let history = crate::web::api("GET", &format!("/api/warnings/{id}"), Some("leader"), None).json();
+    let actions: Vec<&str> =
+        history["history"].as_array().expect("history").iter().filter_map(|h| h["action"].as_str()).collect();
+    assert_eq!(actions, ["raised", "acknowledged", "measures", "resolved"]);
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
 mod browser;
+mod bulletin;
 mod cli;
 mod crash;
 mod db;
@@ -13,6 +14,7 @@ mod lists;
 mod scenarios;
 mod sessions;
 mod stats;
+mod warnings;
 mod web;
 
 use std::path::PathBuf;

@@ -106,6 +106,11 @@ pub enum Action<'a> {
     ManagePlan,
     ManageUsers,
     ReadAudit,
+    /// Acknowledge a warning, set its measures, resolve it: its owner unit's reporters and
+    /// reviewers, and the plan office.
+    HandleWarning {
+        owner_unit: &'a str,
+    },
 }
 
 /// Why an action is refused, in words for the person refused.
@@ -154,6 +159,16 @@ pub fn check(actor: &Actor, action: Action, cx: &Context) -> Result<(), Denied> 
                 _ => deny(format!("{} 的审核员不能审核 {org_unit} 的 {target}", actor.org_unit)),
             }
         }
+        (Role::Reporter | Role::Reviewer, Action::HandleWarning { owner_unit }) => {
+            if owner_unit == actor.org_unit {
+                Ok(())
+            } else {
+                deny(format!(
+                    "该预警由{owner_unit}处理,{}不能处理 only {owner_unit} handles this warning",
+                    actor.org_unit
+                ))
+            }
+        }
         (Role::Viewer, _) => deny("查阅用户只能查看已审核数据 a viewer only reads approved data".into()),
         (role, action) => deny(format!("角色 {role} 不能执行此操作 role {role} may not {}", describe(action))),
     }
@@ -169,6 +184,7 @@ fn describe(action: Action) -> &'static str {
         Action::ManagePlan => "manage the plan",
         Action::ManageUsers => "manage users",
         Action::ReadAudit => "read the audit log",
+        Action::HandleWarning { .. } => "handle this warning",
     }
 }
 
@@ -299,6 +315,13 @@ mod tests {
             (KEJIJU, Role::Reporter, Action::ManageList { district: "北仑区" }, false),
             (BEILUN, Role::Viewer, Action::ManageList { district: "北仑区" }, false),
             (JINGXINJU, Role::PlanOffice, Action::ManageList { district: "鄞州区" }, true),
+            // Warnings: the owner unit's reporters and reviewers, and the plan office.
+            (BEILUN, Role::Reporter, Action::HandleWarning { owner_unit: "北仑区" }, true),
+            (BEILUN, Role::Reviewer, Action::HandleWarning { owner_unit: "北仑区" }, true),
+            (YINZHOU, Role::Reporter, Action::HandleWarning { owner_unit: "北仑区" }, false),
+            (KEJIJU, Role::Reporter, Action::HandleWarning { owner_unit: "市经信局" }, false),
+            (BEILUN, Role::Viewer, Action::HandleWarning { owner_unit: "北仑区" }, false),
+            (JINGXINJU, Role::PlanOffice, Action::HandleWarning { owner_unit: "北仑区" }, true),
         ];
         for ((org_unit, org_kind), role, action, expected) in cases {
             let who = actor(org_unit, org_kind, role);
@@ -317,6 +340,7 @@ mod tests {
             Action::ManageUsers,
             Action::ReadAudit,
             Action::ManageList { district: "北仑区" },
+            Action::HandleWarning { owner_unit: "北仑区" },
         ];
         for role in Role::ALL {
             let who = actor("市经信局", OrgKind::Department, role);

@@ -12,5 +12,6 @@ pub mod plan;
 pub mod registry;
 pub mod stats;
 pub mod units;
+pub mod warnings;
 
 pub use period::Period;

@@ -16,6 +16,7 @@ mod sessions;
 mod stats;
 mod users;
 mod version;
+mod warnings;
 mod windows;
 
 use std::path::Path;
@@ -39,7 +40,8 @@ pub use sessions::{SessionLimits, SessionRecord};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
 pub use version::DataVersion;
-pub use windows::{Overdue, OverdueReport, Window, Windows};
+pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
+pub use windows::{Overdue, OverdueReport, UnitRecord, Window, Windows};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -43,6 +43,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0005_append_only.sqlite.sql"),
         postgres: include_str!("../migrations/0005_append_only.postgres.sql"),
     },
+    Migration {
+        version: 6,
+        description: "early warnings and their steps",
+        common: include_str!("../migrations/0006_warnings.sql"),
+        sqlite: include_str!("../migrations/0006_append_only.sqlite.sql"),
+        postgres: include_str!("../migrations/0006_append_only.postgres.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

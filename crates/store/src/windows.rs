@@ -106,6 +106,16 @@ pub struct Overdue {
     pub days_overdue: i64,
 }
 
+/// One reporting unit's record for a period (for the 填报及时率 ranking).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct UnitRecord {
+    pub unit: String,
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct OverdueReport {
     pub period: Period,
@@ -117,6 +127,8 @@ pub struct OverdueReport {
     /// is expected.
     pub timeliness: Option<f64>,
     pub outstanding: Vec<Overdue>,
+    /// The same counts per reporting unit, in the order units first appear.
+    pub units: Vec<UnitRecord>,
 }
 
 impl Store {
@@ -185,6 +197,7 @@ impl Store {
             late: 0,
             timeliness: None,
             outstanding: Vec::new(),
+            units: Vec::new(),
         };
         for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
             let districts = decompositions
@@ -195,23 +208,37 @@ impl Store {
                 std::iter::once((city.clone(), target.lead.clone())).chain(districts).collect();
             for (org_unit, reporting_unit) in expected {
                 report.expected += 1;
+                let position = match report.units.iter().position(|u| u.unit == reporting_unit) {
+                    Some(position) => position,
+                    None => {
+                        report.units.push(UnitRecord { unit: reporting_unit.clone(), ..UnitRecord::default() });
+                        report.units.len() - 1
+                    }
+                };
+                let unit = &mut report.units[position];
+                unit.expected += 1;
                 match reported.get(&(target.id.clone(), org_unit.clone())) {
                     Some((state, late)) if state == "submitted" || state == "approved" => {
                         if *late != 0 {
                             report.late += 1;
+                            unit.late += 1;
                         } else {
                             report.on_time += 1;
+                            unit.on_time += 1;
                         }
                     }
-                    other => report.outstanding.push(Overdue {
-                        reporting_unit,
-                        target_id: target.id.clone(),
-                        indicator: target.indicator.clone(),
-                        org_unit,
-                        state: other.map_or_else(|| "missing".to_string(), |(state, _)| state.clone()),
-                        due: due.to_string(),
-                        days_overdue: due.days_until(today).max(0),
-                    }),
+                    other => {
+                        unit.missing += 1;
+                        report.outstanding.push(Overdue {
+                            reporting_unit,
+                            target_id: target.id.clone(),
+                            indicator: target.indicator.clone(),
+                            org_unit,
+                            state: other.map_or_else(|| "missing".to_string(), |(state, _)| state.clone()),
+                            due: due.to_string(),
+                            days_overdue: due.days_until(today).max(0),
+                        })
+                    }
                 }
             }
         }

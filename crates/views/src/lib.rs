@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod pages;
 pub mod table;
+pub mod warnings;
 pub mod words;
 
 pub use askama::{self, Template};

@@ -9,9 +9,11 @@ use crate::words::Words;
 
 /// A link of the navigation bar.
 pub struct NavItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: &'static str,
     pub active: bool,
+    /// A count shown beside the label (the open warnings of the user's unit).
+    pub badge: Option<usize>,
 }
 
 /// Who is signed in, as the header shows it.

@@ -1,7 +1,9 @@
 //! A table as the pages show it and as it downloads: one model for both, so every table on
 //! screen exports to Excel with the same rows.
 
-use plan361_core::eval::Status;
+use plan361_core::eval::{Evaluation, Status};
+use plan361_core::i18n::{self, Lang};
+use plan361_core::plan::{Kind, Target};
 
 /// One cell: what it shows, and the raw value a spreadsheet keeps.
 #[derive(Clone, Debug)]
@@ -50,6 +52,26 @@ impl Cell {
 
     pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
         Cell::Link { text: text.into(), href: href.into() }
+    }
+
+    /// The latest value of an evaluation: the amount in the unit that reads best (a
+    /// spreadsheet keeps the number in that unit) with what a 1–N月 flow is judged on, a
+    /// two-sided target's measures as text.
+    pub fn latest_value(evaluation: &Evaluation, target: &Target, lang: Lang) -> Cell {
+        let shown = i18n::value_text(target, evaluation, lang);
+        match evaluation.value {
+            Some(v) if target.kind != Kind::Direction => {
+                let (number, unit) = i18n::readable(v, &target.unit);
+                Cell::Quantity { shown, value: Some(number), unit: unit.to_string() }
+            }
+            _ => Cell::Text(shown),
+        }
+    }
+
+    /// 目标进度 as printed, without a bar (for print and files): what the bar's label says.
+    pub fn progress_text(evaluation: &Evaluation, lang: Lang) -> Cell {
+        let shown = i18n::progress_shown(evaluation, lang).map_or_else(|| "—".to_string(), |(_, text)| text);
+        Cell::Number { shown, value: evaluation.progress }
     }
 
     /// The CSS class of a status cell.

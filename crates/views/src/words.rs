@@ -277,6 +277,51 @@ words! {
     renovations_hint: "日期:亩,以;分隔,如 2025-04-01:300", "DATE:亩 separated by ;, e.g. 2025-04-01:300";
     host: "依托单位", "Host";
     recognized: "认定日期", "Recognised";
+    warnings: "预警中心", "Warnings";
+    bulletins: "月度通报", "Bulletins";
+    warning: "预警", "Warning";
+    warning_level: "等级", "Level";
+    warning_source: "来源", "Source";
+    warning_owner: "责任单位", "Owner";
+    warning_state: "处理状态", "State";
+    warning_reason: "预警原因", "Reason";
+    warning_period: "发生期", "Arose";
+    warning_found: "最近发现", "Last found";
+    warning_all: "全部", "All";
+    warning_open: "未解除", "Open";
+    warning_by_level: "按等级", "By level";
+    warning_by_owner: "按责任单位(未解除)", "By owner (open)";
+    warning_none: "没有符合条件的预警。", "No warning matches.";
+    warning_mine: "本单位未解除的预警", "Open warnings of your unit";
+    warning_acknowledge: "签收", "Acknowledge";
+    warning_measures: "整改措施", "Measures";
+    warning_due: "完成时限", "Due by";
+    warning_set_measures: "登记整改措施", "Record measures";
+    warning_resolve_note: "解除说明", "Resolution note";
+    warning_resolve: "解除预警", "Resolve";
+    warning_history: "处理记录", "History";
+    warning_not_yours: "该预警由责任单位或推进办处理。", "The owner unit or the plan office handles this warning.";
+    warning_rules: "预警规则", "Rules";
+    warning_threshold: "阈值", "Threshold";
+    warning_enabled: "启用", "On";
+    warning_scan_note: "系统在每次数据变更后和每天夜间自动扫描上一个月,原因消除时自动解除,原因再现时重新打开。",
+        "The server scans the last closed month after every change and each night; a warning resolves itself when its cause is gone and reopens when it returns.";
+    step_raised: "发出预警", "Raised";
+    step_acknowledged: "签收", "Acknowledged";
+    step_measures: "登记整改措施", "Measures recorded";
+    step_resolved: "解除", "Resolved";
+    step_auto_resolved: "自动解除", "Resolved automatically";
+    step_reopened: "重新打开", "Reopened";
+    done_acknowledged: "已签收。", "Acknowledged.";
+    done_measures: "已登记整改措施。", "Measures recorded.";
+    done_resolved: "预警已解除。", "Warning resolved.";
+    bulletin_intro: "通报由系统根据已审核数据自动生成,内容依次为总体情况、主要指标、七大工程、滞后指标及预警、各单位填报情况、产业集群和区县运行情况及附图。",
+        "Each bulletin is written from the approved data: summary, headline table, the seven projects, lagging targets and warnings, reporting record, clusters and districts, charts.";
+    bulletin_monthly: "月度通报", "Monthly";
+    bulletin_quarterly: "季度通报", "Quarterly";
+    bulletin_docx: "Word", "Word";
+    bulletin_xlsx: "Excel", "Excel";
+    bulletin_html: "网页(可打印)", "Web page (printable)";
 }
 
 impl Words {

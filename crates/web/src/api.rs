@@ -4,6 +4,7 @@
 
 mod lists;
 mod stats;
+pub(crate) mod warnings;
 
 use std::sync::OnceLock;
 
@@ -84,6 +85,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::cube))
         .routes(routes!(stats::members))
         .routes(routes!(stats::enterprises))
+        .routes(routes!(warnings::list))
+        .routes(routes!(warnings::rules, warnings::set_rules))
+        .routes(routes!(warnings::scan))
+        .routes(routes!(warnings::one))
+        .routes(routes!(warnings::acknowledge))
+        .routes(routes!(warnings::measures))
+        .routes(routes!(warnings::resolve))
         .routes(routes!(openapi_json))
 }
 

@@ -11,6 +11,7 @@ mod pages;
 mod render;
 mod service;
 mod stats;
+mod warnings;
 
 use std::sync::Arc;
 
@@ -69,6 +70,7 @@ pub struct Shared {
     pub demo: bool,
     /// The plan and decomposed goals the permission questions of the pages are asked against.
     rules: std::sync::RwLock<Option<RuleContext>>,
+    warnings: warnings::Watch,
 }
 
 struct RuleContext {
@@ -104,8 +106,10 @@ impl AppState {
             cache: evaluation::EvalCache::new(),
             demo,
             rules: std::sync::RwLock::new(None),
+            warnings: warnings::Watch::default(),
         }));
         state.refresh_rules().await?;
+        state.refresh_warning_counts().await?;
         Ok(state)
     }
 
@@ -137,9 +141,10 @@ impl AppState {
         access::check(actor, action, &cx).is_ok()
     }
 
-    /// After every write: drop cached results.
+    /// After every write: drop cached results and scan for warnings soon.
     pub fn data_changed(&self) {
         self.cache.invalidate();
+        self.warnings.poke();
     }
 
     /// Runs CPU-heavy work on a blocking thread, at most `upload_workers` at once, so that the
@@ -271,8 +276,9 @@ async fn not_found(request: Request) -> Response {
     }
 }
 
-/// Serves the application on `listener` until Ctrl-C.
+/// Serves the application on `listener` until Ctrl-C, keeping the warnings up to date.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    state.start_warning_scans();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -110,14 +110,21 @@ pub enum Section {
     Audit,
     Users,
     Method,
+    Warnings,
+    Bulletins,
 }
 
 /// Whether the user's role has any business on a section (the store still checks every write).
 pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: Section) -> bool {
     match section {
-        Section::Cockpit | Section::Projects | Section::Lists | Section::Stats | Section::Compare | Section::Method => {
-            true
-        }
+        Section::Cockpit
+        | Section::Projects
+        | Section::Lists
+        | Section::Stats
+        | Section::Compare
+        | Section::Method
+        | Section::Warnings
+        | Section::Bulletins => true,
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
@@ -134,13 +141,24 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Tasks, "/tasks", w.my_tasks),
         (Section::Review, "/review", w.review),
         (Section::Compare, "/compare", w.compare),
+        (Section::Warnings, "/warnings", w.warnings),
+        (Section::Bulletins, "/bulletins", w.bulletins),
         (Section::Audit, "/audit", w.audit),
         (Section::Users, "/users", w.users),
     ];
     sections
         .into_iter()
         .filter(|(section, _, _)| may_see(state, actor, *section))
-        .map(|(section, href, label)| NavItem { href, label, active: section == active })
+        .map(|(section, href, label)| {
+            // The warnings link carries the count of the user's unit's open warnings.
+            let badge =
+                (section == Section::Warnings).then(|| state.warnings_open_for(&actor.org_unit)).filter(|n| *n > 0);
+            let href = match badge {
+                Some(_) => format!("/warnings?open=true&owner_unit={}", percent_encoded(&actor.org_unit)),
+                None => href.to_string(),
+            };
+            NavItem { href, label, active: section == active, badge }
+        })
         .collect()
 }
 
@@ -220,7 +238,9 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 
 pub fn file_download(file_name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     // RFC 6266: an ASCII fallback and the UTF-8 name.
-    let disposition = format!("attachment; filename=\"plan361.xlsx\"; filename*=UTF-8''{}", percent_encoded(file_name));
+    let extension = file_name.rsplit_once('.').map_or("bin", |(_, e)| e);
+    let disposition =
+        format!("attachment; filename=\"plan361.{extension}\"; filename*=UTF-8''{}", percent_encoded(file_name));
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

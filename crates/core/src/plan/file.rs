@@ -99,6 +99,7 @@ struct RawTier {
 struct RawCluster {
     id: Spanned<String>,
     name: String,
+    lead: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -281,7 +282,7 @@ fn validate(raw: RawPlanFile, problems: &mut Problems) -> Plan {
         problems.add(meta_span.clone(), "plan.horizon", "at least one horizon year is needed");
     }
 
-    let tiers = validate_tiers(raw.tiers, problems);
+    let tiers = validate_tiers(raw.tiers, raw_meta.office.get_ref(), &known_unit, problems);
     let projects = validate_projects(raw.projects, problems);
     let tasks = validate_tasks(raw.tasks, &projects, &known_unit, problems);
 
@@ -324,7 +325,12 @@ fn validate(raw: RawPlanFile, problems: &mut Problems) -> Plan {
     }
 }
 
-fn validate_tiers(raw: Vec<Spanned<RawTier>>, problems: &mut Problems) -> Vec<Tier> {
+fn validate_tiers(
+    raw: Vec<Spanned<RawTier>>,
+    office: &str,
+    known_unit: &dyn Fn(&str) -> bool,
+    problems: &mut Problems,
+) -> Vec<Tier> {
     let mut ids = HashSet::new();
     raw.into_iter()
         .map(|tier| {
@@ -339,7 +345,16 @@ fn validate_tiers(raw: Vec<Spanned<RawTier>>, problems: &mut Problems) -> Vec<Ti
                     if !ids.insert(c.id.get_ref().clone()) {
                         problems.add(c.id.span(), "cluster: id", format!("duplicate id \"{}\"", c.id.get_ref()));
                     }
-                    Cluster { id: c.id.into_inner(), name: c.name }
+                    let lead = match c.lead {
+                        Some(lead) if !known_unit(lead.get_ref()) => {
+                            let message = format!("\"{}\" is not listed in `units`", lead.get_ref());
+                            problems.add(lead.span(), format!("cluster {}: lead", c.id.get_ref()), message);
+                            office.to_string()
+                        }
+                        Some(lead) => lead.into_inner(),
+                        None => office.to_string(),
+                    };
+                    Cluster { id: c.id.into_inner(), name: c.name, lead }
                 })
                 .collect();
             Tier { id: tier.id.into_inner(), name: tier.name, size: tier.size, clusters }

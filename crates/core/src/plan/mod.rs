@@ -52,6 +52,9 @@ pub struct Tier {
 pub struct Cluster {
     pub id: String,
     pub name: String,
+    /// The unit that answers for the cluster (its warnings go there): the plan office unless
+    /// the plan file names another.
+    pub lead: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -4,18 +4,22 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
+use plan361_core::access::Actor;
 use plan361_core::eval::{Status, StatusCounts};
 use plan361_core::i18n;
+use plan361_store::WarningFilter;
 use plan361_views::chart;
 use plan361_views::pages::{Cockpit, Explained, HeadlineCard, ProjectSummary};
 use plan361_views::table::{Cell, Table, status_class};
+use plan361_views::warnings::UnitWarnings;
 
+use super::warnings::line as warning_line;
 use super::{
     OrPage, PageQuery, chip, data_period_text, goal_text, legend, percent, period_choices, progress_cell, quantity,
 };
 use crate::auth::PageUser;
 use crate::evaluation::Evaluated;
-use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, page, percent_encoded, render, xlsx_download};
 use crate::{AppState, service};
 
 pub async fn show(
@@ -39,7 +43,22 @@ pub async fn show(
         })
         .await
         .or_page(&ui)?;
-    page(&state, &ui, &user, Section::Cockpit, ui.w.cockpit, &content, true)
+    let mine = unit_warnings(&state, &user.actor, &ui).await.or_page(&ui)?;
+    page(&state, &ui, &user, Section::Cockpit, ui.w.cockpit, &format!("{mine}{content}"), true)
+}
+
+/// The open warnings the user's unit owns (none for a unit without any), above the cockpit.
+async fn unit_warnings(state: &AppState, actor: &Actor, ui: &Ui) -> Result<String, crate::Problem> {
+    if state.warnings_open_for(&actor.org_unit) == 0 {
+        return Ok(String::new());
+    }
+    let filter = WarningFilter { owner_unit: Some(actor.org_unit.clone()), open: true, ..WarningFilter::default() };
+    let lines: Vec<_> = state.store.warnings(&filter).await?.iter().map(|w| warning_line(w, ui.lang)).collect();
+    if lines.is_empty() {
+        return Ok(String::new());
+    }
+    let href = format!("/warnings?open=true&owner_unit={}", percent_encoded(&actor.org_unit));
+    render(&UnitWarnings { w: ui.w, unit: &actor.org_unit, lines: &lines, href: &href })
 }
 
 fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, crate::Problem> {

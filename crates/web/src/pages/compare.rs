@@ -10,7 +10,7 @@ use plan361_views::pages::{Choice, ComparePage};
 use plan361_views::table::{Cell, Table, status_class};
 use serde::Deserialize;
 
-use super::{OrPage, data_period_text, goal_text, page_error, period_choices, progress_cell, quantity, value_cell};
+use super::{OrPage, data_period_text, goal_text, page_error, period_choices, progress_cell, quantity};
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
@@ -80,7 +80,7 @@ pub async fn show(
         table.push(vec![
             Cell::Number { shown: (rank + 1).to_string(), value: Some((rank + 1) as f64) },
             Cell::text(row.org_unit.clone()),
-            value_cell(e, target, lang),
+            Cell::latest_value(e, target, lang),
             Cell::text(data_period_text(e, target, &ui)),
             Cell::text(goal_text(e, target, lang)),
             progress_cell(e, &ui),

@@ -13,6 +13,7 @@ mod review;
 mod stats;
 mod target;
 pub mod tasks;
+mod warnings;
 
 use axum::Router;
 use axum::extract::rejection::FormRejection;
@@ -58,6 +59,11 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/users", get(admin::users).post(admin::add_user))
         .route("/users/{username}/{change}", post(admin::change_user))
+        .route("/warnings", get(warnings::centre))
+        .route("/warnings/{id}", get(warnings::show))
+        .route("/warnings/{id}/{step}", post(warnings::take_step))
+        .route("/bulletins", get(warnings::bulletins))
+        .route("/bulletins/{period}/{format}", get(warnings::bulletin))
 }
 
 /// The query every page with a period selector takes.
@@ -128,20 +134,6 @@ fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), i18n::percent)
 }
 
-/// The latest value as a cell: the amount in the unit that reads best (a spreadsheet keeps the
-/// number in that unit) with what a 1–N月 flow is judged on, a two-sided target's measures as
-/// text.
-fn value_cell(evaluation: &Evaluation, target: &Target, lang: Lang) -> Cell {
-    match evaluation.value {
-        Some(v) if target.kind != plan361_core::plan::Kind::Direction => {
-            let (number, unit) = i18n::readable(v, &target.unit);
-            let shown = i18n::value_text(target, evaluation, lang);
-            Cell::Quantity { shown, value: Some(number), unit: unit.to_string() }
-        }
-        _ => Cell::text(i18n::value_text(target, evaluation, lang)),
-    }
-}
-
 /// When the latest value is from, marked where it is older than the period evaluated.
 fn data_period_text(evaluation: &Evaluation, target: &Target, ui: &Ui) -> String {
     match evaluation.data_period {
@@ -198,7 +190,7 @@ fn targets_table<'a>(
         table.push(vec![
             Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
             Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
-            value_cell(e, target, ui.lang),
+            Cell::latest_value(e, target, ui.lang),
             Cell::text(data_period_text(e, target, ui)),
             Cell::text(goal_text(e, target, ui.lang)),
             progress_cell(e, ui),

@@ -17,7 +17,6 @@ use serde::Deserialize;
 use super::counted::entries_href;
 use super::{
     OrPage, chip, data_period_text, datetime, goal_text, page_error, percent, period_choices, progress_cell, quantity,
-    value_cell,
 };
 use crate::auth::PageUser;
 use crate::error::Problem;
@@ -343,7 +342,7 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
                 quantity(e.value, target),
                 entries_href(&target.id, e.data_period.unwrap_or(evaluated.at), &row.org_unit),
             ),
-            _ => value_cell(e, target, ui.lang),
+            _ => Cell::latest_value(e, target, ui.lang),
         };
         table.push(vec![
             Cell::text(row.org_unit.clone()),
