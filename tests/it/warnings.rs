@@ -133,6 +133,17 @@ fn warning_filters_and_requests_explain_what_is_wrong() {
     }
     assert_eq!(api("GET", "/api/warnings/999999", Some("leader"), None).status, 404);
     assert_eq!(api("POST", "/api/warnings/999999/acknowledge", Some("office"), None).status, 404);
+    // An id that is no number, or too large for one, names no warning: 404 with an explanation.
+    for path in ["/api/warnings/9223372036854775808", "/api/warnings/x/acknowledge", "/api/warnings/-/resolve"] {
+        let method = if path.ends_with("acknowledge") || path.ends_with("resolve") { "POST" } else { "GET" };
+        let reply = api(method, path, Some("office"), Some(json!({"note": "n"})));
+        assert_eq!(reply.status, 404, "{path}: {}", reply.text());
+        assert!(reply.json()["message"].as_str().is_some_and(|m| m.starts_with("id: ")), "{path}: {}", reply.text());
+    }
+    let (cookie, _) = sign_in("office");
+    let page = send("GET", &url("/warnings/9223372036854775808"), &[("Cookie", &cookie)], b"");
+    assert_eq!(page.status, 404, "{}", page.text());
+    assert!(page.text().contains("<html"), "a page's error is a page");
     assert_eq!(api("POST", "/api/warnings/scan", Some("kejiju"), Some(json!({}))).status, 403);
     assert_eq!(api("POST", "/api/warnings/scan", Some("office"), Some(json!({"at": "2026"}))).status, 422);
     let rules = api("GET", "/api/warnings/rules", Some("leader"), None).json();

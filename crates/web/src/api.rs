@@ -580,7 +580,7 @@ async fn observation_revisions(
 }
 
 fn parse_id(text: &str) -> Result<i64, ApiError> {
-    text.parse().map_err(|_| ApiError(Problem::not_found(format!("id: \"{text}\" is not an observation id"))))
+    Ok(Problem::id_in_path(text, "an observation")?)
 }
 
 #[derive(Deserialize, ToSchema, Default)]

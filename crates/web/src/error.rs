@@ -70,6 +70,12 @@ impl Problem {
         Problem::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// The numeric id in a path (`/api/warnings/{id}`): anything else names nothing, so it is
+    /// not found rather than a malformed request.
+    pub fn id_in_path(text: &str, what: &str) -> Result<i64, Problem> {
+        text.parse().map_err(|_| Problem::not_found(format!("id: \"{text}\" is not {what} id")))
+    }
+
     pub fn unauthenticated() -> Problem {
         Problem::new(
             StatusCode::UNAUTHORIZED,

@@ -166,17 +166,19 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     _user: ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<WarningView>, ApiError> {
+    let id = Problem::id_in_path(&id, "a warning")?;
     Ok(Json(state.store.warning(id).await.map_err(Problem::from)?.into()))
 }
 
 async fn step(
     state: &AppState,
     user: &crate::auth::Signed,
-    id: i64,
+    id: &str,
     step: Step,
 ) -> Result<Json<WarningView>, ApiError> {
+    let id = Problem::id_in_path(id, "a warning")?;
     let warning = state.store.step_warning(&user.actor, id, step).await.map_err(Problem::from)?;
     state.refresh_warning_counts().await?;
     Ok(Json(warning.into()))
@@ -189,9 +191,9 @@ async fn step(
 pub async fn acknowledge(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<WarningView>, ApiError> {
-    step(&state, &user, id, Step::Acknowledge).await
+    step(&state, &user, &id, Step::Acknowledge).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -210,11 +212,11 @@ pub struct MeasuresRequest {
 pub async fn measures(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     payload: Result<Json<MeasuresRequest>, JsonRejection>,
 ) -> Result<Json<WarningView>, ApiError> {
     let MeasuresRequest { measures, due } = body(payload)?;
-    step(&state, &user, id, Step::Measures { measures, due }).await
+    step(&state, &user, &id, Step::Measures { measures, due }).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -231,11 +233,11 @@ pub struct ResolveRequest {
 pub async fn resolve(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     payload: Result<Json<ResolveRequest>, JsonRejection>,
 ) -> Result<Json<WarningView>, ApiError> {
     let ResolveRequest { note } = body(payload)?;
-    step(&state, &user, id, Step::Resolve { note }).await
+    step(&state, &user, &id, Step::Resolve { note }).await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -224,10 +224,11 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(query): Query<WarningQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
+    let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
     let warning = state.store.warning(id).await.or_page(&ui)?;
     let may = state.allowed(&user.actor, Action::HandleWarning { owner_unit: &warning.owner_unit });
     let notice = match query.done.as_deref() {
@@ -282,9 +283,10 @@ pub async fn take_step(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Path((id, step)): Path<(i64, String)>,
+    Path((id, step)): Path<(String, String)>,
     submitted: Result<axum::Form<StepForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
     let fields = form(submitted, &ui)?;
     let step = match step.as_str() {
         "acknowledge" => Step::Acknowledge,
