@@ -13,17 +13,25 @@ use crate::plan::{Plan, Target};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// A person's role: what kinds of action they may take (their org unit says where).
 pub enum Role {
+    /// Everything, everywhere.
     Admin,
+    /// The plan office: plans, goals, windows, lists, approving any value.
     PlanOffice,
+    /// Reports the values of their own org unit.
     Reporter,
+    /// Approves or returns the values of their own org unit.
     Reviewer,
+    /// Reads approved values only.
     Viewer,
 }
 
 impl Role {
+    /// Every role, in the order forms list them.
     pub const ALL: [Role; 5] = [Role::Admin, Role::PlanOffice, Role::Reporter, Role::Reviewer, Role::Viewer];
 
+    /// The code stored and sent over the API (`admin`, `plan_office` …).
     pub fn code(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -34,6 +42,7 @@ impl Role {
         }
     }
 
+    /// The role's name on Chinese pages.
     pub fn label_zh(self) -> &'static str {
         match self {
             Role::Admin => "系统管理员",
@@ -65,9 +74,13 @@ impl fmt::Display for Role {
 /// The person acting, as far as the rules care.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Actor {
+    /// The login name.
     pub username: String,
+    /// The org unit the person acts for.
     pub org_unit: String,
+    /// What kind of unit that is (the city, a district, a department …).
     pub org_kind: OrgKind,
+    /// What the person may do there.
     pub role: Role,
 }
 
@@ -83,32 +96,42 @@ impl Actor {
 pub enum Action<'a> {
     /// Create or change the value of (target, org unit), including submitting it.
     WriteObservation {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// Approve or return a submitted value.
     Review {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// See an unapproved value (a draft, a submitted or returned one).
     ReadUnapproved {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// Write after a period's reporting window has locked.
     WriteLocked,
     /// Add, change or remove an entry of the four lists in a district.
     ManageList {
+        /// The district the entry is in (before or after the change: both are checked).
         district: &'a str,
     },
     /// Load a plan version, set decomposed goals, reporting windows.
     ManagePlan,
+    /// Create, change or disable users.
     ManageUsers,
+    /// Read the audit log.
     ReadAudit,
     /// Acknowledge a warning, set its measures, resolve it: its owner unit's reporters and
     /// reviewers, and the plan office.
     HandleWarning {
+        /// The org unit the warning is addressed to.
         owner_unit: &'a str,
     },
 }
@@ -128,11 +151,15 @@ impl std::error::Error for Denied {}
 /// What the rules need to know about the world besides the actor: the plan (who is responsible
 /// for what) and which district goals the plan office has set.
 pub struct Context<'a> {
+    /// The plan in force.
     pub plan: &'a Plan,
+    /// The city's org unit name.
     pub city: &'a str,
+    /// Whether the plan office has set a district goal for (target id, district).
     pub is_decomposed: &'a dyn Fn(&str, &str) -> bool,
 }
 
+/// Whether `actor` may do `action`; the refusal says why in the actor's words.
 pub fn check(actor: &Actor, action: Action, cx: &Context) -> Result<(), Denied> {
     let deny = |why: String| Err(Denied(why));
     let office = actor.org_unit == cx.plan.meta.office;

@@ -18,9 +18,13 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 /// The field of a report a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// The target (and measure) column.
     Target,
+    /// The org unit column.
     OrgUnit,
+    /// The period column.
     Period,
+    /// The value column.
     Value,
 }
 
@@ -39,8 +43,11 @@ impl Field {
 /// A value that passed the rules, with names resolved to positions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
+    /// The target's position in the plan.
     pub target: usize,
+    /// The measure's key, for a `direction` target with measures.
     pub measure: Option<String>,
+    /// The org unit's position in the org units.
     pub org_unit: usize,
 }
 
@@ -52,6 +59,7 @@ pub fn split_target(text: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Checks one reported value against the plan and the org units: the problem names its field.
 pub fn check(
     plan: &Plan,
     org_units: &OrgUnits,

@@ -15,13 +15,17 @@ use crate::registry::{ListKind, STAGES};
 use crate::units::{self, Dimension};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// The language of a page, a file or a message.
 pub enum Lang {
     #[default]
+    /// Chinese.
     Zh,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// The code in URLs and settings (`zh`, `en`).
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",
@@ -29,6 +33,7 @@ impl Lang {
         }
     }
 
+    /// The language of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
             "zh" | "zh-CN" | "cn" => Some(Lang::Zh),
@@ -38,6 +43,7 @@ impl Lang {
     }
 }
 
+/// A status's label in `lang`.
 pub fn status_label(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
         (Lang::Zh, Status::Achieved) => "已达标",
@@ -59,6 +65,7 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// A kind's label in `lang`.
 pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
     match (lang, kind) {
         (Lang::Zh, Kind::Level) => "规模",

@@ -21,16 +21,20 @@ use crate::units;
 /// One problem in a plan file: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
+    /// The line of the plan file (1-based; 0 where no line applies).
     pub line: usize,
     /// The target, task or section the problem is in, and the field.
     pub context: String,
+    /// What is wrong, in words.
     pub message: String,
 }
 
 /// Every problem found in a plan file, in line order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanErrors {
+    /// The file's name as given.
     pub file: String,
+    /// Every problem found.
     pub errors: Vec<PlanError>,
 }
 

@@ -21,6 +21,7 @@ use crate::units;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountRule {
+    /// The list counted (`enterprises`, `projects`, `parks`, `platforms`).
     pub list: String,
     /// Enterprises: the honour that counts.
     #[serde(default)]
@@ -46,6 +47,7 @@ pub struct CountRule {
 }
 
 impl CountRule {
+    /// The list counted; `None` for an unknown name.
     pub fn list_kind(&self) -> Option<ListKind> {
         ListKind::from_code(&self.list)
     }
@@ -114,11 +116,17 @@ impl CountRule {
 /// weight (1 for a count, an area for a sum).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The entry's key (credit code, project code …).
     pub key: String,
+    /// Its name.
     pub name: String,
+    /// The district it is in.
     pub district: String,
+    /// The day it starts to count.
     pub start: Date,
+    /// The day it stops counting, if it does.
     pub end: Option<Date>,
+    /// What it adds: 1 for a count, an area for a sum.
     pub weight: f64,
 }
 

@@ -39,6 +39,7 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source.
     pub const ALL: [Source; 8] = [
         Source::Downgrade,
         Source::ProjectedMiss,
@@ -50,6 +51,7 @@ impl Source {
         Source::ClusterLag,
     ];
 
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             Source::Downgrade => "downgrade",
@@ -63,10 +65,12 @@ impl Source {
         }
     }
 
+    /// The source of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Source> {
         Source::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Its name on Chinese pages.
     pub fn label_zh(self) -> &'static str {
         match self {
             Source::Downgrade => "状态下降",
@@ -80,6 +84,7 @@ impl Source {
         }
     }
 
+    /// Its name on English pages.
     pub fn label_en(self) -> &'static str {
         match self {
             Source::Downgrade => "status downgrade",
@@ -99,8 +104,11 @@ impl Source {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// 黄色: watch.
     Yellow,
+    /// 橙色: act.
     Orange,
+    /// 红色: act now.
     Red,
 }
 
@@ -108,6 +116,7 @@ impl Level {
     /// Most urgent first.
     pub const ALL: [Level; 3] = [Level::Red, Level::Orange, Level::Yellow];
 
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             Level::Red => "red",
@@ -116,10 +125,12 @@ impl Level {
         }
     }
 
+    /// The level of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.code() == code || l.label_zh() == code)
     }
 
+    /// Its name on Chinese pages.
     pub fn label_zh(self) -> &'static str {
         match self {
             Level::Red => "红色",
@@ -141,8 +152,11 @@ impl Level {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rule {
+    /// The source it applies to.
     pub source: Source,
+    /// Whether it raises warnings.
     pub enabled: bool,
+    /// The level it raises.
     pub level: Level,
     /// `enterprise_fall`: the year-on-year fall that warns (0.1 = 10%); `cluster_lag`: the
     /// percentage points below the city's growth; `overdue`: days past the due date.
@@ -157,6 +171,7 @@ pub struct Rule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rules {
+    /// The rules, one per source.
     pub rules: Vec<Rule>,
 }
 
