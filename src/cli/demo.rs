@@ -15,7 +15,7 @@ use plan361_core::calendar::Date;
 use plan361_core::plan::{Goal, Milestone};
 use plan361_core::registry::{Entity, ListKind};
 use plan361_demo::reported;
-use plan361_store::{Draft, ImportRow, ListRow, NewUser, ReviewDecision, State, Store};
+use plan361_store::{Draft, ImportRow, ListRow, NewUser, ObservationState, ReviewDecision, Store};
 
 use super::db::DbArgs;
 
@@ -114,7 +114,8 @@ async fn create(store: &Store, password: &str) -> anyhow::Result<()> {
             revision: None,
         })
         .collect();
-    let report = store.import(&system, "demo-synthetic", "synthetic", &rows, State::Approved, &|_| {}).await?;
+    let report =
+        store.import(&system, "demo-synthetic", "synthetic", &rows, ObservationState::Approved, &|_| {}).await?;
     println!("  {} 条合成数据 synthetic values", report.created);
     workflow(store, today).await
 }

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use plan361_core::Period;
 use plan361_core::access;
-use plan361_core::eval::Record;
+use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::Target;
 use plan361_files::observations::ObservationRow;
 use plan361_files::xlsx::{self, Cell, FormRow, Table};
-use plan361_store::{ImportRow, Observation, ObservationFilter, State, Store, StoreError};
+use plan361_store::{ImportRow, Observation, ObservationFilter, ObservationState, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use super::db::DbArgs;
@@ -108,7 +108,7 @@ fn read_file(
     Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
 }
 
-pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> anyhow::Result<ExitCode> {
+pub async fn import(store: Store, db: &DbArgs, file: &Path, state: ObservationState) -> anyhow::Result<ExitCode> {
     let actor = db.actor(&store).await?;
     let plan = store.current_plan().await?;
     let org_units = store.org_units().await?;
@@ -198,8 +198,9 @@ const EXPORT_COLUMNS: [&str; 18] = [
 pub async fn export(store: Store, db: &DbArgs, period: Period, output: &PathBuf) -> anyhow::Result<ExitCode> {
     let actor = db.actor(&store).await?;
     let input = store.eval_input(period, false).await?;
-    let records: Vec<Record> = input.evaluate(period).iter().map(|row| Record::from_row(row, Lang::Zh)).collect();
-    let by_key: HashMap<(&str, &str), &Record> =
+    let records: Vec<EvalRecord> =
+        input.evaluate(period).iter().map(|row| EvalRecord::from_row(row, Lang::Zh)).collect();
+    let by_key: HashMap<(&str, &str), &EvalRecord> =
         records.iter().map(|r| ((r.target_id.as_str(), r.org_unit.as_str()), r)).collect();
     let filter = ObservationFilter { period: Some(period), ..Default::default() };
     let observations = store.observations(&actor, &filter).await?;
@@ -251,7 +252,7 @@ const RECORD_HEADERS: [&str; 15] = [
     "情况分析",
 ];
 
-fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
+fn record_cells(r: &EvalRecord, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
     let target = plan.target(&r.target_id);
     let indicator = target.map_or("", |t| t.indicator.as_str());
     vec![
@@ -273,7 +274,7 @@ fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
     ]
 }
 
-fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluation: Option<&Record>) -> Vec<Cell> {
+fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluation: Option<&EvalRecord>) -> Vec<Cell> {
     let target = plan.target(&o.target_id);
     let number = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Number);
     vec![

@@ -25,7 +25,7 @@ pub enum StoreError {
     /// The workflow does not allow the action on a value in its current state.
     WrongState {
         id: i64,
-        state: crate::State,
+        state: crate::ObservationState,
         action: &'static str,
     },
     /// Values are reported after their period has begun.

@@ -11,7 +11,7 @@ use plan361_core::registry::{self, ClusterCatalog, Entity, IndustryCodes, ListKi
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
 use crate::{ImportReport, Result, Store, StoreError, WriteTx};
 
@@ -78,7 +78,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "catalog.load",
                 entity: "catalog",
@@ -249,7 +249,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "list.remove",
                 entity: list.code(),
@@ -367,7 +367,7 @@ impl Store {
                 append(
                     &mut tx,
                     now,
-                    Record {
+                    NewAuditEntry {
                         actor: &actor.username,
                         action: if version == 1 { "list.add" } else { "list.change" },
                         entity: list.code(),
@@ -387,7 +387,7 @@ impl Store {
             append(
                 &mut tx,
                 now,
-                Record {
+                NewAuditEntry {
                     actor: &actor.username,
                     action: "list.import",
                     entity: list.code(),

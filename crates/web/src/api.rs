@@ -15,12 +15,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use plan361_core::access::Role;
-use plan361_core::eval::Record;
+use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx::FormRow;
 use plan361_store::{
-    AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage,
-    User,
+    AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ObservationState, ReviewDecision,
+    Revision, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -121,21 +121,21 @@ pub enum StateCode {
 }
 
 impl StateCode {
-    fn stage(self) -> Stage {
+    fn stage(self) -> ObservationState {
         match self {
-            StateCode::Draft => Stage::Draft,
-            StateCode::Submitted => Stage::Submitted,
-            StateCode::Approved => Stage::Approved,
-            StateCode::Returned => Stage::Returned,
+            StateCode::Draft => ObservationState::Draft,
+            StateCode::Submitted => ObservationState::Submitted,
+            StateCode::Approved => ObservationState::Approved,
+            StateCode::Returned => ObservationState::Returned,
         }
     }
 
-    fn of(stage: Stage) -> StateCode {
+    fn of(stage: ObservationState) -> StateCode {
         match stage {
-            Stage::Draft => StateCode::Draft,
-            Stage::Submitted => StateCode::Submitted,
-            Stage::Approved => StateCode::Approved,
-            Stage::Returned => StateCode::Returned,
+            ObservationState::Draft => StateCode::Draft,
+            ObservationState::Submitted => StateCode::Submitted,
+            ObservationState::Approved => StateCode::Approved,
+            ObservationState::Returned => StateCode::Returned,
         }
     }
 }
@@ -334,7 +334,7 @@ pub(crate) fn lang_of(code: Option<LangCode>) -> Result<Lang, ApiError> {
 /// The whole plan evaluated at a period from approved values: the same objects as
 /// `plan361 eval --json`.
 #[utoipa::path(get, path = "/api/evaluation", tag = "evaluation", params(EvaluationQuery),
-    responses((status = 200, body = [Record]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = [EvalRecord]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody, description = "unknown org_unit or target_id")))]
 async fn evaluation(
     State(state): State<AppState>,
@@ -365,7 +365,7 @@ async fn evaluation(
             {
                 return Err(Problem::not_found(format!("target_id: unknown target \"{id}\"")));
             }
-            let records: Vec<Record> = evaluated
+            let records: Vec<EvalRecord> = evaluated
                 .rows
                 .iter()
                 .filter(|r| params.org_unit.as_ref().is_none_or(|u| *u == r.org_unit))
@@ -389,12 +389,12 @@ pub struct ComparisonQuery {
 
 /// A target's districts ranked by completion, best first.
 #[utoipa::path(get, path = "/api/comparison", tag = "evaluation", params(ComparisonQuery),
-    responses((status = 200, body = [Record]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [EvalRecord]), (status = 404, body = ErrorBody)))]
 async fn comparison(
     State(state): State<AppState>,
     _user: ApiUser,
     params: Result<Query<ComparisonQuery>, QueryRejection>,
-) -> Result<Json<Vec<Record>>, ApiError> {
+) -> Result<Json<Vec<EvalRecord>>, ApiError> {
     let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;

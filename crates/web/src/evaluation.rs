@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use plan361_core::Period;
-use plan361_core::eval::{Evaluation, Record, Row};
+use plan361_core::eval::{EvalRecord, Evaluation, Row};
 use plan361_core::i18n::Lang;
 use plan361_core::plan::Target;
 use plan361_store::{DataVersion, EvalInput, Store};
@@ -39,9 +39,9 @@ impl Evaluated {
         &self.input.plan.targets[row.target]
     }
 
-    pub fn record(&self, row: &EvaluatedRow, lang: Lang) -> Record {
+    pub fn record(&self, row: &EvaluatedRow, lang: Lang) -> EvalRecord {
         let borrowed = Row { target: self.target(row), org_unit: &row.org_unit, evaluation: row.evaluation.clone() };
-        Record::from_row(&borrowed, lang)
+        EvalRecord::from_row(&borrowed, lang)
     }
 
     /// The rows of one target (the city first, then units in statistics order).

@@ -11,7 +11,7 @@ use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::Plan;
 use plan361_core::registry::count::{self, Entry};
 use plan361_core::registry::select::{Filter, Paging, select};
-use plan361_core::registry::{ClusterCatalog, Enterprise, Entity, ListKind, Park, Platform, Project, Registry};
+use plan361_core::registry::{ClusterCatalog, Enterprise, Entity, ListKind, MajorProject, Park, Platform, Registry};
 use plan361_store::StoreError;
 
 use crate::error::Problem;
@@ -41,7 +41,7 @@ pub fn list_kind(code: &str) -> Result<ListKind, Problem> {
 /// The entries of one list a filter finds, in the list's order.
 pub enum Found<'a> {
     Enterprises(Vec<&'a Enterprise>),
-    Projects(Vec<&'a Project>),
+    Projects(Vec<&'a MajorProject>),
     Parks(Vec<&'a Park>),
     Platforms(Vec<&'a Platform>),
 }

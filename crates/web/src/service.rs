@@ -8,7 +8,7 @@ use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::plan::{Frequency, Plan, Target};
-use plan361_store::{Observation, ObservationFilter, Overdue, State};
+use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue};
 
 use crate::AppState;
 use crate::error::Problem;
@@ -151,7 +151,7 @@ pub async fn overdue(state: &AppState, actor: &Actor) -> Result<Vec<Overdue>, Pr
 pub async fn actionable(
     state: &AppState,
     actor: &Actor,
-    wanted: State,
+    wanted: ObservationState,
     action: for<'a> fn(&'a str, &'a str) -> Action<'a>,
 ) -> Result<Vec<Observation>, Problem> {
     let filter = ObservationFilter { state: Some(wanted), limit: Some(2000), ..Default::default() };

@@ -181,7 +181,7 @@ fn city_series<'p>(
 /// not 73.8); absent measures are `null`.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Record {
+pub struct EvalRecord {
     /// The target's id.
     pub target_id: String,
     /// The org unit evaluated.
@@ -195,7 +195,7 @@ pub struct Record {
     /// `value` is older than the last period that had ended by `period`: not updated since.
     pub stale: bool,
     /// The baseline measured from.
-    pub baseline: Option<RecordBaseline>,
+    pub baseline: Option<EvalRecordBaseline>,
     /// The target year measured against.
     pub target_year: Option<i32>,
     /// The goal of that year.
@@ -237,26 +237,26 @@ pub struct Record {
 /// The baseline a record measures from.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RecordBaseline {
+pub struct EvalRecordBaseline {
     pub value: f64,
     pub period: String,
     /// `plan`, `reported` or `counted`.
     pub source: &'static str,
 }
 
-impl Record {
+impl EvalRecord {
     /// The record of one evaluated row, its labels and explanation in `lang`.
-    pub fn from_row(row: &Row, lang: Lang) -> Record {
+    pub fn from_row(row: &Row, lang: Lang) -> EvalRecord {
         let e = &row.evaluation;
         let estimate = e.year_figure.filter(|f| f.estimated);
-        Record {
+        EvalRecord {
             target_id: row.target.id.clone(),
             org_unit: row.org_unit.to_string(),
             period: e.period.to_string(),
             value: e.value,
             data_period: e.data_period.map(|p| p.to_string()),
             stale: e.stale,
-            baseline: e.baseline.map(|b| RecordBaseline {
+            baseline: e.baseline.map(|b| EvalRecordBaseline {
                 value: b.value,
                 period: b.period.to_string(),
                 source: match b.source {

@@ -17,7 +17,7 @@ mod state;
 mod status;
 mod yearly;
 
-pub use batch::{Decompositions, Observations, Record, Row, evaluate_plan};
+pub use batch::{Decompositions, EvalRecord, Observations, Row, evaluate_plan};
 pub use goal::{DecompositionGap, GoalSource, OrgGoal, decomposition_gaps, goal_for_city, goal_for_district};
 pub use series::expected_value;
 pub use state::MILESTONE_DONE;

@@ -24,7 +24,7 @@ pub struct Plan {
     /// The plan's tiers of industrial clusters.
     pub tiers: Vec<Tier>,
     /// The plan's projects (工程).
-    pub projects: Vec<Project>,
+    pub projects: Vec<PlanProject>,
     /// The plan's tasks.
     pub tasks: Vec<Task>,
     /// The plan's targets.
@@ -80,7 +80,7 @@ pub struct Cluster {
 
 #[derive(Clone, Debug, Serialize)]
 /// One of the plan's projects (工程), which group tasks.
-pub struct Project {
+pub struct PlanProject {
     /// Its number in the plan.
     pub number: u32,
     /// Its name.
@@ -608,7 +608,7 @@ impl Plan {
     }
 
     /// The project numbered `number`.
-    pub fn project(&self, number: u32) -> Option<&Project> {
+    pub fn project(&self, number: u32) -> Option<&PlanProject> {
         self.projects.iter().find(|p| p.number == number)
     }
 

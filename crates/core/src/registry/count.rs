@@ -313,7 +313,7 @@ pub fn derive(plan: &Plan, org_units: &OrgUnits, registry: &Registry, to: Period
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Enterprise, Honour, Park, Project, Renovation};
+    use crate::registry::{Enterprise, Honour, MajorProject, Park, Renovation};
 
     fn date(text: &str) -> Date {
         text.parse().expect("date")
@@ -374,7 +374,7 @@ level = ["国家级"]"#,
 
     #[test]
     fn annual_counts_restart_every_year_and_sums_convert_units() {
-        let project = |code: &str, landed: &str, investment: f64| Project {
+        let project = |code: &str, landed: &str, investment: f64| MajorProject {
             code: code.into(),
             name: code.into(),
             owner: String::new(),

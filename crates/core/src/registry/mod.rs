@@ -203,7 +203,7 @@ impl Enterprise {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 /// A major project.
-pub struct Project {
+pub struct MajorProject {
     /// Its code.
     pub code: String,
     /// Its name.
@@ -246,7 +246,7 @@ pub const PROJECT_CATEGORIES: [&str; 2] = ["先进制造业", "服务业"];
 pub const STAGES: [(&str, &str); 4] =
     [("signed", "签约"), ("landed", "落地"), ("started", "开工"), ("completed", "投产")];
 
-impl Project {
+impl MajorProject {
     /// The day the project reached stage `key` (`signed`, `landed`, `started` …).
     pub fn stage(&self, key: &str) -> Option<Date> {
         match key {
@@ -345,7 +345,7 @@ pub enum Entity {
     /// A key enterprise.
     Enterprise(Enterprise),
     /// A major project.
-    Project(Project),
+    Project(MajorProject),
     /// A park.
     Park(Park),
     /// A platform.
@@ -431,7 +431,7 @@ pub struct Registry {
     /// The key enterprises.
     pub enterprises: Vec<Enterprise>,
     /// The major projects.
-    pub projects: Vec<Project>,
+    pub projects: Vec<MajorProject>,
     /// The parks.
     pub parks: Vec<Park>,
     /// The platforms.
@@ -700,7 +700,7 @@ mod tests {
 
     #[test]
     fn a_project_is_at_the_furthest_stage_reached() {
-        let project = Project {
+        let project = MajorProject {
             code: "P1".into(),
             name: "项目".into(),
             owner: String::new(),

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, Park, Platform, Project, STAGES};
+use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, MajorProject, Park, Platform, STAGES};
 use crate::calendar::Date;
 
 /// What to look for in a list; every part is optional and blank parts are ignored.
@@ -168,7 +168,7 @@ macro_rules! coded_entry {
     };
 }
 
-impl Listed for Project {
+impl Listed for MajorProject {
     coded_entry!();
 
     fn in_cluster(&self, cluster: &str, _: &ClusterCatalog) -> bool {

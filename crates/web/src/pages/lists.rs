@@ -13,8 +13,8 @@ use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgKind;
 use plan361_core::registry::select::{Filter, Paging, distinct};
 use plan361_core::registry::{
-    Enterprise, Entity, HONOURS, Honour, ListKind, PARK_KINDS, PLATFORM_LEVELS, PROJECT_CATEGORIES, Park, Platform,
-    Project, STAGES,
+    Enterprise, Entity, HONOURS, Honour, ListKind, MajorProject, PARK_KINDS, PLATFORM_LEVELS, PROJECT_CATEGORIES, Park,
+    Platform, STAGES,
 };
 use plan361_files::lists as files;
 use plan361_files::xlsx::Cell as FileCell;
@@ -213,7 +213,7 @@ fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &U
                 sheet,
                 &[w.code, w.name, w.district, w.cluster, w.category, w.investment, w.current_stage, w.stage_dates],
             );
-            rows(found, paging, &mut table, |p: &Project| {
+            rows(found, paging, &mut table, |p: &MajorProject| {
                 let [key, name] = identity(list, &p.code, &p.name);
                 let stage = p.stage_on(day);
                 vec![

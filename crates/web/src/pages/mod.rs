@@ -213,7 +213,7 @@ fn datetime(epoch_ms: i64) -> String {
 }
 
 /// A workflow state in words.
-fn state_label(state: plan361_store::State, lang: Lang) -> &'static str {
+fn state_label(state: plan361_store::ObservationState, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => state.label_zh(),
         Lang::En => state.code(),

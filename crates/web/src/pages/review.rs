@@ -5,7 +5,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::i18n;
-use plan361_store::{ReviewDecision, State as Stage};
+use plan361_store::{ObservationState, ReviewDecision};
 use plan361_views::pages::{ReviewPage, ReviewRow};
 use plan361_views::table::{Cell, Table};
 
@@ -25,8 +25,9 @@ pub async fn show(
     let w = ui.w;
     let evaluated = state.cache.evaluated(&state.store, service::current_month(&state)).await.or_page(&ui)?;
     let plan = &evaluated.input.plan;
-    let queue =
-        service::actionable(&state, &user.actor, Stage::Submitted, service::review_action).await.or_page(&ui)?;
+    let queue = service::actionable(&state, &user.actor, ObservationState::Submitted, service::review_action)
+        .await
+        .or_page(&ui)?;
     let quantity = |target_id: &str, value: f64| {
         plan.target(target_id).map_or_else(|| value.to_string(), |t| i18n::quantity(value, &t.unit))
     };

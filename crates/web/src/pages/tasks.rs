@@ -9,7 +9,7 @@ use plan361_core::i18n;
 use plan361_core::i18n::Lang;
 use plan361_core::plan::Plan;
 use plan361_files::xlsx::{self, FormRow};
-use plan361_store::{Draft, ImportReport, ImportRow, ReviewDecision, State as Stage};
+use plan361_store::{Draft, ImportReport, ImportRow, ObservationState, ReviewDecision};
 use plan361_views::pages::{TaskRow, TasksPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
@@ -93,19 +93,20 @@ pub async fn show(
                 comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
                 state: stage.map(|s| state_label(s, ui.lang)),
                 state_class: stage.map_or("", |s| match s {
-                    Stage::Draft => "s-draft",
-                    Stage::Submitted => "s-submitted",
-                    Stage::Approved => "s-approved",
-                    Stage::Returned => "s-returned",
+                    ObservationState::Draft => "s-draft",
+                    ObservationState::Submitted => "s-submitted",
+                    ObservationState::Approved => "s-approved",
+                    ObservationState::Returned => "s-returned",
                 }),
                 return_reason: stored.map(|o| o.return_reason.clone()).unwrap_or_default(),
                 revision: stored.map_or(0, |o| o.revision),
-                editable: !matches!(stage, Some(Stage::Submitted)),
+                editable: !matches!(stage, Some(ObservationState::Submitted)),
             }
         })
         .collect();
-    let returned_values =
-        service::actionable(&state, &user.actor, Stage::Returned, service::write_action).await.or_page(&ui)?;
+    let returned_values = service::actionable(&state, &user.actor, ObservationState::Returned, service::write_action)
+        .await
+        .or_page(&ui)?;
     let mut returned = Table::new(w.returned, &[w.id, w.org_unit, w.period, w.value, w.reason, w.by]);
     for o in returned_values {
         returned.push(vec![
@@ -250,7 +251,7 @@ pub async fn import_upload(
             })
             .collect();
         let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let report = state.store.import(actor, &name, &hash, &import, Stage::Draft, &|_| {}).await;
+        let report = state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await;
         state.data_changed();
         return Ok(report?);
     }
