@@ -33,8 +33,7 @@ pub async fn template(
     let org_units = store.org_units().await?;
     let decompositions = store.decompositions().await?;
     let Some(org) = org_units.get(unit) else { bail!("--unit: unknown org unit \"{unit}\"") };
-    let is_decomposed = |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
-    let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &is_decomposed };
+    let cx = access::Context::new(&plan, &org_units.city().name, Some(&decompositions));
     let reported_for: Vec<(&Target, String)> = plan
         .targets
         .iter()

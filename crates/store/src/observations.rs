@@ -279,9 +279,7 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn check(&self, actor: &Actor, action: Action) -> std::result::Result<(), access::Denied> {
-        let is_decomposed =
-            |target: &str, unit: &str| self.decompositions.contains_key(&(target.to_string(), unit.to_string()));
-        let cx = access::Context { plan: self.plan, city: &self.org_units.city().name, is_decomposed: &is_decomposed };
+        let cx = access::Context::new(self.plan, &self.org_units.city().name, Some(self.decompositions));
         access::check(actor, action, &cx)
     }
 

@@ -87,8 +87,7 @@ impl Store {
             .last()
             .map(|(_, plan)| plan.clone())
             .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
-        let decomposed = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &decomposed };
+        let cx = access::Context::new(&plan, &snapshot.org_units.city().name, None);
         Ok(access::check(actor, action, &cx)?)
     }
 

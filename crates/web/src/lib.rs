@@ -133,12 +133,19 @@ impl AppState {
     /// Whether the permission rules allow `action` (for showing or hiding what a page offers;
     /// the store asks again before every write).
     pub fn allowed(&self, actor: &Actor, action: Action) -> bool {
+        self.ask_rules(|cx| access::check(actor, action, cx).is_ok())
+    }
+
+    /// Whether `actor` has any business in `area` (what the navigation shows).
+    pub fn may_enter(&self, actor: &Actor, area: access::Area) -> bool {
+        self.ask_rules(|cx| access::may_enter(actor, area, cx))
+    }
+
+    /// Asks the rules in force; `false` (refused) before they could be read.
+    fn ask_rules(&self, question: impl FnOnce(&access::Context) -> bool) -> bool {
         let Ok(rules) = self.rules.read() else { return false };
         let Some(rules) = rules.as_ref() else { return false };
-        let is_decomposed =
-            |target: &str, unit: &str| rules.decompositions.contains_key(&(target.to_string(), unit.to_string()));
-        let cx = access::Context { plan: &rules.plan, city: &rules.city, is_decomposed: &is_decomposed };
-        access::check(actor, action, &cx).is_ok()
+        question(&access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions)))
     }
 
     /// After every write: drop cached results and scan for warnings soon.

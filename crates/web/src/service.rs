@@ -86,11 +86,8 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
     let windows = store.windows().await?;
     let city = org_units.city().name.clone();
     let today = today(state);
-    // The rule context borrows a closure that is not `Send`: keep it out of the awaits below.
     let mut duties = {
-        let is_decomposed =
-            |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
-        let cx = access::Context { plan: &plan, city: &city, is_decomposed: &is_decomposed };
+        let cx = access::Context::new(&plan, &city, Some(&decompositions));
         let mut duties = Vec::new();
         for (index, target) in plan.targets.iter().enumerate() {
             let Some(unit) = access::reports_for(target, &actor.org_unit, actor.org_kind, &cx) else { continue };
