@@ -1,6 +1,7 @@
 //! Commands that work on the database: init, users, plan versions, decomposed goals, reporting
 //! windows, overdue reports, the audit log, backup and restore.
 
+use plan361_core::i18n::Labelled;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;

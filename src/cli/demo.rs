@@ -6,6 +6,7 @@
 //! Bulk values are imported as approved by the system; a few go through the workflow (draft,
 //! submitted, returned) as the demo users, so the audit chain records them all.
 
+use plan361_core::i18n::Labelled;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};

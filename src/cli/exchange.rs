@@ -1,6 +1,7 @@
 //! Files in and out of the database: the reporting form (`template`), `import` of filled forms
 //! and CSVs, and `export` of a period's values with their evaluation.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,5 +1,6 @@
 //! `plan361 list …` and `plan361 catalog load`: the four key lists and the cluster catalog.
 
+use plan361_core::i18n::Labelled;
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -1,6 +1,7 @@
 //! `plan361 stats …`: enterprise microdata in, the cluster cube and its memberships out, from
 //! the database or straight from files.
 
+use plan361_core::i18n::Labelled;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -42,9 +42,11 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
+}
 
+impl crate::i18n::Labelled for Role {
     /// The role's name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
+    fn label_zh(self) -> &'static str {
         match self {
             Role::Admin => "系统管理员",
             Role::PlanOffice => "推进办",
@@ -52,6 +54,11 @@ impl Role {
             Role::Reviewer => "审核员",
             Role::Viewer => "查阅",
         }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 

@@ -2,6 +2,7 @@
 //! reason. Every change is a new revision; an update based on an old revision is a conflict,
 //! never a lost update. Evaluation reads the last approved value.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -65,14 +66,21 @@ impl ObservationState {
             .into_iter()
             .find(|s| s.code() == code)
     }
+}
 
-    pub fn label_zh(self) -> &'static str {
+impl plan361_core::i18n::Labelled for ObservationState {
+    fn label_zh(self) -> &'static str {
         match self {
             ObservationState::Draft => "草稿",
             ObservationState::Submitted => "待审核",
             ObservationState::Approved => "已审核",
             ObservationState::Returned => "已退回",
         }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 

@@ -6,7 +6,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use plan361_core::access::{Area, Role};
+use plan361_core::access::Area;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx;
 use plan361_views::Words;
@@ -178,7 +179,7 @@ pub fn page(
     let badge = UserBadge {
         display_name: user.display_name.clone(),
         org_unit: user.actor.org_unit.clone(),
-        role: role_label(user.actor.role, ui.lang).to_string(),
+        role: user.actor.role.label(ui.lang).to_string(),
     };
     let xlsx = ui.with("format", "xlsx");
     let layout = Layout {
@@ -194,13 +195,6 @@ pub fn page(
         content,
     };
     Ok(html(layout.render())?)
-}
-
-pub fn role_label(role: Role, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => role.label_zh(),
-        Lang::En => role.code(),
-    }
 }
 
 /// A rendered template as an HTML response.

@@ -326,14 +326,21 @@ pub fn wrong_frequency(target: &Target, key: &str, period: Period, lang: Lang) -
     }
 }
 
-/// A list's name: 重点企业 / key enterprises.
-pub fn list_label(list: ListKind, lang: Lang) -> &'static str {
-    match (lang, list) {
-        (Lang::Zh, list) => list.label_zh(),
-        (Lang::En, ListKind::Enterprises) => "Key enterprises",
-        (Lang::En, ListKind::Projects) => "Key projects",
-        (Lang::En, ListKind::Parks) => "Key parks",
-        (Lang::En, ListKind::Platforms) => "Key innovation platforms",
+/// A code with a name in each language: roles, lists, workflow and warning states, sources,
+/// levels, measures. Pages and files ask `label(lang)`; the CLI prints `label_zh`.
+pub trait Labelled: Copy {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str;
+
+    /// Its name on English pages.
+    fn label_en(self) -> &'static str;
+
+    /// Its name in `lang`.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.label_en(),
+        }
     }
 }
 
@@ -352,7 +359,7 @@ pub fn stage_label(key: &str, lang: Lang) -> String {
 pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
     let rule = target.count.as_ref()?;
     let list = rule.list_kind()?;
-    let list_name = list_label(list, lang);
+    let list_name = list.label(lang);
     // What counts ("国家级“制造业单项冠军”", "先进制造业项目") and the dated event that makes it count.
     let zh_levels = rule.level.join("或");
     let en_levels = if rule.level.is_empty() { String::new() } else { format!("{} ", rule.level.join(" or ")) };

@@ -49,8 +49,15 @@ impl ListKind {
         }
     }
 
+    /// The list of a code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl crate::i18n::Labelled for ListKind {
     /// The list's name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
+    fn label_zh(self) -> &'static str {
         match self {
             ListKind::Enterprises => "重点企业",
             ListKind::Projects => "重点项目",
@@ -59,9 +66,14 @@ impl ListKind {
         }
     }
 
-    /// The list of a code; `None` for an unknown one.
-    pub fn from_code(code: &str) -> Option<ListKind> {
-        ListKind::ALL.into_iter().find(|k| k.code() == code)
+    /// Its name on English pages.
+    fn label_en(self) -> &'static str {
+        match self {
+            ListKind::Enterprises => "Key enterprises",
+            ListKind::Projects => "Key projects",
+            ListKind::Parks => "Key parks",
+            ListKind::Platforms => "Key innovation platforms",
+        }
     }
 }
 

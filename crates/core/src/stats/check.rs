@@ -1,6 +1,7 @@
 //! The rules every microdata row obeys before it is stored, checked against the registry and
 //! what is stored already. Errors reject the file; warnings are reported and the row is kept.
 
+use crate::i18n::Labelled;
 use std::collections::HashMap;
 
 use super::micro::{MicroRow, Microdata};

@@ -77,19 +77,6 @@ impl Measure {
         Measure::ALL.into_iter().find(|m| m.code() == code)
     }
 
-    /// Its name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Measure::Output => "工业总产值",
-            Measure::Revenue => "营业收入",
-            Measure::Profit => "利润总额",
-            Measure::ExportDelivery => "出口交货值",
-            Measure::RdExpense => "研发费用",
-            Measure::Electricity => "用电量",
-            Measure::Employees => "从业人员",
-        }
-    }
-
     /// Its unit.
     pub fn unit(self) -> &'static str {
         match self {
@@ -112,6 +99,26 @@ impl Measure {
     /// A 1–N月 value that cannot fall within a year: a sum of non-negative months.
     pub fn never_falls(self) -> bool {
         !self.is_stock() && !self.may_be_negative()
+    }
+}
+
+impl crate::i18n::Labelled for Measure {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str {
+        match self {
+            Measure::Output => "工业总产值",
+            Measure::Revenue => "营业收入",
+            Measure::Profit => "利润总额",
+            Measure::ExportDelivery => "出口交货值",
+            Measure::RdExpense => "研发费用",
+            Measure::Electricity => "用电量",
+            Measure::Employees => "从业人员",
+        }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 

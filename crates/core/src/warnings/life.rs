@@ -1,6 +1,7 @@
 //! The life of a warning: 新 → 已签收 → 整改中 → 已解除, and back to 新 when its cause returns.
 //! People take the middle steps; a scan raises, resolves (when the cause is gone) and reopens.
 
+use crate::i18n::Labelled;
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
@@ -41,8 +42,15 @@ impl WarningState {
         WarningState::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Whether the warning still asks for action.
+    pub fn is_open(self) -> bool {
+        self != WarningState::Resolved
+    }
+}
+
+impl crate::i18n::Labelled for WarningState {
     /// Its name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
+    fn label_zh(self) -> &'static str {
         match self {
             WarningState::New => "新",
             WarningState::Acknowledged => "已签收",
@@ -51,9 +59,9 @@ impl WarningState {
         }
     }
 
-    /// Whether the warning still asks for action.
-    pub fn is_open(self) -> bool {
-        self != WarningState::Resolved
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 

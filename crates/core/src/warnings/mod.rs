@@ -12,6 +12,7 @@ mod life;
 pub use detect::{ClusterGrowth, Facts, Finding, KeyEnterprise, LateUnit, cluster_growth, detect, key_enterprises};
 pub use life::{Change, Known, Step, WarningState, reconcile};
 
+use crate::i18n::Labelled;
 use serde::{Deserialize, Serialize};
 
 /// Where a warning comes from. A new source (such as a validation-rule warning accepted with
@@ -69,9 +70,11 @@ impl Source {
     pub fn from_code(code: &str) -> Option<Source> {
         Source::ALL.into_iter().find(|s| s.code() == code)
     }
+}
 
+impl crate::i18n::Labelled for Source {
     /// Its name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
+    fn label_zh(self) -> &'static str {
         match self {
             Source::Downgrade => "状态下降",
             Source::ProjectedMiss => "预计难以完成",
@@ -85,7 +88,7 @@ impl Source {
     }
 
     /// Its name on English pages.
-    pub fn label_en(self) -> &'static str {
+    fn label_en(self) -> &'static str {
         match self {
             Source::Downgrade => "status downgrade",
             Source::ProjectedMiss => "projected miss",
@@ -130,8 +133,18 @@ impl Level {
         Level::ALL.into_iter().find(|l| l.code() == code || l.label_zh() == code)
     }
 
+    /// One step more urgent, red staying red.
+    pub fn raised(self) -> Level {
+        match self {
+            Level::Yellow => Level::Orange,
+            _ => Level::Red,
+        }
+    }
+}
+
+impl crate::i18n::Labelled for Level {
     /// Its name on Chinese pages.
-    pub fn label_zh(self) -> &'static str {
+    fn label_zh(self) -> &'static str {
         match self {
             Level::Red => "红色",
             Level::Orange => "橙色",
@@ -139,12 +152,9 @@ impl Level {
         }
     }
 
-    /// One step more urgent, red staying red.
-    pub fn raised(self) -> Level {
-        match self {
-            Level::Yellow => Level::Orange,
-            _ => Level::Red,
-        }
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 

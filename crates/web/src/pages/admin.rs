@@ -5,6 +5,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::{Action, Role};
+use plan361_core::i18n::Labelled;
 use plan361_store::{AuditFilter, NewUser, StoreError};
 use plan361_views::pages::{AuditPage, Choice, UserLine, UsersPage};
 use plan361_views::table::{Cell, Table};
@@ -16,7 +17,7 @@ use crate::AppState;
 use crate::api::require;
 use crate::auth::PageUser;
 use crate::error::Problem;
-use crate::render::{PageError, Section, Ui, page, render, role_label, xlsx_download};
+use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
 const AUDIT_PAGE: i64 = 200;
 
@@ -79,7 +80,7 @@ pub async fn users(
         .or_page(&ui)?
         .into_iter()
         .map(|u| UserLine {
-            role: role_label(u.role, ui.lang).to_string(),
+            role: u.role.label(ui.lang).to_string(),
             username: u.username,
             display_name: u.display_name,
             org_unit: u.org_unit,
@@ -102,7 +103,7 @@ pub async fn users(
     }
     let roles: Vec<Choice> = Role::ALL
         .iter()
-        .map(|r| Choice { value: r.code().to_string(), label: role_label(*r, ui.lang).to_string(), selected: false })
+        .map(|r| Choice { value: r.code().to_string(), label: r.label(ui.lang).to_string(), selected: false })
         .collect();
     let org_units: Vec<Choice> = state
         .store

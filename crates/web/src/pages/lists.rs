@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::calendar::Date;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgKind;
 use plan361_core::registry::select::{Filter, Paging, distinct};
@@ -57,11 +58,7 @@ fn query<T>(parsed: Result<Query<T>, QueryRejection>, ui: &Ui) -> Result<T, Page
 fn list_pills(list: ListKind, lang: Lang) -> Vec<Pill> {
     ListKind::ALL
         .iter()
-        .map(|k| Pill {
-            href: format!("/lists/{}", k.code()),
-            label: i18n::list_label(*k, lang).to_string(),
-            active: *k == list,
-        })
+        .map(|k| Pill { href: format!("/lists/{}", k.code()), label: k.label(lang).to_string(), active: *k == list })
         .collect()
 }
 
@@ -177,7 +174,7 @@ fn cluster_names(e: &Enterprise, listing: &Listing) -> String {
 /// The table of what a filter found: every entry (a download) or one page.
 fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &Ui, list: ListKind) -> Table {
     let w = ui.w;
-    let sheet = i18n::list_label(list, ui.lang);
+    let sheet = list.label(ui.lang);
     fn rows<T>(found: &[&T], paging: Option<&Paging>, table: &mut Table, row: impl Fn(&T) -> Vec<Cell>) {
         let shown = paging.map_or(found, |p| p.slice(found));
         for entry in shown {
@@ -287,7 +284,7 @@ pub async fn show_list(
     let page_query = query(page_query, &ui)?;
     let listing = lists::listing(&state).await.or_page(&ui)?;
     let found = listing.find(list, &filter).or_page(&ui)?;
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     if page_query.format.as_deref() == Some("xlsx") {
         let table = found_table(&found, None, &listing, &ui, list);
         return xlsx_download(&format!("{label}-{}", listing.today), &[&table]);
@@ -481,7 +478,7 @@ async fn entry_page(
         ),
         _ => None,
     };
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     let name = entity.map_or(key, Entity::name);
     if xlsx {
         let mut honour_table = Table::new(w.honours, &[w.honour, w.level, w.granted, w.revoked_on, w.note]);
@@ -664,7 +661,7 @@ async fn form_page(
         cancel_href: &cancel,
     })
     .or_page(ui)?;
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     let title = if new { format!("{label} · {}", w.add_entry) } else { format!("{label} · {} {key}", w.edit) };
     let mut response = page(state, ui, user, Section::Lists, &title, &content, false)?;
     if !problems.is_empty() {

@@ -211,11 +211,3 @@ fn datetime(epoch_ms: i64) -> String {
     let minutes = (epoch_ms + CHINA_OFFSET_MS).rem_euclid(86_400_000) / 60_000;
     format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
 }
-
-/// A workflow state in words.
-fn state_label(state: plan361_store::ObservationState, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => state.label_zh(),
-        Lang::En => state.code(),
-    }
-}

@@ -5,6 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use plan361_core::Period;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::stats::{Cell as CubeCell, Cube, Dataset, EnterpriseFigures, Measure};
 use plan361_views::chart::{TrendPoint, trend_chart};

@@ -6,6 +6,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::{Direction, Goal, Kind, Target};
 use plan361_store::ObservationFilter;
@@ -74,7 +75,7 @@ pub async fn show(
     let compare_href = format!("/compare?target={}&at={}", target.id, at);
     let counted = target.count.as_ref().and_then(|rule| rule.list_kind()).map(|list| CountedNote {
         rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
-        list_label: i18n::list_label(list, lang),
+        list_label: list.label(lang),
         list_href: format!("/lists/{}", list.code()),
         entries_href: entries_href(&target.id, e.data_period.unwrap_or(at), &city_name),
         value: quantity(e.value, target),
@@ -391,7 +392,7 @@ async fn history_table(
                 Cell::Number { shown: r.revision.to_string(), value: Some(r.revision as f64) },
                 Cell::text(r.action),
                 Cell::text(i18n::quantity(r.value, unit)),
-                Cell::text(super::state_label(r.state, ui.lang)),
+                Cell::text(r.state.label(ui.lang)),
                 Cell::text(r.reason),
                 Cell::text(r.changed_by),
                 Cell::text(datetime(r.changed_at_ms)),

@@ -6,6 +6,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
 use plan361_core::i18n;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
 use plan361_core::plan::Plan;
 use plan361_files::xlsx::{self, FormRow};
@@ -15,7 +16,7 @@ use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{OrPage, form, page_error, state_label};
+use super::{OrPage, form, page_error};
 use crate::auth::{PageUser, UploadCsrf, same_secret};
 use crate::error::Problem;
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
@@ -91,7 +92,7 @@ pub async fn show(
                 period: duty.period.to_string(),
                 due: duty.due.to_string(),
                 comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
-                state: stage.map(|s| state_label(s, ui.lang)),
+                state: stage.map(|s| s.label(ui.lang)),
                 state_class: stage.map_or("", |s| match s {
                     ObservationState::Draft => "s-draft",
                     ObservationState::Submitted => "s-submitted",
