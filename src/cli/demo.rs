@@ -48,7 +48,7 @@ const USERS: [(&str, &str, &str, Role); 6] = [
 pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     super::serve::init_logging();
     let config = args.deployment.config()?;
-    super::serve::runtime()?.block_on(async {
+    super::db::runtime(super::db::Threads::PerCore)?.block_on(async {
         let store = Store::open(&db.db).await?;
         if store.current_plan().await.is_ok() {
             if !store.is_demo().await? {

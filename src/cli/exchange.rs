@@ -99,7 +99,7 @@ fn read_file(
         Ok(bytes) => bytes,
         Err(refusal) => return Ok(Err(format!("{name}: {refusal}"))),
     };
-    let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = hex::encode(Sha256::digest(&bytes));
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         bail!("{name}: expected a .csv, .xlsx or .xls file");

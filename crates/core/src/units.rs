@@ -137,6 +137,11 @@ pub fn is_count(name: &str) -> bool {
     unit(name).is_some_and(|u| u.dimension == Dimension::Count)
 }
 
+/// A value rounded as a unit reports it: counts whole (家, 个 …), other amounts to four decimals.
+pub fn round_like(value: f64, unit: &str) -> f64 {
+    if is_count(unit) { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
+}
+
 /// Units whose values are shares or rates: a district's target in such a unit is the city's
 /// target itself, not a part of it.
 pub fn is_rate(name: &str) -> bool {

@@ -50,7 +50,7 @@ fn chain_hash(prev_hash: &str, at_ms: i64, r: &NewAuditEntry) -> String {
     // A JSON array is an unambiguous encoding of the fields (no separator can be forged).
     let content = serde_json::json!([prev_hash, at_ms, r.actor, r.action, r.entity, r.entity_id, r.before, r.after]);
     let digest = Sha256::digest(content.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 /// Appends an entry inside the caller's transaction, so the entry exists if and only if the

@@ -31,6 +31,7 @@ use utoipa_axum::routes;
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
 use crate::render::{Ui, XLSX_TYPE, file_download};
+use crate::service::DecisionCode;
 use crate::{AppState, BODY_LIMIT, service};
 
 #[derive(OpenApi)]
@@ -138,14 +139,6 @@ impl StateCode {
             ObservationState::Returned => StateCode::Returned,
         }
     }
-}
-
-/// A reviewer's decision on several values.
-#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DecisionCode {
-    Approve,
-    Return,
 }
 
 /// A user's role.
@@ -710,10 +703,7 @@ async fn review_many(
     payload: Result<Json<BulkReview>, JsonRejection>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
     let request = body(payload)?;
-    let decision = match request.decision {
-        DecisionCode::Approve => ReviewDecision::Approve,
-        DecisionCode::Return => ReviewDecision::Return { reason: request.reason },
-    };
+    let decision = request.decision.with_reason(request.reason);
     if request.items.is_empty() {
         return Err(ApiError(Problem::bad_request("items: choose at least one value")));
     }

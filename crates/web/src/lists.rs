@@ -33,9 +33,8 @@ pub async fn listing(state: &AppState) -> Result<Listing, Problem> {
 
 /// A list named in an address.
 pub fn list_kind(code: &str) -> Result<ListKind, Problem> {
-    ListKind::from_code(code).ok_or_else(|| {
-        Problem::not_found(format!("no list \"{code}\": the lists are enterprises, projects, parks and platforms"))
-    })
+    ListKind::from_code(code)
+        .ok_or_else(|| Problem::not_found(format!("no list \"{code}\": the lists are {}", ListKind::CHOICES)))
 }
 
 /// The entries of one list a filter finds, in the list's order.

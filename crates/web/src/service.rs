@@ -8,10 +8,48 @@ use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::plan::{Frequency, Plan, Target};
-use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue};
+use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue, ReviewDecision};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::Problem;
+
+/// A reviewer's decision on several values, as the review page's form and the API send it.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionCode {
+    /// Approve the values.
+    Approve,
+    /// Return them to who reported them, with a reason.
+    Return,
+}
+
+impl DecisionCode {
+    /// The code a form sends: `approve` or `return`.
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionCode::Approve => "approve",
+            DecisionCode::Return => "return",
+        }
+    }
+
+    /// The decision of a form's `decision` field.
+    pub fn parse(text: &str) -> Result<DecisionCode, Problem> {
+        [DecisionCode::Approve, DecisionCode::Return]
+            .into_iter()
+            .find(|d| d.code() == text)
+            .ok_or_else(|| Problem::bad_request(format!("decision: \"{text}\" is not approve or return")))
+    }
+
+    /// The decision the store applies; `reason` is why values are returned (ignored to approve).
+    pub fn with_reason(self, reason: String) -> ReviewDecision {
+        match self {
+            DecisionCode::Approve => ReviewDecision::Approve,
+            DecisionCode::Return => ReviewDecision::Return { reason },
+        }
+    }
+}
 
 /// Today in Ningbo.
 pub fn today(state: &AppState) -> Date {

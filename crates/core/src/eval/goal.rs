@@ -80,10 +80,7 @@ impl OrgGoal {
 
     /// The path scaled by `share` and rounded to the unit (whole 家/个 for counts).
     fn shared(mut self, share: f64, unit: &str) -> Self {
-        let round = |value: f64| {
-            let is_count = units::is_count(unit);
-            if is_count { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
-        };
+        let round = |value: f64| units::round_like(value, unit);
         for milestone in &mut self.path {
             milestone.value = round(milestone.value * share);
         }

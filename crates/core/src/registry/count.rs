@@ -56,7 +56,7 @@ impl CountRule {
     pub fn problems(&self, target_kind: Kind, target_unit: &str) -> Vec<String> {
         let mut problems = Vec::new();
         let Some(list) = self.list_kind() else {
-            return vec![format!("unknown list \"{}\" (enterprises, projects, parks or platforms)", self.list)];
+            return vec![format!("unknown list \"{}\" ({})", self.list, ListKind::CHOICES)];
         };
         let only = |present: bool, field: &str, lists: &str, problems: &mut Vec<String>| {
             if present {

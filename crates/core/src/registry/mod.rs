@@ -49,6 +49,9 @@ impl ListKind {
         }
     }
 
+    /// The codes of the four lists, as messages name the choice.
+    pub const CHOICES: &'static str = "enterprises, projects, parks or platforms";
+
     /// The list of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<ListKind> {
         ListKind::ALL.into_iter().find(|k| k.code() == code)
@@ -643,6 +646,13 @@ mod tests {
 
     fn date(text: &str) -> Date {
         text.parse().expect("date")
+    }
+
+    #[test]
+    fn the_choice_of_lists_names_every_code_in_order() {
+        let codes: Vec<&str> = ListKind::ALL.iter().map(|l| l.code()).collect();
+        let named: Vec<&str> = ListKind::CHOICES.split([',', ' ']).filter(|w| !w.is_empty() && *w != "or").collect();
+        assert_eq!(named, codes);
     }
 
     fn champion(granted: &str) -> Honour {

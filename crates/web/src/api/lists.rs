@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use plan361_core::registry::Entity;
 use plan361_core::registry::select::{Filter, Paging};
+use plan361_core::registry::{Entity, ListKind};
 use plan361_core::{Period, i18n};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -59,7 +59,7 @@ pub struct ListPage {
 
 /// Entries of a list (enterprises, projects, parks or platforms) as they are today, filtered
 /// and a page at a time, in the list's order.
-#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ListQuery),
+#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES), ListQuery),
     responses((status = 200, body = ListPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_entries(
     State(state): State<AppState>,
@@ -122,7 +122,7 @@ pub struct EntryWithHistory {
 
 /// An entry as it is now, with every version recorded: when, by whom, why, what changed.
 #[utoipa::path(get, path = "/api/lists/{kind}/{key}", tag = "lists",
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES),
            ("key" = String, Path, description = "the credit code of an enterprise, the code of another entry")),
     responses((status = 200, body = EntryWithHistory), (status = 404, body = ErrorBody)))]
 pub async fn list_entry(
@@ -187,7 +187,7 @@ pub struct SavedEntry {
 /// code check character, GB/T 4754 class, district, honours, dates …); the caller must be
 /// allowed to manage the entry's district (and, for a change, the district it is in now).
 #[utoipa::path(post, path = "/api/lists/{kind}", tag = "lists", request_body = SaveEntry,
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms")),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES)),
     responses((status = 201, body = SavedEntry, description = "added"), (status = 200, body = SavedEntry, description = "changed"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "the entry changed since `version`"),
@@ -223,7 +223,7 @@ pub struct RemoveEntry {
 /// Removes an entry from its list: it counts towards no target from now on; its history stays
 /// and past counts stay reproducible.
 #[utoipa::path(delete, path = "/api/lists/{kind}/{key}", tag = "lists", request_body = RemoveEntry,
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ("key" = String, Path)),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES), ("key" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn delete_list_entry(
     State(state): State<AppState>,

@@ -5,7 +5,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::i18n;
-use plan361_store::{ObservationState, ReviewDecision};
+use plan361_store::ObservationState;
 use plan361_views::pages::{ReviewPage, ReviewRow};
 use plan361_views::table::{Cell, Table};
 
@@ -14,6 +14,7 @@ use super::{OrPage, form, page_error};
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::service::DecisionCode;
 use crate::{AppState, service};
 
 pub async fn show(
@@ -97,11 +98,9 @@ pub async fn decide(
     if items.is_empty() {
         return Err(fail(Problem::bad_request("choose at least one value (tick its box)")));
     }
-    let (decision, done) = match field("decision") {
-        "approve" => (ReviewDecision::Approve, "approve"),
-        "return" => (ReviewDecision::Return { reason: field("reason").to_string() }, "return"),
-        other => return Err(fail(Problem::bad_request(format!("decision: \"{other}\" is not approve or return")))),
-    };
+    let code = DecisionCode::parse(field("decision")).map_err(fail)?;
+    let decision = code.with_reason(field("reason").to_string());
+    let done = code.code();
     let reviewed = state.store.review_many(&user.actor, &items, &decision).await;
     state.data_changed();
     let reviewed = reviewed.or_page(&ui)?;

@@ -251,7 +251,7 @@ pub async fn import_upload(
                 }
             })
             .collect();
-        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let hash: String = hex::encode(Sha256::digest(&bytes));
         let report = state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await;
         state.data_changed();
         return Ok(report?);
