@@ -525,9 +525,8 @@ async fn create_observation(
         comment: new.comment,
         ..Draft::default()
     };
-    let saved = state.store.save_draft(&user.actor, &draft, new.revision).await;
-    state.data_changed();
-    Ok((StatusCode::CREATED, Json(saved?.into())))
+    let saved = state.store.save_draft(&user.actor, &draft, new.revision).await?;
+    Ok((StatusCode::CREATED, Json(saved.into())))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -625,9 +624,8 @@ async fn decide(
         Some(revision) => revision,
         None => state.store.observation(&user.actor, id).await?.revision,
     };
-    let result = state.store.review(&user.actor, id, revision, &kind(decision.reason.unwrap_or_default())).await;
-    state.data_changed();
-    Ok(Json(result?.into()))
+    let reviewed = state.store.review(&user.actor, id, revision, &kind(decision.reason.unwrap_or_default())).await?;
+    Ok(Json(reviewed.into()))
 }
 
 /// Submits a draft or returned value for review.
@@ -708,9 +706,8 @@ async fn review_many(
         return Err(ApiError(Problem::bad_request("items: choose at least one value")));
     }
     let items: Vec<(i64, i64)> = request.items.iter().map(|i| (i.id, i.revision)).collect();
-    let result = state.store.review_many(&user.actor, &items, &decision).await;
-    state.data_changed();
-    Ok(Json(result?.into_iter().map(ObservationView::from).collect()))
+    let reviewed = state.store.review_many(&user.actor, &items, &decision).await?;
+    Ok(Json(reviewed.into_iter().map(ObservationView::from).collect()))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -149,7 +149,7 @@ impl AppState {
     }
 
     /// After every write: drop cached results and scan for warnings soon.
-    pub fn data_changed(&self) {
+    fn data_changed(&self) {
         self.cache.invalidate();
         self.warnings.poke();
     }
@@ -178,12 +178,33 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(static_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(middleware::from_fn(render::language))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(middleware::from_fn(log))
         .with_state(state)
+}
+
+/// Requests with a method that writes which write no data: signing in and out (sessions), and
+/// the scan for warnings (which is what a write asks for).
+const NOT_DATA_WRITES: [&str; 5] = ["/login", "/logout", "/api/login", "/api/logout", "/api/warnings/scan"];
+
+/// After every request that wrote data (a method other than GET or HEAD, answered with success
+/// or a redirect): cached evaluations are dropped and a scan for warnings follows soon.
+/// Handlers write through the store and leave this to the router.
+async fn after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !request.method().is_safe() && !NOT_DATA_WRITES.contains(&request.uri().path());
+    let response = next.run(request).await;
+    if writes && (response.status().is_success() || response.status().is_redirection()) {
+        state.data_changed();
+    }
+    response
 }
 
 /// One log line per request, with its status and time; a 500 with its cause. A handler that

@@ -109,33 +109,6 @@ pub fn may_manage(state: &AppState, actor: &Actor, entity: &Entity) -> bool {
     state.allowed(actor, Action::ManageList { district: entity.district() })
 }
 
-/// Saves an entry through the store (which checks it and the permission, and logs it).
-/// `based_on` is the version the change was made from: a change made meanwhile is a conflict.
-pub async fn save(
-    state: &AppState,
-    actor: &Actor,
-    entity: &Entity,
-    reason: &str,
-    based_on: Option<i64>,
-) -> Result<i64, StoreError> {
-    let saved = state.store.save_entry(actor, entity, reason, based_on).await;
-    state.data_changed();
-    saved
-}
-
-pub async fn remove(
-    state: &AppState,
-    actor: &Actor,
-    list: ListKind,
-    key: &str,
-    reason: &str,
-    based_on: Option<i64>,
-) -> Result<(), StoreError> {
-    let removed = state.store.remove_entry(actor, list, key, reason, based_on).await;
-    state.data_changed();
-    removed
-}
-
 /// A refused entry as a request error: each problem with the field it is about.
 pub fn entry_problem(error: StoreError) -> Problem {
     match error {

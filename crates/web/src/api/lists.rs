@@ -204,7 +204,7 @@ pub async fn save_list_entry(
         .map_err(|e| Problem::invalid(format!("entry: not an entry of the {} list: {e}", list.code())))?;
     let existed = state.store.entry(list, entity.key()).await?.is_some();
     let version =
-        lists::save(&state, &user.actor, &entity, &request.reason, request.version).await.map_err(entry_problem)?;
+        state.store.save_entry(&user.actor, &entity, &request.reason, request.version).await.map_err(entry_problem)?;
     let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
     let saved = SavedEntry { list: list.code().to_string(), key: entity.key().to_string(), version, entry: entity };
     Ok((status, Json(saved)))
@@ -233,7 +233,7 @@ pub async fn delete_list_entry(
 ) -> Result<StatusCode, ApiError> {
     let list = list_kind(&kind)?;
     let request = body(payload)?;
-    lists::remove(&state, &user.actor, list, &key, &request.reason, request.version).await?;
+    state.store.remove_entry(&user.actor, list, &key, &request.reason, request.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

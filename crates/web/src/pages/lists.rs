@@ -762,7 +762,7 @@ pub async fn save_entry(
         FormMode::New => 0,
         FormMode::Edit { version } => version,
     };
-    match lists::save(&state, &user.actor, &entity, &reason, Some(based_on)).await {
+    match state.store.save_entry(&user.actor, &entity, &reason, Some(based_on)).await {
         Ok(_) => Ok(Redirect::to(&format!("{}?done=saved", entry_href(list, entity.key()))).into_response()),
         Err(error) => {
             let problems = field_problems(list, error).or_page(&ui)?;
@@ -789,7 +789,7 @@ pub async fn remove_entry(
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
     let form = super::form(submitted, &ui)?;
-    match lists::remove(&state, &user.actor, list, &key, &form.reason, form.version).await {
+    match state.store.remove_entry(&user.actor, list, &key, &form.reason, form.version).await {
         Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", entry_href(list, &key))).into_response()),
         Err(error @ StoreError::Validation { .. }) => {
             let outcome = Outcome { error: Some(error.to_string()), error_at: "remove", ..Outcome::default() };
@@ -864,7 +864,7 @@ pub async fn change_honour(
     if let Err(why) = changed {
         return refuse(why).await;
     }
-    match lists::save(state, &user.actor, &Entity::Enterprise(enterprise), &form.reason, Some(version)).await {
+    match state.store.save_entry(&user.actor, &Entity::Enterprise(enterprise), &form.reason, Some(version)).await {
         Ok(_) => {
             let done = if revoke { "revoked" } else { "granted" };
             Ok(Redirect::to(&format!("{}?done={done}", entry_href(ListKind::Enterprises, key))).into_response())

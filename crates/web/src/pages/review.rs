@@ -101,8 +101,6 @@ pub async fn decide(
     let code = DecisionCode::parse(field("decision")).map_err(fail)?;
     let decision = code.with_reason(field("reason").to_string());
     let done = code.code();
-    let reviewed = state.store.review_many(&user.actor, &items, &decision).await;
-    state.data_changed();
-    let reviewed = reviewed.or_page(&ui)?;
+    let reviewed = state.store.review_many(&user.actor, &items, &decision).await.or_page(&ui)?;
     Ok(Redirect::to(&format!("/review?done={done}&count={}", reviewed.len())).into_response())
 }

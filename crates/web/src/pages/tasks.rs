@@ -183,13 +183,9 @@ pub async fn save(
         ..Draft::default()
     };
     let base = (entry.revision > 0).then_some(entry.revision);
-    let saved = state.store.save_draft(&user.actor, &draft, base).await;
-    state.data_changed();
-    let saved = saved.or_page(&ui)?;
+    let saved = state.store.save_draft(&user.actor, &draft, base).await.or_page(&ui)?;
     if entry.action == "submit" {
-        let submitted = state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await;
-        state.data_changed();
-        submitted.or_page(&ui)?;
+        state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await.or_page(&ui)?;
         return Ok(Redirect::to("/tasks?done=submit").into_response());
     }
     Ok(Redirect::to("/tasks?done=draft").into_response())
@@ -252,9 +248,7 @@ pub async fn import_upload(
             })
             .collect();
         let hash: String = hex::encode(Sha256::digest(&bytes));
-        let report = state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await;
-        state.data_changed();
-        return Ok(report?);
+        return Ok(state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await?);
     }
     if !token_seen {
         return Err(Problem::forbidden(
