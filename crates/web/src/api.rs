@@ -9,8 +9,8 @@ pub(crate) mod warnings;
 use std::sync::OnceLock;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -30,6 +30,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::render::{Ui, XLSX_TYPE, file_download};
 use crate::service::DecisionCode;
 use crate::{AppState, BODY_LIMIT, service};
@@ -227,18 +228,6 @@ mod contract {
     }
 }
 
-pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    payload
-        .map(|Json(value)| value)
-        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
-}
-
-pub(crate) fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    params
-        .map(|Query(value)| value)
-        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     username: String,
@@ -260,9 +249,8 @@ pub struct LoginResponse {
 async fn login(
     State(state): State<AppState>,
     Extension(address): Extension<ClientAddress>,
-    payload: Result<Json<LoginRequest>, JsonRejection>,
+    ApiJson(LoginRequest { username, password }): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let LoginRequest { username, password } = body(payload)?;
     let signed = sign_in(&state, &username, &password, &address.0, Via::Bearer).await?;
     Ok(Json(LoginResponse {
         token: signed.token,
@@ -332,9 +320,8 @@ pub(crate) fn lang_of(code: Option<LangCode>) -> Result<Lang, ApiError> {
 async fn evaluation(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<EvaluationQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<EvaluationQuery>,
 ) -> Result<Response, ApiError> {
-    let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;
     let key = format!(
@@ -386,9 +373,8 @@ pub struct ComparisonQuery {
 async fn comparison(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<ComparisonQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ComparisonQuery>,
 ) -> Result<Json<Vec<EvalRecord>>, ApiError> {
-    let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;
     let evaluated = state.cache.evaluated(&state.store, at).await?;
@@ -459,9 +445,8 @@ pub struct ObservationQuery {
 async fn list_observations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    params: Result<Query<ObservationQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ObservationQuery>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
-    let params = query(params)?;
     let period = params
         .period
         .as_deref()
@@ -510,9 +495,8 @@ pub struct NewObservation {
 async fn create_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<NewObservation>, JsonRejection>,
+    ApiJson(new): ApiJson<NewObservation>,
 ) -> Result<(StatusCode, Json<ObservationView>), ApiError> {
-    let new = body(payload)?;
     let period = new
         .period
         .parse()
@@ -665,9 +649,8 @@ async fn return_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    payload: Result<Json<ReturnDecision>, JsonRejection>,
+    ApiJson(ReturnDecision { revision, reason }): ApiJson<ReturnDecision>,
 ) -> Result<Json<ObservationView>, ApiError> {
-    let ReturnDecision { revision, reason } = body(payload)?;
     let decision = Decision { revision, reason: Some(reason) };
     decide(&state, &user, &id, decision, |reason| ReviewDecision::Return { reason }).await
 }
@@ -698,9 +681,8 @@ pub struct ReviewItem {
 async fn review_many(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<BulkReview>, JsonRejection>,
+    ApiJson(request): ApiJson<BulkReview>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
-    let request = body(payload)?;
     let decision = request.decision.with_reason(request.reason);
     if request.items.is_empty() {
         return Err(ApiError(Problem::bad_request("items: choose at least one value")));
@@ -866,9 +848,8 @@ impl From<AuditEntry> for AuditView {
 async fn audit_log(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    params: Result<Query<AuditQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
-    let params = query(params)?;
     require(&state, &user, plan361_core::access::Action::ReadAudit)?;
     let filter = AuditFilter {
         actor: params.actor,
@@ -937,9 +918,8 @@ pub struct NewUserRequest {
 async fn create_user(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<NewUserRequest>, JsonRejection>,
+    ApiJson(new): ApiJson<NewUserRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let new = body(payload)?;
     let role = new.role.role();
     let created = state
         .store
@@ -971,9 +951,8 @@ async fn set_user_disabled(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(username): Path<String>,
-    payload: Result<Json<DisabledRequest>, JsonRejection>,
+    ApiJson(request): ApiJson<DisabledRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let request = body(payload)?;
     state.store.set_disabled(&user.actor, &username, request.disabled).await?;
     state.close_user_sessions(&username).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod error;
 mod evaluation;
+mod extract;
 mod lists;
 mod pages;
 mod render;

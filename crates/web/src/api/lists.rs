@@ -3,8 +3,7 @@
 //! pages, answered by the same code (`crate::lists`).
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use plan361_core::registry::select::{Filter, Paging};
 use plan361_core::registry::{Entity, ListKind};
@@ -12,9 +11,9 @@ use plan361_core::{Period, i18n};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{body, query};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::lists::{self, entry_problem, list_kind};
 use crate::{AppState, service};
 
@@ -65,10 +64,9 @@ pub async fn list_entries(
     State(state): State<AppState>,
     _user: ApiUser,
     Path(kind): Path<String>,
-    params: Result<Query<ListQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ListQuery>,
 ) -> Result<Json<ListPage>, ApiError> {
     let list = list_kind(&kind)?;
-    let params = query(params)?;
     let per_page = params.per_page.unwrap_or(PER_PAGE);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
         return Err(ApiError(Problem::bad_request(format!("per_page: from 1 to {MAX_PER_PAGE}"))));
@@ -196,10 +194,9 @@ pub async fn save_list_entry(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(kind): Path<String>,
-    payload: Result<Json<SaveEntry>, JsonRejection>,
+    ApiJson(request): ApiJson<SaveEntry>,
 ) -> Result<(StatusCode, Json<SavedEntry>), ApiError> {
     let list = list_kind(&kind)?;
-    let request = body(payload)?;
     let entity = Entity::from_json(list, &request.entry.to_string())
         .map_err(|e| Problem::invalid(format!("entry: not an entry of the {} list: {e}", list.code())))?;
     let existed = state.store.entry(list, entity.key()).await?.is_some();
@@ -229,10 +226,9 @@ pub async fn delete_list_entry(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((kind, key)): Path<(String, String)>,
-    payload: Result<Json<RemoveEntry>, JsonRejection>,
+    ApiJson(request): ApiJson<RemoveEntry>,
 ) -> Result<StatusCode, ApiError> {
     let list = list_kind(&kind)?;
-    let request = body(payload)?;
     state.store.remove_entry(&user.actor, list, &key, &request.reason, request.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -288,9 +284,8 @@ pub async fn target_entries(
     State(state): State<AppState>,
     _user: ApiUser,
     Path(id): Path<String>,
-    params: Result<Query<CountedQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<CountedQuery>,
 ) -> Result<Json<CountedEntries>, ApiError> {
-    let params = query(params)?;
     let at: Period = service::period_or_default(&state, params.at.as_deref())?;
     let lang = super::lang_of(params.lang)?;
     let behind = lists::behind(&state, &id, at, params.org_unit.as_deref()).await?;

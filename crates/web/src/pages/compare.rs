@@ -1,7 +1,7 @@
 //! District comparison: for one target, the districts ranked by 目标进度, each against its own
 //! goal and its own 序时进度, on one scale.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use plan361_core::i18n;
 use plan361_core::org::OrgKind;
@@ -14,6 +14,7 @@ use super::{OrPage, data_period_text, goal_text, page_error, period_choices, pro
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -49,7 +50,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<CompareQuery>,
+    PageQuery(query): PageQuery<CompareQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let lang = ui.lang;

@@ -4,8 +4,7 @@
 //! revoke honours. Every change goes through the store, which checks it, asks the permission
 //! rules and writes the audit log.
 
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::calendar::Date;
@@ -29,11 +28,12 @@ use serde::Deserialize;
 
 use super::tasks::notice;
 use super::{OrPage, datetime, page_error};
+use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::lists::{self, Found, Listing, entry_href, entry_problem, list_kind, may_manage};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
-use crate::{AppState, BODY_LIMIT};
 
 /// Rows per page: a page of the 12,000 enterprises renders in a few milliseconds.
 const PER_PAGE: usize = 50;
@@ -46,12 +46,6 @@ const HONOUR_COLUMNS: [&str; 5] = ["honour", "level", "granted", "revoked", "not
 pub struct ListPageQuery {
     page: Option<String>,
     format: Option<String>,
-}
-
-fn query<T>(parsed: Result<Query<T>, QueryRejection>, ui: &Ui) -> Result<T, PageError> {
-    parsed
-        .map(|Query(value)| value)
-        .map_err(|r| page_error(ui, Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
 }
 
 /// The four lists as links, `list` current.
@@ -276,12 +270,10 @@ pub async fn show_list(
     PageUser(user): PageUser,
     ui: Ui,
     Path(code): Path<String>,
-    filter: Result<Query<Filter>, QueryRejection>,
-    page_query: Result<Query<ListPageQuery>, QueryRejection>,
+    PageQuery(filter): PageQuery<Filter>,
+    PageQuery(page_query): PageQuery<ListPageQuery>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let filter = query(filter, &ui)?;
-    let page_query = query(page_query, &ui)?;
     let listing = lists::listing(&state).await.or_page(&ui)?;
     let found = listing.find(list, &filter).or_page(&ui)?;
     let label = list.label(ui.lang);
@@ -438,7 +430,7 @@ pub async fn show_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key)): Path<(String, String)>,
-    Query(query): Query<EntryQuery>,
+    PageQuery(query): PageQuery<EntryQuery>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
     let outcome = Outcome { notice: notice(&ui, query.done.as_deref(), None), ..Outcome::default() };
@@ -727,10 +719,9 @@ pub async fn save_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path(code): Path<String>,
-    submitted: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let pairs = super::form(submitted, &ui)?;
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     // A change names the version it was made from; a missing or garbled one is refused as a
@@ -785,10 +776,9 @@ pub async fn remove_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key)): Path<(String, String)>,
-    submitted: Result<axum::Form<ReasonForm>, FormRejection>,
+    PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let form = super::form(submitted, &ui)?;
     match state.store.remove_entry(&user.actor, list, &key, &form.reason, form.version).await {
         Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", entry_href(list, &key))).into_response()),
         Err(error @ StoreError::Validation { .. }) => {
@@ -831,14 +821,13 @@ pub async fn change_honour(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key, change)): Path<(String, String, String)>,
-    submitted: Result<axum::Form<HonourForm>, FormRejection>,
+    PageForm(form): PageForm<HonourForm>,
 ) -> Result<Response, PageError> {
     let revoke = match change.as_str() {
         "grant" => false,
         "revoke" => true,
         other => return Err(page_error(&ui, Problem::not_found(format!("no such change of an honour \"{other}\"")))),
     };
-    let form = super::form(submitted, &ui)?;
     let (version, mut enterprise) = enterprise(&state, &ui, &code, &key).await?;
     let (state, user, ui, key) = (&state, &user, &ui, key.as_str());
     let at = if revoke { "revoke" } else { "grant" };

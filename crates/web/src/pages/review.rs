@@ -1,8 +1,7 @@
 //! The review queue: submitted values the reviewer may decide on, approved or returned with a
 //! reason, one by one or several at once (all or none).
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::i18n;
 use plan361_store::ObservationState;
@@ -10,9 +9,10 @@ use plan361_views::pages::{ReviewPage, ReviewRow};
 use plan361_views::table::{Cell, Table};
 
 use super::tasks::{TasksQuery, notice};
-use super::{OrPage, form, page_error};
+use super::{OrPage, page_error};
 use crate::auth::PageUser;
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::service::DecisionCode;
 use crate::{AppState, service};
@@ -21,7 +21,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let evaluated = state.cache.evaluated(&state.store, service::current_month(&state)).await.or_page(&ui)?;
@@ -85,9 +85,8 @@ pub async fn decide(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
     let mut items = Vec::new();

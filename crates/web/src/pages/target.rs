@@ -3,7 +3,7 @@
 //! the finished target years, the plan's own words and how the value is reported, the districts
 //! with their goals, and the history of the values reported for it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
 use plan361_core::i18n::Labelled;
@@ -22,6 +22,7 @@ use super::{
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -41,7 +42,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<TargetQuery>,
+    PageQuery(query): PageQuery<TargetQuery>,
 ) -> Result<Response, PageError> {
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;

@@ -1,8 +1,7 @@
 //! 我的任务: what the unit must report in the open periods, entered one by one (save a draft,
 //! submit) or through the Excel form; what was returned, and what is late.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
 use plan361_core::i18n;
@@ -16,9 +15,10 @@ use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{OrPage, form, page_error};
+use super::{OrPage, page_error};
 use crate::auth::{PageUser, UploadCsrf, same_secret};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
 use crate::service::{self, Duty};
 use crate::{AppState, BODY_LIMIT};
@@ -67,7 +67,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
@@ -164,9 +164,8 @@ pub async fn save(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<ValueForm>, FormRejection>,
+    PageForm(entry): PageForm<ValueForm>,
 ) -> Result<Response, PageError> {
-    let entry = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let value = plan361_files::observations::parse_number(&entry.value)
         .ok_or_else(|| fail(Problem::invalid(format!("value: \"{}\" is not a number", entry.value))))?;

@@ -4,8 +4,7 @@
 use plan361_core::i18n::Labelled;
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::Period;
 use plan361_core::access::Action;
@@ -21,11 +20,12 @@ use plan361_views::warnings::{
 };
 use serde::Deserialize;
 
-use super::{OrPage, datetime, form, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::api::warnings::WarningsQuery;
 use crate::auth::PageUser;
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, file_download, page, render, xlsx_download};
 
 #[derive(Deserialize, Default)]
@@ -85,7 +85,7 @@ pub async fn centre(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<CentreQuery>,
+    PageQuery(query): PageQuery<CentreQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let lang = ui.lang;
@@ -199,7 +199,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<WarningQuery>,
+    PageQuery(query): PageQuery<WarningQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
@@ -258,10 +258,9 @@ pub async fn take_step(
     PageUser(user): PageUser,
     ui: Ui,
     Path((id, step)): Path<(String, String)>,
-    submitted: Result<axum::Form<StepForm>, FormRejection>,
+    PageForm(fields): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
-    let fields = form(submitted, &ui)?;
     let step = match step.as_str() {
         "acknowledge" => Step::Acknowledge,
         "measures" => {
