@@ -54,14 +54,14 @@ pub async fn template(
                 org_unit: Some(org_unit.clone()),
                 ..Default::default()
             };
-            let measure = key.split_once(':').map(|(_, m)| m.to_string());
+            let measure = key.measure.clone();
             let stored = store.observations(&actor, &filter).await?;
             let current = stored.iter().find(|o| o.measure == measure && o.period == period).map(|o| o.revision);
             let last = stored
                 .into_iter()
                 .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
             let last = last.map(|o| (o.period, o.value));
-            rows.push(FormRow::new(target, &key, &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
+            rows.push(FormRow::new(target, &key.to_string(), &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
         }
     }
     let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));

@@ -10,7 +10,7 @@
 
 use plan361_core::Period;
 use plan361_core::eval::{MILESTONE_DONE, expected_value};
-use plan361_core::plan::{Basis, Goal, Kind, Plan, Target};
+use plan361_core::plan::{Basis, Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::units;
 
 use crate::{DISTRICT_OUTPUT_2024_JAN_MAY, Rng, output_share};
@@ -229,7 +229,7 @@ fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut
             .measures
             .iter()
             .flat_map(|measure| {
-                let key = format!("{}:{}", target.id, measure.key);
+                let key = TargetKey::new(&target.id, Some(&measure.key)).to_string();
                 let level = rng.between(20.0, 60.0);
                 let step = level * 0.05 * measure.direction.sign() * if pace >= 0.9 { 1.0 } else { -0.5 };
                 periods

@@ -21,7 +21,7 @@ fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
         .targets
         .iter()
         .filter(|t| !t.is_derived())
-        .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key, t.kind == Kind::Milestone)))
+        .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key.to_string(), t.kind == Kind::Milestone)))
         .collect();
     let units: Vec<&str> =
         org_units.all().iter().filter(|u| u.kind != OrgKind::Department).map(|u| u.name.as_str()).collect();

@@ -12,7 +12,7 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
-use plan361_core::plan::{Goal, Kind, Plan, Target};
+use plan361_core::plan::{Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::registry::count;
 use plan361_core::stats;
 use serde::Serialize;
@@ -108,10 +108,7 @@ pub struct Observation {
 impl Observation {
     /// `2.1.2:rank` for a measure, the target id otherwise.
     pub fn target_key(&self) -> String {
-        match &self.measure {
-            Some(m) => format!("{}:{m}", self.target_id),
-            None => self.target_id.clone(),
-        }
+        TargetKey::new(&self.target_id, self.measure.as_deref()).to_string()
     }
 }
 

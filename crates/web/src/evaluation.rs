@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use plan361_core::Period;
 use plan361_core::eval::{EvalRecord, Evaluation, Row};
 use plan361_core::i18n::Lang;
-use plan361_core::plan::Target;
+use plan361_core::plan::{Target, TargetKey};
 use plan361_store::{DataVersion, EvalInput, Store};
 
 use crate::error::Problem;
@@ -53,8 +53,8 @@ impl Evaluated {
     /// `period`.
     pub fn approved_before(&self, target: usize, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
         let unit = self.input.org_units.position(org_unit)?;
-        let measure = key.split_once(':').map(|(_, m)| m);
-        self.input.observations.latest_before(target, unit, measure, period).map(|p| (p.period, p.value))
+        let Ok(key) = key.parse::<TargetKey>();
+        self.input.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
     }
 
     pub fn city_rows(&self) -> impl Iterator<Item = &EvaluatedRow> + '_ {

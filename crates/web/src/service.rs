@@ -138,7 +138,7 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
                 for key in &keys {
                     duties.push(Duty {
                         target: index,
-                        key: key.clone(),
+                        key: key.to_string(),
                         org_unit: unit.clone(),
                         period,
                         due: windows.due_date(period),

@@ -6,9 +6,11 @@
 
 mod diff;
 mod file;
+mod key;
 
 pub use diff::{TargetChange, diff};
 pub use file::{FORMAT, PlanError, PlanErrors, parse};
+pub use key::TargetKey;
 
 use serde::{Deserialize, Serialize};
 
@@ -576,11 +578,11 @@ pub struct Target {
 impl Target {
     /// The keys its values are reported under: its id, or `id:measure` for each measure of a
     /// two-sided target.
-    pub fn reported_keys(&self) -> Vec<String> {
+    pub fn reported_keys(&self) -> Vec<TargetKey> {
         if self.measures.is_empty() {
-            vec![self.id.clone()]
+            vec![TargetKey::new(&self.id, None)]
         } else {
-            self.measures.iter().map(|m| format!("{}:{}", self.id, m.key)).collect()
+            self.measures.iter().map(|m| TargetKey::new(&self.id, Some(&m.key))).collect()
         }
     }
 
