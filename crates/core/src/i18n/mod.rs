@@ -11,7 +11,7 @@ pub use explain::{VERDICTS, explain, points};
 use crate::eval::Status;
 use crate::period::Period;
 use crate::plan::{Basis, Comparator, Frequency, Kind, Target};
-use crate::registry::{ListKind, STAGES};
+use crate::registry::ListKind;
 use crate::units::{self, Dimension};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -344,16 +344,6 @@ pub trait Labelled: Copy {
     }
 }
 
-/// A project's stage by its key (signed …): 签约, 落地, 开工, 投产.
-pub fn stage_label(key: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => {
-            STAGES.iter().find(|(k, _)| *k == key).map_or_else(|| key.to_string(), |(_, name)| name.to_string())
-        }
-        Lang::En => key.to_string(),
-    }
-}
-
 /// How a counted target is counted from its list, in one sentence; `None` for a target that
 /// is reported.
 pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
@@ -390,13 +380,13 @@ pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<Str
             }
         }
     };
-    let stage = rule.stage.as_deref().unwrap_or("landed");
+    let stage = rule.project_stage();
     let (zh_event, en_event) = match list {
         ListKind::Enterprises => ("获得".to_string(), "granted"),
         ListKind::Platforms => ("认定".to_string(), "recognised"),
         ListKind::Parks if rule.sum.is_some() => ("改造提升".to_string(), "renovated"),
         ListKind::Parks => ("设立".to_string(), "established"),
-        ListKind::Projects => (stage_label(stage, Lang::Zh), stage),
+        ListKind::Projects => (stage.label_zh().to_string(), stage.code()),
     };
     let (zh_measure, en_measure) = match rule.sum {
         Some(_) => (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit)),

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ListKind, Registry, honour_levels};
+use super::{ListKind, ProjectStage, Registry, honour_levels};
 use crate::calendar::Date;
 use crate::eval::Point;
 use crate::org::OrgUnits;
@@ -47,6 +47,12 @@ pub struct CountRule {
 }
 
 impl CountRule {
+    /// The stage whose date counts a project: the rule's, landing by default (an unknown stage
+    /// is refused by `check`).
+    pub fn project_stage(&self) -> ProjectStage {
+        self.stage.as_deref().and_then(ProjectStage::from_code).unwrap_or(ProjectStage::Landed)
+    }
+
     /// The list counted; `None` for an unknown name.
     pub fn list_kind(&self) -> Option<ListKind> {
         ListKind::from_code(&self.list)
@@ -91,9 +97,9 @@ impl CountRule {
             _ => {}
         }
         if let Some(stage) = &self.stage
-            && !super::STAGES.iter().any(|(key, _)| key == stage)
+            && ProjectStage::from_code(stage).is_none()
         {
-            problems.push(format!("unknown stage \"{stage}\" (signed, landed, started or completed)"));
+            problems.push(format!("unknown stage \"{stage}\" ({})", ProjectStage::CHOICES));
         }
         if list == ListKind::Projects && self.stage.is_none() {
             problems.push("a project count names the `stage` whose date counts".into());
@@ -172,7 +178,7 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
             .filter(|p| rule.category.as_deref().is_none_or(|c| c == p.category))
             .filter(|p| rule.min_investment.is_none_or(|min| p.investment >= min))
             .filter_map(|p| {
-                let start = p.stage(rule.stage.as_deref().unwrap_or("landed"))?;
+                let start = p.stage(rule.project_stage())?;
                 Some(Entry {
                     key: p.code.clone(),
                     name: p.name.clone(),

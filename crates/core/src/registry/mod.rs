@@ -15,6 +15,7 @@ pub mod select;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Date;
+use crate::i18n::Labelled;
 use crate::org::{OrgKind, OrgUnits};
 
 pub use catalog::ClusterCatalog;
@@ -257,25 +258,72 @@ pub struct MajorProject {
 /// The categories of projects.
 pub const PROJECT_CATEGORIES: [&str; 2] = ["先进制造业", "服务业"];
 
-/// A project's stages in order: key, Chinese name.
-pub const STAGES: [(&str, &str); 4] =
-    [("signed", "签约"), ("landed", "落地"), ("started", "开工"), ("completed", "投产")];
+/// A stage of a major project, in the order a project goes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProjectStage {
+    /// 签约: the contract is signed.
+    Signed,
+    /// 落地: the project has landed (registered, land assigned).
+    Landed,
+    /// 开工: construction has started.
+    Started,
+    /// 投产: production has started.
+    Completed,
+}
 
-impl MajorProject {
-    /// The day the project reached stage `key` (`signed`, `landed`, `started` …).
-    pub fn stage(&self, key: &str) -> Option<Date> {
-        match key {
-            "signed" => self.signed,
-            "landed" => self.landed,
-            "started" => self.started,
-            "completed" => self.completed,
-            _ => None,
+impl ProjectStage {
+    /// Every stage, in order.
+    pub const ALL: [ProjectStage; 4] =
+        [ProjectStage::Signed, ProjectStage::Landed, ProjectStage::Started, ProjectStage::Completed];
+
+    /// The codes of the stages, as messages name the choice.
+    pub const CHOICES: &'static str = "signed, landed, started or completed";
+
+    /// The code in plan files, list files, URLs and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProjectStage::Signed => "signed",
+            ProjectStage::Landed => "landed",
+            ProjectStage::Started => "started",
+            ProjectStage::Completed => "completed",
         }
     }
 
-    /// The furthest stage reached by `day` (its key), if any.
-    pub fn stage_on(&self, day: Date) -> Option<&'static str> {
-        STAGES.iter().rev().find(|(key, _)| self.stage(key).is_some_and(|d| d <= day)).map(|(key, _)| *key)
+    /// The stage of a code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<ProjectStage> {
+        ProjectStage::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl crate::i18n::Labelled for ProjectStage {
+    fn label_zh(self) -> &'static str {
+        match self {
+            ProjectStage::Signed => "签约",
+            ProjectStage::Landed => "落地",
+            ProjectStage::Started => "开工",
+            ProjectStage::Completed => "投产",
+        }
+    }
+
+    fn label_en(self) -> &'static str {
+        self.code()
+    }
+}
+
+impl MajorProject {
+    /// The day the project reached `stage`, if it has.
+    pub fn stage(&self, stage: ProjectStage) -> Option<Date> {
+        match stage {
+            ProjectStage::Signed => self.signed,
+            ProjectStage::Landed => self.landed,
+            ProjectStage::Started => self.started,
+            ProjectStage::Completed => self.completed,
+        }
+    }
+
+    /// The furthest stage reached by `day`, if any.
+    pub fn stage_on(&self, day: Date) -> Option<ProjectStage> {
+        ProjectStage::ALL.into_iter().rev().find(|&stage| self.stage(stage).is_some_and(|d| d <= day))
     }
 }
 
@@ -602,7 +650,7 @@ pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> 
                 problems.push(("cluster", format!("unknown cluster \"{}\"", p.cluster)));
             }
             let dates: Vec<(&str, Date)> =
-                STAGES.iter().filter_map(|(key, name)| Some((*name, p.stage(key)?))).collect();
+                ProjectStage::ALL.into_iter().filter_map(|stage| Some((stage.label_zh(), p.stage(stage)?))).collect();
             for pair in dates.windows(2) {
                 if pair[1].1 < pair[0].1 {
                     problems.push((
@@ -738,7 +786,7 @@ mod tests {
             invested: vec![],
         };
         assert_eq!(project.stage_on(date("2024-12-31")), None);
-        assert_eq!(project.stage_on(date("2025-06-30")), Some("landed"));
-        assert_eq!(project.stage_on(date("2026-06-30")), Some("started"));
+        assert_eq!(project.stage_on(date("2025-06-30")), Some(ProjectStage::Landed));
+        assert_eq!(project.stage_on(date("2026-06-30")), Some(ProjectStage::Started));
     }
 }

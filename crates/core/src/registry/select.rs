@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, MajorProject, Park, Platform, STAGES};
+use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, MajorProject, Park, Platform, ProjectStage};
 use crate::calendar::Date;
 
 /// What to look for in a list; every part is optional and blank parts are ignored.
@@ -96,9 +96,9 @@ impl Filter {
             problems.push(format!("honour: unknown honour \"{honour}\" (one of {})", known.join("、")));
         }
         if let Some(stage) = self.stage()
-            && !STAGES.iter().any(|(key, _)| *key == stage)
+            && ProjectStage::from_code(stage).is_none()
         {
-            problems.push(format!("stage: unknown stage \"{stage}\" (signed, landed, started or completed)"));
+            problems.push(format!("stage: unknown stage \"{stage}\" ({})", ProjectStage::CHOICES));
         }
         if let Some(cluster) = self.cluster()
             && catalog.cluster(cluster).is_none()
@@ -176,7 +176,7 @@ impl Listed for MajorProject {
     }
 
     fn matches(&self, filter: &Filter, day: Date) -> bool {
-        filter.stage().is_none_or(|stage| self.stage_on(day) == Some(stage))
+        filter.stage().is_none_or(|stage| self.stage_on(day).map(ProjectStage::code) == Some(stage))
     }
 }
 

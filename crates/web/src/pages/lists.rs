@@ -14,7 +14,7 @@ use plan361_core::org::OrgKind;
 use plan361_core::registry::select::{Filter, Paging, distinct};
 use plan361_core::registry::{
     Enterprise, Entity, HONOURS, Honour, ListKind, MajorProject, PARK_KINDS, PLATFORM_LEVELS, PROJECT_CATEGORIES, Park,
-    Platform, STAGES,
+    Platform, ProjectStage,
 };
 use plan361_files::lists as files;
 use plan361_files::xlsx::Cell as FileCell;
@@ -122,7 +122,7 @@ fn filters(
             add("level", w.level, same(honour_levels()), filter.level());
         }
         ListKind::Projects => {
-            let stages = STAGES.iter().map(|(key, _)| (key.to_string(), i18n::stage_label(key, ui.lang))).collect();
+            let stages = ProjectStage::ALL.map(|s| (s.code().to_string(), s.label(ui.lang).to_string())).into();
             add("stage", w.current_stage, stages, filter.stage());
         }
         ListKind::Parks => {
@@ -214,7 +214,7 @@ fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &U
                     Cell::text(listing.cluster_name(&p.cluster)),
                     Cell::text(p.category.clone()),
                     number(p.investment, "亿元"),
-                    Cell::text(stage.map_or_else(String::new, |s| i18n::stage_label(s, ui.lang))),
+                    Cell::text(stage.map_or("", |s| s.label(ui.lang))),
                     Cell::text(date_text(stage.and_then(|s| p.stage(s)))),
                 ]
             });
@@ -346,11 +346,11 @@ fn facts(entity: &Entity, listing: &Listing, ui: &Ui) -> Vec<Fact> {
             ]
         }
         Entity::Project(p) => {
-            let stages: Vec<String> = STAGES
-                .iter()
-                .filter_map(|(key, _)| Some(format!("{} {}", i18n::stage_label(key, ui.lang), p.stage(key)?)))
+            let stages: Vec<String> = ProjectStage::ALL
+                .into_iter()
+                .filter_map(|stage| Some(format!("{} {}", stage.label(ui.lang), p.stage(stage)?)))
                 .collect();
-            let stage = p.stage_on(listing.today).map_or_else(String::new, |s| i18n::stage_label(s, ui.lang));
+            let stage = p.stage_on(listing.today).map_or("", |s| s.label(ui.lang)).to_string();
             vec![
                 fact(w.owner, p.owner.clone()),
                 fact(w.cluster, cluster(&p.cluster)),
