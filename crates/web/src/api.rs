@@ -378,7 +378,8 @@ async fn comparison(
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;
     let evaluated = state.cache.evaluated(&state.store, at).await?;
-    let ranked = crate::pages::compare::ranked(&evaluated, &params.target_id)
+    let ranked = evaluated
+        .ranked_districts(&params.target_id)
         .ok_or_else(|| ApiError(Problem::not_found(format!("target_id: unknown target \"{}\"", params.target_id))))?;
     Ok(Json(ranked.into_iter().map(|r| evaluated.record(r, lang)).collect()))
 }

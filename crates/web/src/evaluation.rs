@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use plan361_core::Period;
 use plan361_core::eval::{EvalRecord, Evaluation, Row};
 use plan361_core::i18n::Lang;
+use plan361_core::org::OrgKind;
 use plan361_core::plan::{Target, TargetKey};
 use plan361_store::{DataVersion, EvalInput, Store};
 
@@ -55,6 +56,28 @@ impl Evaluated {
         let unit = self.input.org_units.position(org_unit)?;
         let Ok(key) = key.parse::<TargetKey>();
         self.input.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
+    }
+
+    /// The districts' rows of a target, furthest along first (目标进度, then 完成率 for districts
+    /// without a progress); `None` for an unknown target. The comparison page and the API rank
+    /// alike.
+    pub fn ranked_districts(&self, target_id: &str) -> Option<Vec<&EvaluatedRow>> {
+        self.input.plan.target(target_id)?;
+        let org_units = &self.input.org_units;
+        let mut rows: Vec<&EvaluatedRow> = self
+            .rows
+            .iter()
+            .filter(|r| self.target(r).id == target_id)
+            .filter(|r| org_units.get(&r.org_unit).is_some_and(|u| u.kind == OrgKind::District))
+            .collect();
+        let key = |r: &EvaluatedRow| {
+            (r.evaluation.progress.unwrap_or(f64::NEG_INFINITY), r.evaluation.completion.unwrap_or(f64::NEG_INFINITY))
+        };
+        rows.sort_by(|a, b| {
+            let (a, b) = (key(a), key(b));
+            b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1))
+        });
+        Some(rows)
     }
 
     pub fn city_rows(&self) -> impl Iterator<Item = &EvaluatedRow> + '_ {
