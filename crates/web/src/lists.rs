@@ -1,6 +1,6 @@
 //! What the list pages and the list API both ask: the lists as they are today with the cluster
-//! catalog in force, the entries a filter finds, who may manage which district's entries,
-//! changes that renew cached evaluations, and the entries behind a counted target's value.
+//! catalog in force, the entries a filter finds, who may manage which district's entries, and
+//! the entries behind a counted target's value (writes go straight to the store).
 
 use std::sync::Arc;
 
