@@ -38,6 +38,8 @@ fn start(location: String, backend: &'static str) -> Server {
 /// Serves the database at `location` (seeding it first when `seed_it`) with a deployment
 /// configuration.
 pub fn start_with(location: String, backend: &'static str, config: plan361_web::Config, seed_it: bool) -> Server {
+    // A 500 is logged with its cause: shown with the failing test's output.
+    let _ = tracing_subscriber::fmt().with_env_filter("plan361=error").with_test_writer().try_init();
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
