@@ -140,7 +140,7 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
                     lead_unit: &t.lead,
                     co_units: &t.co,
                     source_text: &t.source_text,
-                    counted_from: t.count.as_ref().map(|rule| rule.list.as_str()).or(t.stats.as_ref().map(|_| "stats")),
+                    counted_from: t.count.as_ref().map(|rule| rule.list().code()).or(t.stats.as_ref().map(|_| "stats")),
                     frequency: t.frequency.code(),
                     basis: t.basis.code(),
                     basis_start: t.basis.start().map(|p| p.to_string()),

@@ -1209,9 +1209,9 @@ fn not_counted(target: &Target) -> std::result::Result<(), String> {
         (Some(rule), _) => Err(format!(
             "目标 {} 由{}清单自动计数,无需填报 (target {} is counted from the {} list; its value is not reported)",
             target.id,
-            rule.list_kind().map_or("", |l| l.label_zh()),
+            rule.list().label_zh(),
             target.id,
-            rule.list
+            rule.list().code()
         )),
         (None, Some(_)) => Err(format!(
             "目标 {} 取自集群统计(企业月度数据),无需填报 (target {} is taken from the cluster statistics; its value is not reported)",

@@ -521,8 +521,10 @@ async fn list_entries_are_versioned_and_past_lists_are_reproducible() {
         // A later correction: B's honour was granted only in 2026.
         let corrected = enterprise("91330212MA0000002", "鄞州区", vec![champion("2026-01-15")]);
         assert_eq!(s.save_entry(&office, &corrected, "更正授予日期", None).await.expect("edit"), 2);
-        let rule: plan361_core::registry::CountRule =
-            toml::from_str("list = \"enterprises\"\nhonour = \"制造业单项冠军\"\nlevel = [\"国家级\"]").expect("rule");
+        let rule = plan361_core::registry::CountRule::Enterprises {
+            honour: "制造业单项冠军".into(),
+            levels: vec!["国家级".into()],
+        };
         let end_2025: Date = "2025-12-31".parse().expect("date");
         let baseline: Date = "2024-12-31".parse().expect("date");
         let count_with = |registry: &plan361_core::registry::Registry| {

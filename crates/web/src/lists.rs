@@ -152,7 +152,7 @@ pub async fn behind(state: &AppState, target_id: &str, at: Period, org_unit: Opt
         .position(|t| t.id == target_id)
         .ok_or_else(|| Problem::not_found(format!("no target \"{target_id}\" in the plan")))?;
     let target = &plan.targets[target_index];
-    let (Some(rule), Some(list)) = (&target.count, target.count.as_ref().and_then(|r| r.list_kind())) else {
+    let Some(rule) = &target.count else {
         return Err(Problem::not_found(format!(
             "target {target_id} is reported, not counted from a list: its values are on the target page"
         )));
@@ -184,7 +184,17 @@ pub async fn behind(state: &AppState, target_id: &str, at: Period, org_unit: Opt
         .collect();
     let entries: Vec<Entry> =
         count::counted(&all, target.kind, day, baseline_end, within(&org_unit, &city)).into_iter().cloned().collect();
-    Ok(Behind { value: value_in(&org_unit), target: target_index, list, at, day, org_unit, entries, units, plan })
+    Ok(Behind {
+        value: value_in(&org_unit),
+        target: target_index,
+        list: rule.list(),
+        at,
+        day,
+        org_unit,
+        entries,
+        units,
+        plan,
+    })
 }
 
 /// The address of an entry's page; the key is one path segment whatever it holds.

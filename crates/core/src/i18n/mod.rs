@@ -11,7 +11,7 @@ pub use explain::{VERDICTS, explain, points};
 use crate::eval::Status;
 use crate::period::Period;
 use crate::plan::{Basis, Comparator, Frequency, Kind, Target};
-use crate::registry::ListKind;
+use crate::registry::{CountRule, ListKind};
 use crate::units::{self, Dimension};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -348,49 +348,49 @@ pub trait Labelled: Copy {
 /// is reported.
 pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
     let rule = target.count.as_ref()?;
-    let list = rule.list_kind()?;
+    let list = rule.list();
     let list_name = list.label(lang);
     // What counts ("国家级“制造业单项冠军”", "先进制造业项目") and the dated event that makes it count.
-    let zh_levels = rule.level.join("或");
-    let en_levels = if rule.level.is_empty() { String::new() } else { format!("{} ", rule.level.join(" or ")) };
-    let (zh_what, en_what) = match list {
-        ListKind::Enterprises => {
-            let honour = rule.honour.as_deref().unwrap_or_default();
+    let levels = rule.levels();
+    let zh_levels = levels.join("或");
+    let en_levels = if levels.is_empty() { String::new() } else { format!("{} ", levels.join(" or ")) };
+    let (zh_what, en_what) = match rule {
+        CountRule::Enterprises { honour, .. } => {
             (format!("{zh_levels}“{honour}”"), format!("the {en_levels}{honour} honour"))
         }
-        ListKind::Platforms => {
-            let kind = rule.kind.as_deref();
+        CountRule::Platforms { kind, .. } => {
+            let kind = kind.as_deref();
             (
                 format!("{zh_levels}{}", kind.unwrap_or("创新平台")),
                 format!("{en_levels}{}", kind.unwrap_or("innovation platforms")),
             )
         }
-        ListKind::Parks => {
-            let kind = rule.kind.as_deref();
+        CountRule::Parks { kind, .. } => {
+            let kind = kind.as_deref();
             (format!("{zh_levels}{}", kind.unwrap_or("园区")), format!("{en_levels}{}", kind.unwrap_or("parks")))
         }
-        ListKind::Projects => {
-            let category = rule.category.as_deref().unwrap_or_default();
-            match rule.min_investment {
+        CountRule::Projects { category, min_investment, .. } => {
+            let category = category.as_deref().unwrap_or_default();
+            match min_investment {
                 Some(min) => (
-                    format!("总投资{}亿元以上的{category}项目", number(min, "亿元")),
-                    format!("{category} projects of {} 亿元 or more", number(min, "亿元")),
+                    format!("总投资{}亿元以上的{category}项目", number(*min, "亿元")),
+                    format!("{category} projects of {} 亿元 or more", number(*min, "亿元")),
                 ),
                 None => (format!("{category}项目"), format!("{category} projects")),
             }
         }
     };
-    let stage = rule.project_stage();
-    let (zh_event, en_event) = match list {
-        ListKind::Enterprises => ("获得".to_string(), "granted"),
-        ListKind::Platforms => ("认定".to_string(), "recognised"),
-        ListKind::Parks if rule.sum.is_some() => ("改造提升".to_string(), "renovated"),
-        ListKind::Parks => ("设立".to_string(), "established"),
-        ListKind::Projects => (stage.label_zh().to_string(), stage.code()),
+    let (zh_event, en_event) = match rule {
+        CountRule::Enterprises { .. } => ("获得".to_string(), "granted"),
+        CountRule::Platforms { .. } => ("认定".to_string(), "recognised"),
+        CountRule::Parks { renovated_area: true, .. } => ("改造提升".to_string(), "renovated"),
+        CountRule::Parks { renovated_area: false, .. } => ("设立".to_string(), "established"),
+        CountRule::Projects { stage, .. } => (stage.label_zh().to_string(), stage.code()),
     };
-    let (zh_measure, en_measure) = match rule.sum {
-        Some(_) => (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit)),
-        None => ("数量".to_string(), "number".to_string()),
+    let (zh_measure, en_measure) = if rule.sums_area() {
+        (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit))
+    } else {
+        ("数量".to_string(), "number".to_string())
     };
     let zh_subject = match list {
         ListKind::Enterprises => format!("{zh_event}{zh_what}的企业"),

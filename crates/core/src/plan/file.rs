@@ -150,7 +150,7 @@ struct RawTarget {
     pace: Option<Spanned<String>>,
     district_goal: Option<Spanned<String>>,
     basis_note: Option<String>,
-    count: Option<Spanned<crate::registry::CountRule>>,
+    count: Option<Spanned<crate::registry::count::CountSpec>>,
     derived: Option<Spanned<String>>,
     stats: Option<Spanned<crate::stats::StatsRule>>,
     note: Option<String>,
@@ -595,7 +595,7 @@ fn validate_target(
         pace: reporting.pace,
         district_goal: reporting.district_goal,
         basis_note: raw.basis_note,
-        count: raw.count.map(Spanned::into_inner),
+        count: raw.count.and_then(|spec| spec.get_ref().rule()),
         stats: raw.stats.map(Spanned::into_inner),
         note: raw.note,
     })

@@ -17,10 +17,12 @@ use crate::period::Period;
 use crate::plan::{Kind, Plan};
 use crate::units;
 
-/// How a target is counted from a list (the plan file's `count = { … }`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// How a target is counted from a list, as the plan file writes it (`count = { … }`): every
+/// field any list takes. `problems` names what does not fit the list; `rule` reads it as the
+/// `CountRule` of that list.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CountRule {
+pub struct CountSpec {
     /// The list counted (`enterprises`, `projects`, `parks`, `platforms`).
     pub list: String,
     /// Enterprises: the honour that counts.
@@ -46,22 +48,98 @@ pub struct CountRule {
     pub sum: Option<String>,
 }
 
+/// How a target is counted: one variant per list, holding only what applies to that list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "list", rename_all = "lowercase")]
+pub enum CountRule {
+    /// Enterprises holding an honour.
+    Enterprises {
+        /// The honour that counts.
+        honour: String,
+        /// The honour's levels that count; empty: all.
+        levels: Vec<String>,
+    },
+    /// Major projects that have reached a stage.
+    Projects {
+        /// 先进制造业 or 服务业; `None`: both.
+        category: Option<String>,
+        /// The least total investment, 亿元.
+        min_investment: Option<f64>,
+        /// The stage whose date counts.
+        stage: ProjectStage,
+    },
+    /// Parks, established or renovated.
+    Parks {
+        /// The levels that count; empty: all.
+        levels: Vec<String>,
+        /// The kind that counts; `None`: all.
+        kind: Option<String>,
+        /// Add up the renovated area (亩) instead of counting parks established.
+        renovated_area: bool,
+    },
+    /// Innovation platforms recognised.
+    Platforms {
+        /// The levels that count; empty: all.
+        levels: Vec<String>,
+        /// The kind that counts; `None`: all.
+        kind: Option<String>,
+    },
+}
+
 impl CountRule {
-    /// The stage whose date counts a project: the rule's, landing by default (an unknown stage
-    /// is refused by `check`).
-    pub fn project_stage(&self) -> ProjectStage {
-        self.stage.as_deref().and_then(ProjectStage::from_code).unwrap_or(ProjectStage::Landed)
+    /// The list counted.
+    pub fn list(&self) -> ListKind {
+        match self {
+            CountRule::Enterprises { .. } => ListKind::Enterprises,
+            CountRule::Projects { .. } => ListKind::Projects,
+            CountRule::Parks { .. } => ListKind::Parks,
+            CountRule::Platforms { .. } => ListKind::Platforms,
+        }
     }
 
-    /// The list counted; `None` for an unknown name.
-    pub fn list_kind(&self) -> Option<ListKind> {
-        ListKind::from_code(&self.list)
+    /// The levels that count (empty: all; projects have none).
+    pub fn levels(&self) -> &[String] {
+        match self {
+            CountRule::Enterprises { levels, .. }
+            | CountRule::Parks { levels, .. }
+            | CountRule::Platforms { levels, .. } => levels,
+            CountRule::Projects { .. } => &[],
+        }
+    }
+
+    /// Whether the value is an area added up (亩) rather than a number of entries.
+    pub fn sums_area(&self) -> bool {
+        matches!(self, CountRule::Parks { renovated_area: true, .. })
+    }
+}
+
+impl CountSpec {
+    /// The rule of the list named, with what applies to it: for a spec in which `problems`
+    /// finds nothing (`None` where the list, an enterprise's honour or a project's stage is
+    /// unknown or missing).
+    pub fn rule(&self) -> Option<CountRule> {
+        Some(match ListKind::from_code(&self.list)? {
+            ListKind::Enterprises => {
+                CountRule::Enterprises { honour: self.honour.clone()?, levels: self.level.clone() }
+            }
+            ListKind::Projects => CountRule::Projects {
+                category: self.category.clone(),
+                min_investment: self.min_investment,
+                stage: ProjectStage::from_code(self.stage.as_deref()?)?,
+            },
+            ListKind::Parks => CountRule::Parks {
+                levels: self.level.clone(),
+                kind: self.kind.clone(),
+                renovated_area: self.sum.is_some(),
+            },
+            ListKind::Platforms => CountRule::Platforms { levels: self.level.clone(), kind: self.kind.clone() },
+        })
     }
 
     /// Every problem with the rule, for the plan check.
     pub fn problems(&self, target_kind: Kind, target_unit: &str) -> Vec<String> {
         let mut problems = Vec::new();
-        let Some(list) = self.list_kind() else {
+        let Some(list) = ListKind::from_code(&self.list) else {
             return vec![format!("unknown list \"{}\" ({})", self.list, ListKind::CHOICES)];
         };
         let only = |present: bool, field: &str, lists: &str, problems: &mut Vec<String>| {
@@ -139,30 +217,28 @@ pub struct Entry {
 /// The entries of the registry a rule counts, with the factor converting their weights into
 /// the target's unit.
 pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
-    let levels_match = |level: &str| rule.level.is_empty() || rule.level.iter().any(|l| l == level);
-    let kind_match = |kind: &str| rule.kind.as_deref().is_none_or(|k| k == kind);
-    match rule.list_kind() {
-        Some(ListKind::Enterprises) => registry
+    let levels = rule.levels();
+    let levels_match = |level: &str| levels.is_empty() || levels.iter().any(|l| l == level);
+    let kind_match = |wanted: &Option<String>, kind: &str| wanted.as_deref().is_none_or(|k| k == kind);
+    match rule {
+        CountRule::Enterprises { honour, .. } => registry
             .enterprises
             .iter()
             .flat_map(|e| {
-                e.honours
-                    .iter()
-                    .filter(|h| Some(h.kind.as_str()) == rule.honour.as_deref() && levels_match(&h.level))
-                    .map(move |h| Entry {
-                        key: e.credit_code.clone(),
-                        name: e.name.clone(),
-                        district: e.district.clone(),
-                        start: h.granted,
-                        end: h.revoked,
-                        weight: 1.0,
-                    })
+                e.honours.iter().filter(|h| h.kind == *honour && levels_match(&h.level)).map(move |h| Entry {
+                    key: e.credit_code.clone(),
+                    name: e.name.clone(),
+                    district: e.district.clone(),
+                    start: h.granted,
+                    end: h.revoked,
+                    weight: 1.0,
+                })
             })
             .collect(),
-        Some(ListKind::Platforms) => registry
+        CountRule::Platforms { kind, .. } => registry
             .platforms
             .iter()
-            .filter(|p| levels_match(&p.level) && kind_match(&p.kind))
+            .filter(|p| levels_match(&p.level) && kind_match(kind, &p.kind))
             .map(|p| Entry {
                 key: p.code.clone(),
                 name: p.name.clone(),
@@ -172,13 +248,13 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
                 weight: 1.0,
             })
             .collect(),
-        Some(ListKind::Projects) => registry
+        CountRule::Projects { category, min_investment, stage } => registry
             .projects
             .iter()
-            .filter(|p| rule.category.as_deref().is_none_or(|c| c == p.category))
-            .filter(|p| rule.min_investment.is_none_or(|min| p.investment >= min))
+            .filter(|p| category.as_deref().is_none_or(|c| c == p.category))
+            .filter(|p| min_investment.is_none_or(|min| p.investment >= min))
             .filter_map(|p| {
-                let start = p.stage(rule.project_stage())?;
+                let start = p.stage(*stage)?;
                 Some(Entry {
                     key: p.code.clone(),
                     name: p.name.clone(),
@@ -189,13 +265,13 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
                 })
             })
             .collect(),
-        Some(ListKind::Parks) => registry
+        CountRule::Parks { kind, renovated_area, .. } => registry
             .parks
             .iter()
-            .filter(|p| levels_match(&p.level) && kind_match(&p.kind))
+            .filter(|p| levels_match(&p.level) && kind_match(kind, &p.kind))
             .flat_map(|p| -> Vec<Entry> {
-                match rule.sum.as_deref() {
-                    Some(_) => p
+                match renovated_area {
+                    true => p
                         .renovations
                         .iter()
                         .map(|r| Entry {
@@ -207,7 +283,7 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
                             weight: r.mu,
                         })
                         .collect(),
-                    None => p
+                    false => p
                         .established
                         .map(|start| Entry {
                             key: p.code.clone(),
@@ -222,7 +298,6 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
                 }
             })
             .collect(),
-        None => Vec::new(),
     }
 }
 
@@ -261,10 +336,7 @@ pub fn value(
     district: Option<&str>,
 ) -> f64 {
     let total: f64 = counted(entries, kind, day, baseline_end, district).iter().map(|e| e.weight).sum();
-    match rule.sum.as_deref() {
-        Some(_) => units::convert(total, "亩", unit).unwrap_or(total),
-        None => total,
-    }
+    if rule.sums_area() { units::convert(total, "亩", unit).unwrap_or(total) } else { total }
 }
 
 /// The derived values of every counted target, month by month from the end of the baseline
@@ -343,8 +415,12 @@ mod tests {
         }
     }
 
-    fn rule(text: &str) -> CountRule {
+    fn spec(text: &str) -> CountSpec {
         toml::from_str(text).expect("rule")
+    }
+
+    fn rule(text: &str) -> CountRule {
+        spec(text).rule().expect("a valid rule")
     }
 
     #[test]
@@ -447,28 +523,28 @@ sum = "renovated_mu""#,
 
     #[test]
     fn rules_are_checked() {
-        let bad = rule(
+        let bad = spec(
             r#"list = "enterprises"
 honour = "单项冠军"
 level = ["国家级"]"#,
         );
         assert!(bad.problems(Kind::Cumulative, "家")[0].contains("unknown honour"));
-        let wrong_level = rule(
+        let wrong_level = spec(
             r#"list = "enterprises"
 honour = "制造业单项冠军"
 level = ["市级"]"#,
         );
         assert!(wrong_level.problems(Kind::Cumulative, "家")[0].contains("no level \"市级\""));
-        let misplaced = rule(
+        let misplaced = spec(
             r#"list = "platforms"
 honour = "制造业单项冠军""#,
         );
         assert!(misplaced.problems(Kind::Cumulative, "个")[0].contains("enterprises only"));
-        let area = rule(
+        let area = spec(
             r#"list = "parks"
 sum = "renovated_mu""#,
         );
         assert!(area.problems(Kind::Increment, "家")[0].contains("not an area"));
-        assert!(rule(r#"list = "lists""#).problems(Kind::Level, "个")[0].contains("unknown list"));
+        assert!(spec(r#"list = "lists""#).problems(Kind::Level, "个")[0].contains("unknown list"));
     }
 }

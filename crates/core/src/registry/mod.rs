@@ -259,7 +259,8 @@ pub struct MajorProject {
 pub const PROJECT_CATEGORIES: [&str; 2] = ["先进制造业", "服务业"];
 
 /// A stage of a major project, in the order a project goes through them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ProjectStage {
     /// 签约: the contract is signed.
     Signed,

@@ -74,7 +74,7 @@ pub async fn show(
     let periods = period_choices(&state, &evaluated, lang);
     let title = format!("{} {}", target.id, target.indicator);
     let compare_href = format!("/compare?target={}&at={}", target.id, at);
-    let counted = target.count.as_ref().and_then(|rule| rule.list_kind()).map(|list| CountedNote {
+    let counted = target.count.as_ref().map(|rule| rule.list()).map(|list| CountedNote {
         rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
         list_label: list.label(lang),
         list_href: format!("/lists/{}", list.code()),
