@@ -125,8 +125,10 @@ impl MicrodataBuilder {
     }
 
     pub fn push(&mut self, credit_code: &str, month: i32, values: [i64; MEASURES]) {
-        let id = match self.ids.get(credit_code) {
-            Some(id) => *id,
+        // Files list an enterprise's months together: the previous row's id is usually this one's.
+        let previous = self.rows.last().map(|row| row.1).filter(|id| self.codes[*id as usize] == credit_code);
+        let id = match previous.or_else(|| self.ids.get(credit_code).copied()) {
+            Some(id) => id,
             None => {
                 let id = self.codes.len() as u32;
                 self.codes.push(credit_code.to_string());

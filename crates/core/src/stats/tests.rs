@@ -88,6 +88,11 @@ fn amounts_are_read_exactly() {
     assert!(parse_amount("十").unwrap_err().contains("not a number"));
     assert!(parse_amount("").is_err());
     assert!(parse_amount("99999999999999999999").unwrap_err().contains("too large"));
+    assert_eq!(parse_amount(" +7.10000 "), Ok(71_000), "zeros past the fourth decimal are no decimals");
+    assert!(parse_amount("1.000001").unwrap_err().contains("four decimals"));
+    for bad in ["-", ".", "1.2.3", "1e5", "1 2", "--1"] {
+        assert!(parse_amount(bad).unwrap_err().contains("not a number"), "{bad}");
+    }
     assert_eq!(format_amount(123_456_000), "12345.6");
     assert_eq!(format_amount(-30_000), "-3");
 }
@@ -376,6 +381,13 @@ fn generated() -> impl Strategy<Value = Generated> {
             }
             Generated { enterprises, rows }
         })
+}
+
+proptest! {
+    #[test]
+    fn amounts_written_read_back(value in -1_000_000_000_000 * SCALE..=1_000_000_000_000 * SCALE) {
+        prop_assert_eq!(parse_amount(&format_amount(value)), Ok(value));
+    }
 }
 
 proptest! {

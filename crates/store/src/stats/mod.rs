@@ -2,6 +2,7 @@
 //! every revision of them, imported all-or-nothing, and held in memory in columns for the cube.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use plan361_core::Period;
@@ -14,7 +15,7 @@ use sqlx::Row;
 
 use crate::audit::{Record, append};
 use crate::error::{Rejection, RowProblem};
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 
 /// What an import of microdata did, with the warnings of rows kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -57,6 +58,32 @@ pub(crate) struct CachedMicrodata {
 pub(crate) type DatasetCache = Vec<((i64, i64, String), Arc<Dataset>)>;
 
 const VALUE_COLUMNS: &str = "output, revenue, profit, export_delivery, rd_expense, electricity, employees";
+
+/// Rows per INSERT statement: a month of a city's microdata is a few dozen statements.
+const BATCH_ROWS: usize = 1000;
+
+/// `INSERT INTO {into} VALUES (…), (…)` for `rows` rows of `per_row` bound values. SQLite gets
+/// anonymous `?`: it treats `$1` as a name and looks each one up among all the statement's
+/// names, which grows with the square of the values bound. PostgreSQL numbers them.
+fn insert_rows(backend: Backend, into: &str, rows: usize, per_row: usize) -> String {
+    let mut sql = format!("INSERT INTO {into} VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for k in 0..per_row {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(sql, "${}", row * per_row + k + 1);
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
 
 fn values_of(row: &sqlx::any::AnyRow) -> Result<[i64; MEASURES]> {
     let mut values = [0; MEASURES];
@@ -242,55 +269,41 @@ impl Store {
                 }
             }
         }
-        const BATCH: usize = 400;
-        for batch in inserts.chunks(BATCH) {
-            let mut sql = format!(
-                "INSERT INTO micro_values (credit_code, period, {VALUE_COLUMNS}, revision, updated_at_ms, updated_by) VALUES "
+        for batch in inserts.chunks(BATCH_ROWS) {
+            let sql = insert_rows(
+                self.backend,
+                &format!("micro_values (credit_code, period, {VALUE_COLUMNS}, revision, updated_at_ms, updated_by)"),
+                batch.len(),
+                MEASURES + 5,
             );
-            let per_row = 2 + MEASURES;
-            for i in 0..batch.len() {
-                let placeholders: Vec<String> = (1..=per_row).map(|k| format!("${}", i * per_row + k)).collect();
-                let by = format!("${}", batch.len() * per_row + 1);
-                sql.push_str(&format!(
-                    "{}({}, 1, {now}, {by})",
-                    if i == 0 { "" } else { ", " },
-                    placeholders.join(", ")
-                ));
-            }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for row in batch {
                 query = query.bind(row.credit_code.clone()).bind(i64::from(row.month));
                 for value in row.values {
                     query = query.bind(value);
                 }
+                query = query.bind(1i64).bind(now).bind(actor.username.clone());
             }
-            query.bind(actor.username.clone()).execute(&mut *tx).await?;
+            query.execute(&mut *tx).await?;
         }
-        for batch in revisions.chunks(BATCH) {
-            let mut sql = format!(
-                "INSERT INTO micro_revisions (credit_code, period, revision, {VALUE_COLUMNS}, file_name, changed_by, \
-                 changed_at_ms) VALUES "
+        for batch in revisions.chunks(BATCH_ROWS) {
+            let sql = insert_rows(
+                self.backend,
+                &format!(
+                    "micro_revisions (credit_code, period, revision, {VALUE_COLUMNS}, file_name, changed_by, changed_at_ms)"
+                ),
+                batch.len(),
+                MEASURES + 6,
             );
-            let per_row = 3 + MEASURES;
-            let shared = batch.len() * per_row;
-            for i in 0..batch.len() {
-                let placeholders: Vec<String> = (1..=per_row).map(|k| format!("${}", i * per_row + k)).collect();
-                sql.push_str(&format!(
-                    "{}({}, ${}, ${}, {now})",
-                    if i == 0 { "" } else { ", " },
-                    placeholders.join(", "),
-                    shared + 1,
-                    shared + 2
-                ));
-            }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (row, revision) in batch {
                 query = query.bind(row.credit_code.clone()).bind(i64::from(row.month)).bind(*revision);
                 for value in row.values {
                     query = query.bind(value);
                 }
+                query = query.bind(file_name.to_string()).bind(actor.username.clone()).bind(now);
             }
-            query.bind(file_name.to_string()).bind(actor.username.clone()).execute(&mut *tx).await?;
+            query.execute(&mut *tx).await?;
         }
         sqlx::query(
             "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
@@ -378,3 +391,6 @@ impl Store {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
