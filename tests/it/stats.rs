@@ -1,5 +1,6 @@
-//! Cluster statistics through the real binary: microdata imported all-or-nothing and
-//! idempotently, revisions kept, and the same cube from the database and from files.
+//! Cluster statistics through the real binary, on SQLite and (with `PLAN361_PG_URL`) on
+//! PostgreSQL: microdata imported all-or-nothing and idempotently, revisions kept, the same cube
+//! from the database and from files, with the JSON keys of the interface.
 
 use serde_json::Value;
 
@@ -26,6 +27,67 @@ fn codes() -> (String, String) {
     (a, b)
 }
 
+/// The keys of every object of `stats cube --json` and `/api/stats/cube`: the issue's, and
+/// `month_span` marking a 当月 that is 1–2月.
+pub const CUBE_KEYS: [&str; 12] = [
+    "cluster",
+    "org_unit",
+    "period",
+    "measure",
+    "month",
+    "month_span",
+    "ytd",
+    "ytd_prev",
+    "yoy",
+    "enterprises",
+    "share",
+    "contribution_pp",
+];
+
+/// Every object has exactly `keys`.
+pub fn assert_keys(objects: &[Value], keys: &[&str]) {
+    let mut expected: Vec<&str> = keys.to_vec();
+    expected.sort_unstable();
+    for object in objects {
+        let mut found: Vec<&str> = object.as_object().expect("an object").keys().map(String::as_str).collect();
+        found.sort_unstable();
+        assert_eq!(found, expected, "{object}");
+    }
+}
+
+/// The databases a test runs on: a SQLite file in the scratch folder, and a fresh PostgreSQL
+/// database when `PLAN361_PG_URL` names a server (dropped by the next run of the tests).
+pub fn databases(scratch: &Scratch) -> Vec<String> {
+    let mut found = vec![scratch.0.join("plan361.db").display().to_string()];
+    if let Ok(admin_url) = std::env::var("PLAN361_PG_URL") {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let pid = std::process::id();
+        let database = format!("plan361_stats_{pid}_{n}");
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
+            let stale: Vec<String> = sqlx::query_scalar(
+                "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'plan361_stats_%'",
+            )
+            .fetch_all(&admin)
+            .await
+            .expect("list databases");
+            for name in stale.iter().filter(|d| !d.starts_with(&format!("plan361_stats_{pid}_"))) {
+                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
+            }
+            let create = format!("CREATE DATABASE {database}");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&admin).await.expect("create");
+            admin.close().await;
+        });
+        let (server, _) = admin_url.rsplit_once('/').expect("PLAN361_PG_URL ends with /DATABASE");
+        found.push(format!("{server}/{database}"));
+    }
+    found
+}
+
 fn cube(args: &[&str]) -> Vec<Value> {
     let out = plan361(args);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -35,9 +97,16 @@ fn cube(args: &[&str]) -> Vec<Value> {
 #[test]
 fn microdata_import_once_with_revisions_and_the_cube_is_the_same_from_files() {
     let scratch = Scratch::new("stats");
-    let db = scratch.0.join("plan361.db").display().to_string();
+    for db in databases(&scratch) {
+        eprintln!("on {db}");
+        import_and_cube(&scratch, &db);
+    }
+}
+
+fn import_and_cube(scratch: &Scratch, db: &str) {
+    let db = db.to_string();
     assert!(plan361(&["init", "--db", &db, "--admin-password", "secret-password"]).status.success());
-    let list = enterprises(&scratch);
+    let list = enterprises(scratch);
     let imported = plan361(&["list", "import", "enterprises", &list, "--db", &db, "--reason", "测试"]);
     assert!(imported.status.success(), "{}", stderr(&imported));
     let (a, b) = codes();
@@ -61,22 +130,10 @@ fn microdata_import_once_with_revisions_and_the_cube_is_the_same_from_files() {
 
     let args = ["stats", "cube", "--at", "2026-02", "--by", "cluster,district", "--json", "--db", &db];
     let rows = cube(&args);
-    let keys = [
-        "cluster",
-        "org_unit",
-        "period",
-        "measure",
-        "month",
-        "ytd",
-        "ytd_prev",
-        "yoy",
-        "enterprises",
-        "share",
-        "contribution_pp",
-    ];
-    for key in keys {
-        assert!(rows[0].get(key).is_some(), "{key} in {}", rows[0]);
-    }
+    let distinct = |key: &str| rows.iter().map(|r| r[key].to_string()).collect::<std::collections::BTreeSet<_>>().len();
+    assert_eq!(distinct("org_unit"), 15, "the city, 10 districts and 4 zones");
+    assert_eq!(rows.len(), distinct("cluster") * 15, "every cluster (and the total) × every org unit");
+    assert_keys(&rows, &CUBE_KEYS);
     let city = rows.iter().find(|r| r["cluster"] == "all" && r["org_unit"] == "宁波市").expect("city");
     assert_eq!(city["ytd"], 300.0);
     assert_eq!(city["enterprises"], 2);
@@ -102,6 +159,8 @@ fn microdata_import_once_with_revisions_and_the_cube_is_the_same_from_files() {
     assert_eq!(rows, from_files, "the database and the files give the same cube");
     let members = plan361(&["stats", "members", "--at", "2026-02", "--json", "--db", &db]);
     let members: Vec<Value> = serde_json::from_str(&stdout(&members)).expect("JSON");
+    assert_keys(&members, &["credit_code", "cluster"]);
+    assert!(members.iter().all(|m| m["credit_code"] == a.as_str() || m["credit_code"] == b.as_str()));
     assert!(members.contains(&serde_json::json!({"credit_code": a, "cluster": "nev-equipment"})), "{members:?}");
 
     // A revision changes one value; its history keeps both.
@@ -117,9 +176,16 @@ fn microdata_import_once_with_revisions_and_the_cube_is_the_same_from_files() {
 #[test]
 fn a_bad_file_names_every_bad_row_and_imports_nothing() {
     let scratch = Scratch::new("stats-bad");
-    let db = scratch.0.join("plan361.db").display().to_string();
+    for db in databases(&scratch) {
+        eprintln!("on {db}");
+        bad_file(&scratch, &db);
+    }
+}
+
+fn bad_file(scratch: &Scratch, db: &str) {
+    let db = db.to_string();
     assert!(plan361(&["init", "--db", &db, "--admin-password", "secret-password"]).status.success());
-    let list = enterprises(&scratch);
+    let list = enterprises(scratch);
     assert!(plan361(&["list", "import", "enterprises", &list, "--db", &db, "--reason", "测试"]).status.success());
     let (a, _) = codes();
     let bad = scratch.write(
