@@ -1,13 +1,20 @@
 //! The cube of one month against DuckDB, in the same run, at a city's and a province's scale
 //! (BENCHMARKS.md): the same synthetic microdata, membership and 同口径 rule.
 //!
-//!   cargo bench -p plan361-demo --bench cube [-- --scales ningbo,province --process BIN]
+//!   cargo bench -p plan361-demo --bench cube [-- --scales ningbo,province --process BIN --import]
 //!
 //! For each scale: writes micro.csv, enterprises.csv (the `list export enterprises` columns
 //! plus `zone`) and members.csv under target/bench-cube/SCALE; times the cube in memory (median
 //! of 30) and `scripts/duckdb_cube.py memory` on the same files; with `--process BIN`, also
 //! times `BIN stats cube --micro … --enterprises …` against `duckdb_cube.py process` as whole
 //! processes. Prints a table of times and ratios, and the memory held against the raw columns.
+//!
+//! With `--import` (Ningbo's scale): loads the registry and the microdata up to three months
+//! before the last into a fresh database (SQLite, and PostgreSQL when `PLAN361_PG_URL` names a
+//! server), then times importing each of the last three months (`Store::import_microdata`, all
+//! its checks, revisions and audit entry) and computing the cube afterwards
+//! (`Store::stats_dataset` and `Dataset::cube`) against `duckdb_cube.py append`: the same month
+//! appended from its CSV and the same cube queried.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -109,12 +116,110 @@ fn read_micro(path: &Path, rows: usize) -> plan361_core::stats::Microdata {
     builder.build()
 }
 
+/// The months an import is timed for: the last three of the data.
+const IMPORTED: [u8; 3] = [8, 9, 10];
+
+/// Times importing each of the last months into a database holding everything before, and the
+/// cube after: the median, with what DuckDB takes for the same.
+fn import_months(registry: &Registry, dir: &Path, at: Period, location: &str) -> f64 {
+    use plan361_core::registry::{Entity, ListKind};
+    use plan361_core::stats::MicroRow;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let store = plan361_store::Store::open(location).await.expect("database");
+        let plan = include_str!("../../../plans/ningbo-361-2025.toml");
+        let units = OrgUnits::parse("units", include_str!("../../../data/org-units.toml")).expect("units");
+        store.initialize("plan", plan, &units, "bench-password").await.expect("initialize");
+        let admin = store.actor("admin").await.expect("admin");
+        let entries: Vec<plan361_store::ListRow> = registry
+            .enterprises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| plan361_store::ListRow { sheet: None, row: i + 2, entity: Entity::Enterprise(e.clone()) })
+            .collect();
+        store.import_list(&admin, ListKind::Enterprises, &entries, "bench").await.expect("registry");
+        let bytes = std::fs::read(dir.join("micro.csv")).expect("micro.csv");
+        let rows = plan361_files::micro::read("micro.csv", &bytes).expect("valid");
+        let first_timed = plan361_core::stats::month_index(Period::month(at.year(), IMPORTED[0]));
+        let mut by_month: std::collections::BTreeMap<i32, Vec<(usize, MicroRow)>> = Default::default();
+        for (line, row) in rows {
+            by_month.entry(if row.month < first_timed { i32::MIN } else { row.month }).or_default().push((line, row));
+        }
+        let history = by_month.remove(&i32::MIN).unwrap_or_default();
+        for chunk in history.chunks(200_000) {
+            store.import_microdata(&admin, "history.csv", "history", chunk).await.expect("history");
+        }
+        store.stats_dataset(None, at).await.expect("dataset");
+        let mut times = Vec::new();
+        for (month, rows) in by_month {
+            let period = plan361_core::stats::month_period(month);
+            let start = Instant::now();
+            let report = store.import_microdata(&admin, &format!("{period}.csv"), "month", &rows).await.expect("month");
+            let cells = store
+                .stats_dataset(None, period)
+                .await
+                .expect("dataset")
+                .cube(period)
+                .rows(By::ClusterDistrict, &Measure::ALL)
+                .len();
+            times.push(start.elapsed().as_secs_f64());
+            assert_eq!((report.created, cells > 0), (rows.len(), true));
+        }
+        store.close().await;
+        median(times)
+    })
+}
+
+/// A fresh database for the import on each backend: a SQLite file, and a PostgreSQL database
+/// when `PLAN361_PG_URL` names a server.
+fn import_databases(dir: &Path) -> Vec<(&'static str, String)> {
+    let sqlite = dir.join("import.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", sqlite.display()));
+    }
+    let mut found = vec![("SQLite", sqlite.display().to_string())];
+    if let Ok(admin_url) = std::env::var("PLAN361_PG_URL") {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
+            for statement in
+                ["DROP DATABASE IF EXISTS plan361_bench_import WITH (FORCE)", "CREATE DATABASE plan361_bench_import"]
+            {
+                sqlx::raw_sql(statement).execute(&admin).await.expect(statement);
+            }
+            admin.close().await;
+        });
+        let (server, _) = admin_url.rsplit_once('/').expect("PLAN361_PG_URL ends with /DATABASE");
+        found.push(("PostgreSQL", format!("{server}/plan361_bench_import")));
+    }
+    found
+}
+
+/// Each timed month's rows in a file of its own (month-YYYY-MM.csv), for DuckDB to append.
+fn write_months(dir: &Path, months: &[String]) {
+    let text = std::fs::read_to_string(dir.join("micro.csv")).expect("micro.csv");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let mut files: Vec<String> = months.iter().map(|_| format!("{header}\n")).collect();
+    for line in lines {
+        let period = line.split(',').nth(1).unwrap_or_default();
+        if let Some(i) = months.iter().position(|m| m == period) {
+            files[i].push_str(line);
+            files[i].push('\n');
+        }
+    }
+    for (month, text) in months.iter().zip(files) {
+        std::fs::write(dir.join(format!("month-{month}.csv")), text).expect("month file");
+    }
+}
+
 fn duckdb(args: &[&str]) -> f64 {
     let start = Instant::now();
     let out = Command::new("python3").arg("scripts/duckdb_cube.py").args(args).output().expect("python3 with duckdb");
     let elapsed = start.elapsed().as_secs_f64();
     assert!(out.status.success(), "duckdb: {}", String::from_utf8_lossy(&out.stderr));
-    if args[0] == "memory" { String::from_utf8_lossy(&out.stdout).trim().parse().expect("seconds") } else { elapsed }
+    if args[0] == "process" { elapsed } else { String::from_utf8_lossy(&out.stdout).trim().parse().expect("seconds") }
 }
 
 fn main() {
@@ -122,6 +227,7 @@ fn main() {
     let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let scales = option("--scales").unwrap_or_else(|| "ningbo,province".into());
     let process = option("--process");
+    let import = args.iter().any(|a| a == "--import");
     // Benches run from the crate's folder; the script and target/ are at the workspace root.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     std::env::set_current_dir(&root).expect("workspace root");
@@ -131,6 +237,9 @@ fn main() {
     let at = Period::month(FIRST_YEAR + YEARS - 1, 10);
     let mut report = String::from(
         "| scale | enterprise-months | plan361 cube in memory | DuckDB in memory | ratio | memory / raw columns |\n|---|---|---|---|---|---|\n",
+    );
+    let mut imports = String::from(
+        "| scale | backend | import a month + its cube | DuckDB: append the month's CSV + the cube | ratio |\n|---|---|---|---|---|\n",
     );
     let mut whole = String::from(
         "| scale | `stats cube --micro` (process) | DuckDB script from the CSV (process) | ratio |\n|---|---|---|---|\n",
@@ -165,6 +274,21 @@ fn main() {
             reference / ours,
             micro.heap_bytes() as f64 / raw as f64
         );
+        if import && scale == "ningbo" {
+            let months: Vec<String> = IMPORTED.iter().map(|m| Period::month(at.year(), *m).to_string()).collect();
+            write_months(&dir, &months);
+            let reference = duckdb(&["append", &dir_text, &months.join(",")]);
+            for (backend, location) in import_databases(&dir) {
+                let ours = import_months(&registry, &dir, at, &location);
+                let _ = writeln!(
+                    imports,
+                    "| {scale} | {backend} | {:.0} ms | {:.0} ms | {:.2}× |",
+                    ours * 1e3,
+                    reference * 1e3,
+                    reference / ours
+                );
+            }
+        }
         if let Some(bin) = &process {
             let micro_file = dir.join("micro.csv").display().to_string();
             let enterprises_file = dir.join("enterprises.csv").display().to_string();
@@ -195,5 +319,8 @@ fn main() {
     println!("{report}");
     if process.is_some() {
         println!("{whole}");
+    }
+    if import {
+        println!("{imports}");
     }
 }
