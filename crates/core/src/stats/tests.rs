@@ -459,3 +459,35 @@ proptest! {
         }
     }
 }
+
+/// The generated data of the comparison above hold what the rules are about: enterprises
+/// entering and leaving the above-scale set, months reported while not above scale (the base
+/// of a like-for-like growth), Februaries without their January (1–2月), and the enterprises
+/// the second catalog version names in and out.
+#[test]
+fn the_generated_data_hold_entries_exits_jan_feb_and_named_enterprises() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut entries, mut exits, mut outside, mut jan_feb, mut named) = (0, 0, 0, 0, 0);
+    for _ in 0..64 {
+        let data = generated().new_tree(&mut runner).expect("generated").current();
+        for (_, _, _, years) in &data.enterprises {
+            entries += years.windows(2).filter(|w| !w[0] && w[1]).count();
+            exits += years.windows(2).filter(|w| w[0] && !w[1]).count();
+        }
+        let reported: std::collections::HashSet<(usize, i32)> = data.rows.iter().map(|(e, m, _)| (*e, *m)).collect();
+        for (e, m, _) in &data.rows {
+            let year = m.div_euclid(12);
+            outside += usize::from(!data.enterprises[*e].3[(year - 2023) as usize]);
+            jan_feb += usize::from(m.rem_euclid(12) == 1 && !reported.contains(&(*e, m - 1)));
+        }
+        // code(1) is named into materials and code(2) out of cars by the second version.
+        named += usize::from(data.enterprises.len() > 2 && INDUSTRIES[data.enterprises[2].1] == "3670");
+    }
+    for (what, count) in
+        [("entries", entries), ("exits", exits), ("outside", outside), ("1–2月", jan_feb), ("named", named)]
+    {
+        assert!(count > 0, "no {what} in the generated data");
+    }
+}
