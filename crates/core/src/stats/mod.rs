@@ -111,13 +111,19 @@ pub fn month_period(index: i32) -> Period {
 }
 
 /// Reads an amount written in its unit (`12345.6`, `-3`, `1,234.5`) into scaled integers;
-/// at most four decimals, as `SCALE` keeps. Byte by byte, without allocating: a province's
-/// file has tens of millions of amounts.
+/// at most four decimals, as `SCALE` keeps.
 pub fn parse_amount(text: &str) -> Result<i64, String> {
-    let trimmed = text.trim();
-    let bad = || format!("\"{trimmed}\" is not a number");
-    let too_large = || format!("\"{trimmed}\" is too large");
-    let (negative, digits) = match trimmed.as_bytes() {
+    parse_amount_bytes(text.trim().as_bytes())
+}
+
+/// [`parse_amount`] on the bytes of a field (ASCII white space around it), byte by byte and
+/// without allocating: a province's file has tens of millions of amounts.
+pub fn parse_amount_bytes(bytes: &[u8]) -> Result<i64, String> {
+    let trimmed = bytes.trim_ascii();
+    let shown = || String::from_utf8_lossy(trimmed).into_owned();
+    let bad = || format!("\"{}\" is not a number", shown());
+    let too_large = || format!("\"{}\" is too large", shown());
+    let (negative, digits) = match trimmed {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
         all => (false, all),
@@ -137,7 +143,7 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
                     fraction = fraction * 10 + digit;
                     decimals += 1;
                 } else if digit != 0 {
-                    return Err(format!("\"{trimmed}\" has more than four decimals"));
+                    return Err(format!("\"{}\" has more than four decimals", shown()));
                 }
             }
             _ => return Err(bad()),

@@ -384,6 +384,35 @@ fn generated() -> impl Strategy<Value = Generated> {
 }
 
 proptest! {
+    /// Rows added to microdata give what building them all at once gives, the later row of an
+    /// enterprise-month replacing the earlier.
+    #[test]
+    fn rows_added_equal_rows_built(
+        rows in prop::collection::vec((0usize..6, 0i32..30, 0i64..1000), 0..60),
+        split in 0usize..60,
+    ) {
+        let rows: Vec<(String, i32, [i64; MEASURES])> =
+            rows.into_iter().map(|(e, m, v)| (code(e), month(2024, 1) + m, [v; MEASURES])).collect();
+        let split = split.min(rows.len());
+        let mut all = MicrodataBuilder::default();
+        let mut before = MicrodataBuilder::default();
+        for (i, (c, m, v)) in rows.iter().enumerate() {
+            all.push(c, *m, *v);
+            if i < split {
+                before.push(c, *m, *v);
+            }
+        }
+        let all = all.build();
+        let added = before.build().with_rows(rows[split..].iter().map(|(c, m, v)| (c.as_str(), *m, *v)));
+        let listed = |micro: &Microdata| {
+            let mut rows: Vec<(String, i32, [i64; MEASURES])> = micro.iter().map(|(c, m, v)| (c.to_string(), m, *v)).collect();
+            rows.sort();
+            rows
+        };
+        prop_assert_eq!(listed(&added), listed(&all));
+        prop_assert_eq!(added.span(), all.span());
+    }
+
     #[test]
     fn amounts_written_read_back(value in -1_000_000_000_000 * SCALE..=1_000_000_000_000 * SCALE) {
         prop_assert_eq!(parse_amount(&format_amount(value)), Ok(value));

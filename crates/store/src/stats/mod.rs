@@ -62,25 +62,31 @@ const VALUE_COLUMNS: &str = "output, revenue, profit, export_delivery, rd_expens
 /// Rows per INSERT statement: a month of a city's microdata is a few dozen statements.
 const BATCH_ROWS: usize = 1000;
 
-/// `INSERT INTO {into} VALUES (…), (…)` for `rows` rows of `per_row` bound values. SQLite gets
-/// anonymous `?`: it treats `$1` as a name and looks each one up among all the statement's
-/// names, which grows with the square of the values bound. PostgreSQL numbers them.
+/// `count` parameters from the `first` (1-based), comma-separated. SQLite gets anonymous `?`:
+/// it treats `$1` as a name and looks each one up among all the statement's names, which grows
+/// with the square of the values bound. PostgreSQL numbers them.
+fn parameters(backend: Backend, first: usize, count: usize) -> String {
+    let mut sql = String::with_capacity(count * 6);
+    for k in 0..count {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        match backend {
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                let _ = write!(sql, "${}", first + k);
+            }
+        }
+    }
+    sql
+}
+
+/// `INSERT INTO {into} VALUES (…), (…)` for `rows` rows of `per_row` bound values.
 fn insert_rows(backend: Backend, into: &str, rows: usize, per_row: usize) -> String {
     let mut sql = format!("INSERT INTO {into} VALUES ");
     for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for k in 0..per_row {
-            if k > 0 {
-                sql.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => {
-                    let _ = write!(sql, "${}", row * per_row + k + 1);
-                }
-            }
-        }
-        sql.push(')');
+        let _ =
+            write!(sql, "{}({})", if row == 0 { "" } else { ", " }, parameters(backend, row * per_row + 1, per_row));
     }
     sql
 }
@@ -225,17 +231,30 @@ impl Store {
         let mut report = MicroImport { rows: rows.len(), created: 0, updated: 0, unchanged: 0, warnings };
         let (first, last) =
             rows.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (_, r)| (lo.min(r.month), hi.max(r.month)));
-        let stored = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT credit_code, period, revision, {VALUE_COLUMNS} FROM micro_values WHERE period BETWEEN $1 AND $2"
-        )))
-        .bind(i64::from(first))
-        .bind(i64::from(last))
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut existing: HashMap<(String, i32), (i64, [i64; MEASURES])> = HashMap::with_capacity(stored.len());
-        for row in &stored {
-            let period: i64 = row.try_get("period")?;
-            existing.insert((row.try_get("credit_code")?, period as i32), (row.try_get("revision")?, values_of(row)?));
+        // What is stored for the file's enterprises and months, found through the primary key
+        // (enterprise, month): a month of a city is a small part of the table.
+        let mut codes: Vec<&str> = rows.iter().map(|(_, r)| r.credit_code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut existing: HashMap<(String, i32), (i64, [i64; MEASURES])> = HashMap::new();
+        for chunk in codes.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "SELECT credit_code, period, revision, {VALUE_COLUMNS} FROM micro_values \
+                 WHERE credit_code IN ({}) AND period BETWEEN {} AND {}",
+                parameters(self.backend, 1, chunk.len()),
+                parameters(self.backend, chunk.len() + 1, 1),
+                parameters(self.backend, chunk.len() + 2, 1)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for code in chunk {
+                query = query.bind(code.to_string());
+            }
+            let stored = query.bind(i64::from(first)).bind(i64::from(last)).fetch_all(&mut *tx).await?;
+            for row in &stored {
+                let period: i64 = row.try_get("period")?;
+                existing
+                    .insert((row.try_get("credit_code")?, period as i32), (row.try_get("revision")?, values_of(row)?));
+            }
         }
         let mut inserts: Vec<&MicroRow> = Vec::new();
         let mut revisions: Vec<(&MicroRow, i64)> = Vec::new();
@@ -360,11 +379,8 @@ impl Store {
             *cached = None;
             return Ok(());
         }
-        let mut builder = before.to_builder();
-        for (row, _) in written {
-            builder.push(&row.credit_code, row.month, row.values);
-        }
-        *cached = Some(CachedMicrodata { version, micro: Arc::new(builder.build()) });
+        let micro = before.with_rows(written.iter().map(|(row, _)| (row.credit_code.as_str(), row.month, row.values)));
+        *cached = Some(CachedMicrodata { version, micro: Arc::new(micro) });
         Ok(())
     }
 
