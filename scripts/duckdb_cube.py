@@ -6,6 +6,8 @@ enterprises file's districts and above-scale years, the members file's clusters)
   duckdb_cube.py memory DIR PERIOD ROUNDS   load DIR/{micro,enterprises,members}.csv, then time
                                             the query ROUNDS times: prints the median seconds
   duckdb_cube.py process DIR PERIOD         read the CSVs and compute once (a whole process)
+  duckdb_cube.py totals DIR PERIOD          print cluster,org_unit,enterprises,ytd of output for
+                                            each cell, to check against plan361's
   duckdb_cube.py append DIR MONTH,MONTH…    load DIR's CSVs without those months, then time
                                             appending each DIR/month-MONTH.csv and computing
                                             its cube: prints the median seconds
@@ -87,6 +89,12 @@ def main():
         prepare(con, folder)
         rows = con.execute(query(period)).fetchall()
         print(len(rows))
+        return
+    if mode == "totals":
+        prepare(con, folder)
+        cells = con.execute(f"SELECT cluster, org_unit, enterprises, ytd_output FROM ({query(period)})").fetchall()
+        for cluster, org_unit, enterprises, ytd in cells:
+            print(f"{cluster},{org_unit},{enterprises},{ytd}")
         return
     if mode == "append":
         months = period.split(",")

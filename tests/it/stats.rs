@@ -498,3 +498,36 @@ fn every_number_of_the_cluster_pages_and_a_derived_target_leads_to_its_enterpris
         assert_eq!(enterprise_rows(&page(&district_link)) as u64, beilun);
     }
 }
+
+/// A workbook of numbers imports as its CSV does: importing the CSV after it changes nothing.
+#[test]
+fn a_workbook_imports_as_its_csv() {
+    use plan361_files::xlsx::{Cell, Table, write_tables};
+    let scratch = Scratch::new("stats-xlsx");
+    let db = scratch.0.join("plan361.db").display().to_string();
+    assert!(plan361(&["init", "--db", &db, "--admin-password", "secret-password"]).status.success());
+    let list = enterprises(&scratch);
+    assert!(plan361(&["list", "import", "enterprises", &list, "--db", &db, "--reason", "测试"]).status.success());
+    let (a, b) = codes();
+    let values = [(&a, "2026-01", 100.1), (&a, "2026-02", 230.25), (&b, "2026-02", 70.0)];
+    let rows: Vec<Vec<Cell>> = values
+        .iter()
+        .map(|(code, period, output)| {
+            let mut row = vec![Cell::Text(code.to_string()), Cell::Text(period.to_string())];
+            row.extend([*output, *output, 1.5, 0.0, 0.3, 2.0, 50.0].map(Cell::Number));
+            row
+        })
+        .collect();
+    let headers: Vec<&str> = HEADER.split(',').collect();
+    let workbook = write_tables(&[Table { sheet: "企业月度数据", headers: &headers, rows: &rows }]).expect("xlsx");
+    let xlsx = scratch.0.join("micro.xlsx");
+    std::fs::write(&xlsx, workbook).expect("write");
+    let imported = plan361(&["stats", "import", &xlsx.display().to_string(), "--db", &db]);
+    assert!(stdout(&imported).contains("新增 3"), "{}{}", stdout(&imported), stderr(&imported));
+    let csv: String = values
+        .iter()
+        .map(|(code, period, output)| format!("{code},{period},{output},{output},1.5,0,0.3,2,50\n"))
+        .collect();
+    let again = plan361(&["stats", "import", &scratch.write("micro.csv", &format!("{HEADER}\n{csv}")), "--db", &db]);
+    assert!(stdout(&again).contains("新增 0,修改 0,未变 3"), "{}{}", stdout(&again), stderr(&again));
+}
