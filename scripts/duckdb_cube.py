@@ -6,6 +6,11 @@ enterprises file's districts and above-scale years, the members file's clusters)
   duckdb_cube.py memory DIR PERIOD ROUNDS   load DIR/{micro,enterprises,members}.csv, then time
                                             the query ROUNDS times: prints the median seconds
   duckdb_cube.py process DIR PERIOD         read the CSVs and compute once (a whole process)
+  duckdb_cube.py totals DIR PERIOD          print cluster,org_unit,enterprises,ytd of output for
+                                            each cell, to check against plan361's
+  duckdb_cube.py append DIR MONTH,MONTH…    load DIR's CSVs without those months, then time
+                                            appending each DIR/month-MONTH.csv and computing
+                                            its cube: prints the median seconds
 """
 import statistics
 import sys
@@ -16,12 +21,20 @@ import duckdb
 MEASURES = ["output", "revenue", "profit", "export_delivery", "rd_expense", "electricity", "employees"]
 
 
-def load(con, folder):
-    con.execute(
-        f"CREATE TABLE micro AS SELECT credit_code, "
+def month_rows(path):
+    return (
+        f"SELECT credit_code, "
         f"CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 AS month, "
-        f"{', '.join(MEASURES)} FROM read_csv('{folder}/micro.csv', header=true)"
+        f"{', '.join(MEASURES)} FROM read_csv('{path}', header=true)"
     )
+
+
+def month_index(period):
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def load(con, folder):
+    con.execute(f"CREATE TABLE micro AS {month_rows(folder + '/micro.csv')}")
     con.execute(f"CREATE TABLE ent AS SELECT * FROM read_csv('{folder}/enterprises.csv', header=true)")
     con.execute(f"CREATE TABLE mem AS SELECT * FROM read_csv('{folder}/members.csv', header=true)")
 
@@ -76,6 +89,24 @@ def main():
         prepare(con, folder)
         rows = con.execute(query(period)).fetchall()
         print(len(rows))
+        return
+    if mode == "totals":
+        prepare(con, folder)
+        cells = con.execute(f"SELECT cluster, org_unit, enterprises, ytd_output FROM ({query(period)})").fetchall()
+        for cluster, org_unit, enterprises, ytd in cells:
+            print(f"{cluster},{org_unit},{enterprises},{ytd}")
+        return
+    if mode == "append":
+        months = period.split(",")
+        prepare(con, folder)
+        con.execute(f"DELETE FROM micro WHERE month >= {month_index(months[0])}")
+        times = []
+        for month in months:
+            start = time.perf_counter()
+            con.execute(f"INSERT INTO micro {month_rows(f'{folder}/month-{month}.csv')}")
+            con.execute(query(month)).fetchall()
+            times.append(time.perf_counter() - start)
+        print(statistics.median(times))
         return
     prepare(con, folder)
     rounds = int(sys.argv[4])

@@ -166,6 +166,8 @@ fn dataset(db: &DbArgs, source: &Source, at: Period) -> anyhow::Result<Arc<Datas
     let mut builder = MicrodataBuilder::default();
     if let Some(file) = &source.micro {
         let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        // A row is about 60 bytes of text: room for all of them from the start.
+        builder = MicrodataBuilder::with_capacity(bytes.len() / 50);
         micro::read_each(&file.display().to_string(), &bytes, |_, code, month, values| {
             builder.push(code, month, values)
         })?;

@@ -2,7 +2,9 @@
 //! over plain HTTP (no driver crate: the protocol is a handful of JSON requests). A reporter
 //! signs in, fills in a value and submits it; a reviewer approves it; the cockpit shows the
 //! new value and its status. A district adds an enterprise to its list and grants it an honour.
-//! A department walks a warning from 新 through 已签收 and 整改中 to 已解除.
+//! A department walks a warning from 新 through 已签收 and 整改中 to 已解除. A leader goes from
+//! the clusters' table to a cluster's trend, from the heat table and from a derived target's
+//! value to the enterprises behind them.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -11,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::http::send;
-use crate::web::{PASSWORD, server, url};
+use crate::web::{PASSWORD, server};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -23,10 +25,16 @@ struct Browser {
     base: String,
     session: String,
     profile: std::path::PathBuf,
+    /// The application's address (the test server's unless another is given).
+    app: String,
 }
 
 impl Browser {
     fn start() -> Browser {
+        Browser::start_at(&server().base)
+    }
+
+    fn start_at(app: &str) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -61,7 +69,7 @@ impl Browser {
         .collect::<Vec<_>>();
         let capabilities =
             json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}});
-        let mut browser = Browser { driver, base, session: String::new(), profile };
+        let mut browser = Browser { driver, base, session: String::new(), profile, app: app.to_string() };
         let created = browser.call("POST", "/session", capabilities);
         browser.session = created["sessionId"].as_str().expect("a session").to_string();
         browser
@@ -84,7 +92,7 @@ impl Browser {
     }
 
     fn open(&self, path: &str) {
-        self.session("POST", "/url", json!({"url": url(path)}));
+        self.session("POST", "/url", json!({"url": format!("{}{path}", self.app)}));
     }
 
     fn find(&self, xpath: &str) -> String {
@@ -322,4 +330,62 @@ fn a_warning_goes_from_new_through_acknowledged_and_measures_to_resolved() {
     let actions: Vec<&str> =
         history["history"].as_array().expect("history").iter().filter_map(|h| h["action"].as_str()).collect();
     assert_eq!(actions, ["raised", "acknowledged", "measures", "resolved"]);
+}
+
+#[test]
+fn a_leader_follows_the_cluster_numbers_to_the_enterprises_behind_them() {
+    if no_browser() {
+        return;
+    }
+    let stats = &crate::stats::stats_servers()[0];
+    let at = crate::stats::AT;
+    let browser = Browser::start_at(&stats.server.base);
+    browser.sign_in("leader");
+    browser.open(&format!("/stats?at={at}"));
+    let table = "//section[h2[text()='各集群']]//table";
+    let rows = browser.find_all(&format!("{table}/tbody/tr"));
+    assert!(rows.len() > 3, "the total and the clusters: {}", rows.len());
+    let total = browser.text(&rows[0]);
+    assert!(total.contains("全部规上工业") && total.contains('%'), "1–N月, 同比, 占比 of the total: {total}");
+    let heat = browser.find_all("//section[h2[contains(text(), '区县 × 集群')]]//a[contains(@class, 'heat')]");
+    assert_eq!(heat.len(), 15 * rows.len(), "each org unit × each cluster");
+
+    // A cluster's page: its trend as an SVG with the month's bars and the 同比 line.
+    browser.click(&format!("{table}//a[text()='新能源汽车及高端装备']"));
+    browser.wait_for_page(|url| url.contains("/stats/clusters/nev-equipment"));
+    let chart = "//figure[contains(@class, 'chart')]//*[local-name()='svg']";
+    let drawn =
+        browser.find_all(&format!("{chart}//*[local-name()='rect' or local-name()='path' or local-name()='polyline']"));
+    assert!(drawn.len() > 10, "bars and a line are drawn: {}", drawn.len());
+    let size = browser.session("GET", &format!("/element/{}/rect", browser.find(chart)), json!({}));
+    assert!(size["width"].as_f64().unwrap_or_default() > 200.0, "the chart is visible: {size}");
+    let districts = browser.find_all("//section[h2[text()='各区县(按累计排序)']]//tbody/tr");
+    assert_eq!(districts.len(), 15, "the city, the districts ranked, the zones");
+
+    // From a heat cell to the enterprises behind it: as many rows as the cell counts.
+    browser.open(&format!("/stats?at={at}"));
+    let cell = "(//section[h2[contains(text(), '区县 × 集群')]]//tbody/tr[td[1][text()='北仑区']]//a[contains(@class, 'heat')])[1]";
+    browser.click(cell);
+    browser.wait_for_page(|url| url.contains("/stats/enterprises"));
+    assert_rows_are_the_count(&browser);
+
+    // 规上工业产值 is derived from the cube: its value leads to the same enterprises.
+    browser.open(&format!("/targets/0.1?at={at}"));
+    browser.click("//section[contains(@class, 'counted-note')]//a[contains(@class, 'button')]");
+    browser.wait_for_page(|url| url.contains("/stats/enterprises"));
+    assert!(browser.source().contains("宁波市"), "the city's enterprises");
+    assert_rows_are_the_count(&browser);
+}
+
+/// The enterprises page lists as many enterprises as its heading counts.
+fn assert_rows_are_the_count(browser: &Browser) {
+    let heading = browser.text(&browser.find("//section[contains(@class, 'panel')]/h2"));
+    let counted: usize = heading
+        .rsplit("企业数")
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the heading counts the enterprises: {heading}"));
+    let listed = browser.find_all("//section[h2[text()='计入的企业']]//tbody/tr[td/a]");
+    assert_eq!(listed.len(), counted, "{heading}");
+    assert!(counted > 0, "{heading}");
 }

@@ -44,7 +44,7 @@ pub fn read_each(
     if table::is_workbook(file) {
         let records = table::read(file, bytes, &COLUMNS)?;
         for (line, cells) in &records.rows {
-            let fields: Vec<&str> = COLUMNS.iter().map(|c| records.cell(cells, c)).collect();
+            let fields: Vec<&[u8]> = COLUMNS.iter().map(|c| records.cell(cells, c).as_bytes()).collect();
             match parse_row(&fields, true) {
                 Ok((code, month, values)) => visit(*line, &code, month, values),
                 Err(problems) => {
@@ -91,11 +91,11 @@ fn read_csv(
             Err(e) => return Err(FileErrors::one(fail(0, None, format!("malformed CSV: {e}")))),
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("").trim();
-        if (0..record.len()).all(|i| field(i).is_empty()) {
+        if record.as_slice().iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let Some(at) = positions else {
+            let field = |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("").trim();
             let header: Vec<&str> = (0..record.len()).map(|i| field(i).trim_start_matches('\u{feff}')).collect();
             let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !header.contains(c)).collect();
             if !missing.is_empty() {
@@ -112,7 +112,7 @@ fn read_csv(
             positions = Some(at);
             continue;
         };
-        let fields: [&str; 9] = at.map(field);
+        let fields: [&[u8]; 9] = at.map(|i| record.get(i).unwrap_or_default());
         match parse_row(&fields, false) {
             Ok((code, month, values)) => visit(line, &code, month, values),
             Err(problems) => {
@@ -131,39 +131,46 @@ fn read_csv(
 /// A row read: the credit code (upper-cased), the month index and the scaled amounts.
 type ParsedRow<'a> = (std::borrow::Cow<'a, str>, i32, [i64; MEASURES]);
 
-/// One row's fields in the order of [`COLUMNS`]. A workbook's numbers are binary fractions:
-/// they are rounded to the four decimals amounts keep.
-fn parse_row<'a>(fields: &[&'a str], from_workbook: bool) -> Result<ParsedRow<'a>, Vec<(&'static str, String)>> {
+/// One row's fields in the order of [`COLUMNS`], as bytes: amounts are read without a string
+/// each. A workbook's numbers are binary fractions: they are rounded to the four decimals
+/// amounts keep.
+fn parse_row<'a>(fields: &[&'a [u8]], from_workbook: bool) -> Result<ParsedRow<'a>, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
-    let code = if fields[0].bytes().any(|b| b.is_ascii_lowercase()) {
-        std::borrow::Cow::Owned(fields[0].to_uppercase())
-    } else {
-        std::borrow::Cow::Borrowed(fields[0])
+    let text = |bytes: &'a [u8]| String::from_utf8_lossy(bytes);
+    let code = match text(fields[0]) {
+        std::borrow::Cow::Borrowed(code) if !code.bytes().any(|b| b.is_ascii_lowercase()) => {
+            std::borrow::Cow::Borrowed(code.trim())
+        }
+        other => std::borrow::Cow::Owned(other.trim().to_uppercase()),
     };
     if code.is_empty() {
         problems.push(("credit_code", "a credit code is required".to_string()));
     }
-    let month = match fields[1].parse::<Period>() {
+    let period = text(fields[1]);
+    let month = match period.parse::<Period>() {
         Ok(period @ Period::Month { .. }) => stats::month_index(period),
         _ => {
-            problems.push(("period", format!("\"{}\" is not a month (YYYY-MM)", fields[1])));
+            problems.push(("period", format!("\"{}\" is not a month (YYYY-MM)", period.trim())));
             0
         }
     };
     let mut values = [0; MEASURES];
     for (i, measure) in Measure::ALL.into_iter().enumerate() {
-        let text = fields[2 + i];
-        let parsed = if text.is_empty() {
+        let field = fields[2 + i];
+        let parsed = if field.trim_ascii().is_empty() {
             Err("a value is required (0 when there is none)".to_string())
-        } else if from_workbook && let Ok(number) = text.parse::<f64>() {
+        } else if from_workbook && let Ok(number) = text(field).trim().parse::<f64>() {
             let scaled = (number * stats::SCALE as f64).round();
             if scaled.is_finite() && scaled.abs() < 1e16 {
                 Ok(scaled as i64)
             } else {
-                Err(format!("\"{text}\" is too large"))
+                Err(format!("\"{}\" is too large", text(field)))
             }
+        } else if field.is_ascii() {
+            stats::parse_amount_bytes(field)
         } else {
-            stats::parse_amount(text)
+            // Full-width spaces and the like around the number.
+            stats::parse_amount(&text(field))
         };
         match parsed {
             Ok(v) => values[i] = v,

@@ -63,6 +63,20 @@ impl Store {
         if same.is_some() {
             return Ok(catalog.version);
         }
+        // A label names one catalog: cubes, members and bulletins cite it.
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_versions WHERE label = $1")
+            .bind(&catalog.version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::invalid(
+                "version",
+                format!(
+                    "catalog version \"{}\" is loaded already with other content: give this one a version of its own",
+                    catalog.version
+                ),
+            ));
+        }
         sqlx::query(
             "INSERT INTO catalog_versions (label, effective, content, reason, loaded_by, loaded_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -344,6 +344,23 @@ pub trait Labelled: Copy {
     }
 }
 
+/// Where a target derived from the statistics (`derived = "stats"`) takes its values, in one
+/// sentence; `None` for any other target. `cluster` is the cluster's name (全部规上工业 when the
+/// rule names none).
+pub fn stats_rule(target: &Target, cluster: &str, lang: Lang) -> Option<String> {
+    let measure = target.stats.as_ref()?.measure()?;
+    Some(match lang {
+        Lang::Zh => format!(
+            "取自规上企业月度数据:{cluster}{}1—N月累计(各企业之和),12月的1—12月累计为全年值;城市为全部企业,区县为其辖内企业。",
+            measure.label_zh()
+        ),
+        Lang::En => format!(
+            "From the above-scale enterprises' monthly data: the year-to-date {} of {cluster} (the sum over its enterprises); December's is the year's. The city counts every enterprise, a district those within it.",
+            measure.code().replace('_', " ")
+        ),
+    })
+}
+
 /// How a counted target is counted from its list, in one sentence; `None` for a target that
 /// is reported.
 pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {

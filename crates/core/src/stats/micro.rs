@@ -1,6 +1,9 @@
 //! Enterprise-month microdata in columns: one slice per month, rows sorted by enterprise.
+//! Months are shared between versions of the microdata, so that an import of a month builds
+//! that month again and nothing else.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::MEASURES;
 
@@ -26,6 +29,26 @@ impl Slice {
     fn find(&self, enterprise: u32) -> Option<&[i64; MEASURES]> {
         self.enterprises.binary_search(&enterprise).ok().map(|i| &self.values[i])
     }
+
+    /// Sorts the rows by enterprise; of two rows for the same enterprise the later one stays.
+    /// Rows usually arrive in order, which this finds in one scan.
+    fn settle(&mut self) {
+        if self.enterprises.windows(2).all(|w| w[0] < w[1]) {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.enterprises.len()).collect();
+        order.sort_by_key(|&i| self.enterprises[i]);
+        let mut settled =
+            Slice { enterprises: Vec::with_capacity(order.len()), values: Vec::with_capacity(order.len()) };
+        for (k, &i) in order.iter().enumerate() {
+            if order.get(k + 1).is_some_and(|&next| self.enterprises[next] == self.enterprises[i]) {
+                continue;
+            }
+            settled.enterprises.push(self.enterprises[i]);
+            settled.values.push(self.values[i]);
+        }
+        *self = settled;
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -35,7 +58,7 @@ pub struct Microdata {
     ids: HashMap<String, u32>,
     /// The month index of `months[0]`.
     first: i32,
-    months: Vec<Slice>,
+    months: Vec<Arc<Slice>>,
 }
 
 impl Microdata {
@@ -72,7 +95,7 @@ impl Microdata {
     }
 
     pub(crate) fn slice(&self, month: i32) -> Option<&Slice> {
-        usize::try_from(month - self.first).ok().and_then(|i| self.months.get(i))
+        usize::try_from(month - self.first).ok().and_then(|i| self.months.get(i)).map(|slice| &**slice)
     }
 
     /// An enterprise's values in a month.
@@ -97,24 +120,49 @@ impl Microdata {
             .iter()
             .map(|m| m.enterprises.capacity() * 4 + m.values.capacity() * MEASURES * 8)
             .sum::<usize>()
-            + self.months.capacity() * std::mem::size_of::<Slice>();
+            + self.months.capacity() * (std::mem::size_of::<Slice>() + std::mem::size_of::<Arc<Slice>>());
         let codes: usize = self.codes.iter().map(|c| c.capacity() + std::mem::size_of::<String>()).sum();
         // The map holds its own copy of each code, and a slot per entry.
         slices + codes * 2 + self.ids.capacity() * (std::mem::size_of::<(String, u32)>() + 1)
     }
 
-    /// A builder holding these rows, to which more can be added (replacing the same
-    /// enterprise-month).
-    pub fn to_builder(&self) -> MicrodataBuilder {
-        let mut builder =
-            MicrodataBuilder { codes: self.codes.clone(), ids: self.ids.clone(), ..MicrodataBuilder::default() };
-        for (i, slice) in self.months.iter().enumerate() {
-            let month = self.first + i as i32;
-            for (id, values) in slice.enterprises.iter().zip(&slice.values) {
-                builder.rows.push((month, *id, *values));
+    /// These microdata with `rows` added, each replacing the same enterprise-month: the months
+    /// they touch are built again, the others shared.
+    pub fn with_rows<'a>(&self, rows: impl IntoIterator<Item = (&'a str, i32, [i64; MEASURES])>) -> Microdata {
+        let mut added = MicrodataBuilder { codes: self.codes.clone(), ids: self.ids.clone(), rows: Vec::new() };
+        for (code, month, values) in rows {
+            added.push(code, month, values);
+        }
+        let Some((first, last)) = added.span() else { return self.clone() };
+        let (first, last) = match self.span_of_slices() {
+            Some((a, b)) => (first.min(a), last.max(b)),
+            None => (first, last),
+        };
+        let mut months: Vec<Arc<Slice>> = (first..=last)
+            .map(|month| {
+                self.slice(month)
+                    .map_or_else(|| Arc::new(Slice::default()), |_| self.months[(month - self.first) as usize].clone())
+            })
+            .collect();
+        let mut touched = vec![false; months.len()];
+        for (month, id, values) in added.rows {
+            let i = (month - first) as usize;
+            let slice = Arc::make_mut(&mut months[i]);
+            slice.enterprises.push(id);
+            slice.values.push(values);
+            touched[i] = true;
+        }
+        for (slice, touched) in months.iter_mut().zip(touched) {
+            if touched {
+                Arc::make_mut(slice).settle();
             }
         }
-        builder
+        Microdata { codes: added.codes, ids: added.ids, first, months }
+    }
+
+    /// The months the slices cover (empty ones too).
+    fn span_of_slices(&self) -> Option<(i32, i32)> {
+        (!self.months.is_empty()).then(|| (self.first, self.first + self.months.len() as i32 - 1))
     }
 }
 
@@ -135,8 +183,10 @@ impl MicrodataBuilder {
 
     /// Adds an enterprise-month.
     pub fn push(&mut self, credit_code: &str, month: i32, values: [i64; MEASURES]) {
-        let id = match self.ids.get(credit_code) {
-            Some(id) => *id,
+        // Files list an enterprise's months together: the previous row's id is usually this one's.
+        let previous = self.rows.last().map(|row| row.1).filter(|id| self.codes[*id as usize] == credit_code);
+        let id = match previous.or_else(|| self.ids.get(credit_code).copied()) {
+            Some(id) => id,
             None => {
                 let id = self.codes.len() as u32;
                 self.codes.push(credit_code.to_string());
@@ -147,14 +197,15 @@ impl MicrodataBuilder {
         self.rows.push((month, id, values));
     }
 
+    fn span(&self) -> Option<(i32, i32)> {
+        Some((self.rows.iter().map(|r| r.0).min()?, self.rows.iter().map(|r| r.0).max()?))
+    }
+
     /// The microdata, sorted.
     pub fn build(self) -> Microdata {
-        let (Some(first), Some(last)) = (self.rows.iter().map(|r| r.0).min(), self.rows.iter().map(|r| r.0).max())
-        else {
+        let Some((first, last)) = self.span() else {
             return Microdata { codes: self.codes, ids: self.ids, first: 0, months: Vec::new() };
         };
-        // Bucket by month, then sort each month by enterprise: rows usually arrive in order,
-        // which the stable sort passes through in one scan.
         let mut counts = vec![0usize; (last - first + 1) as usize];
         for row in &self.rows {
             counts[(row.0 - first) as usize] += 1;
@@ -163,21 +214,18 @@ impl MicrodataBuilder {
             .iter()
             .map(|&n| Slice { enterprises: Vec::with_capacity(n), values: Vec::with_capacity(n) })
             .collect();
-        let mut order: Vec<Vec<(u32, usize)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for (i, row) in self.rows.iter().enumerate() {
-            order[(row.0 - first) as usize].push((row.1, i));
+        for (month, id, values) in self.rows {
+            let slice = &mut months[(month - first) as usize];
+            slice.enterprises.push(id);
+            slice.values.push(values);
         }
-        for (slice, mut rows) in months.iter_mut().zip(order) {
-            rows.sort_by_key(|(id, _)| *id);
-            for (k, (id, i)) in rows.iter().enumerate() {
-                // Of two rows for the same enterprise-month, the later one is kept.
-                if rows.get(k + 1).is_some_and(|(next, _)| next == id) {
-                    continue;
-                }
-                slice.enterprises.push(*id);
-                slice.values.push(self.rows[*i].2);
-            }
-        }
+        let months = months
+            .into_iter()
+            .map(|mut slice| {
+                slice.settle();
+                Arc::new(slice)
+            })
+            .collect();
         Microdata { codes: self.codes, ids: self.ids, first, months }
     }
 }

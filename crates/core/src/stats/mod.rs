@@ -135,31 +135,49 @@ pub fn month_period(index: i32) -> Period {
 /// Reads an amount written in its unit (`12345.6`, `-3`, `1,234.5`) into scaled integers;
 /// at most four decimals, as `SCALE` keeps.
 pub fn parse_amount(text: &str) -> Result<i64, String> {
-    let trimmed = text.trim();
-    let cleaned: String = trimmed.chars().filter(|c| *c != ',').collect();
-    let (negative, digits) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+    parse_amount_bytes(text.trim().as_bytes())
+}
+
+/// [`parse_amount`] on the bytes of a field (ASCII white space around it), byte by byte and
+/// without allocating: a province's file has tens of millions of amounts.
+pub fn parse_amount_bytes(bytes: &[u8]) -> Result<i64, String> {
+    let trimmed = bytes.trim_ascii();
+    let shown = || String::from_utf8_lossy(trimmed).into_owned();
+    let bad = || format!("\"{}\" is not a number", shown());
+    let too_large = || format!("\"{}\" is too large", shown());
+    let (negative, digits) = match trimmed {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
     };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let bad = || format!("\"{trimmed}\" is not a number");
-    if (whole.is_empty() && fraction.is_empty())
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !fraction.bytes().all(|b| b.is_ascii_digit())
-    {
+    let (mut whole, mut fraction, mut decimals) = (0i64, 0i64, 0usize);
+    let (mut seen_digit, mut in_fraction) = (false, false);
+    for &byte in digits {
+        match byte {
+            b',' => {}
+            b'.' if !in_fraction => in_fraction = true,
+            b'0'..=b'9' => {
+                seen_digit = true;
+                let digit = i64::from(byte - b'0');
+                if !in_fraction {
+                    whole = whole.checked_mul(10).and_then(|w| w.checked_add(digit)).ok_or_else(too_large)?;
+                } else if decimals < 4 {
+                    fraction = fraction * 10 + digit;
+                    decimals += 1;
+                } else if digit != 0 {
+                    return Err(format!("\"{}\" has more than four decimals", shown()));
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    if !seen_digit {
         return Err(bad());
     }
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.len() > 4 {
-        return Err(format!("\"{trimmed}\" has more than four decimals"));
+    for _ in decimals..4 {
+        fraction *= 10;
     }
-    let too_large = || format!("\"{trimmed}\" is too large");
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| too_large())? };
-    let mut scaled_fraction: i64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| bad())? };
-    for _ in fraction.len()..4 {
-        scaled_fraction *= 10;
-    }
-    let value = whole.checked_mul(SCALE).and_then(|w| w.checked_add(scaled_fraction)).ok_or_else(too_large)?;
+    let value = whole.checked_mul(SCALE).and_then(|w| w.checked_add(fraction)).ok_or_else(too_large)?;
     // Far beyond any enterprise's figure; keeps every sum of millions of rows within i64.
     if value > 1_000_000_000_000 * SCALE {
         return Err(too_large());

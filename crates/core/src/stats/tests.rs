@@ -88,6 +88,11 @@ fn amounts_are_read_exactly() {
     assert!(parse_amount("十").unwrap_err().contains("not a number"));
     assert!(parse_amount("").is_err());
     assert!(parse_amount("99999999999999999999").unwrap_err().contains("too large"));
+    assert_eq!(parse_amount(" +7.10000 "), Ok(71_000), "zeros past the fourth decimal are no decimals");
+    assert!(parse_amount("1.000001").unwrap_err().contains("four decimals"));
+    for bad in ["-", ".", "1.2.3", "1e5", "1 2", "--1"] {
+        assert!(parse_amount(bad).unwrap_err().contains("not a number"), "{bad}");
+    }
     assert_eq!(format_amount(123_456_000), "12345.6");
     assert_eq!(format_amount(-30_000), "-3");
 }
@@ -379,6 +384,42 @@ fn generated() -> impl Strategy<Value = Generated> {
 }
 
 proptest! {
+    /// Rows added to microdata give what building them all at once gives, the later row of an
+    /// enterprise-month replacing the earlier.
+    #[test]
+    fn rows_added_equal_rows_built(
+        rows in prop::collection::vec((0usize..6, 0i32..30, 0i64..1000), 0..60),
+        split in 0usize..60,
+    ) {
+        let rows: Vec<(String, i32, [i64; MEASURES])> =
+            rows.into_iter().map(|(e, m, v)| (code(e), month(2024, 1) + m, [v; MEASURES])).collect();
+        let split = split.min(rows.len());
+        let mut all = MicrodataBuilder::default();
+        let mut before = MicrodataBuilder::default();
+        for (i, (c, m, v)) in rows.iter().enumerate() {
+            all.push(c, *m, *v);
+            if i < split {
+                before.push(c, *m, *v);
+            }
+        }
+        let all = all.build();
+        let added = before.build().with_rows(rows[split..].iter().map(|(c, m, v)| (c.as_str(), *m, *v)));
+        let listed = |micro: &Microdata| {
+            let mut rows: Vec<(String, i32, [i64; MEASURES])> = micro.iter().map(|(c, m, v)| (c.to_string(), m, *v)).collect();
+            rows.sort();
+            rows
+        };
+        prop_assert_eq!(listed(&added), listed(&all));
+        prop_assert_eq!(added.span(), all.span());
+    }
+
+    #[test]
+    fn amounts_written_read_back(value in -1_000_000_000_000 * SCALE..=1_000_000_000_000 * SCALE) {
+        prop_assert_eq!(parse_amount(&format_amount(value)), Ok(value));
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
@@ -445,5 +486,37 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// The generated data of the comparison above hold what the rules are about: enterprises
+/// entering and leaving the above-scale set, months reported while not above scale (the base
+/// of a like-for-like growth), Februaries without their January (1–2月), and the enterprises
+/// the second catalog version names in and out.
+#[test]
+fn the_generated_data_hold_entries_exits_jan_feb_and_named_enterprises() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut entries, mut exits, mut outside, mut jan_feb, mut named) = (0, 0, 0, 0, 0);
+    for _ in 0..64 {
+        let data = generated().new_tree(&mut runner).expect("generated").current();
+        for (_, _, _, years) in &data.enterprises {
+            entries += years.windows(2).filter(|w| !w[0] && w[1]).count();
+            exits += years.windows(2).filter(|w| w[0] && !w[1]).count();
+        }
+        let reported: std::collections::HashSet<(usize, i32)> = data.rows.iter().map(|(e, m, _)| (*e, *m)).collect();
+        for (e, m, _) in &data.rows {
+            let year = m.div_euclid(12);
+            outside += usize::from(!data.enterprises[*e].3[(year - 2023) as usize]);
+            jan_feb += usize::from(m.rem_euclid(12) == 1 && !reported.contains(&(*e, m - 1)));
+        }
+        // code(1) is named into materials and code(2) out of cars by the second version.
+        named += usize::from(data.enterprises.len() > 2 && INDUSTRIES[data.enterprises[2].1] == "3670");
+    }
+    for (what, count) in
+        [("entries", entries), ("exits", exits), ("outside", outside), ("1–2月", jan_feb), ("named", named)]
+    {
+        assert!(count > 0, "no {what} in the generated data");
     }
 }

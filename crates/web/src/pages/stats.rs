@@ -37,7 +37,8 @@ fn href(path: &str, pairs: &[(&str, &str)]) -> String {
     format!("{path}?{query}")
 }
 
-fn behind_href(at: Period, measure: Measure, cluster: &str, org_unit: &str) -> String {
+/// The address of the enterprises behind a cell of the cube.
+pub fn behind_href(at: Period, measure: Measure, cluster: &str, org_unit: &str) -> String {
     href(
         "/stats/enterprises",
         &[("at", &at.to_string()), ("measure", measure.code()), ("cluster", cluster), ("org_unit", org_unit)],

@@ -5,6 +5,8 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use plan361_core::Period;
+use plan361_core::calendar::Date;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
 use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
@@ -74,13 +76,30 @@ pub async fn show(
     let periods = period_choices(&state, &evaluated, lang);
     let title = format!("{} {}", target.id, target.indicator);
     let compare_href = format!("/compare?target={}&at={}", target.id, at);
-    let counted = target.count.as_ref().map(|rule| rule.list()).map(|list| CountedNote {
-        rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
-        list_label: list.label(lang),
-        list_href: format!("/lists/{}", list.code()),
-        entries_href: entries_href(&target.id, e.data_period.unwrap_or(at), &city_name),
-        value: quantity(e.value, target),
-    });
+    let data_period = e.data_period.unwrap_or(at);
+    let counted = match (target.count.as_ref().map(|rule| rule.list()), &target.stats) {
+        (Some(list), _) => Some(CountedNote {
+            rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
+            list_label: list.label(lang),
+            list_href: format!("/lists/{}", list.code()),
+            entries_href: entries_href(&target.id, data_period, &city_name),
+            value: quantity(e.value, target),
+        }),
+        (None, Some(rule)) => {
+            let catalog = state.store.catalog_at(Date::last_of(data_period.last_month())).await.or_page(&ui)?;
+            let cluster = rule.cluster.as_deref().map_or(ui.w.stats_all, |id| {
+                catalog.clusters.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str())
+            });
+            Some(CountedNote {
+                rule: i18n::stats_rule(target, cluster, lang).unwrap_or_default(),
+                list_label: ui.w.stats,
+                list_href: "/stats".into(),
+                entries_href: behind_value(target, data_period, &city_name).unwrap_or_default(),
+                value: quantity(e.value, target),
+            })
+        }
+        (None, None) => None,
+    };
     let all_history_href = (!every_record).then(|| ui.set("history", "all"));
     let content = render(&TargetPage {
         w: ui.w,
@@ -307,6 +326,18 @@ fn years_table(target: &Target, e: &Evaluation, ui: &Ui) -> Table {
 }
 
 /// Every district with its goal (decomposed, a share of the city's, the city's own, or none).
+/// The address of what makes up a target's value in a period: the entries a counted target
+/// counts, or the enterprises whose microdata a derived target adds up (the cube's cell at the
+/// period's last month).
+fn behind_value(target: &Target, period: Period, org_unit: &str) -> Option<String> {
+    if target.count.is_some() {
+        return Some(entries_href(&target.id, period, org_unit));
+    }
+    let rule = target.stats.as_ref()?;
+    let cluster = rule.cluster.as_deref().unwrap_or(plan361_core::stats::ALL_CLUSTER);
+    Some(super::stats::behind_href(period.last_month(), rule.measure()?, cluster, org_unit))
+}
+
 fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
     let w = ui.w;
     let lang = ui.lang;
@@ -338,13 +369,11 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
         } else {
             w.scaled_goal
         };
-        // A counted value links to the entries it counts.
-        let latest = match (&target.count, e.value) {
-            (Some(_), Some(_)) => Cell::link(
-                quantity(e.value, target),
-                entries_href(&target.id, e.data_period.unwrap_or(evaluated.at), &row.org_unit),
-            ),
-            _ => Cell::latest_value(e, target, ui.lang),
+        // A counted or derived value links to what makes it up.
+        let behind = e.value.and_then(|_| behind_value(target, e.data_period.unwrap_or(evaluated.at), &row.org_unit));
+        let latest = match behind {
+            Some(href) => Cell::link(quantity(e.value, target), href),
+            None => Cell::latest_value(e, target, ui.lang),
         };
         table.push(vec![
             Cell::text(row.org_unit.clone()),

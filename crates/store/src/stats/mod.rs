@@ -2,6 +2,7 @@
 //! every revision of them, imported all-or-nothing, and held in memory in columns for the cube.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use plan361_core::Period;
@@ -14,7 +15,7 @@ use sqlx::Row;
 
 use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 
 /// What an import of microdata did, with the warnings of rows kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -57,6 +58,38 @@ pub(crate) struct CachedMicrodata {
 pub(crate) type DatasetCache = Vec<((i64, i64, String), Arc<Dataset>)>;
 
 const VALUE_COLUMNS: &str = "output, revenue, profit, export_delivery, rd_expense, electricity, employees";
+
+/// Rows per INSERT statement: a month of a city's microdata is a few dozen statements.
+const BATCH_ROWS: usize = 1000;
+
+/// `count` parameters from the `first` (1-based), comma-separated. SQLite gets anonymous `?`:
+/// it treats `$1` as a name and looks each one up among all the statement's names, which grows
+/// with the square of the values bound. PostgreSQL numbers them.
+fn parameters(backend: Backend, first: usize, count: usize) -> String {
+    let mut sql = String::with_capacity(count * 6);
+    for k in 0..count {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        match backend {
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                let _ = write!(sql, "${}", first + k);
+            }
+        }
+    }
+    sql
+}
+
+/// `INSERT INTO {into} VALUES (…), (…)` for `rows` rows of `per_row` bound values.
+fn insert_rows(backend: Backend, into: &str, rows: usize, per_row: usize) -> String {
+    let mut sql = format!("INSERT INTO {into} VALUES ");
+    for row in 0..rows {
+        let _ =
+            write!(sql, "{}({})", if row == 0 { "" } else { ", " }, parameters(backend, row * per_row + 1, per_row));
+    }
+    sql
+}
 
 fn values_of(row: &sqlx::any::AnyRow) -> Result<[i64; MEASURES]> {
     let mut values = [0; MEASURES];
@@ -198,17 +231,30 @@ impl Store {
         let mut report = MicroImport { rows: rows.len(), created: 0, updated: 0, unchanged: 0, warnings };
         let (first, last) =
             rows.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (_, r)| (lo.min(r.month), hi.max(r.month)));
-        let stored = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT credit_code, period, revision, {VALUE_COLUMNS} FROM micro_values WHERE period BETWEEN $1 AND $2"
-        )))
-        .bind(i64::from(first))
-        .bind(i64::from(last))
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut existing: HashMap<(String, i32), (i64, [i64; MEASURES])> = HashMap::with_capacity(stored.len());
-        for row in &stored {
-            let period: i64 = row.try_get("period")?;
-            existing.insert((row.try_get("credit_code")?, period as i32), (row.try_get("revision")?, values_of(row)?));
+        // What is stored for the file's enterprises and months, found through the primary key
+        // (enterprise, month): a month of a city is a small part of the table.
+        let mut codes: Vec<&str> = rows.iter().map(|(_, r)| r.credit_code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut existing: HashMap<(String, i32), (i64, [i64; MEASURES])> = HashMap::new();
+        for chunk in codes.chunks(BATCH_ROWS) {
+            let sql = format!(
+                "SELECT credit_code, period, revision, {VALUE_COLUMNS} FROM micro_values \
+                 WHERE credit_code IN ({}) AND period BETWEEN {} AND {}",
+                parameters(self.backend, 1, chunk.len()),
+                parameters(self.backend, chunk.len() + 1, 1),
+                parameters(self.backend, chunk.len() + 2, 1)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for code in chunk {
+                query = query.bind(code.to_string());
+            }
+            let stored = query.bind(i64::from(first)).bind(i64::from(last)).fetch_all(&mut *tx).await?;
+            for row in &stored {
+                let period: i64 = row.try_get("period")?;
+                existing
+                    .insert((row.try_get("credit_code")?, period as i32), (row.try_get("revision")?, values_of(row)?));
+            }
         }
         let mut inserts: Vec<&MicroRow> = Vec::new();
         let mut revisions: Vec<(&MicroRow, i64)> = Vec::new();
@@ -242,55 +288,41 @@ impl Store {
                 }
             }
         }
-        const BATCH: usize = 400;
-        for batch in inserts.chunks(BATCH) {
-            let mut sql = format!(
-                "INSERT INTO micro_values (credit_code, period, {VALUE_COLUMNS}, revision, updated_at_ms, updated_by) VALUES "
+        for batch in inserts.chunks(BATCH_ROWS) {
+            let sql = insert_rows(
+                self.backend,
+                &format!("micro_values (credit_code, period, {VALUE_COLUMNS}, revision, updated_at_ms, updated_by)"),
+                batch.len(),
+                MEASURES + 5,
             );
-            let per_row = 2 + MEASURES;
-            for i in 0..batch.len() {
-                let placeholders: Vec<String> = (1..=per_row).map(|k| format!("${}", i * per_row + k)).collect();
-                let by = format!("${}", batch.len() * per_row + 1);
-                sql.push_str(&format!(
-                    "{}({}, 1, {now}, {by})",
-                    if i == 0 { "" } else { ", " },
-                    placeholders.join(", ")
-                ));
-            }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for row in batch {
                 query = query.bind(row.credit_code.clone()).bind(i64::from(row.month));
                 for value in row.values {
                     query = query.bind(value);
                 }
+                query = query.bind(1i64).bind(now).bind(actor.username.clone());
             }
-            query.bind(actor.username.clone()).execute(&mut *tx).await?;
+            query.execute(&mut *tx).await?;
         }
-        for batch in revisions.chunks(BATCH) {
-            let mut sql = format!(
-                "INSERT INTO micro_revisions (credit_code, period, revision, {VALUE_COLUMNS}, file_name, changed_by, \
-                 changed_at_ms) VALUES "
+        for batch in revisions.chunks(BATCH_ROWS) {
+            let sql = insert_rows(
+                self.backend,
+                &format!(
+                    "micro_revisions (credit_code, period, revision, {VALUE_COLUMNS}, file_name, changed_by, changed_at_ms)"
+                ),
+                batch.len(),
+                MEASURES + 6,
             );
-            let per_row = 3 + MEASURES;
-            let shared = batch.len() * per_row;
-            for i in 0..batch.len() {
-                let placeholders: Vec<String> = (1..=per_row).map(|k| format!("${}", i * per_row + k)).collect();
-                sql.push_str(&format!(
-                    "{}({}, ${}, ${}, {now})",
-                    if i == 0 { "" } else { ", " },
-                    placeholders.join(", "),
-                    shared + 1,
-                    shared + 2
-                ));
-            }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (row, revision) in batch {
                 query = query.bind(row.credit_code.clone()).bind(i64::from(row.month)).bind(*revision);
                 for value in row.values {
                     query = query.bind(value);
                 }
+                query = query.bind(file_name.to_string()).bind(actor.username.clone()).bind(now);
             }
-            query.bind(file_name.to_string()).bind(actor.username.clone()).execute(&mut *tx).await?;
+            query.execute(&mut *tx).await?;
         }
         sqlx::query(
             "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
@@ -347,11 +379,8 @@ impl Store {
             *cached = None;
             return Ok(());
         }
-        let mut builder = before.to_builder();
-        for (row, _) in written {
-            builder.push(&row.credit_code, row.month, row.values);
-        }
-        *cached = Some(CachedMicrodata { version, micro: Arc::new(builder.build()) });
+        let micro = before.with_rows(written.iter().map(|(row, _)| (row.credit_code.as_str(), row.month, row.values)));
+        *cached = Some(CachedMicrodata { version, micro: Arc::new(micro) });
         Ok(())
     }
 
@@ -378,3 +407,6 @@ impl Store {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
