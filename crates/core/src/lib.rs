@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod eval;
 pub mod i18n;
+pub mod number;
 pub mod observation;
 pub mod org;
 pub mod period;
@@ -12,6 +13,7 @@ pub mod plan;
 pub mod registry;
 pub mod stats;
 pub mod units;
+pub mod validation;
 pub mod warnings;
 
 pub use period::Period;

@@ -22,6 +22,8 @@ pub enum Field {
     OrgUnit,
     Period,
     Value,
+    /// The 情况说明 that explains a value a validation rule flags.
+    Comment,
 }
 
 impl Field {
@@ -32,6 +34,7 @@ impl Field {
             Field::OrgUnit => "org_unit",
             Field::Period => "period",
             Field::Value => "value",
+            Field::Comment => "comment",
         }
     }
 }
