@@ -265,7 +265,7 @@ impl Rules {
                 match (rule.target.is_some(), rule.min, rule.max) {
                     (false, _, _) => return Err(format!("{name}: range 规则须指定 target")),
                     (true, None, None) => return Err(format!("{name}: range 规则须给出 min 或 max")),
-                    (true, Some(lo), Some(hi)) if !(lo <= hi) => return Err(format!("{name}: min 大于 max")),
+                    (true, Some(lo), Some(hi)) if lo > hi => return Err(format!("{name}: min 大于 max")),
                     _ => {}
                 }
                 if [rule.min, rule.max].into_iter().flatten().any(|v| !v.is_finite()) {
@@ -325,8 +325,30 @@ impl Subject<'_> {
     }
 }
 
+/// What a change from the period before is measured on, and its words: a stock's value; a
+/// 1–N月 value's monthly average (it grows through the year); additions since the start: the
+/// month's additions against the average month's before (they grow through the plan).
+fn pace(basis: Basis, period: Period, value: f64, previous: Period, before: f64) -> Option<(f64, f64, &'static str)> {
+    match basis {
+        Basis::Stock => Some((value, before, "环比")),
+        Basis::Ytd => Some((
+            value / f64::from(period.months_elapsed()),
+            before / f64::from(previous.months_elapsed()),
+            "按月均环比",
+        )),
+        Basis::SinceStart(start) => {
+            let months_before = previous.end_month_index() - start.end_month_index() + i64::from(start.span_months());
+            let months_now = period.end_month_index() - previous.end_month_index();
+            (months_before > 0 && months_now > 0).then(|| {
+                ((value - before) / months_now as f64, before / months_before as f64, "本期月均新增较此前月均新增")
+            })
+        }
+    }
+}
+
+/// The relative change from a positive `before` (from zero or below there is no ratio).
 fn relative_change(value: f64, before: f64) -> Option<f64> {
-    (before != 0.0).then(|| (value - before) / before.abs())
+    (before > 0.0).then(|| (value - before) / before)
 }
 
 /// Every finding of the rules about `entry`, given the other stored values of the same target
@@ -446,26 +468,21 @@ pub fn check(rules: &Rules, subject: &Subject<'_>, stored: &[Reported], entry: &
     }
     if !matches!(entry.period, Period::Year(_)) {
         let previous = entry.period.previous();
-        // 1–N月 values grow through the year: compare the monthly average.
-        let per_month = |v: f64, p: Period| match target.basis {
-            Basis::Ytd => v / f64::from(p.months_elapsed()),
-            _ => v,
-        };
         let limit = threshold(Check::PeriodJump, 0.5);
         if let Some(before) = own_unit(previous)
-            && let Some(change) = relative_change(per_month(value, entry.period), per_month(before, previous))
-            && change.abs() > limit
+            && let Some((now, then, words)) = pace(target.basis, entry.period, value, previous, before)
+            && let Some(change) = relative_change(now, then)
+            // A month without additions is no jump; more than usual is.
+            && (change > limit || (change < -limit && !matches!(target.basis, Basis::SinceStart(_))))
         {
-            let average = if target.basis == Basis::Ytd { "(按月均)" } else { "" };
             flag(
                 Check::PeriodJump,
                 format!(
-                    "{} 从{}的 {} 变为 {},环比{}{}{},超过 {}",
+                    "{} 从{}的 {} 变为 {},{words}{}{},超过 {}",
                     subject.key(),
                     i18n::period_label(previous, i18n::Lang::Zh),
                     shown(before),
                     shown(value),
-                    average,
                     if change > 0.0 { "增长" } else { "下降" },
                     i18n::percent(change.abs()),
                     i18n::percent(limit)
