@@ -41,7 +41,7 @@ pub use plans::{PlanLoad, PlanVersionInfo};
 pub use sessions::{SessionLimits, SessionRecord};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
-pub use validation::{DataFinding, Flag, FlaggedValue};
+pub use validation::{DataFinding, Flag};
 pub use version::DataVersion;
 pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
 pub use windows::{Overdue, OverdueReport, UnitRecord, Window, Windows};

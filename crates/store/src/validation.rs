@@ -10,6 +10,7 @@ use plan361_core::access::{Action, Actor};
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Target;
 use plan361_core::validation::{self, Check, Finding, Reported, Rule, Rules, Severity, StoredValue, Subject};
+use plan361_core::warnings::FlaggedValue;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -36,17 +37,6 @@ pub struct DataFinding {
     pub check: Check,
     pub severity: Severity,
     pub message: String,
-}
-
-/// A flagged value, for the warning centre.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FlaggedValue {
-    pub target_id: String,
-    pub org_unit: String,
-    pub period: Period,
-    pub check: Check,
-    pub message: String,
-    pub comment: String,
 }
 
 fn decode_err(what: &str, text: &str) -> StoreError {
@@ -250,28 +240,40 @@ impl Store {
         Ok(flags)
     }
 
-    /// Every flagged value with its explanation, for the warning centre.
-    pub async fn flagged_values(&self) -> Result<Vec<FlaggedValue>> {
+    /// The values flagged by validation rules, with their explanations, of the year up to `at`
+    /// (a month): what the warning centre's `flagged_value` source reports.
+    pub async fn flagged_values(&self, at: Period) -> Result<Vec<FlaggedValue>> {
         let rows = sqlx::query(
-            "SELECT o.target_id, o.measure, o.org_unit, o.period, o.comment, f.check_name, f.message \
-             FROM observation_flags f JOIN observations o ON o.id = f.observation_id ORDER BY f.id",
+            "SELECT o.id, o.target_id, o.measure, o.org_unit, o.period, o.comment, f.message \
+             FROM observation_flags f JOIN observations o ON o.id = f.observation_id \
+             WHERE o.period_end BETWEEN $1 AND $2 ORDER BY o.id, f.id",
         )
+        .bind(at.end_month_index() - 11)
+        .bind(at.end_month_index())
         .fetch_all(&self.pool)
         .await?;
-        let mut flagged = Vec::with_capacity(rows.len());
+        let mut flagged: Vec<(i64, FlaggedValue)> = Vec::new();
         for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let message: String = row.try_get("message")?;
+            if let Some((_, last)) = flagged.last_mut().filter(|(last_id, _)| *last_id == id) {
+                last.messages.push(message);
+                continue;
+            }
             let (target, measure): (String, String) = (row.try_get("target_id")?, row.try_get("measure")?);
-            let (period, check): (String, String) = (row.try_get("period")?, row.try_get("check_name")?);
-            flagged.push(FlaggedValue {
-                target_id: if measure.is_empty() { target } else { format!("{target}:{measure}") },
-                org_unit: row.try_get("org_unit")?,
-                period: period.parse().map_err(|_| decode_err("period", &period))?,
-                check: Check::from_code(&check).ok_or_else(|| decode_err("check", &check))?,
-                message: row.try_get("message")?,
-                comment: row.try_get("comment")?,
-            });
+            let period: String = row.try_get("period")?;
+            flagged.push((
+                id,
+                FlaggedValue {
+                    target_id: if measure.is_empty() { target } else { format!("{target}:{measure}") },
+                    org_unit: row.try_get("org_unit")?,
+                    period: period.parse().map_err(|_| decode_err("period", &period))?,
+                    messages: vec![message],
+                    comment: row.try_get("comment")?,
+                },
+            ));
         }
-        Ok(flagged)
+        Ok(flagged.into_iter().map(|(_, f)| f).collect())
     }
 
     /// What the rules find in the stored values `actor` may see, errors first.

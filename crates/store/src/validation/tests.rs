@@ -63,9 +63,12 @@ async fn validation_rules_refuse_errors_and_flag_explained_warnings_at_every_wri
         assert_eq!(flags.len(), 1);
         assert_eq!(flags[0].check, Check::PeriodJump);
         assert!(flags[0].message.contains("102.9") && flags[0].message.contains("268"), "{}", flags[0].message);
-        let flagged = s.flagged_values().await.expect("flagged values");
+        let flagged = s.flagged_values("2026-10".parse().expect("month")).await.expect("flagged values");
         assert_eq!(flagged.len(), 1);
         assert_eq!(flagged[0].comment, "新增工业上楼项目2个");
+        let findings = s.warning_findings("2026-10".parse().expect("month")).await.expect("scan");
+        let warned = findings.iter().find(|f| f.key == "flagged_value:2.3.2:北仑区:2026-10").expect("a warning");
+        assert_eq!(warned.owner_unit, "北仑区");
         // Entering a plausible value again clears the flag.
         let calm = s
             .save_draft(&beilun, &entry("2.3.2", "北仑区", "2026-10", 106.0, ""), Some(saved.revision))
