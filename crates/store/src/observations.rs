@@ -1334,6 +1334,15 @@ impl ChangeKind {
             ChangeKind::Conflict => "conflict",
         }
     }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ChangeKind::New => "新增",
+            ChangeKind::Changed => "修改",
+            ChangeKind::Unchanged => "未变",
+            ChangeKind::Conflict => "冲突",
+        }
+    }
 }
 
 /// One row of an upload's preview.

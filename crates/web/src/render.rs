@@ -112,6 +112,7 @@ pub enum Section {
     Method,
     Warnings,
     Bulletins,
+    Checks,
 }
 
 /// Whether the user's role has any business on a section (the store still checks every write).
@@ -129,6 +130,7 @@ pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: S
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
         Section::Users => state.allowed(actor, Action::ManageUsers),
+        Section::Checks => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
     }
 }
 
@@ -143,6 +145,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Compare, "/compare", w.compare),
         (Section::Warnings, "/warnings", w.warnings),
         (Section::Bulletins, "/bulletins", w.bulletins),
+        (Section::Checks, "/checks", w.checks),
         (Section::Audit, "/audit", w.audit),
         (Section::Users, "/users", w.users),
     ];
