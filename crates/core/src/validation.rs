@@ -325,12 +325,20 @@ impl Subject<'_> {
     }
 }
 
-/// What a change from the period before is measured on, and its words: a stock's value; a
-/// 1–N月 value's monthly average (it grows through the year); additions since the start: the
-/// month's additions against the average month's before (they grow through the plan).
-fn pace(basis: Basis, period: Period, value: f64, previous: Period, before: f64) -> Option<(f64, f64, &'static str)> {
+/// What a change from the period before is measured on, and its words: a stock's value (and a
+/// 1–N月 rate's); a 1–N月 sum's monthly average (it grows through the year); additions since the
+/// start: the month's additions against the average month's before (they grow through the plan).
+fn pace(
+    basis: Basis,
+    additive: bool,
+    period: Period,
+    value: f64,
+    previous: Period,
+    before: f64,
+) -> Option<(f64, f64, &'static str)> {
     match basis {
         Basis::Stock => Some((value, before, "环比")),
+        Basis::Ytd if !additive => Some((value, before, "环比")),
         Basis::Ytd => Some((
             value / f64::from(period.months_elapsed()),
             before / f64::from(previous.months_elapsed()),
@@ -422,7 +430,10 @@ pub fn check(rules: &Rules, subject: &Subject<'_>, stored: &[Reported], entry: &
         return found;
     }
     let falls = |same_year: bool| latest_before(same_year).filter(|&(_, before)| value < before);
+    // A 1–N月 rate (入园率 …) is a ratio of sums: it may fall; sums may not.
+    let additive = !units::is_rate(unit);
     match target.basis {
+        Basis::Ytd if !additive => {}
         Basis::Ytd => {
             if let Some((period, before)) = falls(true) {
                 flag(
@@ -470,7 +481,7 @@ pub fn check(rules: &Rules, subject: &Subject<'_>, stored: &[Reported], entry: &
         let previous = entry.period.previous();
         let limit = threshold(Check::PeriodJump, 0.5);
         if let Some(before) = own_unit(previous)
-            && let Some((now, then, words)) = pace(target.basis, entry.period, value, previous, before)
+            && let Some((now, then, words)) = pace(target.basis, additive, entry.period, value, previous, before)
             && let Some(change) = relative_change(now, then)
             // A month without additions is no jump; more than usual is.
             && (change > limit || (change < -limit && !matches!(target.basis, Basis::SinceStart(_))))

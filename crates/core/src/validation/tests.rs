@@ -36,6 +36,16 @@ fn a_falling_year_to_date_value_is_refused_within_the_year_only() {
 }
 
 #[test]
+fn a_year_to_date_rate_may_fall_and_is_compared_as_it_is() {
+    let rules = Rules::default();
+    // 2.1.1 新增工业用地入园率 (1—N月): a ratio of sums, which may go down within a year.
+    let found = findings(&rules, "2.1.1", &[at("宁波市", "2026-02", 98.87)], &at("宁波市", "2026-03", 98.33));
+    assert!(found.is_empty(), "{found:?}");
+    let jump = findings(&rules, "2.1.1", &[at("宁波市", "2026-02", 40.0)], &at("宁波市", "2026-03", 90.0));
+    assert_eq!(checks(&jump), vec![(Check::PeriodJump, Severity::Warning)]);
+}
+
+#[test]
 fn a_share_above_100_is_refused_and_a_fraction_asks_for_an_explanation() {
     let rules = Rules::default();
     let found = findings(&rules, "7.1.1", &[], &at("宁波市", "2026", 1234.0));
