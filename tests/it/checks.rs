@@ -272,3 +272,54 @@ fn check_data_lists_what_the_rules_find_and_fails_on_errors() {
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("第3行"), "{}", stderr(&refused));
 }
+
+#[test]
+fn submit_all_sends_every_draft_of_the_list_for_review_at_once() {
+    // A server of its own: submitting every draft must not touch other tests' values.
+    let db =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("plan361-submit-all-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let own = crate::web::start_with(db.display().to_string(), "sqlite", plan361_web::Config::default(), true);
+    let at = |path: &str| format!("{}{path}", own.base);
+    let login = format!("username=kejiju&password={}&next=%2F", crate::web::PASSWORD);
+    let signed =
+        send("POST", &at("/login"), &[("Content-Type", "application/x-www-form-urlencoded")], login.as_bytes());
+    let cookie = signed.header("set-cookie").and_then(|c| c.split(';').next()).expect("a session").to_string();
+    let page = send("GET", &at("/tasks"), &[("Cookie", &cookie)], b"").text();
+    let csrf =
+        page.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("csrf").to_string();
+    assert!(!page.contains("/tasks/submit-all"), "no drafts, no 提交全部");
+    let headers = [("Cookie", cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+    let this_month = month(0).to_string();
+    for (target, value) in [("4.2.1", "12"), ("4.2.2", "１５")] {
+        let form = format!(
+            "_csrf={csrf}&target_id={target}&org_unit={}&period={this_month}&revision=0&value={}&comment=&action=draft",
+            urlencode("宁波市"),
+            urlencode(value)
+        );
+        let saved = send("POST", &at("/tasks/save"), &headers, form.as_bytes());
+        assert_eq!(saved.status, 303, "{target}: {}", saved.text());
+    }
+    let page = send("GET", &at("/tasks"), &[("Cookie", &cookie)], b"").text();
+    assert!(page.contains("提交全部 (2)"), "the button says how many drafts it submits");
+    let submitted = send("POST", &at("/tasks/submit-all"), &headers, format!("_csrf={csrf}").as_bytes());
+    assert_eq!(submitted.status, 303, "{}", submitted.text());
+    assert_eq!(submitted.header("location"), Some("/tasks?done=submit&count=2"));
+    let token_body = json!({"username": "kejiju", "password": crate::web::PASSWORD}).to_string();
+    let token = send("POST", &at("/api/login"), &[("Content-Type", "application/json")], token_body.as_bytes()).json()
+        ["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let bearer = format!("Bearer {token}");
+    let listed =
+        send("GET", &at(&format!("/api/observations?period={this_month}")), &[("Authorization", &bearer)], b"");
+    let listed_values = listed.json();
+    let states: Vec<&str> =
+        listed_values.as_array().expect("values").iter().filter_map(|o| o["state"].as_str()).collect();
+    assert_eq!(states, ["submitted", "submitted"], "{}", listed.text());
+    let forged = send("POST", &at("/tasks/submit-all"), &headers, b"_csrf=forged");
+    assert_eq!(forged.status, 403);
+}
