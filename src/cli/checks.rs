@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use plan361_core::i18n;
+use plan361_core::i18n::{self, Labelled};
 use plan361_core::validation::{Rules, Severity};
 use plan361_store::{ChangeKind, RowPreview, Store};
 

@@ -8,7 +8,9 @@
 /// Why a text is not a number, in Chinese, with the English after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotANumber {
+    /// The text refused (its first 40 characters, trimmed).
     pub text: String,
+    /// Why, in Chinese with the English after it.
     pub reason: &'static str,
 }
 

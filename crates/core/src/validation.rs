@@ -49,6 +49,7 @@ pub enum Check {
 }
 
 impl Check {
+    /// Every check, in the order pages list them.
     pub const ALL: [Check; 10] = [
         Check::Negative,
         Check::ShareRange,
@@ -62,6 +63,7 @@ impl Check {
         Check::Range,
     ];
 
+    /// The code in rules files, the database and the API.
     pub fn code(self) -> &'static str {
         match self {
             Check::Negative => "negative",
@@ -77,10 +79,12 @@ impl Check {
         }
     }
 
+    /// The check of a code.
     pub fn from_code(code: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// Its name on pages.
     pub fn label_zh(self) -> &'static str {
         match self {
             Check::Negative => "负值",
@@ -111,6 +115,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The code in rules files, the database and the API.
     pub fn code(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -119,10 +124,12 @@ impl Severity {
         }
     }
 
+    /// The severity of a code.
     pub fn from_code(code: &str) -> Option<Severity> {
         [Severity::Error, Severity::Warning, Severity::Off].into_iter().find(|s| s.code() == code)
     }
 
+    /// Its name on pages, with what it does.
     pub fn label_zh(self) -> &'static str {
         match self {
             Severity::Error => "错误(拒收)",
@@ -137,9 +144,12 @@ impl Severity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// What the rule looks at.
     pub check: Check,
+    /// The one target it is for; none: every target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// What it does when it finds something.
     pub severity: Severity,
     /// `period_jump`, `year_jump`: the relative change that is flagged (0.5 = 50%);
     /// `district_sum`: the share the districts may exceed the city by (rounding);
@@ -158,6 +168,7 @@ pub struct Rule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rules {
+    /// In the order of the rules file (`[[rule]]`).
     #[serde(default, rename = "rule")]
     pub rules: Vec<Rule>,
 }
@@ -280,8 +291,11 @@ impl Rules {
 /// A value of a target (one measure of it) at an org unit and period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reported {
+    /// The org unit's name.
     pub org_unit: String,
+    /// The period, of the target's frequency.
     pub period: Period,
+    /// The value, in the target's (or measure's) unit.
     pub value: f64,
 }
 
@@ -289,7 +303,9 @@ pub struct Reported {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
+    /// The rule's check.
     pub check: Check,
+    /// The rule's severity (never `off`).
     pub severity: Severity,
     /// The rule's words with the numbers, in Chinese.
     pub message: String,
@@ -297,8 +313,11 @@ pub struct Finding {
 
 /// The value's target, the measure reported and the org units, for [`check`].
 pub struct Subject<'a> {
+    /// The target the value is of.
     pub target: &'a Target,
+    /// The measure reported, for a target with measures.
     pub measure: Option<&'a str>,
+    /// The org units: which is the city, which are districts.
     pub org_units: &'a OrgUnits,
 }
 
@@ -613,6 +632,7 @@ pub fn refusal(findings: &[Finding], explanation: &str) -> Option<(Field, String
 pub struct StoredValue {
     /// A target id, or `id:measure`.
     pub key: String,
+    /// Its org unit, period and value.
     pub reported: Reported,
 }
 
@@ -628,9 +648,9 @@ pub fn check_all(rules: &Rules, plan: &Plan, org_units: &OrgUnits, values: &[Sto
     keys.sort_unstable();
     let mut found = Vec::new();
     for key in keys {
-        let (id, measure) = crate::observation::split_target(key);
-        let Some(target) = plan.target(id) else { continue };
-        let subject = Subject { target, measure, org_units };
+        let Ok(parsed) = key.parse::<crate::plan::TargetKey>();
+        let Some(target) = plan.target(&parsed.id) else { continue };
+        let subject = Subject { target, measure: parsed.measure.as_deref(), org_units };
         let indices = &by_key[key];
         let group: Vec<Reported> = indices.iter().map(|&i| values[i].reported.clone()).collect();
         for (&i, entry) in indices.iter().zip(&group) {

@@ -30,12 +30,12 @@ use sqlx::AnyConnection;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-pub use audit::{AuditEntry, AuditFilter, ChainBreak, Record as AuditRecord};
+pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
 pub use observations::{
-    ChangeKind, Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision,
-    RowPreview, State,
+    ChangeKind, Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState,
+    ReviewDecision, Revision, RowPreview,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
 pub use sessions::{SessionLimits, SessionRecord};

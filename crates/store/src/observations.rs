@@ -2,6 +2,7 @@
 //! reason. Every change is a new revision; an update based on an old revision is a conflict,
 //! never a lost update. Evaluation reads the last approved value.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
-use plan361_core::plan::{Goal, Kind, Plan, Target};
+use plan361_core::plan::{Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::registry::count;
 use plan361_core::stats;
 use plan361_core::validation;
@@ -19,7 +20,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
 use crate::windows::{Windows, windows_on};
 use crate::{Result, Store, StoreError, WriteTx};
@@ -41,36 +42,46 @@ impl EvalInput {
     }
 }
 
+/// Where a reported value stands in the workflow: 草稿 → 待审核 → 已审核 (or 已退回).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub enum ObservationState {
     Draft,
     Submitted,
     Approved,
     Returned,
 }
 
-impl State {
+impl ObservationState {
     pub fn code(self) -> &'static str {
         match self {
-            State::Draft => "draft",
-            State::Submitted => "submitted",
-            State::Approved => "approved",
-            State::Returned => "returned",
+            ObservationState::Draft => "draft",
+            ObservationState::Submitted => "submitted",
+            ObservationState::Approved => "approved",
+            ObservationState::Returned => "returned",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<State> {
-        [State::Draft, State::Submitted, State::Approved, State::Returned].into_iter().find(|s| s.code() == code)
+    pub fn from_code(code: &str) -> Option<ObservationState> {
+        [ObservationState::Draft, ObservationState::Submitted, ObservationState::Approved, ObservationState::Returned]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
+}
 
-    pub fn label_zh(self) -> &'static str {
+impl plan361_core::i18n::Labelled for ObservationState {
+    fn label_zh(self) -> &'static str {
         match self {
-            State::Draft => "草稿",
-            State::Submitted => "待审核",
-            State::Approved => "已审核",
-            State::Returned => "已退回",
+            ObservationState::Draft => "草稿",
+            ObservationState::Submitted => "待审核",
+            ObservationState::Approved => "已审核",
+            ObservationState::Returned => "已退回",
         }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -85,7 +96,7 @@ pub struct Observation {
     pub comment: String,
     pub source: String,
     pub attachments: Vec<String>,
-    pub state: State,
+    pub state: ObservationState,
     pub return_reason: String,
     /// The value evaluation uses: the last approved one, if any.
     pub approved_value: Option<f64>,
@@ -98,10 +109,7 @@ pub struct Observation {
 impl Observation {
     /// `2.1.2:rank` for a measure, the target id otherwise.
     pub fn target_key(&self) -> String {
-        match &self.measure {
-            Some(m) => format!("{}:{m}", self.target_id),
-            None => self.target_id.clone(),
-        }
+        TargetKey::new(&self.target_id, self.measure.as_deref()).to_string()
     }
 }
 
@@ -111,7 +119,7 @@ pub struct Revision {
     pub action: String,
     pub value: f64,
     pub comment: String,
-    pub state: State,
+    pub state: ObservationState,
     pub reason: String,
     pub changed_by: String,
     pub changed_at_ms: i64,
@@ -142,7 +150,7 @@ pub struct ObservationFilter {
     pub target: Option<String>,
     pub org_unit: Option<String>,
     pub period: Option<Period>,
-    pub state: Option<State>,
+    pub state: Option<ObservationState>,
     pub limit: Option<i64>,
 }
 
@@ -192,7 +200,8 @@ fn from_row(row: &AnyRow) -> Result<Observation> {
         comment: row.try_get("comment")?,
         source: row.try_get("source")?,
         attachments: attachments.split('\n').filter(|a| !a.is_empty()).map(str::to_string).collect(),
-        state: State::from_code(&state).ok_or_else(|| StoreError::corrupt(format!("stored state \"{state}\"")))?,
+        state: ObservationState::from_code(&state)
+            .ok_or_else(|| StoreError::corrupt(format!("stored state \"{state}\"")))?,
         return_reason: row.try_get("return_reason")?,
         approved_value: row.try_get("approved_value")?,
         revision: row.try_get("revision")?,
@@ -254,7 +263,7 @@ async fn record_change(
     append(
         tx,
         at,
-        Record {
+        NewAuditEntry {
             actor: &actor.username,
             action: &format!("observation.{action}"),
             entity: "observation",
@@ -276,14 +285,12 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn check(&self, actor: &Actor, action: Action) -> std::result::Result<(), access::Denied> {
-        let is_decomposed =
-            |target: &str, unit: &str| self.decompositions.contains_key(&(target.to_string(), unit.to_string()));
-        let cx = access::Context { plan: self.plan, city: &self.org_units.city().name, is_decomposed: &is_decomposed };
+        let cx = access::Context::new(self.plan, &self.org_units.city().name, Some(self.decompositions));
         access::check(actor, action, &cx)
     }
 
     fn may_read(&self, actor: &Actor, o: &Observation) -> bool {
-        o.state == State::Approved
+        o.state == ObservationState::Approved
             || self.check(actor, Action::ReadUnapproved { target: &o.target_id, org_unit: &o.org_unit }).is_ok()
     }
 }
@@ -326,7 +333,7 @@ impl Store {
         append(
             &mut tx,
             self.now(),
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "settings.separate_duties",
                 entity: "settings",
@@ -583,9 +590,13 @@ impl Store {
             }
             let (target, unit) = (current.target_id.as_str(), current.org_unit.as_str());
             let (action, allowed_from, next) = match decision {
-                ReviewDecision::Submit => ("submit", &[State::Draft, State::Returned][..], State::Submitted),
-                ReviewDecision::Approve => ("approve", &[State::Submitted][..], State::Approved),
-                ReviewDecision::Return { .. } => ("return", &[State::Submitted][..], State::Returned),
+                ReviewDecision::Submit => {
+                    ("submit", &[ObservationState::Draft, ObservationState::Returned][..], ObservationState::Submitted)
+                }
+                ReviewDecision::Approve => ("approve", &[ObservationState::Submitted][..], ObservationState::Approved),
+                ReviewDecision::Return { .. } => {
+                    ("return", &[ObservationState::Submitted][..], ObservationState::Returned)
+                }
             };
             let permission = match decision {
                 ReviewDecision::Submit => Action::WriteObservation { target, org_unit: unit },
@@ -724,9 +735,9 @@ impl Store {
         let mut revisions = Vec::with_capacity(rows.len());
         for row in &rows {
             let state: String = row.try_get("state")?;
-            let state = State::from_code(&state)
+            let state = ObservationState::from_code(&state)
                 .ok_or_else(|| StoreError::corrupt(format!("observation {id}: stored state \"{state}\"")))?;
-            if !all && state != State::Approved {
+            if !all && state != ObservationState::Approved {
                 continue;
             }
             revisions.push(Revision {
@@ -862,7 +873,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "decomposition.set",
                 entity: "decomposition",
@@ -907,7 +918,7 @@ impl Store {
         file_name: &str,
         file_hash: &str,
         rows: &[ImportRow],
-        state: State,
+        state: ObservationState,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let mut tx = self.begin_write().await?;
@@ -933,7 +944,12 @@ impl Store {
     /// the warnings of the validation rules), without writing anything: the same checks as
     /// [`Store::import`], inside a transaction that is rolled back. Rows that are refused are
     /// an error as in an import.
-    pub async fn preview_import(&self, actor: &Actor, rows: &[ImportRow], state: State) -> Result<Vec<RowPreview>> {
+    pub async fn preview_import(
+        &self,
+        actor: &Actor,
+        rows: &[ImportRow],
+        state: ObservationState,
+    ) -> Result<Vec<RowPreview>> {
         let mut tx = self.begin_write().await?;
         let planned = self.plan_import(&mut tx, actor, rows, state).await?;
         drop(tx);
@@ -967,10 +983,10 @@ impl Store {
         tx: &mut WriteTx,
         actor: &Actor,
         rows: &'r [ImportRow],
-        state: State,
+        state: ObservationState,
     ) -> Result<Vec<Planned<'r>>> {
         let today = Date::in_china(self.now());
-        if state == State::Approved && actor.username != "system" && separate_duties_on(tx).await? {
+        if state == ObservationState::Approved && actor.username != "system" && separate_duties_on(tx).await? {
             return Err(StoreError::Forbidden(
                 "审核与填报分离,导入的数据不能直接审核通过 duties are separated: imported values cannot be approved by \
                  the person importing them; import them as submitted for a reviewer, or let an administrator \
@@ -1010,7 +1026,7 @@ impl Store {
                         rules
                             .check(actor, write)
                             .map_err(|d| problem(Field::Target.name(), format!("not permitted: {d}")))?;
-                        if state == State::Approved {
+                        if state == ObservationState::Approved {
                             let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
                             rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
                         }
@@ -1094,7 +1110,7 @@ impl Store {
             // for an explanation: their loader is their reviewer.
             let deciding: Vec<validation::Finding> = findings
                 .iter()
-                .filter(|f| state != State::Approved || f.severity == validation::Severity::Error)
+                .filter(|f| state != ObservationState::Approved || f.severity == validation::Severity::Error)
                 .cloned()
                 .collect();
             match validation::refusal(&deciding, &p.row.comment) {
@@ -1121,12 +1137,12 @@ impl Store {
         file_name: &str,
         file_hash: &str,
         rows: &[Planned<'_>],
-        state: State,
+        state: ObservationState,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let now = self.now();
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
-        let approved = (state == State::Approved).then_some(());
+        let approved = (state == ObservationState::Approved).then_some(());
         let mut inserts: Vec<&Planned<'_>> = Vec::new();
         for (done, planned) in rows.iter().enumerate() {
             let row = planned.row;
@@ -1252,7 +1268,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "import",
                 entity: "file",
@@ -1356,7 +1372,7 @@ pub struct RowPreview {
     pub value: f64,
     pub comment: String,
     pub current_value: Option<f64>,
-    pub current_state: Option<State>,
+    pub current_state: Option<ObservationState>,
     pub change: ChangeKind,
     /// Why the row conflicts.
     pub reason: String,
@@ -1366,7 +1382,7 @@ pub struct RowPreview {
 
 /// What a row does to the value stored now: an upload honours the revision its form was made
 /// from, and never moves a value back along the workflow.
-fn classify(current: Option<&Observation>, row: &ImportRow, state: State) -> Change {
+fn classify(current: Option<&Observation>, row: &ImportRow, state: ObservationState) -> Change {
     let same = current.is_some_and(|c| c.value == row.value && c.comment == row.comment);
     match (current, row.revision) {
         (Some(c), _) if same && rank(c.state) >= rank(state) => Change::Unchanged,
@@ -1424,11 +1440,11 @@ fn not_counted(target: &Target) -> std::result::Result<(), String> {
 }
 
 /// How far along the workflow a state is, for "importing this changes nothing" decisions.
-fn rank(state: State) -> u8 {
+fn rank(state: ObservationState) -> u8 {
     match state {
-        State::Draft | State::Returned => 0,
-        State::Submitted => 1,
-        State::Approved => 2,
+        ObservationState::Draft | ObservationState::Returned => 0,
+        ObservationState::Submitted => 1,
+        ObservationState::Approved => 2,
     }
 }
 

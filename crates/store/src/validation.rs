@@ -14,7 +14,7 @@ use plan361_core::warnings::FlaggedValue;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::observations::State;
+use crate::observations::ObservationState;
 use crate::{ObservationFilter, Result, Store, StoreError};
 
 /// A warning rule's words left on a value for its reviewer.
@@ -33,7 +33,7 @@ pub struct DataFinding {
     pub org_unit: String,
     pub period: Period,
     pub value: f64,
-    pub state: State,
+    pub state: ObservationState,
     pub check: Check,
     pub severity: Severity,
     pub message: String,
@@ -205,7 +205,7 @@ impl Store {
             .await?;
         }
         let after = rules.to_toml();
-        let record = crate::audit::Record {
+        let record = crate::audit::NewAuditEntry {
             actor: &actor.username,
             action: "validation_rules.set",
             entity: "settings",

@@ -15,8 +15,12 @@ fn at(org_unit: &str, period: &str, value: f64) -> Reported {
 
 fn findings(rules: &Rules, target: &str, stored: &[Reported], entry: &Reported) -> Vec<Finding> {
     let (plan, org_units) = setting();
-    let (id, measure) = crate::observation::split_target(target);
-    let subject = Subject { target: plan.target(id).expect("target"), measure, org_units: &org_units };
+    let Ok(key) = target.parse::<crate::plan::TargetKey>();
+    let subject = Subject {
+        target: plan.target(&key.id).expect("target"),
+        measure: key.measure.as_deref(),
+        org_units: &org_units,
+    };
     check(rules, &subject, stored, entry)
 }
 

@@ -4,7 +4,7 @@ use plan361_core::plan::{Goal, Milestone};
 use plan361_core::validation::{Check, Rule, Rules, Severity};
 
 use crate::tests::fixtures;
-use crate::{ChangeKind, Draft, ImportRow, ReviewDecision, State, StoreError};
+use crate::{ChangeKind, Draft, ImportRow, ObservationState, ReviewDecision, StoreError};
 
 fn entry(target: &str, org_unit: &str, period: &str, value: f64, comment: &str) -> Draft {
     Draft {
@@ -77,7 +77,7 @@ async fn validation_rules_refuse_errors_and_flag_explained_warnings_at_every_wri
         assert!(s.flags(&[calm.id]).await.expect("flags").is_empty());
         // An upload runs the same rules: a share of 1234% is refused by row and column.
         let share = [row(7, "7.1.1", "宁波市", "2025", 1234.0, "")];
-        match s.import(&office, "f.csv", "h", &share, State::Draft, &|_| {}).await {
+        match s.import(&office, "f.csv", "h", &share, ObservationState::Draft, &|_| {}).await {
             Err(StoreError::Rejected(problems)) => {
                 assert_eq!((problems[0].row, problems[0].column.as_deref()), (7, Some("value")));
                 assert!(problems[0].reason.contains("0—100"), "{}", problems[0].reason);
@@ -86,7 +86,7 @@ async fn validation_rules_refuse_errors_and_flag_explained_warnings_at_every_wri
         }
         // An explained jump in a file is flagged like one typed in.
         let jump = [row(2, "2.3.2", "北仑区", "2026-10", 268.0, "")];
-        let refused = s.import(&beilun, "f.csv", "h", &jump, State::Draft, &|_| {}).await;
+        let refused = s.import(&beilun, "f.csv", "h", &jump, ObservationState::Draft, &|_| {}).await;
         assert!(
             matches!(refused, Err(StoreError::Rejected(ref p)) if p[0].column.as_deref() == Some("comment")),
             "{refused:?}"
@@ -95,7 +95,7 @@ async fn validation_rules_refuse_errors_and_flag_explained_warnings_at_every_wri
             revision: Some(calm.revision),
             ..row(2, "2.3.2", "北仑区", "2026-10", 268.0, "项目集中竣工")
         }];
-        s.import(&beilun, "f.csv", "h", &explained, State::Draft, &|_| {}).await.expect("explained import");
+        s.import(&beilun, "f.csv", "h", &explained, ObservationState::Draft, &|_| {}).await.expect("explained import");
         assert_eq!(s.flags(&[calm.id]).await.expect("flags").get(&calm.id).map(Vec::len), Some(1));
     }
 }
@@ -155,7 +155,7 @@ async fn an_upload_preview_writes_nothing_and_shows_new_changed_unchanged_and_co
             row(4, "4.2.2", "宁波市", "2026-10", 12.0, ""),
         ];
         let before = s.revisions(&kejiju, approved.id).await.expect("revisions").len();
-        let preview = s.preview_import(&kejiju, &rows, State::Draft).await.expect("preview");
+        let preview = s.preview_import(&kejiju, &rows, ObservationState::Draft).await.expect("preview");
         let kinds: Vec<ChangeKind> = preview.iter().map(|p| p.change).collect();
         assert_eq!(kinds, vec![ChangeKind::Conflict, ChangeKind::Unchanged, ChangeKind::New]);
         assert!(preview[0].reason.contains("审核") && preview[0].current_value == Some(38.0), "{:?}", preview[0]);
@@ -172,12 +172,12 @@ async fn an_upload_preview_writes_nothing_and_shows_new_changed_unchanged_and_co
         );
         // Confirming the same rows writes nothing either: the conflict is shown, all or none.
         assert!(matches!(
-            s.import(&kejiju, "f.xlsx", "h", &rows, State::Draft, &|_| {}).await,
+            s.import(&kejiju, "f.xlsx", "h", &rows, ObservationState::Draft, &|_| {}).await,
             Err(StoreError::ImportConflict(_))
         ));
         let value = s.observation(&kejiju, approved.id).await.expect("approved");
-        assert_eq!((value.state, value.value), (State::Approved, 38.0));
-        let ok = s.import(&kejiju, "f.xlsx", "h", &rows[1..], State::Draft, &|_| {}).await.expect("import");
+        assert_eq!((value.state, value.value), (ObservationState::Approved, 38.0));
+        let ok = s.import(&kejiju, "f.xlsx", "h", &rows[1..], ObservationState::Draft, &|_| {}).await.expect("import");
         assert_eq!((ok.created, ok.unchanged), (1, 1));
     }
 }

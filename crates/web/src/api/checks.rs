@@ -1,17 +1,17 @@
 //! Data checks (数据校验) in the API: what the validation rules find in the stored values (the
 //! objects of `plan361 check-data --json`), the rules, and an upload's preview.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, State};
 use axum::{Extension, Json};
 use plan361_core::validation::{Check, Rule, Rules, Severity};
-use plan361_store::{DataFinding, RowPreview, State as Stage};
+use plan361_store::{DataFinding, ObservationState, RowPreview};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{StateCode, body};
+use super::StateCode;
 use crate::auth::{ApiUser, UploadCsrf};
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::ApiJson;
 use crate::{AppState, BODY_LIMIT};
 
 /// What a rule finds about a stored value.
@@ -86,9 +86,9 @@ pub async fn rules(State(state): State<AppState>, _user: ApiUser) -> Result<Json
 pub async fn set_rules(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<RulesBody>, JsonRejection>,
+    ApiJson(body): ApiJson<RulesBody>,
 ) -> Result<Json<RulesBody>, ApiError> {
-    let rules = Rules { rules: body(payload)?.rules };
+    let rules = Rules { rules: body.rules };
     state.store.set_validation_rules(&user.actor, &rules).await.map_err(Problem::from)?;
     Ok(Json(with_defaults(rules.rules)))
 }
@@ -143,6 +143,7 @@ pub async fn preview(
 ) -> Result<Json<Vec<PreviewView>>, ApiError> {
     let multipart = multipart.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
     let upload = crate::pages::tasks::read_upload(&state, csrf.map(|c| c.0), multipart).await?;
-    let preview = state.store.preview_import(&user.actor, &upload.rows, Stage::Draft).await.map_err(Problem::from)?;
+    let preview =
+        state.store.preview_import(&user.actor, &upload.rows, ObservationState::Draft).await.map_err(Problem::from)?;
     Ok(Json(preview.into_iter().map(PreviewView::from).collect()))
 }

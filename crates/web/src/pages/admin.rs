@@ -1,22 +1,23 @@
 //! Administration: the audit log (administrators and the plan office) and user management
 //! (administrators).
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::{Action, Role};
+use plan361_core::i18n::Labelled;
 use plan361_store::{AuditFilter, NewUser, StoreError};
 use plan361_views::pages::{AuditPage, Choice, UserLine, UsersPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 
 use super::tasks::{TasksQuery, notice};
-use super::{OrPage, datetime, form, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::api::require;
 use crate::auth::PageUser;
 use crate::error::Problem;
-use crate::render::{PageError, Section, Ui, page, render, role_label, xlsx_download};
+use crate::extract::{PageForm, PageQuery};
+use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
 const AUDIT_PAGE: i64 = 200;
 
@@ -30,7 +31,7 @@ pub async fn audit(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<AuditQuery>,
+    PageQuery(query): PageQuery<AuditQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     require(&state, &user, Action::ReadAudit).or_page(&ui)?;
@@ -68,7 +69,7 @@ pub async fn users(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     require(&state, &user, Action::ManageUsers).or_page(&ui)?;
@@ -79,7 +80,7 @@ pub async fn users(
         .or_page(&ui)?
         .into_iter()
         .map(|u| UserLine {
-            role: role_label(u.role, ui.lang).to_string(),
+            role: u.role.label(ui.lang).to_string(),
             username: u.username,
             display_name: u.display_name,
             org_unit: u.org_unit,
@@ -102,7 +103,7 @@ pub async fn users(
     }
     let roles: Vec<Choice> = Role::ALL
         .iter()
-        .map(|r| Choice { value: r.code().to_string(), label: role_label(*r, ui.lang).to_string(), selected: false })
+        .map(|r| Choice { value: r.code().to_string(), label: r.label(ui.lang).to_string(), selected: false })
         .collect();
     let org_units: Vec<Choice> = state
         .store
@@ -139,9 +140,8 @@ pub async fn add_user(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<UserForm>, FormRejection>,
+    PageForm(new): PageForm<UserForm>,
 ) -> Result<Response, PageError> {
-    let new = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let role: Role = new.role.parse().map_err(|e: String| fail(Problem::bad_request(e)))?;
     let added = NewUser {

@@ -2,23 +2,23 @@
 //! file the plan office edits; and an upload's preview, which shows what a file would change
 //! before anything is written.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Action;
-use plan361_core::i18n;
+use plan361_core::i18n::{self, Labelled};
 use plan361_core::validation::{Check, Rules};
-use plan361_store::{ChangeKind, ImportRow, RowPreview, State as Stage};
+use plan361_store::{ChangeKind, ImportRow, ObservationState, RowPreview};
 use plan361_views::pages::{ChecksPage, PreviewRow, UploadPreviewPage};
 use plan361_views::table::{Cell, Table};
 use serde::{Deserialize, Serialize};
 
 use super::tasks::{TasksQuery, Upload, notice};
-use super::{OrPage, form, page_error, state_label};
+use super::{OrPage, page_error};
 use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
 /// A row of an upload carried from the preview to the confirmation.
@@ -65,7 +65,7 @@ impl PendingRow {
 
 fn preview_row(p: &RowPreview, ui: &Ui) -> PreviewRow {
     let current = match (p.current_value, p.current_state) {
-        (Some(v), Some(s)) => format!("{} ({})", i18n::number(v, ""), state_label(s, ui.lang)),
+        (Some(v), Some(s)) => format!("{} ({})", i18n::number(v, ""), s.label(ui.lang)),
         _ => "—".into(),
     };
     PreviewRow {
@@ -85,7 +85,7 @@ fn preview_row(p: &RowPreview, ui: &Ui) -> PreviewRow {
 /// when nothing conflicts.
 pub async fn preview_page(state: &AppState, user: &Signed, ui: &Ui, upload: Upload) -> Result<Response, PageError> {
     let w = ui.w;
-    let preview = state.store.preview_import(&user.actor, &upload.rows, Stage::Draft).await.or_page(ui)?;
+    let preview = state.store.preview_import(&user.actor, &upload.rows, ObservationState::Draft).await.or_page(ui)?;
     let rows: Vec<PreviewRow> = preview.iter().map(|p| preview_row(p, ui)).collect();
     let count = |kind: ChangeKind| preview.iter().filter(|p| p.change == kind).count();
     let summary = [ChangeKind::New, ChangeKind::Changed, ChangeKind::Unchanged, ChangeKind::Conflict]
@@ -122,16 +122,14 @@ pub async fn confirm_upload(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<ConfirmForm>, FormRejection>,
+    PageForm(confirm): PageForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let confirm = form(submitted, &ui)?;
     let pending: Vec<PendingRow> = serde_json::from_str(&confirm.rows)
         .map_err(|e| page_error(&ui, Problem::bad_request(format!("rows: not the rows of a preview ({e})"))))?;
     let rows = pending.into_iter().map(PendingRow::import_row).collect::<Result<Vec<_>, _>>().or_page(&ui)?;
     let name: String = confirm.file_name.chars().take(200).collect();
     let hash: String = confirm.sha256.chars().take(64).collect();
-    let report = state.store.import(&user.actor, &name, &hash, &rows, Stage::Draft, &|_| {}).await;
-    state.data_changed();
+    let report = state.store.import(&user.actor, &name, &hash, &rows, ObservationState::Draft, &|_| {}).await;
     let report = report.or_page(&ui)?;
     Ok(Redirect::to(&format!("/tasks?done=import&count={}", report.created + report.updated)).into_response())
 }
@@ -178,13 +176,14 @@ async fn checks_page(
         &[w.id, w.org_unit, w.period, w.value, w.state, w.check_rule, w.check_severity, w.check_message],
     );
     for f in &found {
-        let (id, _) = plan361_core::observation::split_target(&f.target_id);
+        let Ok(key) = f.target_id.parse::<plan361_core::plan::TargetKey>();
+        let id = key.id;
         findings.push(vec![
             Cell::link(f.target_id.clone(), format!("/targets/{id}")),
             Cell::text(f.org_unit.clone()),
             Cell::text(f.period.to_string()),
             Cell::Number { shown: i18n::number(f.value, ""), value: Some(f.value) },
-            Cell::text(state_label(f.state, ui.lang)),
+            Cell::text(f.state.label(ui.lang)),
             Cell::text(f.check.label_zh()),
             Cell::text(f.severity.label_zh()),
             Cell::text(f.message.clone()),
@@ -220,7 +219,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     checks_page(&state, &user, &ui, &query, None).await
 }
@@ -236,9 +235,8 @@ pub async fn save_rules(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<RulesForm>, FormRejection>,
+    PageForm(RulesForm { rules: typed }): PageForm<RulesForm>,
 ) -> Result<Response, PageError> {
-    let typed = form(submitted, &ui)?.rules;
     let plan = state.store.current_plan().await.or_page(&ui)?;
     let rules = match Rules::parse(&typed, &plan) {
         Ok(rules) => rules,

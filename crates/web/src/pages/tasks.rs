@@ -1,23 +1,24 @@
 //! 我的任务: what the unit must report in the open periods, entered one by one (save a draft,
 //! submit) or through the Excel form; what was returned, and what is late.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
 use plan361_core::i18n;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
 use plan361_core::plan::Plan;
 use plan361_files::xlsx::{self, FormRow};
-use plan361_store::{Draft, ImportReport, ImportRow, ReviewDecision, State as Stage};
+use plan361_store::{Draft, ImportReport, ImportRow, ObservationState, ReviewDecision};
 use plan361_views::pages::{TaskRow, TasksPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{OrPage, form, page_error, state_label};
+use super::{OrPage, page_error};
 use crate::auth::{PageUser, Signed, UploadCsrf, same_secret};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
 use crate::service::{self, Duty};
 use crate::{AppState, BODY_LIMIT};
@@ -67,7 +68,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     tasks_page(&state, &user, &ui, &query, None).await
 }
@@ -164,21 +165,21 @@ async fn tasks_page(
                     .map_or_else(|| stored.map(|o| o.comment.clone()).unwrap_or_default(), |e| e.comment.clone()),
                 error: typed.map(|e| e.message.clone()).unwrap_or_default(),
                 error_field: typed.map_or("", |e| e.field),
-                state: stage.map(|s| state_label(s, ui.lang)),
+                state: stage.map(|s| s.label(ui.lang)),
                 state_class: stage.map_or("", |s| match s {
-                    Stage::Draft => "s-draft",
-                    Stage::Submitted => "s-submitted",
-                    Stage::Approved => "s-approved",
-                    Stage::Returned => "s-returned",
+                    ObservationState::Draft => "s-draft",
+                    ObservationState::Submitted => "s-submitted",
+                    ObservationState::Approved => "s-approved",
+                    ObservationState::Returned => "s-returned",
                 }),
                 return_reason: stored.map(|o| o.return_reason.clone()).unwrap_or_default(),
                 revision: stored.map_or(0, |o| o.revision),
-                editable: !matches!(stage, Some(Stage::Submitted)),
+                editable: !matches!(stage, Some(ObservationState::Submitted)),
             }
         })
         .collect();
     let returned_values =
-        service::actionable(state, &user.actor, Stage::Returned, service::write_action).await.or_page(ui)?;
+        service::actionable(state, &user.actor, ObservationState::Returned, service::write_action).await.or_page(ui)?;
     let mut returned = Table::new(w.returned, &[w.id, w.org_unit, w.period, w.value, w.reason, w.by]);
     for o in returned_values {
         returned.push(vec![
@@ -205,7 +206,8 @@ async fn tasks_page(
         return xlsx_download(w.my_tasks, &[&returned, &overdue]);
     }
     let notice = notice(ui, query.done.as_deref(), query.count);
-    let drafts = duties.iter().filter(|d| d.stored.as_ref().is_some_and(|o| o.state == Stage::Draft)).count();
+    let drafts =
+        duties.iter().filter(|d| d.stored.as_ref().is_some_and(|o| o.state == ObservationState::Draft)).count();
     let content = render(&TasksPage {
         w,
         csrf: &user.csrf,
@@ -242,9 +244,8 @@ pub async fn save(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<ValueForm>, FormRejection>,
+    PageForm(entry): PageForm<ValueForm>,
 ) -> Result<Response, PageError> {
-    let entry = form(submitted, &ui)?;
     let again = |entered: Entered| {
         let (state, user, ui) = (&state, &user, &ui);
         async move { tasks_page(state, user, ui, &TasksQuery::default(), Some(&entered)).await }
@@ -265,17 +266,13 @@ pub async fn save(
         ..Draft::default()
     };
     let base = (entry.revision > 0).then_some(entry.revision);
-    let saved = state.store.save_draft(&user.actor, &draft, base).await;
-    state.data_changed();
-    let saved = match saved {
+    let saved = match state.store.save_draft(&user.actor, &draft, base).await {
         Ok(saved) => saved,
         Err(e) if !e.is_fault() => return again(Entered::refused(&entry, e.into())).await,
         Err(e) => return Err(page_error(&ui, e)),
     };
     if entry.action == "submit" {
-        let submitted = state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await;
-        state.data_changed();
-        submitted.or_page(&ui)?;
+        state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await.or_page(&ui)?;
         return Ok(Redirect::to("/tasks?done=submit").into_response());
     }
     Ok(Redirect::to("/tasks?done=draft").into_response())
@@ -291,14 +288,13 @@ pub async fn submit_all(
     let items: Vec<(i64, i64)> = duties
         .iter()
         .filter_map(|d| d.stored.as_ref())
-        .filter(|o| o.state == Stage::Draft)
+        .filter(|o| o.state == ObservationState::Draft)
         .map(|o| (o.id, o.revision))
         .collect();
     if items.is_empty() {
         return Ok(Redirect::to("/tasks?done=submit&count=0").into_response());
     }
     let submitted = state.store.review_many(&user.actor, &items, &ReviewDecision::Submit).await;
-    state.data_changed();
     let submitted = submitted.or_page(&ui)?;
     Ok(Redirect::to(&format!("/tasks?done=submit&count={}", submitted.len())).into_response())
 }
@@ -365,7 +361,7 @@ pub async fn read_upload(
                 }
             })
             .collect();
-        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let hash: String = hex::encode(Sha256::digest(&bytes));
         return Ok(Upload { name, hash, rows });
     }
     if !token_seen {
@@ -384,8 +380,8 @@ pub async fn import_upload(
     multipart: Multipart,
 ) -> Result<ImportReport, Problem> {
     let upload = read_upload(state, csrf, multipart).await?;
-    let report = state.store.import(actor, &upload.name, &upload.hash, &upload.rows, Stage::Draft, &|_| {}).await;
-    state.data_changed();
+    let report =
+        state.store.import(actor, &upload.name, &upload.hash, &upload.rows, ObservationState::Draft, &|_| {}).await;
     Ok(report?)
 }
 
