@@ -125,18 +125,19 @@ impl Checker {
         Ok(Checker { rules: rules_on(conn).await?, stored: HashMap::new() })
     }
 
-    async fn values(
+    /// Reads the stored values of a target's measure once; the key they are kept under.
+    async fn load(
         &mut self,
         conn: &mut sqlx::AnyConnection,
         target_id: &str,
         measure: &str,
-    ) -> Result<&mut Vec<Reported>> {
+    ) -> Result<(String, String)> {
         let key = (target_id.to_string(), measure.to_string());
         if !self.stored.contains_key(&key) {
             let values = stored_values(conn, target_id, measure).await?;
             self.stored.insert(key.clone(), values);
         }
-        Ok(self.stored.entry(key).or_default())
+        Ok(key)
     }
 
     /// Counts `entry` among the stored values, in place of the one it replaces.
@@ -147,7 +148,8 @@ impl Checker {
         measure: &str,
         entry: Reported,
     ) -> Result<()> {
-        let values = self.values(conn, target_id, measure).await?;
+        let key = self.load(conn, target_id, measure).await?;
+        let values = self.stored.entry(key).or_default();
         values.retain(|r| !(r.org_unit == entry.org_unit && r.period == entry.period));
         values.push(entry);
         Ok(())
@@ -162,9 +164,10 @@ impl Checker {
         org_units: &OrgUnits,
         entry: &Reported,
     ) -> Result<Vec<Finding>> {
-        let stored = self.values(conn, &target.id, measure).await?.clone();
+        let key = self.load(conn, &target.id, measure).await?;
+        let stored = self.stored.get(&key).map_or(&[][..], Vec::as_slice);
         let subject = Subject { target, measure: (!measure.is_empty()).then_some(measure), org_units };
-        Ok(validation::check(&self.rules, &subject, &stored, entry))
+        Ok(validation::check(&self.rules, &subject, stored, entry))
     }
 }
 
