@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screenshots of the demo for docs/: the cockpit, a target page, the enterprise list, the
-# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
+# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen, and a flagged value in the reviewer's queue. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
 #   scripts/screenshots.sh [path/to/plan361]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +36,11 @@ shot "/targets/3.3.1/entries?org_unit=%E5%8C%97%E4%BB%91%E5%8C%BA" 1000 docs/dri
 # 集群监测: the clusters of the latest month, and the 新材料 cluster's page.
 shot /stats 1300 docs/stats.png
 shot /stats/clusters/new-materials 1300 docs/stats-cluster.png
+# The review queue as the reviewer sees it: 北仑区's jump of 2.3.2, flagged by the data checks.
+curl -s -X DELETE "$WD/session/$SID/cookie" >/dev/null
+curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d '{"text":"reviewer"}' >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
+sleep 1
+shot /review 700 docs/review-flagged.png
 curl -s -X DELETE "$WD/session/$SID" >/dev/null

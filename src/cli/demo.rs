@@ -170,7 +170,7 @@ async fn workflow(store: &Store, month: Period) -> anyhow::Result<()> {
     store.save_draft(&kejiju, &draft("4.2.1", "宁波市", 9.0, "新增行业模型1个,待复核"), None).await?;
     let submitted = store.save_draft(&kejiju, &draft("1.2.1", "宁波市", 46.0, "含本月新认定的3项"), None).await?;
     store.review(&kejiju, submitted.id, submitted.revision, &ReviewDecision::Submit).await?;
-    let returned = store.save_draft(&kejiju, &draft("4.2.2", "宁波市", 14.0, ""), None).await?;
+    let returned = store.save_draft(&kejiju, &draft("4.2.2", "宁波市", 14.0, "按新口径剔除1个"), None).await?;
     let returned = store.review(&kejiju, returned.id, returned.revision, &ReviewDecision::Submit).await?;
     let reason = "与省经信厅公布名单口径不一致,请核实后重报".to_string();
     store.review(&reviewer, returned.id, returned.revision, &ReviewDecision::Return { reason }).await?;

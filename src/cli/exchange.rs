@@ -108,7 +108,13 @@ fn read_file(
     Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
 }
 
-pub async fn import(store: Store, db: &DbArgs, file: &Path, state: ObservationState) -> anyhow::Result<ExitCode> {
+pub async fn import(
+    store: Store,
+    db: &DbArgs,
+    file: &Path,
+    state: ObservationState,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
     let actor = db.actor(&store).await?;
     let plan = store.current_plan().await?;
     let org_units = store.org_units().await?;
@@ -136,13 +142,24 @@ pub async fn import(store: Store, db: &DbArgs, file: &Path, state: ObservationSt
             revision: row.revision,
         })
         .collect();
+    let name = file.display().to_string();
+    if dry_run {
+        return match store.preview_import(&actor, &import_rows, state).await {
+            Ok(preview) => {
+                super::checks::print_preview(&name, &preview)?;
+                let conflict = preview.iter().any(|p| p.change == plan361_store::ChangeKind::Conflict);
+                Ok(if conflict { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            }
+            Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
+            Err(e) => Err(e.into()),
+        };
+    }
     let bar = indicatif::ProgressBar::new(import_rows.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} 导入 importing [{bar:40}] {pos}/{len} 行")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let progress = |done: usize| bar.set_position(done as u64);
-    let name = file.display().to_string();
     let result = store.import(&actor, &name, &hash, &import_rows, state, &progress).await;
     bar.finish_and_clear();
     match result {

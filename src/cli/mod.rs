@@ -2,6 +2,7 @@
 //! arguments and loads what every command needs (the plan, the org units).
 
 mod bulletin;
+mod checks;
 mod db;
 mod demo;
 mod eval;
@@ -104,6 +105,9 @@ enum Command {
         /// The state imported values take: draft, submitted or approved.
         #[arg(long, default_value = "submitted", value_parser = parse_state)]
         state: plan361_store::ObservationState,
+        /// Show what each row would do (new, changed, unchanged, conflict) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export a period's values with their state and evaluation (XLSX or CSV).
     Export {
@@ -136,6 +140,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Early warnings (预警): list them (`--at`, filters, `--json`), `scan` a month, tune the `rules`.
     Warnings(warnings::WarningsArgs),
+    /// What the validation rules (数据校验) find in the stored values; `rules` prints or loads
+    /// the rules file. Fails when a value breaks an error rule.
+    CheckData(checks::CheckDataArgs),
     /// The monthly (or quarterly) bulletin (月度通报) from the data: DOCX, XLSX or printable HTML.
     Bulletin(bulletin::BulletinArgs),
 }
@@ -237,7 +244,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template { unit, period, output } => {
             db::with_store(&cli.db, |s| exchange::template(s, &cli.db, &unit, period, &output))
         }
-        Command::Import { file, state } => db::with_store(&cli.db, |s| exchange::import(s, &cli.db, &file, state)),
+        Command::Import { file, state, dry_run } => {
+            db::with_store(&cli.db, |s| exchange::import(s, &cli.db, &file, state, dry_run))
+        }
         Command::Export { period, output } => {
             db::with_store(&cli.db, |s| exchange::export(s, &cli.db, period, &output))
         }
@@ -255,6 +264,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(&cli.db, &args),
         Command::Warnings(args) => db::with_store(&cli.db, |s| warnings::run(s, &cli.db, args)),
         Command::Bulletin(args) => db::with_store(&cli.db, |s| bulletin::run(s, args)),
+        Command::CheckData(args) => db::with_store(&cli.db, |s| checks::run(s, &cli.db, args)),
     }
 }
 

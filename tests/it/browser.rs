@@ -389,3 +389,78 @@ fn assert_rows_are_the_count(browser: &Browser) {
     assert_eq!(listed.len(), counted, "{heading}");
     assert!(counted > 0, "{heading}");
 }
+
+#[test]
+fn a_flagged_value_reaches_the_reviewer_and_an_upload_preview_shows_a_conflict() {
+    if no_browser() {
+        return;
+    }
+    server();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let month = plan361_core::calendar::Date::in_china(now).month_period();
+    // Last month's 4.2.2 (垂直行业模型, 市科技局) is 10, approved.
+    let api = crate::web::api;
+    let body = json!({"target_id": "4.2.2", "org_unit": "宁波市", "period": month.previous_month().to_string(),
+                      "value": 10.0, "comment": ""});
+    let saved = api("POST", "/api/observations", Some("office"), Some(body)).json();
+    let submitted = api(
+        "POST",
+        &format!("/api/observations/{}/submit", saved["id"]),
+        Some("office"),
+        Some(json!({"revision": saved["revision"]})),
+    );
+    let approved = api(
+        "POST",
+        &format!("/api/observations/{}/approve", saved["id"]),
+        Some("reviewer"),
+        Some(json!({"revision": submitted.json()["revision"]})),
+    );
+    assert_eq!(approved.status, 200, "{}", approved.text());
+
+    let browser = Browser::start();
+    browser.sign_in("kejiju");
+    browser.open("/tasks");
+    let row =
+        format!("//form[.//input[@name='target_id'][@value='4.2.2'] and .//input[@name='period'][@value='{month}']]");
+    // 10 → 30 in a month, typed with the input method's full-width digits and no explanation.
+    browser.type_into(&format!("{row}//input[@name='value']"), "３０");
+    browser.click(&format!("{row}//button[@value='submit']"));
+    browser.wait_for_page(|url| url.ends_with("/tasks/save"));
+    let error = browser
+        .text(&browser.find(&format!("{row}//input[@name='comment']/following-sibling::small[@class='field-error']")));
+    assert!(error.contains("情况说明") && error.contains("环比"), "the reason is next to the comment: {error}");
+    let typed = browser.find(&format!("{row}//input[@name='value']"));
+    let kept = browser.session("GET", &format!("/element/{typed}/property/value"), json!({}));
+    assert_eq!(kept, "３０", "what was typed is kept");
+    assert!(!browser.find_all("//nav[contains(@class, 'main-nav')]").is_empty(), "the navigation stays");
+    browser.type_into(&format!("{row}//input[@name='comment']"), "新增行业模型20个,集中发布");
+    browser.click(&format!("{row}//button[@value='submit']"));
+    browser.wait_for_page(|url| url.contains("done=submit"));
+    browser.sign_out();
+
+    browser.sign_in("reviewer");
+    browser.open("/review");
+    let flagged = browser.find("//tr[contains(@class, 'flagged') and .//a[text()='4.2.2']]");
+    let text = browser.text(&flagged);
+    assert!(text.contains("环比增长200.0%") && text.contains("新增行业模型20个"), "the reviewer sees the flag: {text}");
+    browser.click("//tr[.//a[text()='4.2.2']]//input[@type='checkbox']");
+    browser.click("//button[@value='approve']");
+    browser.wait_for_page(|url| url.contains("done=approve"));
+    browser.sign_out();
+
+    // A file that would change the approved value: the preview shows the conflict, writes nothing.
+    let scratch = crate::Scratch::new("browser-upload");
+    let file =
+        scratch.write("4.2.2.csv", &format!("target_id,org_unit,period,value,comment\n4.2.2,宁波市,{month},31,\n"));
+    browser.sign_in("kejiju");
+    browser.open("/tasks");
+    let input = browser.find("//form[@action='/tasks/upload']//input[@type='file']");
+    browser.session("POST", &format!("/element/{input}/value"), json!({"text": file}));
+    browser.click("//form[@action='/tasks/upload']//button");
+    browser.wait_for_page(|url| url.ends_with("/tasks/upload"));
+    let page = browser.source();
+    assert!(page.contains("冲突 1") && page.contains("change-conflict"), "the conflict is shown");
+    assert!(browser.find_all("//form[@action='/tasks/upload/confirm']").is_empty(), "nothing to confirm");
+    let stored = api("GET", &format!("/api/observations?target_id=4.2.2&period={month}"), Some("kejiju"), None).json();
+    assert_eq!((stored[0]["value"].as_f64(), stored[0]["state"].as_str()), (Some(30.0), Some("approved")));
+}

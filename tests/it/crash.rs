@@ -13,7 +13,8 @@ const KILLS: u64 = 6;
 
 /// A large valid file for the administrator: every target reported monthly for the city and
 /// the districts (additions since a start month aside: they cannot go back before it), month
-/// after month back from October 2026.
+/// after month back from October 2026, with values the data checks accept (growing through
+/// each year, none negative, shares within 100).
 fn large_csv() -> String {
     let targets: Vec<Value> = serde_json::from_str(&stdout(&plan361(&["targets", "--json"]))).expect("targets");
     let mut keys: Vec<String> = Vec::new();
@@ -32,7 +33,7 @@ fn large_csv() -> String {
         let (year, m) = (2026 - (month + 2) / 12, 12 - (month + 2) % 12);
         for unit in units {
             for (i, key) in keys.iter().enumerate() {
-                let value = (rows % 97 + i) as f64;
+                let value = f64::from(m) + (i % 5) as f64;
                 csv.push_str(&format!("{key},{unit},{year}-{m:02},{value},\n"));
                 rows += 1;
                 if rows == ROWS {

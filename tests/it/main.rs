@@ -2,6 +2,7 @@
 
 mod browser;
 mod bulletin;
+mod checks;
 mod cli;
 mod crash;
 mod db;

@@ -147,7 +147,7 @@ fn warning_filters_and_requests_explain_what_is_wrong() {
     assert_eq!(api("POST", "/api/warnings/scan", Some("kejiju"), Some(json!({}))).status, 403);
     assert_eq!(api("POST", "/api/warnings/scan", Some("office"), Some(json!({"at": "2026"}))).status, 422);
     let rules = api("GET", "/api/warnings/rules", Some("leader"), None).json();
-    assert_eq!(rules["rules"].as_array().map(Vec::len), Some(8), "{rules}");
+    assert_eq!(rules["rules"].as_array().map(Vec::len), Some(9), "{rules}");
     let mut bad = rules.clone();
     bad["rules"][6]["threshold"] = json!(5);
     let refused = api("PUT", "/api/warnings/rules", Some("office"), Some(bad));

@@ -636,10 +636,15 @@ fn the_excel_form_downloads_and_uploads() {
             let headers = [("Cookie", cookie.as_str()), ("Content-Type", "multipart/form-data; boundary=XBOUNDARY")];
             send("POST", &url("/tasks/upload"), &headers, &body)
         };
-        // The blank form imports nothing (every value left empty) and says so.
+        // The blank form would import nothing (every value left empty): its preview says so
+        // and offers nothing to confirm.
         let blank = upload(&form.body, &csrf);
-        assert_eq!(blank.status, 303, "{}", blank.text());
-        assert_eq!(blank.header("location"), Some("/tasks?done=import&count=0"));
+        assert_eq!(blank.status, 200, "{}", blank.text());
+        assert!(
+            blank.text().contains("无需导入") && !blank.text().contains("/tasks/upload/confirm"),
+            "{}",
+            blank.text()
+        );
         let garbage = upload(b"this is not a spreadsheet", &csrf);
         assert_eq!(garbage.status, 422);
         assert!(garbage.text().contains("not a readable spreadsheet"), "{}", garbage.text());

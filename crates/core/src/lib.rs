@@ -7,6 +7,7 @@ pub mod access;
 pub mod calendar;
 pub mod eval;
 pub mod i18n;
+pub mod number;
 pub mod observation;
 pub mod org;
 pub mod period;
@@ -14,6 +15,7 @@ pub mod plan;
 pub mod registry;
 pub mod stats;
 pub mod units;
+pub mod validation;
 pub mod warnings;
 
 pub use period::Period;

@@ -26,6 +26,8 @@ pub enum Field {
     Period,
     /// The value column.
     Value,
+    /// The 情况说明 that explains a value a validation rule flags.
+    Comment,
 }
 
 impl Field {
@@ -36,6 +38,7 @@ impl Field {
             Field::OrgUnit => "org_unit",
             Field::Period => "period",
             Field::Value => "value",
+            Field::Comment => "comment",
         }
     }
 }
@@ -104,27 +107,35 @@ pub fn check(
         ));
     }
     if !value.is_finite() {
-        return Err((Field::Value, "the value must be a finite number".into()));
+        return Err((Field::Value, "数值须为有限数字 (the value must be a finite number)".into()));
     }
     if value.abs() > MAX_MAGNITUDE {
-        return Err((Field::Value, format!("{value}: values lie between -1e15 and 1e15")));
+        return Err((
+            Field::Value,
+            format!("{value}: 数值超出范围,应在 ±1e15 之内 (values lie between -1e15 and 1e15)"),
+        ));
     }
     let unit = measure
         .and_then(|m| target.measures.iter().find(|known| known.key == m))
         .map_or(target.unit.as_str(), |m| m.unit.as_str());
     if units::is_count(unit) && value < 0.0 {
-        return Err((Field::Value, format!("{value} {unit}: a count cannot be negative")));
+        return Err((Field::Value, format!("{value} {unit}: 个数不能为负 (a count cannot be negative)")));
     }
     if units::is_count(unit) && value.fract() != 0.0 {
-        return Err((Field::Value, format!("{value} {unit}: a count is a whole number")));
+        return Err((Field::Value, format!("{value} {unit}: 个数应为整数 (a count is a whole number)")));
     }
     if matches!(target.basis, Basis::SinceStart(_)) && value < 0.0 {
-        return Err((Field::Value, format!("{value}: additions accumulated since the start cannot be negative")));
+        return Err((
+            Field::Value,
+            format!("{value}: 累计新增不能为负 (additions accumulated since the start cannot be negative)"),
+        ));
     }
     if target.kind == Kind::Milestone && !(0.0..=MILESTONE_DONE).contains(&value) {
         return Err((
             Field::Value,
-            format!("{value}: a milestone is reported as the share done in percent, 0–100 (100 = done)"),
+            format!(
+                "{value}: 里程碑按完成程度填报,0—100(100 表示完成) (a milestone is reported as the share done in percent, 0–100, 100 = done)"
+            ),
         ));
     }
     Ok(Checked { target: target_index, measure: measure.map(str::to_string), org_unit: org_index })

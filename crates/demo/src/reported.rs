@@ -277,6 +277,8 @@ pub fn district_goal(target: &Target, district: &str, value: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use plan361_core::validation::{self, Rules, StoredValue};
+
     use super::*;
 
     fn plan() -> Plan {
@@ -295,6 +297,19 @@ mod tests {
                 plan361_core::observation::check(&plan, &org_units, &row.target, row.org_unit, row.period, row.value);
             assert!(checked.is_ok(), "{row:?}: {checked:?}");
         }
+        // The data checks' errors refuse values even when loaded as approved: none may fire.
+        let values: Vec<StoredValue> = rows
+            .iter()
+            .map(|r| StoredValue {
+                key: r.target.clone(),
+                reported: validation::Reported { org_unit: r.org_unit.to_string(), period: r.period, value: r.value },
+            })
+            .collect();
+        let errors: Vec<_> = validation::check_all(&Rules::default(), &plan, &org_units, &values)
+            .into_iter()
+            .filter(|(_, f)| f.severity == validation::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
     }
 
     #[test]

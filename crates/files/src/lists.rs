@@ -189,8 +189,8 @@ impl RowReader<'_> {
         if text.is_empty() {
             return 0.0;
         }
-        crate::observations::parse_number(&text).unwrap_or_else(|| {
-            self.problems.push((column, format!("\"{text}\" is not a number")));
+        plan361_core::number::parse(&text).unwrap_or_else(|e| {
+            self.problems.push((column, e.to_string()));
             0.0
         })
     }
@@ -208,7 +208,7 @@ impl RowReader<'_> {
     fn series(&mut self, column: &'static str) -> Vec<(String, f64)> {
         let mut pairs = Vec::new();
         for item in self.list(column) {
-            match item.split_once([':', '：']).map(|(k, v)| (k.trim(), crate::observations::parse_number(v))) {
+            match item.split_once([':', '：']).map(|(k, v)| (k.trim(), plan361_core::number::parse(v).ok())) {
                 Some((key, Some(value))) => pairs.push((key.to_string(), value)),
                 _ => self.problems.push((column, format!("\"{item}\" is not KEY:NUMBER"))),
             }

@@ -128,7 +128,7 @@ pub fn check_row(
 ) -> Result<ObservationRow, (&'static str, String)> {
     let period: Period =
         raw.period.parse().map_err(|e: plan361_core::period::PeriodError| ("period", e.to_string()))?;
-    let value = parse_number(raw.value).ok_or_else(|| ("value", format!("\"{}\" is not a number", raw.value)))?;
+    let value = plan361_core::number::parse(raw.value).map_err(|e| ("value", e.to_string()))?;
     let checked = observation::check(plan, org_units, raw.target, raw.org_unit, period, value)
         .map_err(|(field, reason)| (field.name(), reason))?;
     Ok(ObservationRow {
@@ -141,12 +141,6 @@ pub fn check_row(
         comment: raw.comment.filter(|c| !c.is_empty()).map(str::to_string),
         revision: None,
     })
-}
-
-/// A number as people type it: thousands separators and a trailing % allowed.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text.trim().trim_end_matches('%').chars().filter(|c| *c != ',' && *c != ' ').collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 #[cfg(test)]

@@ -398,7 +398,10 @@ mod tests {
         let bytes = filled(&[("3.3.1", "宁波市", "2026-10", "一百", ""), ("9.9", "宁波市", "2026-10", "1", "")]);
         let errors = crate::observations::read("form.xlsx", &bytes, &plan, &units).expect_err("bad");
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].to_string(), "form.xlsx [填报表]:6: column I (value): \"一百\" is not a number");
+        assert_eq!(
+            errors[0].to_string(),
+            "form.xlsx [填报表]:6: column I (value): \"一百\" 不是有效数字 (is not a number):只能包含数字、小数点、千位分隔符和末尾的% (digits, point, thousands separators, trailing %)"
+        );
         assert_eq!(errors[1].column.as_deref(), Some("A (target_id)"));
     }
 

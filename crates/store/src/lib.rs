@@ -15,6 +15,7 @@ mod schema;
 mod sessions;
 mod stats;
 mod users;
+mod validation;
 mod version;
 mod warnings;
 mod windows;
@@ -33,13 +34,14 @@ pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
 pub use observations::{
-    Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState, ReviewDecision,
-    Revision,
+    ChangeKind, Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState,
+    ReviewDecision, Revision, RowPreview,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
 pub use sessions::{SessionLimits, SessionRecord};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};
+pub use validation::{DataFinding, Flag};
 pub use version::DataVersion;
 pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
 pub use windows::{Overdue, OverdueReport, UnitRecord, Window, Windows};

@@ -15,6 +15,7 @@ use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::registry::count;
 use plan361_core::stats;
+use plan361_core::validation;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -373,6 +374,14 @@ impl Store {
         check_window(Date::in_china(now), actor, period, &rules, &windows)?;
 
         let measure = checked.measure.unwrap_or_default();
+        let entry = validation::Reported { org_unit: draft.org_unit.clone(), period, value: draft.value };
+        let findings = crate::validation::Checker::on(&mut tx)
+            .await?
+            .findings(&mut tx, &plan.targets[checked.target], &measure, &snapshot.org_units, &entry)
+            .await?;
+        if let Some((field, reason)) = validation::refusal(&findings, &draft.comment) {
+            return Err(StoreError::invalid(field.name(), reason));
+        }
         let existing = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM observations WHERE target_id = $1 AND measure = $2 AND org_unit = $3 AND period = $4{}",
             columns!(),
@@ -452,6 +461,7 @@ impl Store {
                 }
             }
         };
+        crate::validation::set_flags(&mut tx, id, revision, &findings).await?;
         let action = if revision == 1 { "create" } else { "update" };
         let saved = self.finish(tx, id, action, "", actor, now, &before).await?;
         Ok(saved)
@@ -911,10 +921,72 @@ impl Store {
         state: ObservationState,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
-        let now = self.now();
-        let today = Date::in_china(now);
         let mut tx = self.begin_write().await?;
-        if state == ObservationState::Approved && actor.username != "system" && separate_duties_on(&mut tx).await? {
+        let planned = self.plan_import(&mut tx, actor, rows, state).await?;
+        let mut conflicts = Rejection::default();
+        for p in &planned {
+            if let Change::Conflict { column, reason } = &p.change {
+                conflicts.push(RowProblem {
+                    sheet: p.row.sheet.clone(),
+                    row: p.row.row,
+                    column: Some(column.to_string()),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(StoreError::ImportConflict(conflicts));
+        }
+        self.write_import(tx, actor, file_name, file_hash, &planned, state, progress).await
+    }
+
+    /// What importing `rows` would do, row by row (new, changed, unchanged, conflict, with
+    /// the warnings of the validation rules), without writing anything: the same checks as
+    /// [`Store::import`], inside a transaction that is rolled back. Rows that are refused are
+    /// an error as in an import.
+    pub async fn preview_import(
+        &self,
+        actor: &Actor,
+        rows: &[ImportRow],
+        state: ObservationState,
+    ) -> Result<Vec<RowPreview>> {
+        let mut tx = self.begin_write().await?;
+        let planned = self.plan_import(&mut tx, actor, rows, state).await?;
+        drop(tx);
+        Ok(planned
+            .into_iter()
+            .map(|p| RowPreview {
+                sheet: p.row.sheet.clone(),
+                row: p.row.row,
+                target_id: p.row.target.clone(),
+                org_unit: p.row.org_unit.clone(),
+                period: p.row.period,
+                value: p.row.value,
+                comment: p.row.comment.clone(),
+                current_value: p.current.as_ref().map(|c| c.value),
+                current_state: p.current.as_ref().map(|c| c.state),
+                reason: match &p.change {
+                    Change::Conflict { reason, .. } => reason.clone(),
+                    _ => String::new(),
+                },
+                change: p.change.kind(),
+                warnings: p.findings.into_iter().map(|f| f.message).collect(),
+            })
+            .collect())
+    }
+
+    /// Checks every row of an import inside `tx` (rules, permission, window, duplicates, the
+    /// validation rules for the rows that change something) and says what each would do. Rows
+    /// that are refused are [`StoreError::Rejected`]; conflicts are left to the caller.
+    async fn plan_import<'r>(
+        &self,
+        tx: &mut WriteTx,
+        actor: &Actor,
+        rows: &'r [ImportRow],
+        state: ObservationState,
+    ) -> Result<Vec<Planned<'r>>> {
+        let today = Date::in_china(self.now());
+        if state == ObservationState::Approved && actor.username != "system" && separate_duties_on(tx).await? {
             return Err(StoreError::Forbidden(
                 "审核与填报分离,导入的数据不能直接审核通过 duties are separated: imported values cannot be approved by \
                  the person importing them; import them as submitted for a reviewer, or let an administrator \
@@ -922,8 +994,8 @@ impl Store {
                     .into(),
             ));
         }
-        let snapshot = self.snapshot_on(&mut tx).await?;
-        let windows = windows_on(&mut tx).await?;
+        let snapshot = self.snapshot_on(tx).await?;
+        let windows = windows_on(tx).await?;
         let mut plans: HashMap<i64, Arc<Plan>> = HashMap::new();
         let mut problems = Rejection::default();
         let mut checked = Vec::with_capacity(rows.len());
@@ -993,26 +1065,11 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
         }
-        self.write_import(tx, actor, file_name, file_hash, &checked, state, progress).await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn write_import(
-        &self,
-        mut tx: WriteTx,
-        actor: &Actor,
-        file_name: &str,
-        file_hash: &str,
-        rows: &[((String, String), &ImportRow)],
-        state: ObservationState,
-        progress: &(dyn Fn(usize) + Sync),
-    ) -> Result<ImportReport> {
-        let now = self.now();
         // New rows get ids above the current maximum, and nobody else can insert until this
         // transaction ends (every writer holds the write turn), so their revisions can be
         // written in one statement afterwards.
-        self.backend.lock_table(&mut tx, crate::LockedTable::Observations).await?;
-        let (first, last) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, r)| {
+        self.backend.lock_table(tx, crate::LockedTable::Observations).await?;
+        let (first, last) = checked.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, r)| {
             let end = r.period.end_month_index();
             (lo.min(end), hi.max(end))
         });
@@ -1020,7 +1077,7 @@ impl Store {
             sqlx::query(concat!("SELECT ", columns!(), " FROM observations WHERE period_end BETWEEN $1 AND $2"))
                 .bind(first)
                 .bind(last)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
         let mut existing: HashMap<(String, String, String, String), Observation> = HashMap::new();
         for row in &existing_rows {
@@ -1030,69 +1087,67 @@ impl Store {
                 o,
             );
         }
-        // Rows that would undo a change made since their form, or move a value back.
-        let mut conflicts = Rejection::default();
-        for ((target_id, measure), row) in rows {
-            let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
-            let current = existing.get(&key);
-            let unchanged = current.is_some_and(|c| c.value == row.value && c.comment == row.comment);
-            if unchanged {
-                continue;
-            }
-            let problem = |column: &str, reason: String| RowProblem {
-                sheet: row.sheet.clone(),
-                row: row.row,
-                column: Some(column.to_string()),
-                reason,
-            };
-            match (current, row.revision) {
-                (Some(c), Some(given)) if given != c.revision => conflicts.push(problem(
-                    "revision",
-                    format!(
-                        "{}: the value changed since the form was made (revision {given}, now {} by {}, {} {})",
-                        row.target,
-                        c.revision,
-                        c.updated_by,
-                        c.state.code(),
-                        c.value
-                    ),
-                )),
-                (None, Some(given)) if given != 0 => conflicts.push(problem(
-                    "revision",
-                    format!("{}: the form names revision {given} of a value that does not exist", row.target),
-                )),
-                (Some(c), _) if rank(c.state) > rank(state) => conflicts.push(problem(
-                    "value",
-                    format!(
-                        "{}: the value is {} ({}); an upload does not change it back to {} — ask a reviewer to return \
-                         it first",
-                        row.target,
-                        c.state.code(),
-                        c.state.label_zh(),
-                        state.code()
-                    ),
-                )),
-                _ => {}
+        let mut planned: Vec<Planned<'r>> = checked
+            .into_iter()
+            .map(|((target_id, measure), row)| {
+                let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
+                let current = existing.remove(&key);
+                let change = classify(current.as_ref(), row, state);
+                Planned { target_id, measure, row, current, change, findings: Vec::new() }
+            })
+            .collect();
+        // The rows that change a value, checked by the validation rules beside each other and
+        // everything stored.
+        let mut checker = crate::validation::Checker::on(tx).await?;
+        for p in planned.iter().filter(|p| p.change.writes()) {
+            checker.include(tx, &p.target_id, &p.measure, p.reported()).await?;
+        }
+        for p in planned.iter_mut().filter(|p| p.change.writes()) {
+            let plan = snapshot.plan_at(p.row.period)?;
+            let Some(target) = plan.target(&p.target_id) else { continue };
+            let findings = checker.findings(tx, target, &p.measure, &snapshot.org_units, &p.reported()).await?;
+            // Values approved as they are loaded (published history) are flagged, not held up
+            // for an explanation: their loader is their reviewer.
+            let deciding: Vec<validation::Finding> = findings
+                .iter()
+                .filter(|f| state != ObservationState::Approved || f.severity == validation::Severity::Error)
+                .cloned()
+                .collect();
+            match validation::refusal(&deciding, &p.row.comment) {
+                Some((field, reason)) => problems.push(RowProblem {
+                    sheet: p.row.sheet.clone(),
+                    row: p.row.row,
+                    column: Some(field.name().to_string()),
+                    reason,
+                }),
+                None => p.findings = findings,
             }
         }
-        if !conflicts.is_empty() {
-            return Err(StoreError::ImportConflict(conflicts));
+        if !problems.is_empty() {
+            return Err(StoreError::Rejected(problems));
         }
+        Ok(planned)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn write_import(
+        &self,
+        mut tx: WriteTx,
+        actor: &Actor,
+        file_name: &str,
+        file_hash: &str,
+        rows: &[Planned<'_>],
+        state: ObservationState,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportReport> {
+        let now = self.now();
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
         let approved = (state == ObservationState::Approved).then_some(());
-        let mut inserts: Vec<&((String, String), &ImportRow)> = Vec::new();
-        for (done, item) in rows.iter().enumerate() {
-            let ((target_id, measure), row) = item;
-            let key = (target_id.clone(), measure.clone(), row.org_unit.clone(), row.period.to_string());
-            match existing.get(&key) {
-                Some(current)
-                    if current.value == row.value
-                        && current.comment == row.comment
-                        && rank(current.state) >= rank(state) =>
-                {
-                    report.unchanged += 1;
-                }
-                Some(current) => {
+        let mut inserts: Vec<&Planned<'_>> = Vec::new();
+        for (done, planned) in rows.iter().enumerate() {
+            let row = planned.row;
+            match (&planned.change, &planned.current) {
+                (Change::Changed, Some(current)) => {
                     let revision = current.revision + 1;
                     let approved_value = approved.map(|_| row.value).or(current.approved_value);
                     let updated = sqlx::query(
@@ -1116,9 +1171,11 @@ impl Store {
                     }
                     let saved = fetch(&mut tx, current.id, "").await?;
                     insert_revision(&mut tx, &saved, "import", "", &actor.username, now).await?;
+                    crate::validation::set_flags(&mut tx, current.id, revision, &planned.findings).await?;
                     report.updated += 1;
                 }
-                None => inserts.push(item),
+                (Change::New, _) => inserts.push(planned),
+                _ => report.unchanged += 1,
             }
             if done % 1000 == 0 {
                 progress(done);
@@ -1145,7 +1202,7 @@ impl Store {
                 sql.push_str(&format!(", '{}', {approved_value}, 1, {now})", state.code()));
             }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for ((target_id, measure), row) in batch {
+            for Planned { target_id, measure, row, .. } in batch.iter().copied() {
                 query = query
                     .bind(target_id.clone())
                     .bind(measure.clone())
@@ -1167,6 +1224,31 @@ impl Store {
         .bind(before)
         .execute(&mut *tx)
         .await?;
+        let flagged: HashMap<(&str, &str, &str, Period), &Planned<'_>> = inserts
+            .iter()
+            .filter(|p| !p.findings.is_empty())
+            .map(|p| ((p.target_id.as_str(), p.measure.as_str(), p.row.org_unit.as_str(), p.row.period), *p))
+            .collect();
+        if !flagged.is_empty() {
+            let created =
+                sqlx::query("SELECT id, target_id, measure, org_unit, period FROM observations WHERE id > $1")
+                    .bind(before)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for row in created {
+                let (id, target_id, measure, org_unit, period): (i64, String, String, String, String) = (
+                    row.try_get("id")?,
+                    row.try_get("target_id")?,
+                    row.try_get("measure")?,
+                    row.try_get("org_unit")?,
+                    row.try_get("period")?,
+                );
+                let Ok(period) = period.parse::<Period>() else { continue };
+                if let Some(planned) = flagged.get(&(target_id.as_str(), measure.as_str(), org_unit.as_str(), period)) {
+                    crate::validation::set_flags(&mut tx, id, 1, &planned.findings).await?;
+                }
+            }
+        }
         sqlx::query(
             "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1199,6 +1281,142 @@ impl Store {
         tx.commit().await?;
         progress(report.rows);
         Ok(report)
+    }
+}
+
+/// What importing a row would do.
+#[derive(Clone, Debug, PartialEq)]
+enum Change {
+    New,
+    /// A new value, or the same value moving forward along the workflow.
+    Changed,
+    Unchanged,
+    /// The row would undo a change made since its form, or move a value back along the
+    /// workflow: nothing is imported.
+    Conflict {
+        column: &'static str,
+        reason: String,
+    },
+}
+
+impl Change {
+    fn writes(&self) -> bool {
+        matches!(self, Change::New | Change::Changed)
+    }
+
+    fn kind(&self) -> ChangeKind {
+        match self {
+            Change::New => ChangeKind::New,
+            Change::Changed => ChangeKind::Changed,
+            Change::Unchanged => ChangeKind::Unchanged,
+            Change::Conflict { .. } => ChangeKind::Conflict,
+        }
+    }
+}
+
+/// A row of an import, checked, with what it would do.
+struct Planned<'r> {
+    target_id: String,
+    measure: String,
+    row: &'r ImportRow,
+    current: Option<Observation>,
+    change: Change,
+    /// The warnings of the validation rules the row is accepted with (it has a 情况说明).
+    findings: Vec<validation::Finding>,
+}
+
+impl Planned<'_> {
+    fn reported(&self) -> validation::Reported {
+        validation::Reported { org_unit: self.row.org_unit.clone(), period: self.row.period, value: self.row.value }
+    }
+}
+
+/// What a row of an import would do, as an upload's preview shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    New,
+    Changed,
+    Unchanged,
+    Conflict,
+}
+
+impl ChangeKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::New => "new",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Unchanged => "unchanged",
+            ChangeKind::Conflict => "conflict",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ChangeKind::New => "新增",
+            ChangeKind::Changed => "修改",
+            ChangeKind::Unchanged => "未变",
+            ChangeKind::Conflict => "冲突",
+        }
+    }
+}
+
+/// One row of an upload's preview.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RowPreview {
+    pub sheet: Option<String>,
+    pub row: usize,
+    pub target_id: String,
+    pub org_unit: String,
+    pub period: Period,
+    pub value: f64,
+    pub comment: String,
+    pub current_value: Option<f64>,
+    pub current_state: Option<ObservationState>,
+    pub change: ChangeKind,
+    /// Why the row conflicts.
+    pub reason: String,
+    /// The validation rules' warnings the row would be flagged with.
+    pub warnings: Vec<String>,
+}
+
+/// What a row does to the value stored now: an upload honours the revision its form was made
+/// from, and never moves a value back along the workflow.
+fn classify(current: Option<&Observation>, row: &ImportRow, state: ObservationState) -> Change {
+    let same = current.is_some_and(|c| c.value == row.value && c.comment == row.comment);
+    match (current, row.revision) {
+        (Some(c), _) if same && rank(c.state) >= rank(state) => Change::Unchanged,
+        (Some(_), _) if same => Change::Changed,
+        (Some(c), Some(given)) if given != c.revision => Change::Conflict {
+            column: "revision",
+            reason: format!(
+                "{}: the value changed since the form was made (revision {given}, now {} by {}, {} {})",
+                row.target,
+                c.revision,
+                c.updated_by,
+                c.state.code(),
+                c.value
+            ),
+        },
+        (None, Some(given)) if given != 0 => Change::Conflict {
+            column: "revision",
+            reason: format!("{}: the form names revision {given} of a value that does not exist", row.target),
+        },
+        (Some(c), _) if rank(c.state) > rank(state) => Change::Conflict {
+            column: "value",
+            reason: format!(
+                "{}: 该数据已{}({}),上传不会把它改回{};如需修改,请审核人先退回 (the value is {}; an upload does not \
+                 change it back to {} — ask a reviewer to return it first)",
+                row.target,
+                c.state.label_zh(),
+                c.value,
+                state.label_zh(),
+                c.state.code(),
+                state.code()
+            ),
+        },
+        (Some(_), _) => Change::Changed,
+        (None, _) => Change::New,
     }
 }
 

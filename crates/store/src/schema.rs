@@ -50,6 +50,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0006_append_only.sqlite.sql"),
         postgres: include_str!("../migrations/0006_append_only.postgres.sql"),
     },
+    Migration {
+        version: 8,
+        description: "validation rules and the flags they leave on values",
+        common: include_str!("../migrations/0008_validation.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -180,6 +180,10 @@ pub struct TaskRow {
     /// The revision the form edits, 0 for a new value.
     pub revision: i64,
     pub editable: bool,
+    /// Why the last save of this line was refused, shown next to `error_field` (`value`,
+    /// `comment`, or under the line when empty).
+    pub error: String,
+    pub error_field: &'static str,
 }
 
 #[derive(Template)]
@@ -189,6 +193,8 @@ pub struct TasksPage<'a> {
     pub csrf: &'a str,
     pub notice: Option<&'a str>,
     pub rows: &'a [TaskRow],
+    /// How many drafts 提交全部 would submit.
+    pub drafts: usize,
     pub returned: &'a Table,
     pub overdue: &'a Table,
 }
@@ -203,6 +209,8 @@ pub struct ReviewRow {
     pub last_approved: String,
     pub comment: String,
     pub submitted_by: String,
+    /// The validation rules' warnings the value was accepted with.
+    pub flags: Vec<String>,
 }
 
 #[derive(Template)]
@@ -212,6 +220,50 @@ pub struct ReviewPage<'a> {
     pub csrf: &'a str,
     pub notice: Option<&'a str>,
     pub rows: &'a [ReviewRow],
+}
+
+/// A row of an upload's preview.
+pub struct PreviewRow {
+    pub row: usize,
+    pub target: String,
+    pub org_unit: String,
+    pub period: String,
+    pub value: String,
+    pub current: String,
+    pub change: &'static str,
+    /// `new`, `changed`, `unchanged` or `conflict`.
+    pub change_class: &'static str,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "upload_preview.html")]
+pub struct UploadPreviewPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    /// The rows to import on confirmation, as JSON.
+    pub rows_json: &'a str,
+    pub rows: &'a [PreviewRow],
+    /// 新增 N · 修改 N · 未变 N · 冲突 N.
+    pub summary: &'a str,
+    pub conflicts: bool,
+    pub changes: bool,
+}
+
+#[derive(Template)]
+#[template(path = "checks.html")]
+pub struct ChecksPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    pub notice: Option<&'a str>,
+    pub findings: &'a Table,
+    pub rules: &'a Table,
+    /// The rules file in the editor: the stored rules, or what was typed when refused.
+    pub rules_text: &'a str,
+    pub rules_error: &'a str,
+    pub may_edit: bool,
 }
 
 #[derive(Template)]

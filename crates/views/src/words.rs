@@ -100,6 +100,33 @@ words! {
     when: "时间", "When";
     state: "审核状态", "State";
     due_now: "本期应报", "Due this period";
+    submit_all: "提交全部", "Submit all";
+    submit_all_hint: "把本页全部草稿一次提交审核", "Submit every draft on this page for review";
+    checks: "数据校验", "Data checks";
+    checks_findings: "库中数据的校验结果", "What the rules find in the stored values";
+    checks_none: "未发现问题。", "No findings.";
+    checks_rules: "校验规则", "Validation rules";
+    checks_rules_file: "规则文件", "Rules file";
+    checks_rules_help: "每条规则写成一个 [[rule]]:check(规则)、severity(error 拒收 · warning 须填情况说明并提示审核人 · off 不校验),可选 target(只对一个目标)、threshold(阈值)、min/max(range 规则的合理范围)。未写出的规则按默认执行。",
+        "One [[rule]] per rule: check, severity (error refuses · warning needs a 情况说明 and flags the value to the reviewer · off), optional target (one target only), threshold, min/max (the range rule). Rules not written keep their defaults.";
+    checks_save_rules: "保存规则", "Save the rules";
+    check_rule: "规则", "Rule";
+    check_severity: "级别", "Severity";
+    check_threshold: "阈值", "Threshold";
+    check_applies: "适用目标", "Applies to";
+    check_every_target: "全部目标", "Every target";
+    check_message: "说明", "Finding";
+    check_flags: "校验提示", "Data check";
+    upload_preview: "上传预览", "Upload preview";
+    upload_preview_hint: "以下是上传文件将带来的变化;确认后才写入,且全部写入或全部不写入。",
+        "What the uploaded file would change; nothing is written until you confirm, and then all rows or none.";
+    upload_conflicts: "存在冲突:已报送或已审核的数据不会被上传文件覆盖,本次未写入任何数据。请审核人先退回,或重新下载填报表。",
+        "Conflicts: a submitted or approved value is never overwritten by a file, and nothing was written. Ask a reviewer to return it first, or download the form again.";
+    upload_nothing: "文件中的数据与库中相同,无需导入。", "The file holds the stored values: nothing to import.";
+    confirm_import: "确认导入", "Import";
+    row_no: "行", "Row";
+    change: "变化", "Change";
+    stored_value: "库中数值", "Stored";
     overdue: "逾期未报", "Overdue";
     returned: "被退回", "Returned";
     due_date: "截止日期", "Due";

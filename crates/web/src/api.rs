@@ -2,6 +2,7 @@
 //! `routes!`, so the router and the OpenAPI document at `/api/openapi.json` come from the same
 //! declarations and cannot drift apart.
 
+mod checks;
 mod lists;
 mod stats;
 pub(crate) mod warnings;
@@ -78,6 +79,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(overdue))
         .routes(routes!(blank_form))
         .routes(routes!(import_form))
+        .routes(routes!(checks::preview))
+        .routes(routes!(checks::findings))
+        .routes(routes!(checks::rules, checks::set_rules))
         .routes(routes!(audit_log))
         .routes(routes!(list_users, create_user))
         .routes(routes!(set_user_disabled))

@@ -113,6 +113,7 @@ pub enum Section {
     Method,
     Warnings,
     Bulletins,
+    Checks,
 }
 
 impl Section {
@@ -128,7 +129,8 @@ impl Section {
             | Section::Warnings
             | Section::Bulletins => Area::Reading,
             Section::Tasks => Area::Reporting,
-            Section::Review => Area::Reviewing,
+            // The data checks serve those who review reported values.
+            Section::Review | Section::Checks => Area::Reviewing,
             Section::Audit => Area::Audit,
             Section::Users => Area::Users,
         }
@@ -146,6 +148,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Compare, "/compare", w.compare),
         (Section::Warnings, "/warnings", w.warnings),
         (Section::Bulletins, "/bulletins", w.bulletins),
+        (Section::Checks, "/checks", w.checks),
         (Section::Audit, "/audit", w.audit),
         (Section::Users, "/users", w.users),
     ];

@@ -57,6 +57,21 @@ pub struct ClusterGrowth {
     pub yoy: f64,
 }
 
+/// A value accepted with the warnings of validation rules and its 情况说明.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlaggedValue {
+    /// A target id, or `id:measure`.
+    pub target_id: String,
+    /// The org unit the value is of.
+    pub org_unit: String,
+    /// The period the value is of.
+    pub period: Period,
+    /// The rules' words.
+    pub messages: Vec<String>,
+    /// The 情况说明 the value was accepted with.
+    pub comment: String,
+}
+
 /// What one period's scan looks at.
 pub struct Facts<'a> {
     /// The month scanned.
@@ -77,6 +92,8 @@ pub struct Facts<'a> {
     pub clusters: &'a [ClusterGrowth],
     /// The 1–N月 output growth of all above-scale industry in the city.
     pub city_growth: Option<f64>,
+    /// Values flagged by validation rules, of the periods the scan looks at.
+    pub flagged: &'a [FlaggedValue],
 }
 
 /// One cause of a warning, as found now.
@@ -155,6 +172,7 @@ pub fn detect(facts: &Facts, rules: &Rules) -> Vec<Finding> {
             ),
         });
     }
+    flagged_findings(facts, rules, &mut found);
     let lag = rules.get(Source::ClusterLag);
     if let (true, Some(city)) = (lag.enabled, facts.city_growth) {
         let points = lag.threshold.unwrap_or(5.0);
@@ -178,6 +196,35 @@ pub fn detect(facts: &Facts, rules: &Rules) -> Vec<Finding> {
         }
     }
     found
+}
+
+/// One finding per flagged value, owned like the evaluation's: the target's lead for the city's
+/// value, the district for its own.
+fn flagged_findings(facts: &Facts, rules: &Rules, found: &mut Vec<Finding>) {
+    let rule = rules.get(Source::FlaggedValue);
+    for f in facts.flagged.iter().filter(|_| rule.enabled) {
+        let Ok(key) = f.target_id.parse::<crate::plan::TargetKey>();
+        let lead = facts.plan.target(&key.id).map(|t| t.lead.clone());
+        let owner = match lead {
+            Some(lead) if f.org_unit == facts.city => lead,
+            _ => f.org_unit.clone(),
+        };
+        found.push(Finding {
+            key: format!("{}:{}:{}:{}", Source::FlaggedValue.code(), f.target_id, f.org_unit, f.period),
+            source: Source::FlaggedValue,
+            level: rule.level,
+            target_id: Some(key.id),
+            org_unit: f.org_unit.clone(),
+            owner_unit: owner,
+            reason: format!(
+                "{}{}的填报值经数据校验提示:{}。情况说明:{}",
+                f.org_unit,
+                i18n::period_label(f.period, Lang::Zh),
+                f.messages.join(";"),
+                f.comment
+            ),
+        });
+    }
 }
 
 /// 增长3.2% or 下降1.5%.

@@ -9,7 +9,9 @@
 mod detect;
 mod life;
 
-pub use detect::{ClusterGrowth, Facts, Finding, KeyEnterprise, LateUnit, cluster_growth, detect, key_enterprises};
+pub use detect::{
+    ClusterGrowth, Facts, Finding, FlaggedValue, KeyEnterprise, LateUnit, cluster_growth, detect, key_enterprises,
+};
 pub use life::{Change, Known, Step, WarningState, reconcile};
 
 use crate::i18n::Labelled;
@@ -37,11 +39,13 @@ pub enum Source {
     EnterpriseFall,
     /// A cluster grows more than a set number of points below the city.
     ClusterLag,
+    /// A value a validation rule warned about, accepted with a 情况说明 (数据校验提示).
+    FlaggedValue,
 }
 
 impl Source {
     /// Every source.
-    pub const ALL: [Source; 8] = [
+    pub const ALL: [Source; 9] = [
         Source::Downgrade,
         Source::ProjectedMiss,
         Source::MissedYear,
@@ -50,6 +54,7 @@ impl Source {
         Source::BaselineMismatch,
         Source::EnterpriseFall,
         Source::ClusterLag,
+        Source::FlaggedValue,
     ];
 
     /// The code stored and sent over the API.
@@ -63,6 +68,7 @@ impl Source {
             Source::BaselineMismatch => "baseline_mismatch",
             Source::EnterpriseFall => "enterprise_fall",
             Source::ClusterLag => "cluster_lag",
+            Source::FlaggedValue => "flagged_value",
         }
     }
 
@@ -84,6 +90,7 @@ impl crate::i18n::Labelled for Source {
             Source::BaselineMismatch => "基期核对不一致",
             Source::EnterpriseFall => "重点企业产值下滑",
             Source::ClusterLag => "集群增速偏低",
+            Source::FlaggedValue => "数据校验提示",
         }
     }
 
@@ -98,6 +105,7 @@ impl crate::i18n::Labelled for Source {
             Source::BaselineMismatch => "baseline mismatch",
             Source::EnterpriseFall => "key enterprise falling",
             Source::ClusterLag => "cluster lagging the city",
+            Source::FlaggedValue => "value flagged by a data check",
         }
     }
 }
@@ -204,6 +212,7 @@ impl Default for Rules {
                 rule(Source::BaselineMismatch, Level::Yellow, None, None),
                 rule(Source::EnterpriseFall, Level::Orange, Some(0.10), Some(5)),
                 rule(Source::ClusterLag, Level::Orange, Some(5.0), None),
+                rule(Source::FlaggedValue, Level::Yellow, None, None),
             ],
         }
     }

@@ -40,6 +40,7 @@ fn facts<'a>(plan: &'a Plan, now: &'a [Row<'a>], before: &'a [Row<'a>]) -> Facts
         enterprises: &[],
         clusters: &[],
         city_growth: None,
+        flagged: &[],
     }
 }
 
@@ -390,4 +391,37 @@ whole = ["34"]
     let cars = clusters[0].yoy;
     assert!((cars - (885.0 / 1050.0 - 1.0)).abs() < 1e-9, "{cars}");
     assert!((city.expect("city growth") - (3365.0 / 3150.0 - 1.0)).abs() < 1e-9);
+}
+
+#[test]
+fn a_flagged_value_warns_its_owner_with_the_rules_words_and_the_explanation() {
+    let (plan, units) = world();
+    let now = rows(&plan, &units, &[]);
+    let flagged = [
+        FlaggedValue {
+            target_id: "2.3.2".into(),
+            org_unit: "北仑区".into(),
+            period: AT,
+            messages: vec!["2.3.2 环比增长160%".into()],
+            comment: "项目集中竣工".into(),
+        },
+        FlaggedValue {
+            target_id: "6.1.2".into(),
+            org_unit: "宁波市".into(),
+            period: AT,
+            messages: vec!["同比增长150%".into()],
+            comment: "新平台上线".into(),
+        },
+    ];
+    let found = detect(&Facts { flagged: &flagged, ..facts(&plan, &now, &now) }, &Rules::default());
+    let mine: Vec<&Finding> = found.iter().filter(|f| f.source == Source::FlaggedValue).collect();
+    assert_eq!(mine.len(), 2, "{found:?}");
+    assert_eq!(mine[0].owner_unit, "北仑区");
+    assert_eq!(mine[0].key, "flagged_value:2.3.2:北仑区:2026-10");
+    assert!(mine[0].reason.contains("环比增长160%") && mine[0].reason.contains("项目集中竣工"), "{}", mine[0].reason);
+    assert_eq!(mine[1].owner_unit, plan.target("6.1.2").expect("target").lead);
+    let mut off = Rules::default();
+    off.set(Rule { enabled: false, ..off.get(Source::FlaggedValue) });
+    let quiet = detect(&Facts { flagged: &flagged, ..facts(&plan, &now, &now) }, &off);
+    assert!(quiet.iter().all(|f| f.source != Source::FlaggedValue));
 }

@@ -132,13 +132,15 @@ impl Store {
     }
 
     /// The findings of the rules at `at` (a month): evaluations at `at` and the month before,
-    /// the reports overdue in the year up to `at`, key enterprises and clusters from the cube.
+    /// the reports overdue and the values flagged by validation rules in the year up to `at`,
+    /// key enterprises and clusters from the cube.
     pub async fn warning_findings(&self, at: Period) -> Result<Vec<Finding>> {
         let rules = self.warning_rules().await?;
         let input = self.eval_input(at, false).await?;
         let rows = input.evaluate(at);
         let previous = input.evaluate(at.previous());
         let late = self.late_units(at).await?;
+        let flagged = self.flagged_values(at).await?;
         let dataset = self.stats_dataset(None, at).await?;
         let (enterprises, (clusters, city_growth)) = if dataset.micro.is_empty() {
             (Vec::new(), (Vec::new(), None))
@@ -158,6 +160,7 @@ impl Store {
             enterprises: &enterprises,
             clusters: &clusters,
             city_growth,
+            flagged: &flagged,
         };
         Ok(warnings::detect(&facts, &rules))
     }

@@ -2,6 +2,7 @@
 //! evaluation; `?format=xlsx` on any page with tables downloads them instead.
 
 mod admin;
+mod checks;
 mod cockpit;
 pub mod compare;
 mod counted;
@@ -51,6 +52,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks", get(tasks::show))
         .route("/tasks/save", post(tasks::save))
         .route("/tasks/upload", post(tasks::upload))
+        .route("/tasks/upload/confirm", post(checks::confirm_upload))
+        .route("/tasks/submit-all", post(tasks::submit_all))
         .route("/tasks/form.xlsx", get(tasks::blank_form))
         .route("/review", get(review::show).post(review::decide))
         .route("/compare", get(compare::show))
@@ -63,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/warnings/{id}/{step}", post(warnings::take_step))
         .route("/bulletins", get(warnings::bulletins))
         .route("/bulletins/{period}/{format}", get(warnings::bulletin))
+        .route("/checks", get(checks::show))
+        .route("/checks/rules", post(checks::save_rules))
 }
 
 /// The query every page with a period selector takes.

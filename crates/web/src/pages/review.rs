@@ -32,6 +32,8 @@ pub async fn show(
     let quantity = |target_id: &str, value: f64| {
         plan.target(target_id).map_or_else(|| value.to_string(), |t| i18n::quantity(value, &t.unit))
     };
+    let ids: Vec<i64> = queue.iter().map(|o| o.id).collect();
+    let mut flags = state.store.flags(&ids).await.or_page(&ui)?;
     let rows: Vec<ReviewRow> = queue
         .iter()
         .map(|o| ReviewRow {
@@ -49,12 +51,13 @@ pub async fn show(
                 .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
             submitted_by: o.updated_by.clone(),
+            flags: flags.remove(&o.id).unwrap_or_default().into_iter().map(|f| f.message).collect(),
         })
         .collect();
     if query.format.as_deref() == Some("xlsx") {
         let mut table = Table::new(
             w.review_queue,
-            &[w.id, w.indicator, w.org_unit, w.period, w.value, w.last_value, w.comment, w.submitted_by],
+            &[w.id, w.indicator, w.org_unit, w.period, w.value, w.last_value, w.comment, w.check_flags, w.submitted_by],
         );
         for r in &rows {
             table.push(
@@ -66,6 +69,7 @@ pub async fn show(
                     &r.value,
                     &r.last_approved,
                     &r.comment,
+                    &r.flags.join(";"),
                     &r.submitted_by,
                 ]
                 .into_iter()

@@ -16,12 +16,13 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{OrPage, page_error};
-use crate::auth::{PageUser, UploadCsrf, same_secret};
+use crate::auth::{PageUser, Signed, UploadCsrf, same_secret};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
 use crate::service::{self, Duty};
 use crate::{AppState, BODY_LIMIT};
+use axum::http::StatusCode;
 
 #[derive(Deserialize, Default)]
 pub struct TasksQuery {
@@ -69,29 +70,101 @@ pub async fn show(
     ui: Ui,
     PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
+    tasks_page(&state, &user, &ui, &query, None).await
+}
+
+/// What a person typed into one line of the page and what is wrong with it: the page is shown
+/// again with everything typed kept and the message next to the field.
+pub struct Entered {
+    target: String,
+    org_unit: String,
+    period: String,
+    value: String,
+    comment: String,
+    /// `value` or `comment`; another field's message shows under the line.
+    field: &'static str,
+    message: String,
+}
+
+impl Entered {
+    fn of(entry: &ValueForm, field: &'static str, message: String) -> Entered {
+        Entered {
+            target: entry.target_id.clone(),
+            org_unit: entry.org_unit.clone(),
+            period: entry.period.clone(),
+            value: entry.value.clone(),
+            comment: entry.comment.clone(),
+            field,
+            message,
+        }
+    }
+
+    /// A refusal of the store as a message for the line, in Chinese where the form is.
+    fn refused(entry: &ValueForm, problem: Problem) -> Entered {
+        let detail = problem.message.clone();
+        let field = match problem.field {
+            Some("comment") => "comment",
+            Some("value") => "value",
+            _ => "",
+        };
+        let message = match problem.code {
+            "invalid" => {
+                problem.field.and_then(|f| detail.strip_prefix(&format!("{f}: "))).unwrap_or(&detail).to_string()
+            }
+            "conflict" => format!("该数据已被他人修改,请刷新页面后重新填写 ({detail})"),
+            "window_closed" => format!("本期填报已截止,请联系推进办补录 ({detail})"),
+            "not_begun" => format!("该期尚未开始,期末后再填报 ({detail})"),
+            "wrong_state" => format!("该数据已报送,审核前不能修改 ({detail})"),
+            "forbidden" => format!("无权填报该数据 ({detail})"),
+            _ => detail,
+        };
+        Entered::of(entry, field, message)
+    }
+
+    fn is_line(&self, duty: &Duty) -> bool {
+        self.target == duty.key && self.org_unit == duty.org_unit && self.period == duty.period.to_string()
+    }
+}
+
+/// The page, with a line's typed values and its error when a save was refused (422).
+async fn tasks_page(
+    state: &AppState,
+    user: &Signed,
+    ui: &Ui,
+    query: &TasksQuery,
+    entered: Option<&Entered>,
+) -> Result<Response, PageError> {
+    let (state, ui) = (state, ui);
     let w = ui.w;
-    let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
-    let lines = form_rows(&state, &plan, &duties, ui.lang).await.or_page(&ui)?;
+    let (plan, duties) = service::duties(state, &user.actor).await.or_page(ui)?;
+    let lines = form_rows(state, &plan, &duties, ui.lang).await.or_page(ui)?;
     let rows: Vec<TaskRow> = duties
         .iter()
         .zip(lines)
         .map(|(duty, line)| {
             let stored = duty.stored.as_ref();
             let stage = stored.map(|o| o.state);
+            let typed = entered.filter(|e| e.is_line(duty));
             TaskRow {
                 target: duty.key.clone(),
                 last_value: match (line.last_value, &line.last_period) {
                     (Some(v), Some(p)) => format!("{} ({p})", i18n::number(v, &line.unit)),
                     _ => "—".into(),
                 },
-                value: stored.map(|o| i18n::number(o.value, &line.unit)).unwrap_or_default(),
+                value: typed.map_or_else(
+                    || stored.map(|o| i18n::number(o.value, &line.unit)).unwrap_or_default(),
+                    |e| e.value.clone(),
+                ),
                 indicator: line.indicator,
                 unit: line.unit,
                 basis: line.basis,
                 org_unit: duty.org_unit.clone(),
                 period: duty.period.to_string(),
                 due: duty.due.to_string(),
-                comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
+                comment: typed
+                    .map_or_else(|| stored.map(|o| o.comment.clone()).unwrap_or_default(), |e| e.comment.clone()),
+                error: typed.map(|e| e.message.clone()).unwrap_or_default(),
+                error_field: typed.map_or("", |e| e.field),
                 state: stage.map(|s| s.label(ui.lang)),
                 state_class: stage.map_or("", |s| match s {
                     ObservationState::Draft => "s-draft",
@@ -105,9 +178,8 @@ pub async fn show(
             }
         })
         .collect();
-    let returned_values = service::actionable(&state, &user.actor, ObservationState::Returned, service::write_action)
-        .await
-        .or_page(&ui)?;
+    let returned_values =
+        service::actionable(state, &user.actor, ObservationState::Returned, service::write_action).await.or_page(ui)?;
     let mut returned = Table::new(w.returned, &[w.id, w.org_unit, w.period, w.value, w.reason, w.by]);
     for o in returned_values {
         returned.push(vec![
@@ -120,7 +192,7 @@ pub async fn show(
         ]);
     }
     let mut overdue = Table::new(w.overdue, &[w.id, w.indicator, w.org_unit, w.state, w.due_date, w.days_overdue]);
-    for o in service::overdue(&state, &user.actor).await.or_page(&ui)? {
+    for o in service::overdue(state, &user.actor).await.or_page(ui)? {
         overdue.push(vec![
             Cell::link(o.target_id.clone(), format!("/targets/{}", o.target_id)),
             Cell::text(o.indicator),
@@ -133,17 +205,24 @@ pub async fn show(
     if query.format.as_deref() == Some("xlsx") {
         return xlsx_download(w.my_tasks, &[&returned, &overdue]);
     }
-    let notice = notice(&ui, query.done.as_deref(), query.count);
+    let notice = notice(ui, query.done.as_deref(), query.count);
+    let drafts =
+        duties.iter().filter(|d| d.stored.as_ref().is_some_and(|o| o.state == ObservationState::Draft)).count();
     let content = render(&TasksPage {
         w,
         csrf: &user.csrf,
         notice: notice.as_deref(),
         rows: &rows,
+        drafts,
         returned: &returned,
         overdue: &overdue,
     })
-    .or_page(&ui)?;
-    page(&state, &ui, &user, Section::Tasks, w.my_tasks, &content, true)
+    .or_page(ui)?;
+    let shown = page(state, ui, user, Section::Tasks, w.my_tasks, &content, true)?;
+    Ok(match entered {
+        Some(_) => (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response(),
+        None => shown,
+    })
 }
 
 #[derive(Deserialize)]
@@ -159,30 +238,39 @@ pub struct ValueForm {
     action: String,
 }
 
-/// Saves a value as a draft, and submits it when asked.
+/// Saves a value as a draft, and submits it when asked. A refusal shows the page again with
+/// what was typed and the reason next to the field.
 pub async fn save(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
     PageForm(entry): PageForm<ValueForm>,
 ) -> Result<Response, PageError> {
-    let fail = |problem: Problem| page_error(&ui, problem);
-    let value = plan361_files::observations::parse_number(&entry.value)
-        .ok_or_else(|| fail(Problem::invalid(format!("value: \"{}\" is not a number", entry.value))))?;
-    let period = entry
-        .period
-        .parse()
-        .map_err(|e: plan361_core::period::PeriodError| fail(Problem::bad_request(format!("period: {e}"))))?;
+    let again = |entered: Entered| {
+        let (state, user, ui) = (&state, &user, &ui);
+        async move { tasks_page(state, user, ui, &TasksQuery::default(), Some(&entered)).await }
+    };
+    let value = match plan361_core::number::parse(&entry.value) {
+        Ok(value) => value,
+        Err(e) => return again(Entered::of(&entry, "value", e.to_string())).await,
+    };
+    let period = entry.period.parse().map_err(|e: plan361_core::period::PeriodError| {
+        page_error(&ui, Problem::bad_request(format!("period: {e}")))
+    })?;
     let draft = Draft {
-        target: entry.target_id,
-        org_unit: entry.org_unit,
+        target: entry.target_id.clone(),
+        org_unit: entry.org_unit.clone(),
         period: Some(period),
         value,
-        comment: entry.comment,
+        comment: entry.comment.clone(),
         ..Draft::default()
     };
     let base = (entry.revision > 0).then_some(entry.revision);
-    let saved = state.store.save_draft(&user.actor, &draft, base).await.or_page(&ui)?;
+    let saved = match state.store.save_draft(&user.actor, &draft, base).await {
+        Ok(saved) => saved,
+        Err(e) if !e.is_fault() => return again(Entered::refused(&entry, e.into())).await,
+        Err(e) => return Err(page_error(&ui, e)),
+    };
     if entry.action == "submit" {
         state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await.or_page(&ui)?;
         return Ok(Redirect::to("/tasks?done=submit").into_response());
@@ -190,15 +278,42 @@ pub async fn save(
     Ok(Redirect::to("/tasks?done=draft").into_response())
 }
 
-/// Reads the `file` field of an upload and imports its rows as drafts, all or none. A browser
-/// upload (`csrf` expected) must send the `_csrf` field before the file. The file is parsed on
-/// a worker thread, a bounded number at once, within the files crate's limits.
-pub async fn import_upload(
+/// 提交全部: submits every draft on the user's list at once, all or none.
+pub async fn submit_all(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+) -> Result<Response, PageError> {
+    let (_, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
+    let items: Vec<(i64, i64)> = duties
+        .iter()
+        .filter_map(|d| d.stored.as_ref())
+        .filter(|o| o.state == ObservationState::Draft)
+        .map(|o| (o.id, o.revision))
+        .collect();
+    if items.is_empty() {
+        return Ok(Redirect::to("/tasks?done=submit&count=0").into_response());
+    }
+    let submitted = state.store.review_many(&user.actor, &items, &ReviewDecision::Submit).await;
+    let submitted = submitted.or_page(&ui)?;
+    Ok(Redirect::to(&format!("/tasks?done=submit&count={}", submitted.len())).into_response())
+}
+
+/// An uploaded form, read: its name, its SHA-256 and its rows.
+pub struct Upload {
+    pub name: String,
+    pub hash: String,
+    pub rows: Vec<ImportRow>,
+}
+
+/// Reads the `file` field of an upload. A browser upload (`csrf` expected) must send the
+/// `_csrf` field before the file. The file is parsed on a worker thread, a bounded number at
+/// once, within the files crate's limits.
+pub async fn read_upload(
     state: &AppState,
-    actor: &Actor,
     csrf: Option<UploadCsrf>,
     mut multipart: Multipart,
-) -> Result<ImportReport, Problem> {
+) -> Result<Upload, Problem> {
     let upload_error = |e: axum::extract::multipart::MultipartError| {
         Problem::from_rejection(e.status(), format!("the upload could not be read: {}", e.body_text()), BODY_LIMIT)
     };
@@ -230,7 +345,7 @@ pub async fn import_upload(
         let rows = state
             .parse_off_runtime(move || plan361_files::observations::read(&file, &read, &read_plan, &read_units))
             .await??;
-        let import: Vec<ImportRow> = rows
+        let rows = rows
             .into_iter()
             .map(|row| {
                 let id = &plan.targets[row.target].id;
@@ -247,7 +362,7 @@ pub async fn import_upload(
             })
             .collect();
         let hash: String = hex::encode(Sha256::digest(&bytes));
-        return Ok(state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await?);
+        return Ok(Upload { name, hash, rows });
     }
     if !token_seen {
         return Err(Problem::forbidden(
@@ -257,6 +372,21 @@ pub async fn import_upload(
     Err(Problem::bad_request("file: no file was uploaded (form field \"file\")"))
 }
 
+/// Reads an upload and imports its rows as drafts, all or none.
+pub async fn import_upload(
+    state: &AppState,
+    actor: &Actor,
+    csrf: Option<UploadCsrf>,
+    multipart: Multipart,
+) -> Result<ImportReport, Problem> {
+    let upload = read_upload(state, csrf, multipart).await?;
+    let report =
+        state.store.import(actor, &upload.name, &upload.hash, &upload.rows, ObservationState::Draft, &|_| {}).await;
+    Ok(report?)
+}
+
+/// Shows what an uploaded form would change, row by row, and asks before writing
+/// ([`super::checks::confirm_upload`] writes it).
 pub async fn upload(
     State(state): State<AppState>,
     PageUser(user): PageUser,
@@ -266,8 +396,8 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let fail = |problem: Problem| page_error(&ui, problem);
     let multipart = multipart.map_err(|r| fail(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
-    let report = import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
-    Ok(Redirect::to(&format!("/tasks?done=import&count={}", report.created + report.updated)).into_response())
+    let upload = read_upload(&state, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
+    super::checks::preview_page(&state, &user, &ui, upload).await
 }
 
 /// A blank form of everything due, to fill in Excel and upload.
