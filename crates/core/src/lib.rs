@@ -9,6 +9,7 @@ pub mod observation;
 pub mod org;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod registry;
 pub mod stats;
 pub mod units;

@@ -50,6 +50,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0006_append_only.sqlite.sql"),
         postgres: include_str!("../migrations/0006_append_only.postgres.sql"),
     },
+    Migration {
+        version: 8,
+        description: "notices: reminders, returned values, values waiting for review",
+        common: include_str!("../migrations/0008_notices.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
