@@ -11,6 +11,7 @@ mod hostile;
 mod http;
 mod list_pages;
 mod lists;
+mod progress;
 mod scenarios;
 mod sessions;
 mod stats;

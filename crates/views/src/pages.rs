@@ -21,6 +21,8 @@ pub struct UserBadge {
     pub display_name: String,
     pub org_unit: String,
     pub role: String,
+    /// Unread notices (通知).
+    pub notices: i64,
 }
 
 #[derive(Template)]

@@ -322,6 +322,22 @@ words! {
     bulletin_docx: "Word", "Word";
     bulletin_xlsx: "Excel", "Excel";
     bulletin_html: "网页(可打印)", "Web page (printable)";
+    progress_title: "填报进度", "Reporting progress";
+    progress_reports: "未报送的数据", "Reports not in";
+    progress_from: "起始期", "From";
+    reporting_unit: "责任单位", "Reporting unit";
+    timeliness: "填报及时率", "On-time rate";
+    timeliness_note: "(截止日期前报送的 ÷ 已到截止日期的)", "(in by the due date ÷ due)";
+    all_units: "全部单位", "All units";
+    all_states: "全部状态", "All states";
+    remind: "催报", "Remind";
+    remind_all: "向全部逾期单位催报", "Remind every overdue unit";
+    reminded: "已催报", "Reminded";
+    notices: "通知", "Notices";
+    notices_none: "没有通知。", "No notices.";
+    notices_read_all: "全部标为已读", "Mark all read";
+    notices_mark_read: "标为已读", "Mark read";
+
 }
 
 impl Words {

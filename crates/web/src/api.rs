@@ -3,6 +3,7 @@
 //! declarations and cannot drift apart.
 
 mod lists;
+mod progress;
 mod stats;
 pub(crate) mod warnings;
 
@@ -74,6 +75,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review_many))
         .routes(routes!(tasks))
         .routes(routes!(overdue))
+        .routes(routes!(progress::progress))
+        .routes(routes!(progress::remind))
+        .routes(routes!(progress::notices))
+        .routes(routes!(progress::read))
         .routes(routes!(blank_form))
         .routes(routes!(import_form))
         .routes(routes!(audit_log))
@@ -772,13 +777,15 @@ pub struct OverdueView {
     org_unit: String,
     /// The unit that must report it.
     reporting_unit: String,
+    period: String,
     /// missing, draft or returned.
     state: String,
     due: String,
     days_overdue: i64,
 }
 
-/// Values the caller's unit owes whose due date has passed.
+/// Reports whose due date has passed without a submitted value, over every period to date: the
+/// caller's unit's, or every unit's for the plan office, administrators and leaders.
 #[utoipa::path(get, path = "/api/overdue", tag = "reporting", responses((status = 200, body = [OverdueView])))]
 async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<OverdueView>>, ApiError> {
     let late = service::overdue(&state, &user.actor).await?;
@@ -789,6 +796,7 @@ async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Resul
             indicator: o.indicator,
             org_unit: o.org_unit,
             reporting_unit: o.reporting_unit,
+            period: o.period.to_string(),
             state: o.state,
             due: o.due,
             days_overdue: o.days_overdue,

@@ -8,6 +8,7 @@ mod error;
 mod evaluation;
 mod lists;
 mod pages;
+mod progress;
 mod render;
 mod service;
 mod stats;

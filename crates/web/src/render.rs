@@ -112,6 +112,8 @@ pub enum Section {
     Method,
     Warnings,
     Bulletins,
+    Progress,
+    Notices,
 }
 
 /// Whether the user's role has any business on a section (the store still checks every write).
@@ -124,7 +126,9 @@ pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: S
         | Section::Compare
         | Section::Method
         | Section::Warnings
-        | Section::Bulletins => true,
+        | Section::Bulletins
+        | Section::Progress
+        | Section::Notices => true,
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),
@@ -140,6 +144,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Stats, "/stats", w.stats),
         (Section::Tasks, "/tasks", w.my_tasks),
         (Section::Review, "/review", w.review),
+        (Section::Progress, "/progress", w.progress_title),
         (Section::Compare, "/compare", w.compare),
         (Section::Warnings, "/warnings", w.warnings),
         (Section::Bulletins, "/bulletins", w.bulletins),
@@ -177,6 +182,7 @@ pub fn page(
         display_name: user.display_name.clone(),
         org_unit: user.actor.org_unit.clone(),
         role: role_label(user.actor.role, ui.lang).to_string(),
+        notices: user.unread_notices,
     };
     let xlsx = ui.with("format", "xlsx");
     let layout = Layout {

@@ -8,6 +8,7 @@ mod counted;
 mod lists;
 mod login;
 mod method;
+mod progress;
 mod project;
 mod review;
 mod stats;
@@ -54,6 +55,10 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/upload", post(tasks::upload))
         .route("/tasks/form.xlsx", get(tasks::blank_form))
         .route("/review", get(review::show).post(review::decide))
+        .route("/progress", get(progress::show))
+        .route("/progress/remind", post(progress::remind))
+        .route("/notices", get(progress::notices))
+        .route("/notices/read", post(progress::read_notices))
         .route("/compare", get(compare::show))
         .route("/method", get(method::show))
         .route("/audit", get(admin::audit))
