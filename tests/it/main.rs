@@ -1,5 +1,6 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
+mod audit;
 mod browser;
 mod bulletin;
 mod cli;

@@ -2,6 +2,7 @@
 //! the message catalog. No I/O happens here; every function is a pure function of its inputs.
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod eval;
 pub mod i18n;

@@ -1083,3 +1083,33 @@ async fn a_returned_value_is_a_notice_for_its_reporter() {
         assert!(!s.notify_waiting("reviewer", 4).await.expect("once a day"));
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_filters_by_who_unit_action_target_and_time_and_counts_sign_ins_apart() {
+    for f in fixtures("audit-filter").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        s.authenticate("kejiju", PASSWORD).await.expect("sign in");
+        let entries = |filter: AuditFilter| async move {
+            let filter = AuditFilter { limit: 1000, ..filter };
+            s.audit_entries(&filter).await.expect("entries")
+        };
+        let by_unit =
+            entries(AuditFilter { unit: Some("市科技局".into()), without_sign_ins: true, ..Default::default() }).await;
+        let actions: Vec<&str> = by_unit.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["observation.submit", "observation.create"]);
+        let submits = entries(AuditFilter { action: Some("observation.submit".into()), ..Default::default() }).await;
+        assert_eq!(submits.len(), 1);
+        let about = entries(AuditFilter { target: Some("1.2.1".into()), ..Default::default() }).await;
+        assert_eq!(about.len(), 2, "both entries name 1.2.1");
+        assert!(entries(AuditFilter { target: Some("1.2.2".into()), ..Default::default() }).await.is_empty());
+        let later = entries(AuditFilter { from_ms: Some(day(2026, 11, 6)), ..Default::default() }).await;
+        assert!(later.is_empty());
+        let earlier = entries(AuditFilter { until_ms: Some(day(2026, 11, 5)), ..Default::default() }).await;
+        assert!(earlier.iter().all(|e| e.action != "observation.submit"));
+        let sign_ins = s.audit_sign_ins(&AuditFilter { unit: Some("市科技局".into()), ..Default::default() }).await;
+        assert_eq!(sign_ins.expect("count"), 1);
+    }
+}

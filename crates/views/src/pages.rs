@@ -235,6 +235,16 @@ pub struct AuditPage<'a> {
     pub chain_ok: bool,
     pub table: &'a Table,
     pub older_href: Option<&'a str>,
+    pub newest_href: Option<&'a str>,
+    pub actors: &'a [Choice],
+    pub units: &'a [Choice],
+    pub actions: &'a [Choice],
+    pub target: &'a str,
+    pub from: &'a str,
+    pub until: &'a str,
+    /// Sign-ins among the entries the filters select, counted apart.
+    pub sign_ins: i64,
+    pub sign_ins_href: &'a str,
 }
 
 #[derive(Template)]

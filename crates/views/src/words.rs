@@ -323,6 +323,13 @@ words! {
     bulletin_xlsx: "Excel", "Excel";
     bulletin_html: "网页(可打印)", "Web page (printable)";
     progress_title: "填报进度", "Reporting progress";
+    audit_from: "起始日期", "From";
+    audit_until: "截止日期", "Until";
+    audit_sign_ins: "登录次数(单独统计,点击查看)", "Sign-ins (counted apart; click to list)";
+    audit_newest: "最新", "Newest";
+    audit_changes: "变更内容", "Changes";
+    all_actions: "全部操作", "All actions";
+    all_users: "全部人员", "Everyone";
     progress_reports: "未报送的数据", "Reports not in";
     progress_from: "起始期", "From";
     reporting_unit: "责任单位", "Reporting unit";

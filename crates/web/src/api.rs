@@ -20,8 +20,7 @@ use plan361_core::eval::Record;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx::FormRow;
 use plan361_store::{
-    AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage,
-    User,
+    AuditEntry, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,6 +28,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::audit::AuditQuery;
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
 use crate::render::{Ui, XLSX_TYPE, file_download};
@@ -841,23 +841,18 @@ async fn import_form(
     }))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// At most this many entries, newest first (default 100, at most 1000).
-    #[param(minimum = 1, maximum = 1000)]
-    limit: Option<i64>,
-    /// Entries older than this id (paging).
-    before_id: Option<i64>,
-    actor: Option<String>,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct AuditView {
     id: i64,
     at_ms: i64,
     actor: String,
+    /// The actor as people know them: org unit and name (市科技局 李华).
+    actor_name: String,
     action: String,
+    /// The action's name (提交审核, 审核通过, 目标分解 …).
+    action_label: String,
+    /// The fields the entry changed, in words ("数值: 7 → 8").
+    changes: Vec<String>,
     entity: String,
     entity_id: String,
     before: String,
@@ -865,13 +860,17 @@ pub struct AuditView {
     hash: String,
 }
 
-impl From<AuditEntry> for AuditView {
-    fn from(e: AuditEntry) -> AuditView {
+impl AuditView {
+    fn of(e: AuditEntry, people: &std::collections::HashMap<String, String>) -> AuditView {
+        let readable = crate::audit::readable(&e, true);
         AuditView {
             id: e.id,
             at_ms: e.at_ms,
+            actor_name: crate::audit::person(people, &e.actor),
             actor: e.actor,
             action: e.action,
+            action_label: readable.action,
+            changes: readable.changes.iter().map(plan361_core::audit::Change::line).collect(),
             entity: e.entity,
             entity_id: e.entity_id,
             before: e.before,
@@ -891,14 +890,10 @@ async fn audit_log(
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
     let params = query(params)?;
     require(&state, &user, plan361_core::access::Action::ReadAudit)?;
-    let filter = AuditFilter {
-        actor: params.actor,
-        entity: None,
-        limit: params.limit.unwrap_or(100),
-        before_id: params.before_id,
-    };
+    let filter = params.filter(100, true)?;
     let entries = state.store.audit_entries(&filter).await?;
-    Ok(Json(entries.into_iter().map(AuditView::from).collect()))
+    let people = crate::audit::people(&state).await?;
+    Ok(Json(entries.into_iter().map(|e| AuditView::of(e, &people)).collect()))
 }
 
 pub fn require(

@@ -3,6 +3,7 @@
 //! results with `plan361-views`.
 
 mod api;
+mod audit;
 mod auth;
 mod error;
 mod evaluation;

@@ -92,6 +92,17 @@ impl Ui {
         format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     }
 
+    /// This page without a query parameter.
+    pub fn without(&self, key: &str) -> String {
+        let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        pairs.retain(|(k, _)| k != key);
+        if pairs.is_empty() {
+            return path.to_string();
+        }
+        format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+
     pub fn other_lang(&self) -> String {
         self.with("lang", if self.lang == Lang::Zh { "en" } else { "zh" })
     }

@@ -30,6 +30,7 @@ pub async fn show(
     let quantity = |target_id: &str, value: f64| {
         plan.target(target_id).map_or_else(|| value.to_string(), |t| i18n::quantity(value, &t.unit))
     };
+    let people = crate::audit::people(&state).await.or_page(&ui)?;
     let rows: Vec<ReviewRow> = queue
         .iter()
         .map(|o| ReviewRow {
@@ -46,7 +47,7 @@ pub async fn show(
                 .and_then(|t| evaluated.approved_before(t, &o.target_key(), &o.org_unit, o.period))
                 .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
-            submitted_by: o.updated_by.clone(),
+            submitted_by: crate::audit::person(&people, &o.updated_by),
         })
         .collect();
     if query.format.as_deref() == Some("xlsx") {
