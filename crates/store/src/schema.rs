@@ -52,8 +52,8 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        description: "notices: reminders, returned values, values waiting for review",
-        common: include_str!("../migrations/0008_notices.sql"),
+        description: "notices; a password to change at the next sign-in",
+        common: include_str!("../migrations/0008_notices_password_change.sql"),
         sqlite: "",
         postgres: "",
     },

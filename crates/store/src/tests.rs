@@ -1113,3 +1113,19 @@ async fn the_audit_log_filters_by_who_unit_action_target_and_time_and_counts_sig
         assert_eq!(sign_ins.expect("count"), 1);
     }
 }
+
+#[tokio::test]
+async fn a_password_an_administrator_gave_is_changed_at_the_next_sign_in() {
+    for f in fixtures("password-change").await {
+        let s = &f.store;
+        let admin = s.actor("admin").await.expect("admin");
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        assert!(s.user("kejiju").await.expect("user").must_change_password, "added by an administrator");
+        assert!(!s.user("admin").await.expect("user").must_change_password, "made by the system");
+        s.set_password(&kejiju, "kejiju", "a new secret").await.expect("own change");
+        assert!(!s.user("kejiju").await.expect("user").must_change_password);
+        s.set_password(&admin, "kejiju", "temporary-1").await.expect("reset");
+        assert!(s.user("kejiju").await.expect("user").must_change_password, "after a reset");
+        assert!(matches!(s.set_password(&kejiju, "shangwuju", "not yours!").await, Err(StoreError::Forbidden(_))));
+    }
+}

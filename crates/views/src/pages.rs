@@ -248,6 +248,15 @@ pub struct AuditPage<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    /// An administrator gave the password: it must be changed first.
+    pub forced: bool,
+}
+
+#[derive(Template)]
 #[template(path = "users.html")]
 pub struct UsersPage<'a> {
     pub w: &'static Words,

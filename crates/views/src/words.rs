@@ -323,6 +323,14 @@ words! {
     bulletin_xlsx: "Excel", "Excel";
     bulletin_html: "网页(可打印)", "Web page (printable)";
     progress_title: "填报进度", "Reporting progress";
+    done_user_created: "用户已创建。首次登录时须修改密码。", "User created. The password is changed at the first sign-in.";
+    done_password_reset: "密码已重置,该用户下次登录时须修改密码。", "Password reset; the user changes it at the next sign-in.";
+    reset_password: "重置密码", "Reset password";
+    new_password: "新密码", "New password";
+    password_again: "再次输入新密码", "New password again";
+    change_password: "修改密码", "Change password";
+    must_change_password: "您的密码由管理员设置,请先修改密码再继续使用。", "An administrator set your password: change it before going on.";
+    passwords_differ: "两次输入的新密码不一致 the two new passwords differ", "the two new passwords differ";
     audit_from: "起始日期", "From";
     audit_until: "截止日期", "Until";
     audit_sign_ins: "登录次数(单独统计,点击查看)", "Sign-ins (counted apart; click to list)";

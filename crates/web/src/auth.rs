@@ -537,6 +537,14 @@ impl FromRequestParts<AppState> for PageUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Signed>().cloned() {
             Some(mut signed) => {
+                // A password an administrator gave is changed before anything else is done.
+                let path = parts.uri.path();
+                if path != "/password"
+                    && path != "/logout"
+                    && state.store.user(&signed.actor.username).await.is_ok_and(|u| u.must_change_password)
+                {
+                    return Err(Redirect::to("/password").into_response());
+                }
                 // A badge that cannot be counted is left off rather than failing the page.
                 signed.unread_notices = state.store.unread_notices(&signed.actor.username).await.unwrap_or(0);
                 Ok(PageUser(signed))

@@ -125,6 +125,7 @@ pub enum Section {
     Bulletins,
     Progress,
     Notices,
+    Password,
 }
 
 /// Whether the user's role has any business on a section (the store still checks every write).
@@ -139,7 +140,8 @@ pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: S
         | Section::Warnings
         | Section::Bulletins
         | Section::Progress
-        | Section::Notices => true,
+        | Section::Notices
+        | Section::Password => true,
         Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
         Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Section::Audit => state.allowed(actor, Action::ReadAudit),

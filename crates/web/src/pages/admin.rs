@@ -8,7 +8,7 @@ use plan361_core::access::{Action, Role};
 use plan361_core::audit::action_label;
 use plan361_core::i18n::Lang;
 use plan361_store::{NewUser, StoreError};
-use plan361_views::pages::{AuditPage, Choice, UserLine, UsersPage};
+use plan361_views::pages::{AuditPage, Choice, PasswordPage, UserLine, UsersPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 
@@ -156,7 +156,12 @@ pub async fn users(
     }
     let roles: Vec<Choice> = Role::ALL
         .iter()
-        .map(|r| Choice { value: r.code().to_string(), label: role_label(*r, ui.lang).to_string(), selected: false })
+        .map(|r| Choice {
+            value: r.code().to_string(),
+            label: role_label(*r, ui.lang).to_string(),
+            // Most users report; an administrator is a deliberate choice.
+            selected: *r == Role::Reporter,
+        })
         .collect();
     let org_units: Vec<Choice> = state
         .store
@@ -206,7 +211,7 @@ pub async fn add_user(
         role,
     };
     state.store.add_user(&user.actor, added).await.or_page(&ui)?;
-    Ok(Redirect::to("/users?done=user").into_response())
+    Ok(Redirect::to("/users?done=created").into_response())
 }
 
 /// Disables or enables a user; a disabled user is signed out at once.
@@ -225,4 +230,49 @@ pub async fn change_user(
     state.store.set_disabled(&user.actor, &username, disabled).await.or_page(&ui)?;
     state.close_user_sessions(&username).await.or_page(&ui)?;
     Ok(Redirect::to("/users?done=user").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+    #[serde(default)]
+    again: Option<String>,
+}
+
+/// An administrator sets a new password for a user, who changes it at the next sign-in; the
+/// user's sessions end.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Path(username): Path<String>,
+    submitted: Result<axum::Form<PasswordForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let fields = form(submitted, &ui)?;
+    require(&state, &user, Action::ManageUsers).or_page(&ui)?;
+    state.store.set_password(&user.actor, &username, &fields.password).await.or_page(&ui)?;
+    state.close_user_sessions(&username).await.or_page(&ui)?;
+    Ok(Redirect::to("/users?done=reset").into_response())
+}
+
+/// The form to change one's own password (where a password an administrator gave leads).
+pub async fn password(State(state): State<AppState>, PageUser(user): PageUser, ui: Ui) -> Result<Response, PageError> {
+    let w = ui.w;
+    let forced = state.store.user(&user.actor.username).await.or_page(&ui)?.must_change_password;
+    let content = render(&PasswordPage { w, csrf: &user.csrf, forced }).or_page(&ui)?;
+    page(&state, &ui, &user, Section::Password, w.change_password, &content, false)
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    submitted: Result<axum::Form<PasswordForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let fields = form(submitted, &ui)?;
+    if fields.again.as_deref() != Some(fields.password.as_str()) {
+        return Err(page_error(&ui, Problem::bad_request(ui.w.passwords_differ)));
+    }
+    state.store.set_password(&user.actor, &user.actor.username, &fields.password).await.or_page(&ui)?;
+    Ok(Redirect::to("/").into_response())
 }

@@ -39,6 +39,8 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
         "approve" => w.done_approve,
         "return" => w.done_return,
         "user" => w.done_user,
+        "created" => w.done_user_created,
+        "reset" => w.done_password_reset,
         "saved" => w.done_saved,
         "removed" => w.done_removed,
         "granted" => w.done_granted,

@@ -15,3 +15,6 @@ CREATE TABLE notices (
 );
 CREATE INDEX notices_by_user ON notices (username, read_at_ms);
 CREATE UNIQUE INDEX notices_once ON notices (username, dedupe);
+
+-- A user whose password an administrator gave (a new user, a reset) changes it at the next sign-in.
+ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;
