@@ -81,12 +81,16 @@ impl Store {
             let due = windows.due_date(period);
             let period_text = period.to_string();
             for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
-                let districts = decompositions
+                // Districts in the order of the org units (the goals are kept in a hash map).
+                let mut districts: Vec<&str> = decompositions
                     .keys()
                     .filter(|(id, unit)| {
                         *id == target.id && org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City)
                     })
-                    .map(|(_, unit)| (unit.clone(), unit.clone()));
+                    .map(|(_, unit)| unit.as_str())
+                    .collect();
+                districts.sort_by_key(|unit| org_units.all().iter().position(|u| u.name == *unit));
+                let districts = districts.into_iter().map(|unit| (unit.to_string(), unit.to_string()));
                 for (org_unit, reporting_unit) in std::iter::once((city.clone(), target.lead.clone())).chain(districts)
                 {
                     let (stored, late) = filed
