@@ -86,7 +86,7 @@ fn a_reminder_reaches_the_units_users_and_the_audit_log() {
         assert!(read.json()["read"].as_u64() >= Some(1), "{}", read.text());
         let page = send("GET", &url("/tasks"), &[("Cookie", &cookie)], b"").text();
         assert!(!page.contains("id=\"notice-count\""), "no badge once read");
-        let audit = rows(&api("GET", "/api/audit?limit=20", Some("office"), None));
+        let audit = rows(&api("GET", "/api/audit?action=notice.remind&limit=100", Some("office"), None));
         assert!(audit.iter().any(|e| e["action"] == "notice.remind" && e["entity_id"] == "市商务局"), "audited");
         let unknown = api("POST", "/api/reminders", Some("office"), Some(json!({"unit": "火星"})));
         assert_eq!(unknown.status, 422, "{}", unknown.text());
