@@ -1,6 +1,7 @@
 //! Commands that work on the database: init, users, plan versions, decomposed goals, reporting
 //! windows, overdue reports, the audit log, backup and restore.
 
+use plan361_core::i18n::Labelled;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -33,8 +34,22 @@ impl DbArgs {
     }
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the runtime")
+/// How many threads the async runtime runs on.
+#[derive(Clone, Copy)]
+pub enum Threads {
+    /// This one: commands run one step after another.
+    One,
+    /// A worker per core: the server answers pages and API requests in parallel.
+    PerCore,
+}
+
+/// The async runtime every command runs on.
+pub fn runtime(threads: Threads) -> anyhow::Result<tokio::runtime::Runtime> {
+    let mut builder = match threads {
+        Threads::One => tokio::runtime::Builder::new_current_thread(),
+        Threads::PerCore => tokio::runtime::Builder::new_multi_thread(),
+    };
+    builder.enable_all().build().context("cannot start the runtime")
 }
 
 /// Runs a command body on the database, then closes it cleanly (which folds SQLite's
@@ -44,7 +59,7 @@ where
     F: FnOnce(Store) -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,
 {
-    runtime()?.block_on(async {
+    runtime(Threads::One)?.block_on(async {
         let store = Store::open(&db.db).await?;
         let result = body(store.clone()).await;
         store.close().await;
@@ -415,7 +430,7 @@ pub fn restore(db: &DbArgs, file: &Path) -> anyhow::Result<ExitCode> {
     if db.db.starts_with("postgres") {
         bail!("restore works on SQLite files; restore PostgreSQL with pg_restore");
     }
-    runtime()?.block_on(plan361_store::restore(file, Path::new(&db.db)))?;
+    runtime(Threads::One)?.block_on(plan361_store::restore(file, Path::new(&db.db)))?;
     println!("已从 {} 恢复 {}", file.display(), db.db);
     Ok(ExitCode::SUCCESS)
 }

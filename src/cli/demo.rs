@@ -6,6 +6,7 @@
 //! Bulk values are imported as approved by the system; a few go through the workflow (draft,
 //! submitted, returned) as the demo users, so the audit chain records them all.
 
+use plan361_core::i18n::Labelled;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -15,7 +16,7 @@ use plan361_core::calendar::Date;
 use plan361_core::plan::{Goal, Milestone};
 use plan361_core::registry::{Entity, ListKind};
 use plan361_demo::reported;
-use plan361_store::{Draft, ImportRow, ListRow, NewUser, ReviewDecision, State, Store};
+use plan361_store::{Draft, ImportRow, ListRow, NewUser, ObservationState, ReviewDecision, Store};
 
 use super::db::DbArgs;
 
@@ -47,7 +48,7 @@ const USERS: [(&str, &str, &str, Role); 6] = [
 pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     super::serve::init_logging();
     let config = args.deployment.config()?;
-    super::serve::runtime()?.block_on(async {
+    super::db::runtime(super::db::Threads::PerCore)?.block_on(async {
         let store = Store::open(&db.db).await?;
         if store.current_plan().await.is_ok() {
             if !store.is_demo().await? {
@@ -114,7 +115,8 @@ async fn create(store: &Store, password: &str) -> anyhow::Result<()> {
             revision: None,
         })
         .collect();
-    let report = store.import(&system, "demo-synthetic", "synthetic", &rows, State::Approved, &|_| {}).await?;
+    let report =
+        store.import(&system, "demo-synthetic", "synthetic", &rows, ObservationState::Approved, &|_| {}).await?;
     println!("  {} 条合成数据 synthetic values", report.created);
     workflow(store, today).await
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plan361_core::Period;
-use plan361_core::eval::{self, Decompositions, DueBy, Observations, Point, Record, Row};
+use plan361_core::eval::{self, Decompositions, DueBy, EvalRecord, Observations, Point, Row};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgUnits;
 use plan361_core::plan::Plan;
@@ -92,7 +92,7 @@ fn read_csv(path: &Path, plan: &Plan, org_units: &OrgUnits) -> anyhow::Result<Op
 fn print(rows: &[Row], args: &EvalArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
-        let records: Vec<Record> = rows.iter().map(|row| Record::from_row(row, args.lang)).collect();
+        let records: Vec<EvalRecord> = rows.iter().map(|row| EvalRecord::from_row(row, args.lang)).collect();
         serde_json::to_writer_pretty(&mut out, &records)?;
         writeln!(out)?;
         Ok(())

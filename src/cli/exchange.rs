@@ -1,6 +1,7 @@
 //! Files in and out of the database: the reporting form (`template`), `import` of filled forms
 //! and CSVs, and `export` of a period's values with their evaluation.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,12 +9,12 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use plan361_core::Period;
 use plan361_core::access;
-use plan361_core::eval::Record;
+use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::Target;
 use plan361_files::observations::ObservationRow;
 use plan361_files::xlsx::{self, Cell, FormRow, Table};
-use plan361_store::{ImportRow, Observation, ObservationFilter, State, Store, StoreError};
+use plan361_store::{ImportRow, Observation, ObservationFilter, ObservationState, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use super::db::DbArgs;
@@ -33,8 +34,7 @@ pub async fn template(
     let org_units = store.org_units().await?;
     let decompositions = store.decompositions().await?;
     let Some(org) = org_units.get(unit) else { bail!("--unit: unknown org unit \"{unit}\"") };
-    let is_decomposed = |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
-    let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &is_decomposed };
+    let cx = access::Context::new(&plan, &org_units.city().name, Some(&decompositions));
     let reported_for: Vec<(&Target, String)> = plan
         .targets
         .iter()
@@ -54,14 +54,14 @@ pub async fn template(
                 org_unit: Some(org_unit.clone()),
                 ..Default::default()
             };
-            let measure = key.split_once(':').map(|(_, m)| m.to_string());
+            let measure = key.measure.clone();
             let stored = store.observations(&actor, &filter).await?;
             let current = stored.iter().find(|o| o.measure == measure && o.period == period).map(|o| o.revision);
             let last = stored
                 .into_iter()
                 .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
             let last = last.map(|o| (o.period, o.value));
-            rows.push(FormRow::new(target, &key, &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
+            rows.push(FormRow::new(target, &key.to_string(), &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
         }
     }
     let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
@@ -99,7 +99,7 @@ fn read_file(
         Ok(bytes) => bytes,
         Err(refusal) => return Ok(Err(format!("{name}: {refusal}"))),
     };
-    let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = hex::encode(Sha256::digest(&bytes));
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         bail!("{name}: expected a .csv, .xlsx or .xls file");
@@ -108,7 +108,7 @@ fn read_file(
     Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
 }
 
-pub async fn import(store: Store, db: &DbArgs, file: &Path, state: State) -> anyhow::Result<ExitCode> {
+pub async fn import(store: Store, db: &DbArgs, file: &Path, state: ObservationState) -> anyhow::Result<ExitCode> {
     let actor = db.actor(&store).await?;
     let plan = store.current_plan().await?;
     let org_units = store.org_units().await?;
@@ -198,8 +198,9 @@ const EXPORT_COLUMNS: [&str; 18] = [
 pub async fn export(store: Store, db: &DbArgs, period: Period, output: &PathBuf) -> anyhow::Result<ExitCode> {
     let actor = db.actor(&store).await?;
     let input = store.eval_input(period, false).await?;
-    let records: Vec<Record> = input.evaluate(period).iter().map(|row| Record::from_row(row, Lang::Zh)).collect();
-    let by_key: HashMap<(&str, &str), &Record> =
+    let records: Vec<EvalRecord> =
+        input.evaluate(period).iter().map(|row| EvalRecord::from_row(row, Lang::Zh)).collect();
+    let by_key: HashMap<(&str, &str), &EvalRecord> =
         records.iter().map(|r| ((r.target_id.as_str(), r.org_unit.as_str()), r)).collect();
     let filter = ObservationFilter { period: Some(period), ..Default::default() };
     let observations = store.observations(&actor, &filter).await?;
@@ -251,7 +252,7 @@ const RECORD_HEADERS: [&str; 15] = [
     "情况分析",
 ];
 
-fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
+fn record_cells(r: &EvalRecord, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
     let target = plan.target(&r.target_id);
     let indicator = target.map_or("", |t| t.indicator.as_str());
     vec![
@@ -273,7 +274,7 @@ fn record_cells(r: &Record, plan: &plan361_core::plan::Plan) -> Vec<Cell> {
     ]
 }
 
-fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluation: Option<&Record>) -> Vec<Cell> {
+fn observation_cells(o: &Observation, plan: &plan361_core::plan::Plan, evaluation: Option<&EvalRecord>) -> Vec<Cell> {
     let target = plan.target(&o.target_id);
     let number = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Number);
     vec![

@@ -1,5 +1,6 @@
 //! `plan361 list …` and `plan361 catalog load`: the four key lists and the cluster catalog.
 
+use plan361_core::i18n::Labelled;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -49,8 +50,7 @@ pub enum ListCommand {
 }
 
 fn parse_list(text: &str) -> Result<ListKind, String> {
-    ListKind::from_code(text)
-        .ok_or_else(|| format!("unknown list \"{text}\" (enterprises, projects, parks or platforms)"))
+    ListKind::from_code(text).ok_or_else(|| format!("unknown list \"{text}\" ({})", ListKind::CHOICES))
 }
 
 pub async fn run(store: Store, db: &DbArgs, command: ListCommand) -> anyhow::Result<ExitCode> {

@@ -110,7 +110,7 @@ enum Command {
         file: PathBuf,
         /// The state imported values take: draft, submitted or approved.
         #[arg(long, default_value = "submitted", value_parser = parse_state)]
-        state: plan361_store::State,
+        state: plan361_store::ObservationState,
     },
     /// Export a period's values with their state and evaluation (XLSX or CSV).
     Export {
@@ -192,9 +192,9 @@ enum CatalogCommand {
     Versions,
 }
 
-fn parse_state(text: &str) -> Result<plan361_store::State, String> {
-    plan361_store::State::from_code(text)
-        .filter(|s| *s != plan361_store::State::Returned)
+fn parse_state(text: &str) -> Result<plan361_store::ObservationState, String> {
+    plan361_store::ObservationState::from_code(text)
+        .filter(|s| *s != plan361_store::ObservationState::Returned)
         .ok_or_else(|| format!("unknown state \"{text}\" (draft, submitted or approved)"))
 }
 

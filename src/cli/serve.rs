@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use plan361_store::Store;
 
-use super::db::DbArgs;
+use super::db::{DbArgs, Threads, runtime};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -45,15 +45,10 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(true).try_init();
 }
 
-/// A runtime with a worker per core: pages and API requests are served in parallel.
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")
-}
-
 pub fn run(db: &DbArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
     let config = args.deployment.config()?;
-    runtime()?.block_on(async {
+    runtime(Threads::PerCore)?.block_on(async {
         let store = Store::open(&db.db).await?;
         store.current_plan().await.with_context(|| format!("{} holds no plan: run `plan361 init` first", db.db))?;
         let listener = tokio::net::TcpListener::bind(&args.bind)

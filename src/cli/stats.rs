@@ -1,6 +1,7 @@
 //! `plan361 stats …`: enterprise microdata in, the cluster cube and its memberships out, from
 //! the database or straight from files.
 
+use plan361_core::i18n::Labelled;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -120,7 +121,7 @@ async fn import(store: Store, db: &DbArgs, file: PathBuf) -> anyhow::Result<Exit
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.display().to_string();
     let rows = micro::read(&name, &bytes)?;
-    let hash: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = hex::encode(sha2::Sha256::digest(&bytes));
     let report = store.import_microdata(&actor, &name, &hash, &rows).await?;
     for warning in &report.warnings {
         eprintln!("警告 warning: {name}: {warning}");

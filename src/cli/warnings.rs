@@ -1,6 +1,7 @@
 //! `plan361 warnings`: the warnings (预警) as a table or JSON, the scan the server runs after
 //! every write and each night, and the rules the office tunes.
 
+use plan361_core::i18n::Labelled;
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -506,6 +506,23 @@ fn every_page_renders_for_every_role_that_may_see_it() {
 }
 
 #[test]
+fn a_malformed_query_string_on_a_page_is_an_error_page_in_its_language() {
+    on_every_backend(|| {
+        for (user, path, words) in [
+            ("office", "/audit?before=yesterday", "出错了"),
+            ("office", "/audit?before=yesterday&lang=en", "Something went wrong"),
+            ("kejiju", "/tasks?count=-1", "出错了"),
+        ] {
+            let (cookie, _) = sign_in(user);
+            let reply = send("GET", &url(path), &[("Cookie", &cookie)], b"");
+            assert_eq!(reply.status, 400, "{user} {path}: {}", reply.text());
+            assert!(reply.header("content-type").is_some_and(|t| t.starts_with("text/html")), "{path}");
+            assert!(reply.text().contains(words), "{path}: {}", reply.text());
+        }
+    });
+}
+
+#[test]
 fn cookie_requests_need_the_csrf_token() {
     on_every_backend(|| {
         let (cookie, csrf) = sign_in("kejiju");

@@ -7,23 +7,32 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+use crate::eval::Decompositions;
 use crate::org::OrgKind;
 use crate::plan::{Plan, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// A person's role: what kinds of action they may take (their org unit says where).
 pub enum Role {
+    /// Everything, everywhere.
     Admin,
+    /// The plan office: plans, goals, windows, lists, approving any value.
     PlanOffice,
+    /// Reports the values of their own org unit.
     Reporter,
+    /// Approves or returns the values of their own org unit.
     Reviewer,
+    /// Reads approved values only.
     Viewer,
 }
 
 impl Role {
+    /// Every role, in the order forms list them.
     pub const ALL: [Role; 5] = [Role::Admin, Role::PlanOffice, Role::Reporter, Role::Reviewer, Role::Viewer];
 
+    /// The code stored and sent over the API (`admin`, `plan_office` …).
     pub fn code(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -33,8 +42,11 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
+}
 
-    pub fn label_zh(self) -> &'static str {
+impl crate::i18n::Labelled for Role {
+    /// The role's name on Chinese pages.
+    fn label_zh(self) -> &'static str {
         match self {
             Role::Admin => "系统管理员",
             Role::PlanOffice => "推进办",
@@ -42,6 +54,11 @@ impl Role {
             Role::Reviewer => "审核员",
             Role::Viewer => "查阅",
         }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -65,9 +82,13 @@ impl fmt::Display for Role {
 /// The person acting, as far as the rules care.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Actor {
+    /// The login name.
     pub username: String,
+    /// The org unit the person acts for.
     pub org_unit: String,
+    /// What kind of unit that is (the city, a district, a department …).
     pub org_kind: OrgKind,
+    /// What the person may do there.
     pub role: Role,
 }
 
@@ -83,32 +104,42 @@ impl Actor {
 pub enum Action<'a> {
     /// Create or change the value of (target, org unit), including submitting it.
     WriteObservation {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// Approve or return a submitted value.
     Review {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// See an unapproved value (a draft, a submitted or returned one).
     ReadUnapproved {
+        /// The target's id.
         target: &'a str,
+        /// The org unit whose value it is.
         org_unit: &'a str,
     },
     /// Write after a period's reporting window has locked.
     WriteLocked,
     /// Add, change or remove an entry of the four lists in a district.
     ManageList {
+        /// The district the entry is in (before or after the change: both are checked).
         district: &'a str,
     },
     /// Load a plan version, set decomposed goals, reporting windows.
     ManagePlan,
+    /// Create, change or disable users.
     ManageUsers,
+    /// Read the audit log.
     ReadAudit,
     /// Acknowledge a warning, set its measures, resolve it: its owner unit's reporters and
     /// reviewers, and the plan office.
     HandleWarning {
+        /// The org unit the warning is addressed to.
         owner_unit: &'a str,
     },
     /// Send a reminder (催报) to a unit that owes reports: the plan office.
@@ -129,12 +160,56 @@ impl std::error::Error for Denied {}
 
 /// What the rules need to know about the world besides the actor: the plan (who is responsible
 /// for what) and which district goals the plan office has set.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
-    pub plan: &'a Plan,
-    pub city: &'a str,
-    pub is_decomposed: &'a dyn Fn(&str, &str) -> bool,
+    plan: &'a Plan,
+    city: &'a str,
+    decompositions: Option<&'a Decompositions>,
 }
 
+impl<'a> Context<'a> {
+    /// The rules under `plan`, in the city called `city`, with the district goals the plan office
+    /// has set; `None` where no question asked needs them (managing lists, users, the plan):
+    /// then no target counts as decomposed.
+    pub fn new(plan: &'a Plan, city: &'a str, decompositions: Option<&'a Decompositions>) -> Context<'a> {
+        Context { plan, city, decompositions }
+    }
+
+    /// Whether the plan office has set a goal of `target` for the district `unit`.
+    fn is_decomposed(&self, target: &str, unit: &str) -> bool {
+        self.decompositions.is_some_and(|d| d.contains_key(&(target.to_string(), unit.to_string())))
+    }
+}
+
+/// A part of the application that is somebody's work: the navigation shows it only to those
+/// who may enter it (what they do there is asked again with `check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// What everyone signed in reads: the cockpit, projects, lists, statistics, comparison,
+    /// method, warnings and bulletins.
+    Reading,
+    /// Reporting values (我的填报).
+    Reporting,
+    /// Reviewing reported values (审核).
+    Reviewing,
+    /// The audit log.
+    Audit,
+    /// The users.
+    Users,
+}
+
+/// Whether `actor` has any business in `area`.
+pub fn may_enter(actor: &Actor, area: Area, cx: &Context) -> bool {
+    match area {
+        Area::Reading => true,
+        Area::Reporting => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
+        Area::Reviewing => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
+        Area::Audit => check(actor, Action::ReadAudit, cx).is_ok(),
+        Area::Users => check(actor, Action::ManageUsers, cx).is_ok(),
+    }
+}
+
+/// Whether `actor` may do `action`; the refusal says why in the actor's words.
 pub fn check(actor: &Actor, action: Action, cx: &Context) -> Result<(), Denied> {
     let deny = |why: String| Err(Denied(why));
     let office = actor.org_unit == cx.plan.meta.office;
@@ -215,7 +290,7 @@ pub fn reports_for(target: &Target, unit: &str, kind: OrgKind, cx: &Context) -> 
     }
     match kind {
         OrgKind::Department if target.responsible().any(|u| u == unit) => Some(cx.city.to_string()),
-        OrgKind::District | OrgKind::Zone if (cx.is_decomposed)(&target.id, unit) => Some(unit.to_string()),
+        OrgKind::District | OrgKind::Zone if cx.is_decomposed(&target.id, unit) => Some(unit.to_string()),
         _ => None,
     }
 }
@@ -238,7 +313,7 @@ fn may_report(actor: &Actor, target: &str, org_unit: &str, cx: &Context) -> Resu
             }
         }
         OrgKind::District | OrgKind::Zone if org_unit == actor.org_unit => {
-            if (cx.is_decomposed)(target, org_unit) {
+            if cx.is_decomposed(target, org_unit) {
                 Ok(())
             } else {
                 Err(Denied(format!(
@@ -263,13 +338,18 @@ mod tests {
         Actor { username: "u".into(), org_unit: org_unit.into(), org_kind, role }
     }
 
-    fn decomposed(target: &str, org_unit: &str) -> bool {
-        matches!(target, "3.3.1" | "2.3.2") && org_unit == "北仑区"
+    /// The plan office has decomposed 3.3.1 and 2.3.2 to 北仑区, nothing else.
+    fn decomposed() -> Decompositions {
+        ["3.3.1", "2.3.2"]
+            .into_iter()
+            .map(|target| ((target.to_string(), "北仑区".to_string()), crate::plan::Goal::State { due: None }))
+            .collect()
     }
 
     fn allowed(actor: &Actor, action: Action) -> bool {
         let plan = crate::plan::parse("plan", PLAN).expect("plan");
-        let cx = Context { plan: &plan, city: "宁波市", is_decomposed: &decomposed };
+        let decompositions = decomposed();
+        let cx = Context::new(&plan, "宁波市", Some(&decompositions));
         check(actor, action, &cx).is_ok()
     }
 
@@ -374,7 +454,8 @@ mod tests {
     #[test]
     fn a_unit_owes_the_values_it_is_responsible_for() {
         let plan = crate::plan::parse("plan", PLAN).expect("plan");
-        let cx = Context { plan: &plan, city: "宁波市", is_decomposed: &decomposed };
+        let decompositions = decomposed();
+        let cx = Context::new(&plan, "宁波市", Some(&decompositions));
         let owed =
             |unit: &str, kind: OrgKind, target: &str| plan.target(target).and_then(|t| reports_for(t, unit, kind, &cx));
         assert_eq!(owed("市科技局", OrgKind::Department, "7.1.1").as_deref(), Some("宁波市")); // co-unit
@@ -405,5 +486,21 @@ mod tests {
             assert_eq!(role.code().parse::<Role>(), Ok(role));
         }
         assert!("root".parse::<Role>().unwrap_err().contains("unknown role"));
+    }
+
+    #[test]
+    fn the_work_areas_are_entered_by_whom_they_concern() {
+        let plan = crate::plan::parse("plan", PLAN).expect("plan");
+        let cx = Context::new(&plan, "宁波市", None);
+        let areas = [Area::Reading, Area::Reporting, Area::Reviewing, Area::Audit, Area::Users];
+        let entered = |role: Role| -> Vec<Area> {
+            let actor = actor("市经信局", OrgKind::Department, role);
+            areas.into_iter().filter(|area| may_enter(&actor, *area, &cx)).collect()
+        };
+        assert_eq!(entered(Role::Admin), areas);
+        assert_eq!(entered(Role::PlanOffice), [Area::Reading, Area::Reporting, Area::Reviewing, Area::Audit]);
+        assert_eq!(entered(Role::Reporter), [Area::Reading, Area::Reporting]);
+        assert_eq!(entered(Role::Reviewer), [Area::Reading, Area::Reviewing]);
+        assert_eq!(entered(Role::Viewer), [Area::Reading]);
     }
 }

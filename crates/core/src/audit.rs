@@ -88,9 +88,9 @@ fn value_text(key: &str, value: &Value) -> String {
             "returned" => "已退回".into(),
             other => other.into(),
         },
-        ("role", Value::String(s)) => {
-            s.parse::<crate::access::Role>().map_or_else(|_| s.clone(), |role| role.label_zh().to_string())
-        }
+        ("role", Value::String(s)) => s
+            .parse::<crate::access::Role>()
+            .map_or_else(|_| s.clone(), |role| crate::i18n::Labelled::label_zh(role).to_string()),
         (_, Value::String(s)) => s.clone(),
         (_, Value::Null) => "—".into(),
         (_, Value::Array(items)) => items.iter().map(|v| value_text(key, v)).collect::<Vec<_>>().join("、"),
@@ -101,9 +101,11 @@ fn value_text(key: &str, value: &Value) -> String {
 /// One field that an entry changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
+    /// The field's name in words (数值, 状态 …).
     pub field: String,
     /// `None` where the field was not there (before a creation, after a removal).
     pub before: Option<String>,
+    /// Its value after (`None` where it was removed).
     pub after: Option<String>,
 }
 

@@ -10,9 +10,13 @@ const MS_PER_DAY: i64 = 86_400_000;
 const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A calendar day.
 pub struct Date {
+    /// The year.
     pub year: i32,
+    /// The month, 1–12.
     pub month: u8,
+    /// The day of the month, 1–31.
     pub day: u8,
 }
 
@@ -126,6 +130,7 @@ fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// The number of days of `month` (1–12) in `year`, leap years included.
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if is_leap(year) => 29,

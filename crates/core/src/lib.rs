@@ -1,6 +1,8 @@
 //! The domain core of plan361: the plan as data, reporting periods, the evaluation engine and
 //! the message catalog. No I/O happens here; every function is a pure function of its inputs.
 
+#![warn(missing_docs)]
+
 pub mod access;
 pub mod audit;
 pub mod calendar;

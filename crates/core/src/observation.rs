@@ -7,7 +7,7 @@ use crate::eval::MILESTONE_DONE;
 use crate::i18n::{self, Lang};
 use crate::org::OrgUnits;
 use crate::period::Period;
-use crate::plan::{Basis, Kind, Plan};
+use crate::plan::{Basis, Kind, Plan, TargetKey};
 use crate::units;
 
 /// The largest magnitude a reported value may have, everywhere (forms, files, the API): far
@@ -18,9 +18,13 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 /// The field of a report a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// The target (and measure) column.
     Target,
+    /// The org unit column.
     OrgUnit,
+    /// The period column.
     Period,
+    /// The value column.
     Value,
 }
 
@@ -39,19 +43,15 @@ impl Field {
 /// A value that passed the rules, with names resolved to positions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
+    /// The target's position in the plan.
     pub target: usize,
+    /// The measure's key, for a `direction` target with measures.
     pub measure: Option<String>,
+    /// The org unit's position in the org units.
     pub org_unit: usize,
 }
 
-/// Splits `2.1.2:rank` into the target id and the measure key.
-pub fn split_target(text: &str) -> (&str, Option<&str>) {
-    match text.split_once(':') {
-        Some((id, measure)) => (id, Some(measure)),
-        None => (text, None),
-    }
-}
-
+/// Checks one reported value against the plan and the org units: the problem names its field.
 pub fn check(
     plan: &Plan,
     org_units: &OrgUnits,
@@ -60,7 +60,8 @@ pub fn check(
     period: Period,
     value: f64,
 ) -> Result<Checked, (Field, String)> {
-    let (id, measure) = split_target(target_text);
+    let Ok(key) = target_text.parse::<TargetKey>();
+    let (id, measure) = (key.id.as_str(), key.measure.as_deref());
     let target_index = plan
         .targets
         .iter()
@@ -74,7 +75,8 @@ pub fn check(
         }
         (Some(m), true) => return Err((Field::Target, format!("target {id} has no measures; \"{m}\" is not one"))),
         (None, false) => {
-            let keys = target.reported_keys().join(" or ");
+            let keys: Vec<String> = target.reported_keys().iter().map(TargetKey::to_string).collect();
+            let keys = keys.join(" or ");
             return Err((Field::Target, format!("target {id} is reported per measure: {keys}")));
         }
         _ => {}

@@ -10,27 +10,37 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What an org unit is.
 pub enum OrgKind {
+    /// The city.
     City,
+    /// A district or county (区县市).
     District,
     /// A development zone; its figures are part of its host districts'.
     Zone,
+    /// A department of the city government.
     Department,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// An org unit: the city, a district, a zone or a department.
 pub struct OrgUnit {
+    /// Its short name, which identifies it everywhere.
     pub name: String,
+    /// What it is.
     pub kind: OrgKind,
     #[serde(default)]
+    /// The administrative division code, where it has one.
     pub code: Option<String>,
     #[serde(default)]
+    /// The full official name, where the short one is not.
     pub full_name: Option<String>,
     /// For zones: the districts they lie in.
     #[serde(default)]
     pub hosts: Vec<String>,
     #[serde(default)]
+    /// Anything worth knowing about it.
     pub note: Option<String>,
 }
 
@@ -42,6 +52,7 @@ impl OrgUnit {
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// The org units of a deployment, checked: unique names, one city, zones' hosts known.
 pub struct OrgUnits {
     units: Vec<OrgUnit>,
     /// Index of the one city in `units`.
@@ -89,10 +100,12 @@ impl OrgUnits {
         if problems.is_empty() { Ok(units) } else { Err(problems.join("; ")) }
     }
 
+    /// Every unit, in file order.
     pub fn all(&self) -> &[OrgUnit] {
         &self.units
     }
 
+    /// The unit called `name`.
     pub fn get(&self, name: &str) -> Option<&OrgUnit> {
         self.units.iter().find(|u| u.name == name)
     }
@@ -102,10 +115,12 @@ impl OrgUnits {
         self.units.iter().position(|u| u.name == name)
     }
 
+    /// The city.
     pub fn city(&self) -> &OrgUnit {
         &self.units[self.city]
     }
 
+    /// The units of `kind`, in file order.
     pub fn of_kind(&self, kind: OrgKind) -> impl Iterator<Item = &OrgUnit> {
         self.units.iter().filter(move |u| u.kind == kind)
     }

@@ -7,9 +7,23 @@ use std::fmt;
 use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A reporting period: a month, a quarter or a year.
 pub enum Period {
-    Month { year: i32, month: u8 },
-    Quarter { year: i32, quarter: u8 },
+    /// A month, 1–12.
+    Month {
+        /// The year.
+        year: i32,
+        /// The month, 1–12.
+        month: u8,
+    },
+    /// A quarter, 1–4.
+    Quarter {
+        /// The year.
+        year: i32,
+        /// The quarter, 1–4.
+        quarter: u8,
+    },
+    /// A year.
     Year(i32),
 }
 
@@ -18,6 +32,7 @@ pub enum Period {
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a text is not a period.
 pub struct PeriodError(pub String);
 
 impl fmt::Display for PeriodError {
@@ -36,10 +51,12 @@ impl fmt::Display for PeriodError {
 impl std::error::Error for PeriodError {}
 
 impl Period {
+    /// A month; `month` must be 1–12.
     pub fn month(year: i32, month: u8) -> Period {
         Period::Month { year, month }
     }
 
+    /// The year the period is in.
     pub fn year(&self) -> i32 {
         match *self {
             Period::Month { year, .. } | Period::Quarter { year, .. } | Period::Year(year) => year,

@@ -12,10 +12,15 @@ use crate::plan::Frequency;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Filed {
+    /// No value stored.
     Nothing,
+    /// A draft, not submitted.
     Draft,
+    /// Returned by a reviewer, not submitted again.
     Returned,
+    /// Submitted, waiting for review.
     Submitted,
+    /// Approved.
     Approved,
 }
 
@@ -32,19 +37,26 @@ impl Filed {
 pub enum Standing {
     /// Not filed, not yet due (未报).
     Open,
+    /// A draft, not yet due (草稿).
     Draft,
+    /// Returned, not yet due (已退回).
     Returned,
+    /// Submitted (已报送).
     Submitted,
+    /// Approved (已审核).
     Approved,
     /// Due date passed without a submitted value; `filed` is what there is (nothing, a draft, a
     /// returned value).
     Overdue {
+        /// Days since the due date.
         days: i64,
+        /// What is stored.
         filed: Filed,
     },
 }
 
 impl Standing {
+    /// Where a report stands on `today`, from what is filed and its due date.
     pub fn of(filed: Filed, due: Date, today: Date) -> Standing {
         let days = due.days_until(today);
         match filed {
@@ -69,6 +81,7 @@ impl Standing {
         }
     }
 
+    /// Every standing's code.
     pub const CODES: [&'static str; 6] = ["open", "draft", "returned", "submitted", "approved", "overdue"];
 
     /// The words of the grid: 未报, 草稿, 已报送, 已退回, 已审核, 逾期 N 天.
@@ -105,12 +118,19 @@ impl Standing {
 /// The counts of a set of reports: one cell of the grid, a unit's row, the whole table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Tally {
+    /// Reports expected.
     pub expected: usize,
+    /// Of those, not filed and not yet due.
     pub open: usize,
+    /// Drafts not yet due.
     pub draft: usize,
+    /// Returned, not yet due.
     pub returned: usize,
+    /// Submitted.
     pub submitted: usize,
+    /// Approved.
     pub approved: usize,
+    /// Overdue.
     pub overdue: usize,
     /// Reports whose due date has passed.
     pub due: usize,

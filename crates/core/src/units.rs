@@ -4,12 +4,19 @@
 //! plan); converting is explicit and only between units of the same dimension.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a unit measures.
 pub enum Dimension {
+    /// Money.
     Money,
+    /// A count.
     Count,
+    /// An area.
     Area,
+    /// A share (percent).
     Share,
+    /// People.
     People,
+    /// Anything else.
     Other,
 }
 
@@ -17,8 +24,11 @@ pub enum Dimension {
 /// the dimension's base unit (yuan, square metres …).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Unit {
+    /// The unit's name as plans write it.
     pub name: &'static str,
+    /// What it measures.
     pub dimension: Dimension,
+    /// Its factor into the dimension's base unit.
     pub scale: f64,
 }
 
@@ -30,6 +40,7 @@ pub const RANK: &str = "位";
 
 const MU: f64 = 10_000.0 / 15.0;
 
+/// Every unit plans write.
 pub const UNITS: &[Unit] = &[
     Unit { name: "万亿元", dimension: Dimension::Money, scale: 1e12 },
     Unit { name: "亿元", dimension: Dimension::Money, scale: 1e8 },
@@ -105,10 +116,12 @@ pub const UNITS: &[Unit] = &[
     Unit { name: "‰", dimension: Dimension::Share, scale: 0.1 },
 ];
 
+/// The unit written `name`.
 pub fn unit(name: &str) -> Option<&'static Unit> {
     UNITS.iter().find(|u| u.name == name)
 }
 
+/// The names of every known unit.
 pub fn known_unit_names() -> impl Iterator<Item = &'static str> {
     UNITS.iter().map(|u| u.name)
 }
@@ -122,6 +135,11 @@ pub fn convert(value: f64, from: &str, to: &str) -> Option<f64> {
 /// Whether values in the unit count whole things (家, 个 …), so a value must be whole.
 pub fn is_count(name: &str) -> bool {
     unit(name).is_some_and(|u| u.dimension == Dimension::Count)
+}
+
+/// A value rounded as a unit reports it: counts whole (家, 个 …), other amounts to four decimals.
+pub fn round_like(value: f64, unit: &str) -> f64 {
+    if is_count(unit) { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
 }
 
 /// Units whose values are shares or rates: a district's target in such a unit is the city's

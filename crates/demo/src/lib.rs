@@ -11,7 +11,7 @@ pub mod micro;
 
 use plan361_core::calendar::{Date, days_in_month};
 use plan361_core::registry::{
-    ClusterCatalog, Enterprise, Honour, IndustryCodes, Park, Platform, Project, Registry, Renovation, catalog,
+    ClusterCatalog, Enterprise, Honour, IndustryCodes, MajorProject, Park, Platform, Registry, Renovation, catalog,
     credit_code,
 };
 
@@ -365,7 +365,7 @@ fn district(rng: &mut Rng) -> &'static str {
 
 /// Projects signed from 2023: about 45 manufacturing projects of 10亿元 or more and 110
 /// service projects land each year; stages follow each other by months.
-fn projects(rng: &mut Rng, today: Date) -> Vec<Project> {
+fn projects(rng: &mut Rng, today: Date) -> Vec<MajorProject> {
     let mut projects = Vec::new();
     for year in 2023..=today.year {
         for (category, count, min, max) in [("先进制造业", 60, 8.0, 80.0), ("服务业", 120, 1.0, 30.0)] {
@@ -382,7 +382,7 @@ fn projects(rng: &mut Rng, today: Date) -> Vec<Project> {
                 let started = after(rng, landed, 6);
                 let completed = after(rng, started, 24);
                 let investment = (min + rng.unit() * (max - min) * 10.0).round() / 10.0;
-                projects.push(Project {
+                projects.push(MajorProject {
                     code: format!("XM{year}{}{i:03}", if category == "服务业" { "S" } else { "M" }),
                     name: format!(
                         "{}{}项目(示例)",

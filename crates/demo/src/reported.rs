@@ -10,7 +10,7 @@
 
 use plan361_core::Period;
 use plan361_core::eval::{MILESTONE_DONE, expected_value};
-use plan361_core::plan::{Basis, Goal, Kind, Plan, Target};
+use plan361_core::plan::{Basis, Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::units;
 
 use crate::{DISTRICT_OUTPUT_2024_JAN_MAY, Rng, output_share};
@@ -132,11 +132,6 @@ fn periods(target: &Target, baseline_year: i32, today: Period) -> Vec<Period> {
         })
 }
 
-/// A value rounded as a unit reports it: counts whole, other amounts to four decimals.
-fn round_like(value: f64, unit: &str) -> f64 {
-    if units::is_count(unit) { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
-}
-
 /// The value the plan expects at the end of `period`, from `start` at the baseline.
 fn planned(target: &Target, plan: &Plan, start: f64, path: &[plan361_core::plan::Milestone], period: Period) -> f64 {
     let t0 = Period::Year(target.baseline.as_ref().map_or(plan.meta.baseline_year, |b| b.year)).end_month_index();
@@ -146,7 +141,7 @@ fn planned(target: &Target, plan: &Plan, start: f64, path: &[plan361_core::plan:
 /// The city's series of one target: (target key, period, value).
 fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut Rng) -> Vec<(String, Period, f64)> {
     let unit = target.unit.as_str();
-    let point = |period: Period, value: f64| (target.id.clone(), period, round_like(value, unit));
+    let point = |period: Period, value: f64| (target.id.clone(), period, units::round_like(value, unit));
     match (&target.goal, target.kind, target.basis) {
         (Goal::Path(path), Kind::Level, Basis::Ytd) => {
             let first = path.first().map_or(1.0, |m| m.value);
@@ -234,13 +229,15 @@ fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut
             .measures
             .iter()
             .flat_map(|measure| {
-                let key = format!("{}:{}", target.id, measure.key);
+                let key = TargetKey::new(&target.id, Some(&measure.key)).to_string();
                 let level = rng.between(20.0, 60.0);
                 let step = level * 0.05 * measure.direction.sign() * if pace >= 0.9 { 1.0 } else { -0.5 };
                 periods
                     .iter()
                     .enumerate()
-                    .map(|(i, &period)| (key.clone(), period, round_like(level + step * i as f64, &measure.unit)))
+                    .map(|(i, &period)| {
+                        (key.clone(), period, units::round_like(level + step * i as f64, &measure.unit))
+                    })
                     .collect::<Vec<_>>()
             })
             .collect(),
@@ -261,7 +258,7 @@ fn districts(target: &Target, city: &[(String, Period, f64)]) -> Vec<Reported> {
             let mut previous = 0.0_f64;
             city.iter()
                 .map(|(key, period, value)| {
-                    let mut v = round_like((start + (value - start) * own) * share, &target.unit);
+                    let mut v = units::round_like((start + (value - start) * own) * share, &target.unit);
                     if target.kind == Kind::Cumulative {
                         v = v.max(previous);
                     }
@@ -275,7 +272,7 @@ fn districts(target: &Target, city: &[(String, Period, f64)]) -> Vec<Reported> {
 
 /// A district's goal: its output share of the city's, rounded as the unit reports.
 pub fn district_goal(target: &Target, district: &str, value: f64) -> f64 {
-    round_like(value * output_share(district), &target.unit)
+    units::round_like(value * output_share(district), &target.unit)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use plan361_core::calendar::Date;
 use plan361_core::registry::{
-    ClusterOverride, Enterprise, Entity, Honour, ListKind, Park, Platform, Project, Renovation,
+    ClusterOverride, Enterprise, Entity, Honour, ListKind, MajorProject, Park, Platform, Renovation,
 };
 
 use crate::table::{self, Records};
@@ -250,8 +250,8 @@ impl RowReader<'_> {
         })
     }
 
-    fn project(&mut self) -> Option<Project> {
-        Some(Project {
+    fn project(&mut self) -> Option<MajorProject> {
+        Some(MajorProject {
             code: self.text("code"),
             name: self.text("name"),
             owner: self.text("owner"),

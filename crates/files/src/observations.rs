@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use plan361_core::Period;
 use plan361_core::observation;
 use plan361_core::org::OrgUnits;
-use plan361_core::plan::Plan;
+use plan361_core::plan::{Plan, TargetKey};
 
 use crate::{FileErrors, RowError, table};
 
@@ -35,10 +35,7 @@ impl ObservationRow {
     /// The target as files and the API name it: `3.3.1`, or `2.1.2:rank` for a measure.
     pub fn target_key(&self, plan: &Plan) -> String {
         let id = plan.targets.get(self.target).map_or("", |t| t.id.as_str());
-        match &self.measure {
-            Some(measure) => format!("{id}:{measure}"),
-            None => id.to_string(),
-        }
+        TargetKey::new(id, self.measure.as_deref()).to_string()
     }
 
     pub fn org_unit_name<'a>(&self, org_units: &'a OrgUnits) -> &'a str {

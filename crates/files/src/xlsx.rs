@@ -7,7 +7,7 @@
 
 use plan361_core::Period;
 use plan361_core::i18n::{self, Lang};
-use plan361_core::plan::{Basis, Kind, Measure, Target};
+use plan361_core::plan::{Basis, Kind, Measure, Target, TargetKey};
 use plan361_core::units;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -74,7 +74,8 @@ impl FormRow {
         revision: i64,
         lang: Lang,
     ) -> FormRow {
-        let measure = key.split_once(':').and_then(|(_, m)| target.measures.iter().find(|x| x.key == m));
+        let Ok(parsed) = key.parse::<TargetKey>();
+        let measure = parsed.measure.and_then(|m| target.measures.iter().find(|x| x.key == m));
         let indicator = match measure {
             Some(m) => format!("{}:{}", target.indicator, m.name),
             None => target.indicator.clone(),

@@ -2,6 +2,7 @@
 //! `/api/evaluation` evaluates it), the month before, the warnings, the reporting record and
 //! the cluster statistics, in the order of an official 通报.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 
 use plan361_core::Period;

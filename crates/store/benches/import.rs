@@ -8,7 +8,7 @@ use plan361_core::access::Actor;
 use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{self, Kind};
 use plan361_files::observations::read;
-use plan361_store::{ImportRow, State, Store};
+use plan361_store::{ImportRow, ObservationState, Store};
 
 const PLAN: &str = include_str!("../../../plans/ningbo-361-2025.toml");
 const ORG_UNITS: &str = include_str!("../../../data/org-units.toml");
@@ -21,7 +21,7 @@ fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
         .targets
         .iter()
         .filter(|t| !t.is_derived())
-        .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key, t.kind == Kind::Milestone)))
+        .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key.to_string(), t.kind == Kind::Milestone)))
         .collect();
     let units: Vec<&str> =
         org_units.all().iter().filter(|u| u.kind != OrgKind::Department).map(|u| u.name.as_str()).collect();
@@ -160,8 +160,10 @@ async fn plan361_import(
                 revision: None,
             })
             .collect();
-        let report =
-            store.import(&admin, "bench.csv", "hash", &import_rows, State::Approved, &|_| {}).await.expect("import");
+        let report = store
+            .import(&admin, "bench.csv", "hash", &import_rows, ObservationState::Approved, &|_| {})
+            .await
+            .expect("import");
         times.push(started.elapsed());
         assert_eq!(report.created, expected_new);
     }

@@ -48,7 +48,7 @@ pub struct AuditFilter {
 }
 
 /// What an entry records, before it is chained.
-pub struct Record<'a> {
+pub struct NewAuditEntry<'a> {
     pub actor: &'a str,
     pub action: &'a str,
     pub entity: &'a str,
@@ -57,16 +57,16 @@ pub struct Record<'a> {
     pub after: &'a str,
 }
 
-fn chain_hash(prev_hash: &str, at_ms: i64, r: &Record) -> String {
+fn chain_hash(prev_hash: &str, at_ms: i64, r: &NewAuditEntry) -> String {
     // A JSON array is an unambiguous encoding of the fields (no separator can be forged).
     let content = serde_json::json!([prev_hash, at_ms, r.actor, r.action, r.entity, r.entity_id, r.before, r.after]);
     let digest = Sha256::digest(content.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 /// Appends an entry inside the caller's transaction, so the entry exists if and only if the
 /// change it describes does.
-pub(crate) async fn append(tx: &mut WriteTx, at_ms: i64, record: Record<'_>) -> Result<i64> {
+pub(crate) async fn append(tx: &mut WriteTx, at_ms: i64, record: NewAuditEntry<'_>) -> Result<i64> {
     // Touching the head first locks it (PostgreSQL row lock; SQLite already holds the write
     // lock), so concurrent appenders see each other's hashes.
     sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut **tx).await?;
@@ -99,7 +99,7 @@ pub(crate) async fn append(tx: &mut WriteTx, at_ms: i64, record: Record<'_>) -> 
 impl Store {
     /// Appends one entry in a transaction of its own (events with no other write, such as a
     /// login).
-    pub async fn audit(&self, record: Record<'_>) -> Result<()> {
+    pub async fn audit(&self, record: NewAuditEntry<'_>) -> Result<()> {
         let mut tx = self.begin_write().await?;
         append(&mut tx, self.now(), record).await?;
         tx.commit().await?;
@@ -128,7 +128,7 @@ impl Store {
                 row.try_get("before_state")?,
                 row.try_get("after_state")?,
             );
-            let record = Record {
+            let record = NewAuditEntry {
                 actor: &actor,
                 action: &action,
                 entity: &entity,

@@ -4,6 +4,7 @@
 //! of refusal, never on the words of a message. Refused, conflicting, unknown or invalid
 //! requests are the caller's to fix; corrupt stored data and database faults are not.
 
+use plan361_core::i18n::Labelled;
 use std::fmt;
 
 use plan361_core::Period;
@@ -25,7 +26,7 @@ pub enum StoreError {
     /// The workflow does not allow the action on a value in its current state.
     WrongState {
         id: i64,
-        state: crate::State,
+        state: crate::ObservationState,
         action: &'static str,
     },
     /// Values are reported after their period has begun.

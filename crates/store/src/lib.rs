@@ -31,12 +31,13 @@ use sqlx::AnyConnection;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-pub use audit::{AuditEntry, AuditFilter, ChainBreak, Record as AuditRecord};
+pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
 pub use notices::{Notice, NoticeKind, Reminder};
 pub use observations::{
-    Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ReviewDecision, Revision, State,
+    Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState, ReviewDecision,
+    Revision,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
 pub use progress::Report;

@@ -11,7 +11,7 @@ use plan361_core::registry::{self, ClusterCatalog, Entity, IndustryCodes, ListKi
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
 use crate::{ImportReport, Result, Store, StoreError, WriteTx};
 
@@ -78,7 +78,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "catalog.load",
                 entity: "catalog",
@@ -114,8 +114,7 @@ impl Store {
         let catalog = catalog_on(tx, Date::in_china(self.now())).await?;
         let industry = IndustryCodes::builtin();
         let refs = References { org_units: &org_units, industry, catalog: &catalog };
-        let never = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &org_units.city().name, is_decomposed: &never };
+        let cx = access::Context::new(&plan, &org_units.city().name, None);
         let mut problems = Rejection::default();
         let mut denied = None;
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -216,9 +215,7 @@ impl Store {
             .map(|(_, plan)| plan.clone())
             .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
         {
-            // The rule context borrows a closure that is not `Send`: keep it out of the awaits.
-            let never = |_: &str, _: &str| false;
-            let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &never };
+            let cx = access::Context::new(&plan, &snapshot.org_units.city().name, None);
             access::check(actor, Action::ManageList { district: current.district() }, &cx)?;
         }
         if let Some(given) = based_on
@@ -249,7 +246,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "list.remove",
                 entity: list.code(),
@@ -367,7 +364,7 @@ impl Store {
                 append(
                     &mut tx,
                     now,
-                    Record {
+                    NewAuditEntry {
                         actor: &actor.username,
                         action: if version == 1 { "list.add" } else { "list.change" },
                         entity: list.code(),
@@ -387,7 +384,7 @@ impl Store {
             append(
                 &mut tx,
                 now,
-                Record {
+                NewAuditEntry {
                     actor: &actor.username,
                     action: "list.import",
                     entity: list.code(),

@@ -10,7 +10,7 @@ use plan361_core::progress::Standing;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::progress::Report;
 use crate::{Result, Store, StoreError, WriteTx};
 
@@ -189,7 +189,7 @@ impl Store {
             append(
                 &mut tx,
                 now,
-                Record {
+                NewAuditEntry {
                     actor: &actor.username,
                     action: "notice.remind",
                     entity: "org_unit",
@@ -247,7 +247,7 @@ impl Store {
             append(
                 &mut tx,
                 now,
-                Record {
+                NewAuditEntry {
                     actor: "system",
                     action: "notice.due_soon",
                     entity: "org_unit",

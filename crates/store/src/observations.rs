@@ -2,6 +2,7 @@
 //! reason. Every change is a new revision; an update based on an old revision is a conflict,
 //! never a lost update. Evaluation reads the last approved value.
 
+use plan361_core::i18n::Labelled;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -11,14 +12,14 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
 use plan361_core::org::{OrgKind, OrgUnits};
-use plan361_core::plan::{Goal, Kind, Plan, Target};
+use plan361_core::plan::{Goal, Kind, Plan, Target, TargetKey};
 use plan361_core::registry::count;
 use plan361_core::stats;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
 use crate::windows::{Windows, windows_on};
 use crate::{Result, Store, StoreError, WriteTx};
@@ -40,36 +41,46 @@ impl EvalInput {
     }
 }
 
+/// Where a reported value stands in the workflow: 草稿 → 待审核 → 已审核 (or 已退回).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub enum ObservationState {
     Draft,
     Submitted,
     Approved,
     Returned,
 }
 
-impl State {
+impl ObservationState {
     pub fn code(self) -> &'static str {
         match self {
-            State::Draft => "draft",
-            State::Submitted => "submitted",
-            State::Approved => "approved",
-            State::Returned => "returned",
+            ObservationState::Draft => "draft",
+            ObservationState::Submitted => "submitted",
+            ObservationState::Approved => "approved",
+            ObservationState::Returned => "returned",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<State> {
-        [State::Draft, State::Submitted, State::Approved, State::Returned].into_iter().find(|s| s.code() == code)
+    pub fn from_code(code: &str) -> Option<ObservationState> {
+        [ObservationState::Draft, ObservationState::Submitted, ObservationState::Approved, ObservationState::Returned]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
+}
 
-    pub fn label_zh(self) -> &'static str {
+impl plan361_core::i18n::Labelled for ObservationState {
+    fn label_zh(self) -> &'static str {
         match self {
-            State::Draft => "草稿",
-            State::Submitted => "待审核",
-            State::Approved => "已审核",
-            State::Returned => "已退回",
+            ObservationState::Draft => "草稿",
+            ObservationState::Submitted => "待审核",
+            ObservationState::Approved => "已审核",
+            ObservationState::Returned => "已退回",
         }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 
@@ -84,7 +95,7 @@ pub struct Observation {
     pub comment: String,
     pub source: String,
     pub attachments: Vec<String>,
-    pub state: State,
+    pub state: ObservationState,
     pub return_reason: String,
     /// The value evaluation uses: the last approved one, if any.
     pub approved_value: Option<f64>,
@@ -97,10 +108,7 @@ pub struct Observation {
 impl Observation {
     /// `2.1.2:rank` for a measure, the target id otherwise.
     pub fn target_key(&self) -> String {
-        match &self.measure {
-            Some(m) => format!("{}:{m}", self.target_id),
-            None => self.target_id.clone(),
-        }
+        TargetKey::new(&self.target_id, self.measure.as_deref()).to_string()
     }
 }
 
@@ -110,7 +118,7 @@ pub struct Revision {
     pub action: String,
     pub value: f64,
     pub comment: String,
-    pub state: State,
+    pub state: ObservationState,
     pub reason: String,
     pub changed_by: String,
     pub changed_at_ms: i64,
@@ -141,7 +149,7 @@ pub struct ObservationFilter {
     pub target: Option<String>,
     pub org_unit: Option<String>,
     pub period: Option<Period>,
-    pub state: Option<State>,
+    pub state: Option<ObservationState>,
     pub limit: Option<i64>,
 }
 
@@ -191,7 +199,8 @@ fn from_row(row: &AnyRow) -> Result<Observation> {
         comment: row.try_get("comment")?,
         source: row.try_get("source")?,
         attachments: attachments.split('\n').filter(|a| !a.is_empty()).map(str::to_string).collect(),
-        state: State::from_code(&state).ok_or_else(|| StoreError::corrupt(format!("stored state \"{state}\"")))?,
+        state: ObservationState::from_code(&state)
+            .ok_or_else(|| StoreError::corrupt(format!("stored state \"{state}\"")))?,
         return_reason: row.try_get("return_reason")?,
         approved_value: row.try_get("approved_value")?,
         revision: row.try_get("revision")?,
@@ -253,7 +262,7 @@ async fn record_change(
     append(
         tx,
         at,
-        Record {
+        NewAuditEntry {
             actor: &actor.username,
             action: &format!("observation.{action}"),
             entity: "observation",
@@ -275,14 +284,12 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn check(&self, actor: &Actor, action: Action) -> std::result::Result<(), access::Denied> {
-        let is_decomposed =
-            |target: &str, unit: &str| self.decompositions.contains_key(&(target.to_string(), unit.to_string()));
-        let cx = access::Context { plan: self.plan, city: &self.org_units.city().name, is_decomposed: &is_decomposed };
+        let cx = access::Context::new(self.plan, &self.org_units.city().name, Some(self.decompositions));
         access::check(actor, action, &cx)
     }
 
     fn may_read(&self, actor: &Actor, o: &Observation) -> bool {
-        o.state == State::Approved
+        o.state == ObservationState::Approved
             || self.check(actor, Action::ReadUnapproved { target: &o.target_id, org_unit: &o.org_unit }).is_ok()
     }
 }
@@ -325,7 +332,7 @@ impl Store {
         append(
             &mut tx,
             self.now(),
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "settings.separate_duties",
                 entity: "settings",
@@ -573,9 +580,13 @@ impl Store {
             }
             let (target, unit) = (current.target_id.as_str(), current.org_unit.as_str());
             let (action, allowed_from, next) = match decision {
-                ReviewDecision::Submit => ("submit", &[State::Draft, State::Returned][..], State::Submitted),
-                ReviewDecision::Approve => ("approve", &[State::Submitted][..], State::Approved),
-                ReviewDecision::Return { .. } => ("return", &[State::Submitted][..], State::Returned),
+                ReviewDecision::Submit => {
+                    ("submit", &[ObservationState::Draft, ObservationState::Returned][..], ObservationState::Submitted)
+                }
+                ReviewDecision::Approve => ("approve", &[ObservationState::Submitted][..], ObservationState::Approved),
+                ReviewDecision::Return { .. } => {
+                    ("return", &[ObservationState::Submitted][..], ObservationState::Returned)
+                }
             };
             let permission = match decision {
                 ReviewDecision::Submit => Action::WriteObservation { target, org_unit: unit },
@@ -732,9 +743,9 @@ impl Store {
         let mut revisions = Vec::with_capacity(rows.len());
         for row in &rows {
             let state: String = row.try_get("state")?;
-            let state = State::from_code(&state)
+            let state = ObservationState::from_code(&state)
                 .ok_or_else(|| StoreError::corrupt(format!("observation {id}: stored state \"{state}\"")))?;
-            if !all && state != State::Approved {
+            if !all && state != ObservationState::Approved {
                 continue;
             }
             revisions.push(Revision {
@@ -870,7 +881,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "decomposition.set",
                 entity: "decomposition",
@@ -915,13 +926,13 @@ impl Store {
         file_name: &str,
         file_hash: &str,
         rows: &[ImportRow],
-        state: State,
+        state: ObservationState,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let now = self.now();
         let today = Date::in_china(now);
         let mut tx = self.begin_write().await?;
-        if state == State::Approved && actor.username != "system" && separate_duties_on(&mut tx).await? {
+        if state == ObservationState::Approved && actor.username != "system" && separate_duties_on(&mut tx).await? {
             return Err(StoreError::Forbidden(
                 "审核与填报分离,导入的数据不能直接审核通过 duties are separated: imported values cannot be approved by \
                  the person importing them; import them as submitted for a reviewer, or let an administrator \
@@ -961,7 +972,7 @@ impl Store {
                         rules
                             .check(actor, write)
                             .map_err(|d| problem(Field::Target.name(), format!("not permitted: {d}")))?;
-                        if state == State::Approved {
+                        if state == ObservationState::Approved {
                             let review = Action::Review { target: &target_id, org_unit: &row.org_unit };
                             rules.check(actor, review).map_err(|d| problem("state", format!("cannot approve: {d}")))?;
                         }
@@ -1011,7 +1022,7 @@ impl Store {
         file_name: &str,
         file_hash: &str,
         rows: &[((String, String), &ImportRow)],
-        state: State,
+        state: ObservationState,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let now = self.now();
@@ -1086,7 +1097,7 @@ impl Store {
             return Err(StoreError::ImportConflict(conflicts));
         }
         let mut report = ImportReport { rows: rows.len(), created: 0, updated: 0, unchanged: 0 };
-        let approved = (state == State::Approved).then_some(());
+        let approved = (state == ObservationState::Approved).then_some(());
         let mut inserts: Vec<&((String, String), &ImportRow)> = Vec::new();
         for (done, item) in rows.iter().enumerate() {
             let ((target_id, measure), row) = item;
@@ -1193,7 +1204,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "import",
                 entity: "file",
@@ -1229,11 +1240,11 @@ fn not_counted(target: &Target) -> std::result::Result<(), String> {
 }
 
 /// How far along the workflow a state is, for "importing this changes nothing" decisions.
-fn rank(state: State) -> u8 {
+fn rank(state: ObservationState) -> u8 {
     match state {
-        State::Draft | State::Returned => 0,
-        State::Submitted => 1,
-        State::Approved => 2,
+        ObservationState::Draft | ObservationState::Returned => 0,
+        ObservationState::Submitted => 1,
+        ObservationState::Approved => 2,
     }
 }
 

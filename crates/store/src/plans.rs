@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::{Result, Store, StoreError};
 
 #[derive(Clone, Debug, Serialize)]
@@ -62,7 +62,7 @@ impl Snapshot {
 }
 
 fn content_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 impl Store {
@@ -149,7 +149,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "plan.load",
                 entity: "plan",

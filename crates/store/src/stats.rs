@@ -12,7 +12,7 @@ use plan361_core::stats::{self, Dataset, MEASURES, Measure, Members, MicroRow, M
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
 use crate::{Result, Store, StoreError};
 
@@ -311,7 +311,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "stats.import",
                 entity: "microdata",

@@ -138,9 +138,9 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
         let kejiju = s.actor("kejiju").await.expect("actor");
         let reviewer = s.actor("reviewer").await.expect("actor");
         let saved = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
-        assert_eq!((saved.state, saved.revision), (State::Draft, 1));
+        assert_eq!((saved.state, saved.revision), (ObservationState::Draft, 1));
         let submitted = s.review(&kejiju, saved.id, 1, &ReviewDecision::Submit).await.expect("submit");
-        assert_eq!((submitted.state, submitted.revision), (State::Submitted, 2));
+        assert_eq!((submitted.state, submitted.revision), (ObservationState::Submitted, 2));
         assert!(!submitted.late, "submitted before the due date, 10 November");
 
         let plan = s.current_plan().await.expect("plan");
@@ -150,7 +150,7 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
         assert!(!with_unapproved.is_empty());
 
         let approved = s.review(&reviewer, saved.id, 2, &ReviewDecision::Approve).await.expect("approve");
-        assert_eq!((approved.state, approved.approved_value), (State::Approved, Some(7.0)));
+        assert_eq!((approved.state, approved.approved_value), (ObservationState::Approved, Some(7.0)));
         let input = s.eval_input(Period::month(2026, 10), false).await.expect("input");
         let rows = input.evaluate(Period::month(2026, 10));
         let row = rows.iter().find(|r| r.target.id == "1.2.1").expect("row");
@@ -159,7 +159,7 @@ async fn a_value_goes_from_draft_to_approved_and_only_then_counts() {
 
         // Editing an approved value makes a new draft; evaluation keeps the approved one.
         let edited = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 8.0), Some(3)).await.expect("edit");
-        assert_eq!((edited.state, edited.approved_value, edited.revision), (State::Draft, Some(7.0), 4));
+        assert_eq!((edited.state, edited.approved_value, edited.revision), (ObservationState::Draft, Some(7.0), 4));
         let history = s.revisions(&kejiju, saved.id).await.expect("revisions");
         let actions: Vec<&str> = history.iter().map(|r| r.action.as_str()).collect();
         assert_eq!(actions, ["create", "submit", "approve", "update"]);
@@ -233,7 +233,7 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         let o = s.save_draft(&kejiju, &draft("4.2.1", "宁波市", "2026-10", 18.0), None).await.expect("draft");
         let refused = s.review(&reviewer, o.id, 1, &ReviewDecision::Approve).await;
         assert!(
-            matches!(refused, Err(StoreError::WrongState { state: State::Draft, action: "approve", .. })),
+            matches!(refused, Err(StoreError::WrongState { state: ObservationState::Draft, action: "approve", .. })),
             "drafts are not approved"
         );
         assert!(refused.expect_err("refused").to_string().ends_with("it cannot be approved"), "not \"approveed\"");
@@ -245,11 +245,14 @@ async fn returning_needs_a_reason_and_a_returned_value_can_be_resubmitted() {
         ));
         let back = ReviewDecision::Return { reason: "口径不一致,请核实".into() };
         let returned = s.review(&reviewer, o.id, 2, &back).await.expect("return");
-        assert_eq!((returned.state, returned.return_reason.as_str()), (State::Returned, "口径不一致,请核实"));
+        assert_eq!(
+            (returned.state, returned.return_reason.as_str()),
+            (ObservationState::Returned, "口径不一致,请核实")
+        );
         let resubmitted = s.review(&kejiju, o.id, 3, &ReviewDecision::Submit).await.expect("resubmit");
-        assert_eq!(resubmitted.state, State::Submitted);
+        assert_eq!(resubmitted.state, ObservationState::Submitted);
         let many = s.review_many(&reviewer, &[(o.id, 4)], &ReviewDecision::Approve).await.expect("bulk");
-        assert_eq!(many[0].state, State::Approved);
+        assert_eq!(many[0].state, ObservationState::Approved);
     }
 }
 
@@ -360,7 +363,7 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             import_row(4, "4.2.1", "宁波市", "2026-12", 3.0),
             import_row(5, "1.2.1", "宁波市", "2026-10", 8.0),
         ];
-        match s.import(&kejiju, "f.csv", "h", &bad, State::Submitted, &none).await {
+        match s.import(&kejiju, "f.csv", "h", &bad, ObservationState::Submitted, &none).await {
             Err(StoreError::Rejected(problems)) => {
                 let rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
                 assert_eq!(rows, [3, 4], "{problems:?}");
@@ -373,7 +376,10 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             s.observations(&office, &ObservationFilter::default()).await.expect("list").is_empty(),
             "nothing written"
         );
-        match s.import(&kejiju, "f.csv", "h", &[bad[0].clone(), bad[3].clone()], State::Submitted, &none).await {
+        match s
+            .import(&kejiju, "f.csv", "h", &[bad[0].clone(), bad[3].clone()], ObservationState::Submitted, &none)
+            .await
+        {
             Err(StoreError::Rejected(problems)) => {
                 assert_eq!((problems[0].row, problems[0].column.as_deref()), (5, None))
             }
@@ -389,7 +395,7 @@ async fn imports_are_all_or_nothing_and_idempotent() {
                 "f.csv",
                 "h",
                 &[import_row(2, "1.2.1", "宁波市", "2026-01", 1.0)],
-                State::Approved,
+                ObservationState::Approved,
                 &none
             )
             .await,
@@ -399,13 +405,14 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         let good: Vec<ImportRow> = (1..=9u8)
             .map(|m| import_row(usize::from(m) + 1, "1.2.1", "宁波市", &format!("2026-{m:02}"), f64::from(m)))
             .collect();
-        let first = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("import");
+        let first = s.import(&office, "f.csv", "h", &good, ObservationState::Approved, &none).await.expect("import");
         assert_eq!((first.created, first.updated, first.unchanged), (9, 0, 0));
-        let second = s.import(&office, "f.csv", "h", &good, State::Approved, &none).await.expect("again");
+        let second = s.import(&office, "f.csv", "h", &good, ObservationState::Approved, &none).await.expect("again");
         assert_eq!((second.created, second.updated, second.unchanged), (0, 0, 9), "importing twice changes nothing");
         let mut changed = good.clone();
         changed[0].value = 2.0;
-        let third = s.import(&office, "f.csv", "h2", &changed, State::Approved, &none).await.expect("changed");
+        let third =
+            s.import(&office, "f.csv", "h2", &changed, ObservationState::Approved, &none).await.expect("changed");
         assert_eq!((third.created, third.updated, third.unchanged), (0, 1, 8));
         let listed = s
             .observations(&office, &ObservationFilter { period: Some(Period::month(2026, 1)), ..Default::default() })
@@ -720,14 +727,14 @@ async fn viewers_see_approved_values_and_revisions_only() {
         let o = s.review(&reviewer, o.id, o.revision, &ReviewDecision::Approve).await.expect("approve");
         let seen = s.revisions(&leader, o.id).await.expect("approved revisions");
         assert_eq!(seen.len(), 1, "only the approval: {seen:?}");
-        assert_eq!((seen[0].state, seen[0].value, seen[0].reason.as_str()), (State::Approved, 6.0, ""));
+        assert_eq!((seen[0].state, seen[0].value, seen[0].reason.as_str()), (ObservationState::Approved, 6.0, ""));
         assert_eq!(s.revisions(&kejiju, o.id).await.expect("all").len(), 6, "the reporter sees the whole history");
         // A new draft over the approved value: the viewer still sees only the approval.
         s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 9.0), Some(o.revision)).await.expect("edit");
         assert_eq!(s.revisions(&leader, o.id).await.expect("approved revisions").len(), 1);
         assert!(matches!(s.observation(&leader, o.id).await, Err(StoreError::NotFound(_))), "the draft is hidden");
         let listed = s.observations(&leader, &ObservationFilter::default()).await.expect("list");
-        assert!(listed.iter().all(|o| o.state == State::Approved));
+        assert!(listed.iter().all(|o| o.state == ObservationState::Approved));
         // `limit` counts what the caller may see: newer drafts do not crowd out older values.
         let office = s.actor("office").await.expect("actor");
         for m in 1..=3u8 {
@@ -745,7 +752,7 @@ async fn viewers_see_approved_values_and_revisions_only() {
         let limited =
             s.observations(&leader, &ObservationFilter { limit: Some(2), ..Default::default() }).await.expect("list");
         assert_eq!(limited.len(), 2, "two approved values, past the newer drafts");
-        assert!(limited.iter().all(|o| o.state == State::Approved));
+        assert!(limited.iter().all(|o| o.state == ObservationState::Approved));
     }
 }
 
@@ -763,7 +770,8 @@ async fn imports_honour_revisions_and_never_move_a_value_back() {
         let mut stale = import_row(6, "1.2.1", "宁波市", "2026-10", 8.0);
         stale.revision = Some(1);
         let fresh = ImportRow { revision: Some(0), ..import_row(7, "4.2.1", "宁波市", "2026-10", 18.0) };
-        match s.import(&kejiju, "form.xlsx", "h", &[stale.clone(), fresh.clone()], State::Draft, &none).await {
+        match s.import(&kejiju, "form.xlsx", "h", &[stale.clone(), fresh.clone()], ObservationState::Draft, &none).await
+        {
             Err(StoreError::ImportConflict(rows)) => {
                 assert_eq!((rows.total, rows[0].row, rows[0].column.as_deref()), (1, 6, Some("revision")));
             }
@@ -772,18 +780,23 @@ async fn imports_honour_revisions_and_never_move_a_value_back() {
         // Without a revision, an upload still never turns an approved value back into a draft.
         let unversioned = ImportRow { revision: None, ..stale.clone() };
         assert!(matches!(
-            s.import(&kejiju, "x.csv", "h", &[unversioned], State::Draft, &none).await,
+            s.import(&kejiju, "x.csv", "h", &[unversioned], ObservationState::Draft, &none).await,
             Err(StoreError::ImportConflict(ref rows)) if rows[0].column.as_deref() == Some("value")
         ));
         let kept = s.observation(&kejiju, o.id).await.expect("read");
-        assert_eq!((kept.state, kept.value, kept.revision), (State::Approved, 7.0, o.revision), "nothing written");
+        assert_eq!(
+            (kept.state, kept.value, kept.revision),
+            (ObservationState::Approved, 7.0, o.revision),
+            "nothing written"
+        );
         // The same value as approved changes nothing; a fresh row imports.
         let same = ImportRow {
             revision: Some(o.revision),
             comment: "情况说明".into(),
             ..import_row(6, "1.2.1", "宁波市", "2026-10", 7.0)
         };
-        let report = s.import(&kejiju, "form.xlsx", "h", &[same, fresh], State::Draft, &none).await.expect("import");
+        let report =
+            s.import(&kejiju, "form.xlsx", "h", &[same, fresh], ObservationState::Draft, &none).await.expect("import");
         assert_eq!((report.created, report.updated, report.unchanged), (1, 0, 1));
     }
 }
@@ -845,7 +858,7 @@ enum Outcome {
         id: i64,
         revision: i64,
         value: f64,
-        state: State,
+        state: ObservationState,
     },
     Other,
 }
@@ -962,7 +975,7 @@ async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
                                 revision: Some(current.as_ref().map_or(0, |o| o.revision)),
                                 ..import_row(5, target, "宁波市", "2026-10", (1000 + writer * 10 + round) as f64)
                             };
-                            s.import(&kejiju, "form.xlsx", "h", &[row], State::Draft, &|_| {})
+                            s.import(&kejiju, "form.xlsx", "h", &[row], ObservationState::Draft, &|_| {})
                                 .await
                                 .map(|_| Outcome::Other)
                         }

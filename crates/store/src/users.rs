@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{Record, append};
+use crate::audit::{NewAuditEntry, append};
 use crate::{Result, Store, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -91,8 +91,7 @@ impl Store {
             .last()
             .map(|(_, plan)| plan.clone())
             .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
-        let decomposed = |_: &str, _: &str| false;
-        let cx = access::Context { plan: &plan, city: &snapshot.org_units.city().name, is_decomposed: &decomposed };
+        let cx = access::Context::new(&plan, &snapshot.org_units.city().name, None);
         Ok(access::check(actor, action, &cx)?)
     }
 
@@ -137,7 +136,7 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record {
+            NewAuditEntry {
                 actor: &actor.username,
                 action: "user.add",
                 entity: "user",
@@ -231,7 +230,14 @@ impl Store {
         append(
             &mut tx,
             now,
-            Record { actor: &actor.username, action, entity: "user", entity_id: username, before: "", after: audited },
+            NewAuditEntry {
+                actor: &actor.username,
+                action,
+                entity: "user",
+                entity_id: username,
+                before: "",
+                after: audited,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -258,7 +264,7 @@ impl Store {
         let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         let verified = usable && matches;
         let outcome = if verified { "ok" } else { "failed" };
-        self.audit(Record {
+        self.audit(NewAuditEntry {
             actor: username,
             action: "login",
             entity: "session",

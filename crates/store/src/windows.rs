@@ -176,7 +176,7 @@ impl Store {
         crate::audit::append(
             &mut tx,
             self.now(),
-            crate::audit::Record {
+            crate::audit::NewAuditEntry {
                 actor: &actor.username,
                 action: "windows.set",
                 entity: "settings",

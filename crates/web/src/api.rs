@@ -10,17 +10,17 @@ pub(crate) mod warnings;
 use std::sync::OnceLock;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use plan361_core::access::Role;
-use plan361_core::eval::Record;
+use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx::FormRow;
 use plan361_store::{
-    AuditEntry, Draft, NewUser, Observation, ObservationFilter, ReviewDecision, Revision, State as Stage, User,
+    AuditEntry, Draft, NewUser, Observation, ObservationFilter, ObservationState, ReviewDecision, Revision, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -31,7 +31,9 @@ use utoipa_axum::routes;
 use crate::audit::AuditQuery;
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::render::{Ui, XLSX_TYPE, file_download};
+use crate::service::DecisionCode;
 use crate::{AppState, BODY_LIMIT, service};
 
 #[derive(OpenApi)]
@@ -126,31 +128,23 @@ pub enum StateCode {
 }
 
 impl StateCode {
-    fn stage(self) -> Stage {
+    fn stage(self) -> ObservationState {
         match self {
-            StateCode::Draft => Stage::Draft,
-            StateCode::Submitted => Stage::Submitted,
-            StateCode::Approved => Stage::Approved,
-            StateCode::Returned => Stage::Returned,
+            StateCode::Draft => ObservationState::Draft,
+            StateCode::Submitted => ObservationState::Submitted,
+            StateCode::Approved => ObservationState::Approved,
+            StateCode::Returned => ObservationState::Returned,
         }
     }
 
-    fn of(stage: Stage) -> StateCode {
+    fn of(stage: ObservationState) -> StateCode {
         match stage {
-            Stage::Draft => StateCode::Draft,
-            Stage::Submitted => StateCode::Submitted,
-            Stage::Approved => StateCode::Approved,
-            Stage::Returned => StateCode::Returned,
+            ObservationState::Draft => StateCode::Draft,
+            ObservationState::Submitted => StateCode::Submitted,
+            ObservationState::Approved => StateCode::Approved,
+            ObservationState::Returned => StateCode::Returned,
         }
     }
-}
-
-/// A reviewer's decision on several values.
-#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DecisionCode {
-    Approve,
-    Return,
 }
 
 /// A user's role.
@@ -239,18 +233,6 @@ mod contract {
     }
 }
 
-pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    payload
-        .map(|Json(value)| value)
-        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
-}
-
-pub(crate) fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    params
-        .map(|Query(value)| value)
-        .map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     username: String,
@@ -272,9 +254,8 @@ pub struct LoginResponse {
 async fn login(
     State(state): State<AppState>,
     Extension(address): Extension<ClientAddress>,
-    payload: Result<Json<LoginRequest>, JsonRejection>,
+    ApiJson(LoginRequest { username, password }): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let LoginRequest { username, password } = body(payload)?;
     let signed = sign_in(&state, &username, &password, &address.0, Via::Bearer).await?;
     Ok(Json(LoginResponse {
         token: signed.token,
@@ -339,14 +320,13 @@ pub(crate) fn lang_of(code: Option<LangCode>) -> Result<Lang, ApiError> {
 /// The whole plan evaluated at a period from approved values: the same objects as
 /// `plan361 eval --json`.
 #[utoipa::path(get, path = "/api/evaluation", tag = "evaluation", params(EvaluationQuery),
-    responses((status = 200, body = [Record]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = [EvalRecord]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody, description = "unknown org_unit or target_id")))]
 async fn evaluation(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<EvaluationQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<EvaluationQuery>,
 ) -> Result<Response, ApiError> {
-    let params = query(params)?;
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;
     let key = format!(
@@ -370,7 +350,7 @@ async fn evaluation(
             {
                 return Err(Problem::not_found(format!("target_id: unknown target \"{id}\"")));
             }
-            let records: Vec<Record> = evaluated
+            let records: Vec<EvalRecord> = evaluated
                 .rows
                 .iter()
                 .filter(|r| params.org_unit.as_ref().is_none_or(|u| *u == r.org_unit))
@@ -394,17 +374,17 @@ pub struct ComparisonQuery {
 
 /// A target's districts ranked by completion, best first.
 #[utoipa::path(get, path = "/api/comparison", tag = "evaluation", params(ComparisonQuery),
-    responses((status = 200, body = [Record]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [EvalRecord]), (status = 404, body = ErrorBody)))]
 async fn comparison(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<ComparisonQuery>, QueryRejection>,
-) -> Result<Json<Vec<Record>>, ApiError> {
-    let params = query(params)?;
+    ApiQuery(params): ApiQuery<ComparisonQuery>,
+) -> Result<Json<Vec<EvalRecord>>, ApiError> {
     let at = service::period_or_default(&state, params.at.as_deref())?;
     let lang = lang_of(params.lang)?;
     let evaluated = state.cache.evaluated(&state.store, at).await?;
-    let ranked = crate::pages::compare::ranked(&evaluated, &params.target_id)
+    let ranked = evaluated
+        .ranked_districts(&params.target_id)
         .ok_or_else(|| ApiError(Problem::not_found(format!("target_id: unknown target \"{}\"", params.target_id))))?;
     Ok(Json(ranked.into_iter().map(|r| evaluated.record(r, lang)).collect()))
 }
@@ -471,9 +451,8 @@ pub struct ObservationQuery {
 async fn list_observations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    params: Result<Query<ObservationQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ObservationQuery>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
-    let params = query(params)?;
     let period = params
         .period
         .as_deref()
@@ -522,9 +501,8 @@ pub struct NewObservation {
 async fn create_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<NewObservation>, JsonRejection>,
+    ApiJson(new): ApiJson<NewObservation>,
 ) -> Result<(StatusCode, Json<ObservationView>), ApiError> {
-    let new = body(payload)?;
     let period = new
         .period
         .parse()
@@ -537,9 +515,8 @@ async fn create_observation(
         comment: new.comment,
         ..Draft::default()
     };
-    let saved = state.store.save_draft(&user.actor, &draft, new.revision).await;
-    state.data_changed();
-    Ok((StatusCode::CREATED, Json(saved?.into())))
+    let saved = state.store.save_draft(&user.actor, &draft, new.revision).await?;
+    Ok((StatusCode::CREATED, Json(saved.into())))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -637,9 +614,8 @@ async fn decide(
         Some(revision) => revision,
         None => state.store.observation(&user.actor, id).await?.revision,
     };
-    let result = state.store.review(&user.actor, id, revision, &kind(decision.reason.unwrap_or_default())).await;
-    state.data_changed();
-    Ok(Json(result?.into()))
+    let reviewed = state.store.review(&user.actor, id, revision, &kind(decision.reason.unwrap_or_default())).await?;
+    Ok(Json(reviewed.into()))
 }
 
 /// Submits a draft or returned value for review.
@@ -679,9 +655,8 @@ async fn return_observation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    payload: Result<Json<ReturnDecision>, JsonRejection>,
+    ApiJson(ReturnDecision { revision, reason }): ApiJson<ReturnDecision>,
 ) -> Result<Json<ObservationView>, ApiError> {
-    let ReturnDecision { revision, reason } = body(payload)?;
     let decision = Decision { revision, reason: Some(reason) };
     decide(&state, &user, &id, decision, |reason| ReviewDecision::Return { reason }).await
 }
@@ -712,20 +687,15 @@ pub struct ReviewItem {
 async fn review_many(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<BulkReview>, JsonRejection>,
+    ApiJson(request): ApiJson<BulkReview>,
 ) -> Result<Json<Vec<ObservationView>>, ApiError> {
-    let request = body(payload)?;
-    let decision = match request.decision {
-        DecisionCode::Approve => ReviewDecision::Approve,
-        DecisionCode::Return => ReviewDecision::Return { reason: request.reason },
-    };
+    let decision = request.decision.with_reason(request.reason);
     if request.items.is_empty() {
         return Err(ApiError(Problem::bad_request("items: choose at least one value")));
     }
     let items: Vec<(i64, i64)> = request.items.iter().map(|i| (i.id, i.revision)).collect();
-    let result = state.store.review_many(&user.actor, &items, &decision).await;
-    state.data_changed();
-    Ok(Json(result?.into_iter().map(ObservationView::from).collect()))
+    let reviewed = state.store.review_many(&user.actor, &items, &decision).await?;
+    Ok(Json(reviewed.into_iter().map(ObservationView::from).collect()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -886,9 +856,8 @@ impl AuditView {
 async fn audit_log(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    params: Result<Query<AuditQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
-    let params = query(params)?;
     require(&state, &user, plan361_core::access::Action::ReadAudit)?;
     let filter = params.filter(100, true)?;
     let entries = state.store.audit_entries(&filter).await?;
@@ -953,9 +922,8 @@ pub struct NewUserRequest {
 async fn create_user(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<NewUserRequest>, JsonRejection>,
+    ApiJson(new): ApiJson<NewUserRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let new = body(payload)?;
     let role = new.role.role();
     let created = state
         .store
@@ -987,9 +955,8 @@ async fn set_user_disabled(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(username): Path<String>,
-    payload: Result<Json<DisabledRequest>, JsonRejection>,
+    ApiJson(request): ApiJson<DisabledRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let request = body(payload)?;
     state.store.set_disabled(&user.actor, &username, request.disabled).await?;
     state.close_user_sessions(&username).await?;
     Ok(StatusCode::NO_CONTENT)

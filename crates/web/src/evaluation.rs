@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use plan361_core::Period;
-use plan361_core::eval::{Evaluation, Record, Row};
+use plan361_core::eval::{EvalRecord, Evaluation, Row};
 use plan361_core::i18n::Lang;
-use plan361_core::plan::Target;
+use plan361_core::org::OrgKind;
+use plan361_core::plan::{Target, TargetKey};
 use plan361_store::{DataVersion, EvalInput, Store};
 
 use crate::error::Problem;
@@ -39,9 +40,9 @@ impl Evaluated {
         &self.input.plan.targets[row.target]
     }
 
-    pub fn record(&self, row: &EvaluatedRow, lang: Lang) -> Record {
+    pub fn record(&self, row: &EvaluatedRow, lang: Lang) -> EvalRecord {
         let borrowed = Row { target: self.target(row), org_unit: &row.org_unit, evaluation: row.evaluation.clone() };
-        Record::from_row(&borrowed, lang)
+        EvalRecord::from_row(&borrowed, lang)
     }
 
     /// The rows of one target (the city first, then units in statistics order).
@@ -53,8 +54,30 @@ impl Evaluated {
     /// `period`.
     pub fn approved_before(&self, target: usize, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
         let unit = self.input.org_units.position(org_unit)?;
-        let measure = key.split_once(':').map(|(_, m)| m);
-        self.input.observations.latest_before(target, unit, measure, period).map(|p| (p.period, p.value))
+        let Ok(key) = key.parse::<TargetKey>();
+        self.input.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
+    }
+
+    /// The districts' rows of a target, furthest along first (目标进度, then 完成率 for districts
+    /// without a progress); `None` for an unknown target. The comparison page and the API rank
+    /// alike.
+    pub fn ranked_districts(&self, target_id: &str) -> Option<Vec<&EvaluatedRow>> {
+        self.input.plan.target(target_id)?;
+        let org_units = &self.input.org_units;
+        let mut rows: Vec<&EvaluatedRow> = self
+            .rows
+            .iter()
+            .filter(|r| self.target(r).id == target_id)
+            .filter(|r| org_units.get(&r.org_unit).is_some_and(|u| u.kind == OrgKind::District))
+            .collect();
+        let key = |r: &EvaluatedRow| {
+            (r.evaluation.progress.unwrap_or(f64::NEG_INFINITY), r.evaluation.completion.unwrap_or(f64::NEG_INFINITY))
+        };
+        rows.sort_by(|a, b| {
+            let (a, b) = (key(a), key(b));
+            b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1))
+        });
+        Some(rows)
     }
 
     pub fn city_rows(&self) -> impl Iterator<Item = &EvaluatedRow> + '_ {

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod error;
 mod evaluation;
+mod extract;
 mod lists;
 mod pages;
 mod progress;
@@ -135,16 +136,23 @@ impl AppState {
     /// Whether the permission rules allow `action` (for showing or hiding what a page offers;
     /// the store asks again before every write).
     pub fn allowed(&self, actor: &Actor, action: Action) -> bool {
+        self.ask_rules(|cx| access::check(actor, action, cx).is_ok())
+    }
+
+    /// Whether `actor` has any business in `area` (what the navigation shows).
+    pub fn may_enter(&self, actor: &Actor, area: access::Area) -> bool {
+        self.ask_rules(|cx| access::may_enter(actor, area, cx))
+    }
+
+    /// Asks the rules in force; `false` (refused) before they could be read.
+    fn ask_rules(&self, question: impl FnOnce(&access::Context) -> bool) -> bool {
         let Ok(rules) = self.rules.read() else { return false };
         let Some(rules) = rules.as_ref() else { return false };
-        let is_decomposed =
-            |target: &str, unit: &str| rules.decompositions.contains_key(&(target.to_string(), unit.to_string()));
-        let cx = access::Context { plan: &rules.plan, city: &rules.city, is_decomposed: &is_decomposed };
-        access::check(actor, action, &cx).is_ok()
+        question(&access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions)))
     }
 
     /// After every write: drop cached results and scan for warnings soon.
-    pub fn data_changed(&self) {
+    fn data_changed(&self) {
         self.cache.invalidate();
         self.warnings.poke();
     }
@@ -173,12 +181,33 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(static_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(middleware::from_fn(render::language))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(middleware::from_fn(log))
         .with_state(state)
+}
+
+/// Requests with a method that writes which write no data: signing in and out (sessions), and
+/// the scan for warnings (which is what a write asks for).
+const NOT_DATA_WRITES: [&str; 5] = ["/login", "/logout", "/api/login", "/api/logout", "/api/warnings/scan"];
+
+/// After every request that wrote data (a method other than GET or HEAD, answered with success
+/// or a redirect): cached evaluations are dropped and a scan for warnings follows soon.
+/// Handlers write through the store and leave this to the router.
+async fn after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !request.method().is_safe() && !NOT_DATA_WRITES.contains(&request.uri().path());
+    let response = next.run(request).await;
+    if writes && (response.status().is_success() || response.status().is_redirection()) {
+        state.data_changed();
+    }
+    response
 }
 
 /// One log line per request, with its status and time; a 500 with its cause. A handler that

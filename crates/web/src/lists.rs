@@ -1,6 +1,6 @@
 //! What the list pages and the list API both ask: the lists as they are today with the cluster
-//! catalog in force, the entries a filter finds, who may manage which district's entries,
-//! changes that renew cached evaluations, and the entries behind a counted target's value.
+//! catalog in force, the entries a filter finds, who may manage which district's entries, and
+//! the entries behind a counted target's value (writes go straight to the store).
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::Plan;
 use plan361_core::registry::count::{self, Entry};
 use plan361_core::registry::select::{Filter, Paging, select};
-use plan361_core::registry::{ClusterCatalog, Enterprise, Entity, ListKind, Park, Platform, Project, Registry};
+use plan361_core::registry::{ClusterCatalog, Enterprise, Entity, ListKind, MajorProject, Park, Platform, Registry};
 use plan361_store::StoreError;
 
 use crate::error::Problem;
@@ -33,15 +33,14 @@ pub async fn listing(state: &AppState) -> Result<Listing, Problem> {
 
 /// A list named in an address.
 pub fn list_kind(code: &str) -> Result<ListKind, Problem> {
-    ListKind::from_code(code).ok_or_else(|| {
-        Problem::not_found(format!("no list \"{code}\": the lists are enterprises, projects, parks and platforms"))
-    })
+    ListKind::from_code(code)
+        .ok_or_else(|| Problem::not_found(format!("no list \"{code}\": the lists are {}", ListKind::CHOICES)))
 }
 
 /// The entries of one list a filter finds, in the list's order.
 pub enum Found<'a> {
     Enterprises(Vec<&'a Enterprise>),
-    Projects(Vec<&'a Project>),
+    Projects(Vec<&'a MajorProject>),
     Parks(Vec<&'a Park>),
     Platforms(Vec<&'a Platform>),
 }
@@ -108,33 +107,6 @@ pub fn manageable_districts(state: &AppState, actor: &Actor, org_units: &OrgUnit
 /// Whether the actor may change an entry where it is.
 pub fn may_manage(state: &AppState, actor: &Actor, entity: &Entity) -> bool {
     state.allowed(actor, Action::ManageList { district: entity.district() })
-}
-
-/// Saves an entry through the store (which checks it and the permission, and logs it).
-/// `based_on` is the version the change was made from: a change made meanwhile is a conflict.
-pub async fn save(
-    state: &AppState,
-    actor: &Actor,
-    entity: &Entity,
-    reason: &str,
-    based_on: Option<i64>,
-) -> Result<i64, StoreError> {
-    let saved = state.store.save_entry(actor, entity, reason, based_on).await;
-    state.data_changed();
-    saved
-}
-
-pub async fn remove(
-    state: &AppState,
-    actor: &Actor,
-    list: ListKind,
-    key: &str,
-    reason: &str,
-    based_on: Option<i64>,
-) -> Result<(), StoreError> {
-    let removed = state.store.remove_entry(actor, list, key, reason, based_on).await;
-    state.data_changed();
-    removed
 }
 
 /// A refused entry as a request error: each problem with the field it is about.

@@ -6,7 +6,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use plan361_core::access::{Action, Role};
+use plan361_core::access::Area;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx;
 use plan361_views::Words;
@@ -128,24 +129,26 @@ pub enum Section {
     Password,
 }
 
-/// Whether the user's role has any business on a section (the store still checks every write).
-pub fn may_see(state: &AppState, actor: &plan361_core::access::Actor, section: Section) -> bool {
-    match section {
-        Section::Cockpit
-        | Section::Projects
-        | Section::Lists
-        | Section::Stats
-        | Section::Compare
-        | Section::Method
-        | Section::Warnings
-        | Section::Bulletins
-        | Section::Progress
-        | Section::Notices
-        | Section::Password => true,
-        Section::Tasks => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
-        Section::Review => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
-        Section::Audit => state.allowed(actor, Action::ReadAudit),
-        Section::Users => state.allowed(actor, Action::ManageUsers),
+impl Section {
+    /// The part of the application the section belongs to: who may see it is `access`'s question.
+    fn area(self) -> Area {
+        match self {
+            Section::Cockpit
+            | Section::Projects
+            | Section::Lists
+            | Section::Stats
+            | Section::Compare
+            | Section::Method
+            | Section::Warnings
+            | Section::Bulletins
+            | Section::Progress
+            | Section::Notices
+            | Section::Password => Area::Reading,
+            Section::Tasks => Area::Reporting,
+            Section::Review => Area::Reviewing,
+            Section::Audit => Area::Audit,
+            Section::Users => Area::Users,
+        }
     }
 }
 
@@ -166,7 +169,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
     ];
     sections
         .into_iter()
-        .filter(|(section, _, _)| may_see(state, actor, *section))
+        .filter(|(section, _, _)| state.may_enter(actor, section.area()))
         .map(|(section, href, label)| {
             // The warnings link carries the count of the user's unit's open warnings.
             let badge =
@@ -194,7 +197,7 @@ pub fn page(
     let badge = UserBadge {
         display_name: user.display_name.clone(),
         org_unit: user.actor.org_unit.clone(),
-        role: role_label(user.actor.role, ui.lang).to_string(),
+        role: user.actor.role.label(ui.lang).to_string(),
         notices: user.unread_notices,
     };
     let xlsx = ui.with("format", "xlsx");
@@ -211,13 +214,6 @@ pub fn page(
         content,
     };
     Ok(html(layout.render())?)
-}
-
-pub fn role_label(role: Role, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => role.label_zh(),
-        Lang::En => role.code(),
-    }
 }
 
 /// A rendered template as an HTML response.

@@ -9,10 +9,48 @@ use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::plan::{Frequency, Plan, Target};
 use plan361_core::progress::Standing;
-use plan361_store::{Observation, ObservationFilter, Overdue, Report, State};
+use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue, Report, ReviewDecision};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::Problem;
+
+/// A reviewer's decision on several values, as the review page's form and the API send it.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionCode {
+    /// Approve the values.
+    Approve,
+    /// Return them to who reported them, with a reason.
+    Return,
+}
+
+impl DecisionCode {
+    /// The code a form sends: `approve` or `return`.
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionCode::Approve => "approve",
+            DecisionCode::Return => "return",
+        }
+    }
+
+    /// The decision of a form's `decision` field.
+    pub fn parse(text: &str) -> Result<DecisionCode, Problem> {
+        [DecisionCode::Approve, DecisionCode::Return]
+            .into_iter()
+            .find(|d| d.code() == text)
+            .ok_or_else(|| Problem::bad_request(format!("decision: \"{text}\" is not approve or return")))
+    }
+
+    /// The decision the store applies; `reason` is why values are returned (ignored to approve).
+    pub fn with_reason(self, reason: String) -> ReviewDecision {
+        match self {
+            DecisionCode::Approve => ReviewDecision::Approve,
+            DecisionCode::Return => ReviewDecision::Return { reason },
+        }
+    }
+}
 
 /// Today in Ningbo.
 pub fn today(state: &AppState) -> Date {
@@ -87,11 +125,8 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
     let windows = store.windows().await?;
     let city = org_units.city().name.clone();
     let today = today(state);
-    // The rule context borrows a closure that is not `Send`: keep it out of the awaits below.
     let mut duties = {
-        let is_decomposed =
-            |target: &str, org: &str| decompositions.contains_key(&(target.to_string(), org.to_string()));
-        let cx = access::Context { plan: &plan, city: &city, is_decomposed: &is_decomposed };
+        let cx = access::Context::new(&plan, &city, Some(&decompositions));
         let mut duties = Vec::new();
         for (index, target) in plan.targets.iter().enumerate() {
             let Some(unit) = access::reports_for(target, &actor.org_unit, actor.org_kind, &cx) else { continue };
@@ -104,7 +139,7 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
                 for key in &keys {
                     duties.push(Duty {
                         target: index,
-                        key: key.clone(),
+                        key: key.to_string(),
                         org_unit: unit.clone(),
                         period,
                         due: windows.due_date(period),
@@ -156,7 +191,7 @@ pub async fn overdue(state: &AppState, actor: &Actor) -> Result<Vec<Overdue>, Pr
 pub async fn actionable(
     state: &AppState,
     actor: &Actor,
-    wanted: State,
+    wanted: ObservationState,
     action: for<'a> fn(&'a str, &'a str) -> Action<'a>,
 ) -> Result<Vec<Observation>, Problem> {
     let filter = ObservationFilter { state: Some(wanted), limit: Some(2000), ..Default::default() };

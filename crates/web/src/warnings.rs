@@ -8,7 +8,7 @@ use std::sync::RwLock;
 use std::time::Duration;
 
 use plan361_core::access::{Actor, Role};
-use plan361_store::{ScanReport, State};
+use plan361_store::{ObservationState, ScanReport};
 use tokio::sync::Notify;
 
 use crate::AppState;
@@ -72,7 +72,8 @@ impl AppState {
         for user in self.store.users().await?.into_iter().filter(|u| u.role == Role::Reviewer && !u.disabled) {
             let reviewer = self.store.actor(&user.username).await?;
             let waiting =
-                crate::service::actionable(self, &reviewer, State::Submitted, crate::service::review_action).await?;
+                crate::service::actionable(self, &reviewer, ObservationState::Submitted, crate::service::review_action)
+                    .await?;
             if !waiting.is_empty() {
                 self.store.notify_waiting(&user.username, waiting.len()).await?;
             }

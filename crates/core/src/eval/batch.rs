@@ -39,6 +39,7 @@ impl Observations {
         }
     }
 
+    /// Whether no value was given at all.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
@@ -48,6 +49,8 @@ impl Observations {
         self.groups.keys().filter(move |(t, _)| *t == target).map(|(_, unit)| *unit)
     }
 
+    /// The values of target `target` for org unit `org_unit` (positions in the plan and the org
+    /// units), ordered by period.
     pub fn points(&self, target: usize, org_unit: usize) -> &[Point] {
         self.groups.get(&(target, org_unit)).map_or(&[], |g| g.points.as_slice())
     }
@@ -83,8 +86,11 @@ pub type Decompositions = HashMap<(String, String), Goal>;
 /// One evaluated (target, org unit).
 #[derive(Clone, Debug)]
 pub struct Row<'a> {
+    /// The target evaluated.
     pub target: &'a Target,
+    /// The org unit it is evaluated for.
     pub org_unit: &'a str,
+    /// What the engine found.
     pub evaluation: Evaluation,
 }
 
@@ -175,8 +181,10 @@ fn city_series<'p>(
 /// not 73.8); absent measures are `null`.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Record {
+pub struct EvalRecord {
+    /// The target's id.
     pub target_id: String,
+    /// The org unit evaluated.
     pub org_unit: String,
     /// The period evaluated.
     pub period: String,
@@ -186,8 +194,11 @@ pub struct Record {
     pub data_period: Option<String>,
     /// `value` is older than the last period that had ended by `period`: not updated since.
     pub stale: bool,
-    pub baseline: Option<RecordBaseline>,
+    /// The baseline measured from.
+    pub baseline: Option<EvalRecordBaseline>,
+    /// The target year measured against.
     pub target_year: Option<i32>,
+    /// The goal of that year.
     pub target_value: Option<f64>,
     /// 完成率: the value (a year's total, for a flow) ÷ the goal.
     pub completion: Option<f64>,
@@ -198,46 +209,54 @@ pub struct Record {
     /// 差距: `(progress − expected) × 100` percentage points; for a threshold, the margin to
     /// its line in the target's unit.
     pub lag_pp: Option<f64>,
+    /// The growth rate per year since the baseline (CAGR).
     pub actual_cagr: Option<f64>,
+    /// The growth rate per year needed from now to meet the goal.
     pub required_cagr: Option<f64>,
+    /// The value projected for the target year at the actual growth rate.
     pub projected: Option<f64>,
+    /// `projected` ÷ the goal.
     pub projection_ratio: Option<f64>,
     /// A 1–N月 flow's estimate of the year's total (last year's total × this year's 1–N月 ÷ last
     /// year's 1–N月).
     pub estimate: Option<f64>,
     /// 同比 of a 1–N月 flow.
     pub yoy: Option<f64>,
+    /// The status's code (`on_track`, `behind` …).
     pub status: &'static str,
+    /// The status's label in the record's language.
     pub status_label: &'static str,
     /// Every finished target year (or year, for targets kept every year): met or not.
     pub year_results: Vec<YearResult>,
     /// Codes of the facts the explanation states (`first_value_as_baseline`, `short_history` …).
     pub notes: Vec<&'static str>,
+    /// The sentence that explains the status, in the record's language.
     pub explanation: String,
 }
 
 /// The baseline a record measures from.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RecordBaseline {
+pub struct EvalRecordBaseline {
     pub value: f64,
     pub period: String,
     /// `plan`, `reported` or `counted`.
     pub source: &'static str,
 }
 
-impl Record {
-    pub fn from_row(row: &Row, lang: Lang) -> Record {
+impl EvalRecord {
+    /// The record of one evaluated row, its labels and explanation in `lang`.
+    pub fn from_row(row: &Row, lang: Lang) -> EvalRecord {
         let e = &row.evaluation;
         let estimate = e.year_figure.filter(|f| f.estimated);
-        Record {
+        EvalRecord {
             target_id: row.target.id.clone(),
             org_unit: row.org_unit.to_string(),
             period: e.period.to_string(),
             value: e.value,
             data_period: e.data_period.map(|p| p.to_string()),
             stale: e.stale,
-            baseline: e.baseline.map(|b| RecordBaseline {
+            baseline: e.baseline.map(|b| EvalRecordBaseline {
                 value: b.value,
                 period: b.period.to_string(),
                 source: match b.source {

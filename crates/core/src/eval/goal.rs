@@ -28,15 +28,21 @@ pub enum GoalSource {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+/// A target's goal as it applies to one org unit.
 pub struct OrgGoal {
+    /// Where the goal comes from (the plan, a decomposed goal, the city's share …).
     pub source: GoalSource,
     /// The plan's baseline year: the baseline period, where a unit's baseline is its value.
     pub baseline_year: i32,
     /// The plan's stated baseline; the city's only.
     pub plan_baseline: Option<Baseline>,
+    /// The milestones to reach, by year.
     pub path: Vec<Milestone>,
+    /// For goals kept every year: the yearly value.
     pub annual: Option<f64>,
+    /// The last year a yearly goal holds.
     pub until: Option<i32>,
+    /// For a state to reach: the year it is due.
     pub due: Option<i32>,
 }
 
@@ -74,10 +80,7 @@ impl OrgGoal {
 
     /// The path scaled by `share` and rounded to the unit (whole 家/个 for counts).
     fn shared(mut self, share: f64, unit: &str) -> Self {
-        let round = |value: f64| {
-            let is_count = units::is_count(unit);
-            if is_count { value.round() } else { (value * 10_000.0).round() / 10_000.0 }
-        };
+        let round = |value: f64| units::round_like(value, unit);
         for milestone in &mut self.path {
             milestone.value = round(milestone.value * share);
         }
@@ -87,6 +90,7 @@ impl OrgGoal {
     }
 }
 
+/// The city's goal: the plan's own.
 pub fn goal_for_city(target: &Target, baseline_year: i32) -> OrgGoal {
     OrgGoal::from_goal(&target.goal, GoalSource::Plan, baseline_year, target.baseline.clone())
 }
@@ -118,12 +122,17 @@ pub fn goal_for_district(
 /// A target year where the goals set for districts do not add up to the city's goal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DecompositionGap {
+    /// The target's id.
     pub target_id: String,
+    /// The target's unit.
     pub unit: String,
+    /// The target year.
     pub year: i32,
+    /// The city's goal for that year.
     pub city: f64,
     /// How many districts have a goal for the target.
     pub districts: usize,
+    /// The sum of the districts' goals.
     pub districts_total: f64,
 }
 

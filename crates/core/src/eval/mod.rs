@@ -17,7 +17,7 @@ mod state;
 mod status;
 mod yearly;
 
-pub use batch::{Decompositions, Observations, Record, Row, evaluate_plan};
+pub use batch::{Decompositions, EvalRecord, Observations, Row, evaluate_plan};
 pub use goal::{DecompositionGap, GoalSource, OrgGoal, decomposition_gaps, goal_for_city, goal_for_district};
 pub use series::expected_value;
 pub use state::MILESTONE_DONE;
@@ -32,21 +32,28 @@ use crate::units;
 /// One observed value.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Point {
+    /// The period the value describes.
     pub period: Period,
+    /// The value, in the target's unit.
     pub value: f64,
 }
 
 /// The observed series of one measure of a `direction` target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasureSeries {
+    /// The measure's key (as in the plan file).
     pub key: String,
+    /// Its values, ordered by period.
     pub points: Vec<Point>,
 }
 
 /// What the engine evaluates: a target as it applies to one org unit, and that unit's data.
 pub struct Subject<'a> {
+    /// The target.
     pub target: &'a Target,
+    /// The target's goal for this org unit.
     pub goal: &'a OrgGoal,
+    /// The unit's values of the target's frequency, ordered by period.
     pub points: &'a [Point],
     /// For `direction` targets with measures: one series per measure.
     pub measures: &'a [MeasureSeries],
@@ -62,12 +69,16 @@ pub struct Subject<'a> {
 /// a period, the past), every period that has ended by the evaluation period is due.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DueBy {
+    /// The last month due.
     pub month: Option<Period>,
+    /// The last quarter due.
     pub quarter: Option<Period>,
+    /// The last year due.
     pub year: Option<Period>,
 }
 
 impl DueBy {
+    /// The last period due of `frequency`.
     pub fn of(&self, frequency: crate::plan::Frequency) -> Option<Period> {
         match frequency {
             crate::plan::Frequency::Month => self.month,
@@ -114,6 +125,7 @@ pub enum Note {
 }
 
 impl Note {
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             Note::NoGoal => "no_goal",
@@ -149,9 +161,11 @@ pub enum BaselineSource {
 /// The baseline an evaluation measures from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct BaselineUsed {
+    /// The baseline value.
     pub value: f64,
     /// The period it describes; its end is `t0`.
     pub period: Period,
+    /// Where it comes from.
     pub source: BaselineSource,
     /// The plan's own baseline, where a counted one disagrees with it.
     pub plan_value: Option<f64>,
@@ -161,18 +175,24 @@ pub struct BaselineUsed {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearResult {
+    /// The target year.
     pub year: i32,
+    /// The goal of that year, where the year has one.
     pub goal: Option<f64>,
+    /// The value the year ended with.
     pub value: Option<f64>,
+    /// Whether the goal was met.
     pub met: bool,
 }
 
 /// A 1–N月 flow's year, as compared with an annual goal.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct YearFigure {
+    /// The year.
     pub year: i32,
     /// The year's total, or its estimate.
     pub value: f64,
+    /// Whether `value` is an estimate (the year is not over).
     pub estimated: bool,
     /// 同比: this year's 1–N月 against last year's, where both are known.
     pub yoy: Option<f64>,
@@ -181,26 +201,36 @@ pub struct YearFigure {
 /// One measure of a `direction` target against the previous year.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Move {
+    /// The measure's key.
     pub key: String,
+    /// This year's value.
     pub value: f64,
+    /// The previous year's value.
     pub previous: f64,
+    /// The period of `value`.
     pub period: Period,
+    /// Whether it moved in the target's direction.
     pub improved: bool,
     /// Worse than a year before by more than the target's tolerance.
     pub moved_away: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+/// What the engine says about one target for one org unit at one period.
 pub struct Evaluation {
+    /// The period evaluated.
     pub period: Period,
     /// The latest value reported by `period` (for a 1–N月 flow, the 1–N月 value).
     pub value: Option<f64>,
+    /// The period of `value`.
     pub data_period: Option<Period>,
     /// The latest value is older than the last period that had ended by `period`.
     pub stale: bool,
+    /// The baseline measured from.
     pub baseline: Option<BaselineUsed>,
     /// The target year and value this evaluation measures against.
     pub target_year: Option<i32>,
+    /// The goal of `target_year`.
     pub target_value: Option<f64>,
     /// 完成率: the figure compared ÷ the goal (never for an estimate).
     pub completion: Option<f64>,
@@ -210,18 +240,25 @@ pub struct Evaluation {
     pub expected: Option<f64>,
     /// 差距: `(progress − expected) × 100`; for a threshold, the margin to its line.
     pub lag_pp: Option<f64>,
+    /// The growth rate per year since the baseline (CAGR).
     pub actual_cagr: Option<f64>,
     /// The period the actual growth rate is measured from.
     pub cagr_since: Option<Period>,
+    /// The growth rate per year needed from now to meet the goal.
     pub required_cagr: Option<f64>,
+    /// The value projected for the target year at the actual growth rate.
     pub projected: Option<f64>,
+    /// `projected` ÷ the goal.
     pub projection_ratio: Option<f64>,
     /// For a 1–N月 flow: the year compared with the goal.
     pub year_figure: Option<YearFigure>,
+    /// The verdict.
     pub status: Status,
     /// For `direction` targets: each measure against the previous year.
     pub moves: Vec<Move>,
+    /// Every finished target year: met or not.
     pub year_results: Vec<YearResult>,
+    /// The facts the explanation states.
     pub notes: Vec<Note>,
 }
 
@@ -258,6 +295,7 @@ impl Evaluation {
         }
     }
 
+    /// Whether the evaluation notes `note`.
     pub fn has(&self, note: Note) -> bool {
         self.notes.contains(&note)
     }

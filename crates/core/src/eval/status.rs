@@ -6,6 +6,7 @@ use crate::plan::StatusRule;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How a target stands at a period.
 pub enum Status {
     /// 已达标
     Achieved,
@@ -38,6 +39,7 @@ impl Status {
         Status::NoData,
     ];
 
+    /// The code stored and sent over the API (`on_track`, `behind` …).
     pub fn code(self) -> &'static str {
         match self {
             Status::Achieved => "achieved",
@@ -51,6 +53,7 @@ impl Status {
         }
     }
 
+    /// The status of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -116,14 +119,17 @@ pub fn from_lag(lag_pp: f64, rule: &StatusRule) -> Status {
 pub struct StatusCounts(pub [usize; 8]);
 
 impl StatusCounts {
+    /// Counts one more of `status`.
     pub fn add(&mut self, status: Status) {
         self.0[Status::ALL.iter().position(|s| *s == status).unwrap_or(0)] += 1;
     }
 
+    /// How many of `status` were counted.
     pub fn get(&self, status: Status) -> usize {
         Status::ALL.iter().position(|s| *s == status).map_or(0, |i| self.0[i])
     }
 
+    /// How many were counted in all.
     pub fn total(&self) -> usize {
         self.0.iter().sum()
     }

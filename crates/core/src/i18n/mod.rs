@@ -11,17 +11,21 @@ pub use explain::{VERDICTS, explain, points};
 use crate::eval::Status;
 use crate::period::Period;
 use crate::plan::{Basis, Comparator, Frequency, Kind, Target};
-use crate::registry::{ListKind, STAGES};
+use crate::registry::ListKind;
 use crate::units::{self, Dimension};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// The language of a page, a file or a message.
 pub enum Lang {
     #[default]
+    /// Chinese.
     Zh,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// The code in URLs and settings (`zh`, `en`).
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",
@@ -29,6 +33,7 @@ impl Lang {
         }
     }
 
+    /// The language of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
             "zh" | "zh-CN" | "cn" => Some(Lang::Zh),
@@ -38,6 +43,7 @@ impl Lang {
     }
 }
 
+/// A status's label in `lang`.
 pub fn status_label(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
         (Lang::Zh, Status::Achieved) => "已达标",
@@ -59,6 +65,7 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// A kind's label in `lang`.
 pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
     match (lang, kind) {
         (Lang::Zh, Kind::Level) => "规模",
@@ -319,24 +326,21 @@ pub fn wrong_frequency(target: &Target, key: &str, period: Period, lang: Lang) -
     }
 }
 
-/// A list's name: 重点企业 / key enterprises.
-pub fn list_label(list: ListKind, lang: Lang) -> &'static str {
-    match (lang, list) {
-        (Lang::Zh, list) => list.label_zh(),
-        (Lang::En, ListKind::Enterprises) => "Key enterprises",
-        (Lang::En, ListKind::Projects) => "Key projects",
-        (Lang::En, ListKind::Parks) => "Key parks",
-        (Lang::En, ListKind::Platforms) => "Key innovation platforms",
-    }
-}
+/// A code with a name in each language: roles, lists, workflow and warning states, sources,
+/// levels, measures. Pages and files ask `label(lang)`; the CLI prints `label_zh`.
+pub trait Labelled: Copy {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str;
 
-/// A project's stage by its key (signed …): 签约, 落地, 开工, 投产.
-pub fn stage_label(key: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => {
-            STAGES.iter().find(|(k, _)| *k == key).map_or_else(|| key.to_string(), |(_, name)| name.to_string())
+    /// Its name on English pages.
+    fn label_en(self) -> &'static str;
+
+    /// Its name in `lang`.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.label_en(),
         }
-        Lang::En => key.to_string(),
     }
 }
 
@@ -345,7 +349,7 @@ pub fn stage_label(key: &str, lang: Lang) -> String {
 pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<String> {
     let rule = target.count.as_ref()?;
     let list = rule.list_kind()?;
-    let list_name = list_label(list, lang);
+    let list_name = list.label(lang);
     // What counts ("国家级“制造业单项冠军”", "先进制造业项目") and the dated event that makes it count.
     let zh_levels = rule.level.join("或");
     let en_levels = if rule.level.is_empty() { String::new() } else { format!("{} ", rule.level.join(" or ")) };
@@ -376,13 +380,13 @@ pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<Str
             }
         }
     };
-    let stage = rule.stage.as_deref().unwrap_or("landed");
+    let stage = rule.project_stage();
     let (zh_event, en_event) = match list {
         ListKind::Enterprises => ("获得".to_string(), "granted"),
         ListKind::Platforms => ("认定".to_string(), "recognised"),
         ListKind::Parks if rule.sum.is_some() => ("改造提升".to_string(), "renovated"),
         ListKind::Parks => ("设立".to_string(), "established"),
-        ListKind::Projects => (stage_label(stage, Lang::Zh), stage),
+        ListKind::Projects => (stage.label_zh().to_string(), stage.code()),
     };
     let (zh_measure, en_measure) = match rule.sum {
         Some(_) => (format!("面积之和(亩,折算为{})", target.unit), format!("total area (亩, in {})", target.unit)),

@@ -7,10 +7,33 @@ use super::{Plan, Target};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
+/// How a target differs between two plan versions.
 pub enum TargetChange {
-    Added { id: String, indicator: String },
-    Removed { id: String, indicator: String },
-    Changed { id: String, field: &'static str, before: String, after: String },
+    /// A target only the new version has.
+    Added {
+        /// The target's id.
+        id: String,
+        /// What it measures.
+        indicator: String,
+    },
+    /// A target only the old version has.
+    Removed {
+        /// The target's id.
+        id: String,
+        /// What it measured.
+        indicator: String,
+    },
+    /// A field of a target both versions have, before and after.
+    Changed {
+        /// The target's id.
+        id: String,
+        /// The field changed.
+        field: &'static str,
+        /// Its old value, as written.
+        before: String,
+        /// Its new value, as written.
+        after: String,
+    },
 }
 
 /// The changes from `old` to `new`, in the new plan's target order, removals last.

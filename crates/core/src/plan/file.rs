@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use super::{
     Baseline, Basis, Cluster, Comparator, Direction, DistrictGoal, Frequency, Goal, Kind, Measure, Milestone, Pace,
-    Plan, PlanMeta, Project, StatusRule, Target, Task, Tier,
+    Plan, PlanMeta, PlanProject, StatusRule, Target, Task, Tier,
 };
 use crate::period::Period;
 use crate::units;
@@ -21,16 +21,20 @@ use crate::units;
 /// One problem in a plan file: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
+    /// The line of the plan file (1-based; 0 where no line applies).
     pub line: usize,
     /// The target, task or section the problem is in, and the field.
     pub context: String,
+    /// What is wrong, in words.
     pub message: String,
 }
 
 /// Every problem found in a plan file, in line order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanErrors {
+    /// The file's name as given.
     pub file: String,
+    /// Every problem found.
     pub errors: Vec<PlanError>,
 }
 
@@ -362,7 +366,7 @@ fn validate_tiers(
         .collect()
 }
 
-fn validate_projects(raw: Vec<Spanned<RawProject>>, problems: &mut Problems) -> Vec<Project> {
+fn validate_projects(raw: Vec<Spanned<RawProject>>, problems: &mut Problems) -> Vec<PlanProject> {
     let mut numbers = HashSet::new();
     raw.into_iter()
         .map(|project| {
@@ -371,14 +375,14 @@ fn validate_projects(raw: Vec<Spanned<RawProject>>, problems: &mut Problems) -> 
             if !numbers.insert(number) {
                 problems.add(project.number.span(), format!("project {number}: number"), "duplicate number");
             }
-            Project { number, name: project.name }
+            PlanProject { number, name: project.name }
         })
         .collect()
 }
 
 fn validate_tasks(
     raw: Vec<Spanned<RawTask>>,
-    projects: &[Project],
+    projects: &[PlanProject],
     known_unit: &dyn Fn(&str) -> bool,
     problems: &mut Problems,
 ) -> Vec<Task> {

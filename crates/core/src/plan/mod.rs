@@ -6,51 +6,74 @@
 
 mod diff;
 mod file;
+mod key;
 
 pub use diff::{TargetChange, diff};
 pub use file::{FORMAT, PlanError, PlanErrors, parse};
+pub use key::TargetKey;
 
 use serde::{Deserialize, Serialize};
 
 use crate::period::Period;
 
 #[derive(Clone, Debug, Serialize)]
+/// A plan: its targets, grouped into projects and tasks, as parsed and validated.
 pub struct Plan {
+    /// What the plan is and who issued it.
     pub meta: PlanMeta,
     /// The responsible units the plan names, in the plan's spelling.
     pub units: Vec<String>,
+    /// The plan's tiers of industrial clusters.
     pub tiers: Vec<Tier>,
-    pub projects: Vec<Project>,
+    /// The plan's projects (工程).
+    pub projects: Vec<PlanProject>,
+    /// The plan's tasks.
     pub tasks: Vec<Task>,
+    /// The plan's targets.
     pub targets: Vec<Target>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// What a plan is and who issued it.
 pub struct PlanMeta {
+    /// The plan's id (file name without extension).
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Who issued it.
     pub issuer: String,
+    /// When it was issued, as written.
     pub issued: String,
+    /// The region it covers.
     pub region: String,
+    /// The year the baselines describe.
     pub baseline_year: i32,
+    /// The target years.
     pub horizon: Vec<i32>,
     /// The unit that owns the plan; it leads targets the plan assigns to nobody.
     pub office: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// A tier of clusters (万亿级, 千亿级 …).
 pub struct Tier {
+    /// Its id.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// How many clusters the plan announces for the tier, where it names fewer (the plan speaks
     /// of "六大新质生产性服务业" without naming them).
     pub size: Option<u32>,
+    /// Its clusters.
     pub clusters: Vec<Cluster>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// An industrial cluster of the plan.
 pub struct Cluster {
+    /// Its id.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// The unit that answers for the cluster (its warnings go there): the plan office unless
     /// the plan file names another.
@@ -58,16 +81,22 @@ pub struct Cluster {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Project {
+/// One of the plan's projects (工程), which group tasks.
+pub struct PlanProject {
+    /// Its number in the plan.
     pub number: u32,
+    /// Its name.
     pub name: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// A task of a project, which groups targets.
 pub struct Task {
     /// "3.3": project number, then the task's number within it; "0" for the headline goals.
     pub id: String,
+    /// The number of its project.
     pub project: u32,
+    /// Its name.
     pub name: String,
     /// Responsible units, lead first.
     pub units: Vec<String>,
@@ -75,19 +104,30 @@ pub struct Task {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// What a target's goal means, and so how progress towards it is measured (DESIGN §3).
 pub enum Kind {
+    /// A level to reach by the target year.
     Level,
+    /// A total accumulated since the baseline.
     Cumulative,
+    /// An increase over the baseline.
     Increment,
+    /// A value to reach every year.
     Annual,
+    /// A line not to cross.
     Threshold,
+    /// Nothing may happen (zero incidents).
     Zero,
+    /// A value to keep within a tolerance.
     Stable,
+    /// Measures that should move one way.
     Direction,
+    /// Something to accomplish by a year.
     Milestone,
 }
 
 impl Kind {
+    /// Every kind, in the order the plan file documents them.
     pub const ALL: [Kind; 9] = [
         Kind::Level,
         Kind::Cumulative,
@@ -100,6 +140,7 @@ impl Kind {
         Kind::Milestone,
     ];
 
+    /// The code in plan files and the API.
     pub fn code(self) -> &'static str {
         match self {
             Kind::Level => "level",
@@ -114,6 +155,7 @@ impl Kind {
         }
     }
 
+    /// The kind of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == code)
     }
@@ -127,12 +169,16 @@ impl Kind {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// Which way is better.
 pub enum Direction {
+    /// More is better.
     Up,
+    /// Less is better.
     Down,
 }
 
 impl Direction {
+    /// +1 for up, −1 for down.
     pub fn sign(self) -> f64 {
         match self {
             Direction::Up => 1.0,
@@ -140,6 +186,7 @@ impl Direction {
         }
     }
 
+    /// The code in plan files (`up`, `down`).
     pub fn code(self) -> &'static str {
         match self {
             Direction::Up => "up",
@@ -147,6 +194,7 @@ impl Direction {
         }
     }
 
+    /// The direction of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Direction> {
         match code {
             "up" => Some(Direction::Up),
@@ -161,18 +209,25 @@ impl Direction {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Comparator {
     #[serde(rename = "达到")]
+    /// 达到.
     Reach,
     #[serde(rename = "以上")]
+    /// 以上.
     AtLeast,
     #[serde(rename = "不少于")]
+    /// 不少于.
     NotLessThan,
     #[serde(rename = "突破")]
+    /// 突破.
     Exceed,
     #[serde(rename = "左右")]
+    /// 左右.
     About,
     #[serde(rename = "保持")]
+    /// 保持.
     Keep,
     #[serde(rename = "实现")]
+    /// 实现.
     Accomplish,
     /// An upper bound (控制在X以内, 不超过X): used with direction "down".
     #[serde(rename = "以内")]
@@ -180,6 +235,7 @@ pub enum Comparator {
 }
 
 impl Comparator {
+    /// Every comparator.
     pub const ALL: [Comparator; 8] = [
         Comparator::Reach,
         Comparator::AtLeast,
@@ -191,6 +247,7 @@ impl Comparator {
         Comparator::AtMost,
     ];
 
+    /// The word plan files write.
     pub fn word(self) -> &'static str {
         match self {
             Comparator::Reach => "达到",
@@ -204,6 +261,7 @@ impl Comparator {
         }
     }
 
+    /// The comparator of a word; `None` for an unknown one.
     pub fn from_word(word: &str) -> Option<Comparator> {
         Comparator::ALL.into_iter().find(|c| c.word() == word)
     }
@@ -217,14 +275,27 @@ pub enum Goal {
     /// threshold, zero).
     Path(Vec<Milestone>),
     /// The same value within every year, up to an optional last year (annual).
-    EveryYear { value: f64, until: Option<i32> },
+    /// A value to reach every year, until a year if the plan says so.
+    EveryYear {
+        /// The value.
+        value: f64,
+        /// The last year it holds.
+        until: Option<i32>,
+    },
     /// No number: a state to reach or keep, by an optional year (milestone, direction, stable).
-    State { due: Option<i32> },
+    /// A state to reach, by a year if the plan says so.
+    State {
+        /// The year it is due.
+        due: Option<i32>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// A value to reach by a year.
 pub struct Milestone {
+    /// The year.
     pub year: i32,
+    /// The value.
     pub value: f64,
 }
 
@@ -249,17 +320,24 @@ impl Goal {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+/// A target's baseline as the plan states it.
 pub struct Baseline {
+    /// The value.
     pub value: f64,
+    /// The year it describes.
     pub year: i32,
+    /// Where the plan takes it from.
     pub source: String,
 }
 
 /// One of the parts of a `direction` target (双提升: two measures that must both improve).
 #[derive(Clone, Debug, Serialize)]
 pub struct Measure {
+    /// Its key, as reports name it (`2.1.2:rank`).
     pub key: String,
+    /// Its name.
     pub name: String,
+    /// Which way is better.
     pub direction: Direction,
     /// The measure's own unit: 位 for a rank, % for a share.
     pub unit: String,
@@ -291,12 +369,16 @@ impl Default for StatusRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
+    /// Monthly.
     Month,
+    /// Quarterly.
     Quarter,
+    /// Yearly.
     Year,
 }
 
 impl Frequency {
+    /// The code in plan files and the API.
     pub fn code(self) -> &'static str {
         match self {
             Frequency::Month => "month",
@@ -305,6 +387,7 @@ impl Frequency {
         }
     }
 
+    /// The frequency of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Frequency> {
         [Frequency::Month, Frequency::Quarter, Frequency::Year].into_iter().find(|f| f.code() == code)
     }
@@ -355,6 +438,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// The code in plan files and the API.
     pub fn code(self) -> &'static str {
         match self {
             Basis::Stock => "stock",
@@ -416,6 +500,7 @@ pub enum DistrictGoal {
 }
 
 impl DistrictGoal {
+    /// The code in plan files and the API.
     pub fn code(self) -> &'static str {
         match self {
             DistrictGoal::Share => "share",
@@ -424,6 +509,8 @@ impl DistrictGoal {
         }
     }
 
+    /// What a district's goal is when the plan file does not say: additive kinds in a unit that
+    /// adds up take a share of the city's, others none.
     pub fn default_for(kind: Kind, unit: &str) -> DistrictGoal {
         if kind.is_additive() && !crate::units::is_rate(unit) {
             DistrictGoal::Share
@@ -434,28 +521,48 @@ impl DistrictGoal {
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// A target of the plan: what is measured, the goal, who leads, and how it is reported.
 pub struct Target {
+    /// Its id (`2.1.2`).
     pub id: String,
+    /// The id of its task.
     pub task: String,
+    /// The number of its project.
     pub project: u32,
+    /// What is measured.
     pub indicator: String,
+    /// The unit of its values.
     pub unit: String,
+    /// What the goal means.
     pub kind: Kind,
+    /// Which way is better.
     pub direction: Direction,
+    /// The word the plan states the goal with.
     pub comparator: Comparator,
+    /// The goal.
     pub goal: Goal,
+    /// The plan's baseline, where it states one.
     pub baseline: Option<Baseline>,
+    /// The lead unit (牵头单位).
     pub lead: String,
+    /// The co-responsible units (配合单位).
     pub co: Vec<String>,
+    /// The clause of the plan text the target is read from, verbatim.
     pub source_text: String,
+    /// For `direction` targets: the measures that should move.
     pub measures: Vec<Measure>,
+    /// How the status is judged.
     pub rule: StatusRule,
+    /// How often values are reported.
     pub frequency: Frequency,
+    /// What a reported value covers (the period, 1–N月, the year to date).
     pub basis: Basis,
     /// The relative band within which a value has not really moved (§3A.7), the share of a 左右
     /// goal that still meets it, or the deviation a `stable` target allows.
     pub tolerance: f64,
+    /// How the plan expects the way to the goal to be covered.
     pub pace: Pace,
+    /// What a district's goal is.
     pub district_goal: DistrictGoal,
     /// 口径说明: how the plan's figures or the baseline are defined, where a reader must know.
     pub basis_note: Option<String>,
@@ -464,17 +571,18 @@ pub struct Target {
     /// How the value is taken from the cluster statistics (`derived = "stats"`), when nobody
     /// reports it.
     pub stats: Option<crate::stats::StatsRule>,
+    /// Anything worth knowing about it.
     pub note: Option<String>,
 }
 
 impl Target {
     /// The keys its values are reported under: its id, or `id:measure` for each measure of a
     /// two-sided target.
-    pub fn reported_keys(&self) -> Vec<String> {
+    pub fn reported_keys(&self) -> Vec<TargetKey> {
         if self.measures.is_empty() {
-            vec![self.id.clone()]
+            vec![TargetKey::new(&self.id, None)]
         } else {
-            self.measures.iter().map(|m| format!("{}:{}", self.id, m.key)).collect()
+            self.measures.iter().map(|m| TargetKey::new(&self.id, Some(&m.key))).collect()
         }
     }
 
@@ -491,22 +599,27 @@ impl Target {
 }
 
 impl Plan {
+    /// The target `id`.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.id == id)
     }
 
+    /// The task `id`.
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)
     }
 
-    pub fn project(&self, number: u32) -> Option<&Project> {
+    /// The project numbered `number`.
+    pub fn project(&self, number: u32) -> Option<&PlanProject> {
         self.projects.iter().find(|p| p.number == number)
     }
 
+    /// The tasks of a project, in plan order.
     pub fn tasks_of(&self, project: u32) -> impl Iterator<Item = &Task> {
         self.tasks.iter().filter(move |t| t.project == project)
     }
 
+    /// The targets of a task, in plan order.
     pub fn targets_of(&self, task: &str) -> impl Iterator<Item = &Target> {
         self.targets.iter().filter(move |t| t.task == task)
     }

@@ -12,21 +12,30 @@ use super::industry::IndustryCodes;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A version of the cluster catalog: which industries belong to which cluster.
 pub struct ClusterCatalog {
+    /// The version's name.
     pub version: String,
+    /// The day it takes effect, as written.
     pub effective: String,
     #[serde(default)]
+    /// What the version is.
     pub note: String,
     #[serde(rename = "cluster")]
+    /// The clusters.
     pub clusters: Vec<CatalogCluster>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A cluster of the catalog.
 pub struct CatalogCluster {
+    /// Its id.
     pub id: String,
+    /// Its name.
     pub name: String,
     #[serde(default)]
+    /// The tier it belongs to.
     pub tier: String,
     /// Codes wholly in the cluster: a 小类, or a 中类 / 大类 meaning every 小类 under it.
     #[serde(default)]
@@ -41,8 +50,10 @@ pub struct CatalogCluster {
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
+    /// What the mapping is based on.
     pub basis: String,
     #[serde(default)]
+    /// Anything worth knowing about it.
     pub note: String,
 }
 
@@ -116,6 +127,7 @@ impl ClusterCatalog {
         own
     }
 
+    /// The cluster `id`.
     pub fn cluster(&self, id: &str) -> Option<&CatalogCluster> {
         self.clusters.iter().find(|c| c.id == id)
     }

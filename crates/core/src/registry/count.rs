@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ListKind, Registry, honour_levels};
+use super::{ListKind, ProjectStage, Registry, honour_levels};
 use crate::calendar::Date;
 use crate::eval::Point;
 use crate::org::OrgUnits;
@@ -21,6 +21,7 @@ use crate::units;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountRule {
+    /// The list counted (`enterprises`, `projects`, `parks`, `platforms`).
     pub list: String,
     /// Enterprises: the honour that counts.
     #[serde(default)]
@@ -46,6 +47,13 @@ pub struct CountRule {
 }
 
 impl CountRule {
+    /// The stage whose date counts a project: the rule's, landing by default (an unknown stage
+    /// is refused by `check`).
+    pub fn project_stage(&self) -> ProjectStage {
+        self.stage.as_deref().and_then(ProjectStage::from_code).unwrap_or(ProjectStage::Landed)
+    }
+
+    /// The list counted; `None` for an unknown name.
     pub fn list_kind(&self) -> Option<ListKind> {
         ListKind::from_code(&self.list)
     }
@@ -54,7 +62,7 @@ impl CountRule {
     pub fn problems(&self, target_kind: Kind, target_unit: &str) -> Vec<String> {
         let mut problems = Vec::new();
         let Some(list) = self.list_kind() else {
-            return vec![format!("unknown list \"{}\" (enterprises, projects, parks or platforms)", self.list)];
+            return vec![format!("unknown list \"{}\" ({})", self.list, ListKind::CHOICES)];
         };
         let only = |present: bool, field: &str, lists: &str, problems: &mut Vec<String>| {
             if present {
@@ -89,9 +97,9 @@ impl CountRule {
             _ => {}
         }
         if let Some(stage) = &self.stage
-            && !super::STAGES.iter().any(|(key, _)| key == stage)
+            && ProjectStage::from_code(stage).is_none()
         {
-            problems.push(format!("unknown stage \"{stage}\" (signed, landed, started or completed)"));
+            problems.push(format!("unknown stage \"{stage}\" ({})", ProjectStage::CHOICES));
         }
         if list == ListKind::Projects && self.stage.is_none() {
             problems.push("a project count names the `stage` whose date counts".into());
@@ -114,11 +122,17 @@ impl CountRule {
 /// weight (1 for a count, an area for a sum).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The entry's key (credit code, project code …).
     pub key: String,
+    /// Its name.
     pub name: String,
+    /// The district it is in.
     pub district: String,
+    /// The day it starts to count.
     pub start: Date,
+    /// The day it stops counting, if it does.
     pub end: Option<Date>,
+    /// What it adds: 1 for a count, an area for a sum.
     pub weight: f64,
 }
 
@@ -164,7 +178,7 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
             .filter(|p| rule.category.as_deref().is_none_or(|c| c == p.category))
             .filter(|p| rule.min_investment.is_none_or(|min| p.investment >= min))
             .filter_map(|p| {
-                let start = p.stage(rule.stage.as_deref().unwrap_or("landed"))?;
+                let start = p.stage(rule.project_stage())?;
                 Some(Entry {
                     key: p.code.clone(),
                     name: p.name.clone(),
@@ -305,7 +319,7 @@ pub fn derive(plan: &Plan, org_units: &OrgUnits, registry: &Registry, to: Period
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Enterprise, Honour, Park, Project, Renovation};
+    use crate::registry::{Enterprise, Honour, MajorProject, Park, Renovation};
 
     fn date(text: &str) -> Date {
         text.parse().expect("date")
@@ -366,7 +380,7 @@ level = ["国家级"]"#,
 
     #[test]
     fn annual_counts_restart_every_year_and_sums_convert_units() {
-        let project = |code: &str, landed: &str, investment: f64| Project {
+        let project = |code: &str, landed: &str, investment: f64| MajorProject {
             code: code.into(),
             name: code.into(),
             owner: String::new(),

@@ -9,15 +9,22 @@ const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a text is not a unified social credit code.
 pub enum CreditCodeError {
+    /// Not 18 characters long (the length found).
     Length(usize),
     /// A character outside the alphabet, at a 1-based position.
     Character {
+        /// The position, 1-based.
         position: usize,
+        /// The character found.
         found: char,
     },
+    /// The check character does not match.
     CheckCharacter {
+        /// The check character found.
         found: char,
+        /// The check character the code should end with.
         expected: char,
     },
 }

@@ -4,22 +4,33 @@
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The levels of GB/T 4754-2017.
 pub enum Level {
+    /// 门类 (a letter).
     Section,
+    /// 大类 (two digits).
     Division,
+    /// 中类 (three digits).
     Group,
+    /// 小类 (four digits).
     Class,
 }
 
 #[derive(Clone, Debug)]
+/// A code of GB/T 4754-2017.
 pub struct IndustryCode {
+    /// The code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// Its level.
     pub level: Level,
+    /// The code of the level above.
     pub parent: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
+/// The GB/T 4754-2017 table.
 pub struct IndustryCodes {
     codes: HashMap<String, IndustryCode>,
 }
@@ -64,6 +75,7 @@ impl IndustryCodes {
         })
     }
 
+    /// The entry of `code`.
     pub fn get(&self, code: &str) -> Option<&IndustryCode> {
         self.codes.get(code)
     }
@@ -80,6 +92,7 @@ impl IndustryCodes {
         }
     }
 
+    /// How many codes of `level` there are.
     pub fn count(&self, level: Level) -> usize {
         self.codes.values().filter(|c| c.level == level).count()
     }

@@ -15,6 +15,7 @@ pub mod select;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Date;
+use crate::i18n::Labelled;
 use crate::org::{OrgKind, OrgUnits};
 
 pub use catalog::ClusterCatalog;
@@ -23,16 +24,23 @@ pub use industry::IndustryCodes;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// The four key lists.
 pub enum ListKind {
+    /// Key enterprises (重点企业).
     Enterprises,
+    /// Major projects (重点项目).
     Projects,
+    /// Industrial parks.
     Parks,
+    /// Innovation platforms.
     Platforms,
 }
 
 impl ListKind {
+    /// The four lists, in the order pages show them.
     pub const ALL: [ListKind; 4] = [ListKind::Enterprises, ListKind::Projects, ListKind::Parks, ListKind::Platforms];
 
+    /// The code in files, URLs and the API.
     pub fn code(self) -> &'static str {
         match self {
             ListKind::Enterprises => "enterprises",
@@ -42,7 +50,18 @@ impl ListKind {
         }
     }
 
-    pub fn label_zh(self) -> &'static str {
+    /// The codes of the four lists, as messages name the choice.
+    pub const CHOICES: &'static str = "enterprises, projects, parks or platforms";
+
+    /// The list of a code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl crate::i18n::Labelled for ListKind {
+    /// The list's name on Chinese pages.
+    fn label_zh(self) -> &'static str {
         match self {
             ListKind::Enterprises => "重点企业",
             ListKind::Projects => "重点项目",
@@ -51,8 +70,14 @@ impl ListKind {
         }
     }
 
-    pub fn from_code(code: &str) -> Option<ListKind> {
-        ListKind::ALL.into_iter().find(|k| k.code() == code)
+    /// Its name on English pages.
+    fn label_en(self) -> &'static str {
+        match self {
+            ListKind::Enterprises => "Key enterprises",
+            ListKind::Projects => "Key projects",
+            ListKind::Parks => "Key parks",
+            ListKind::Platforms => "Key innovation platforms",
+        }
     }
 }
 
@@ -87,11 +112,15 @@ pub fn honour_levels(kind: &str) -> Option<&'static [&'static str]> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Honour {
+    /// The honour (专精特新, 单项冠军 …).
     pub kind: String,
     #[serde(default)]
+    /// Its level (国家级, 省级 …).
     pub level: String,
+    /// The day it was granted.
     pub granted: Date,
     #[serde(default)]
+    /// The day it was revoked, if it was.
     pub revoked: Option<Date>,
     /// Details such as the market of a listing.
     #[serde(default)]
@@ -99,6 +128,7 @@ pub struct Honour {
 }
 
 impl Honour {
+    /// Whether the honour is held on `day`.
     pub fn held_on(&self, day: Date) -> bool {
         self.granted <= day && self.revoked.is_none_or(|revoked| revoked > day)
     }
@@ -108,15 +138,21 @@ impl Honour {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterOverride {
+    /// The clusters the enterprise belongs to.
     pub clusters: Vec<String>,
+    /// Why.
     pub reason: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A key enterprise.
 pub struct Enterprise {
+    /// Its unified social credit code.
     pub credit_code: String,
+    /// Its name.
     pub name: String,
+    /// The district it is in.
     pub district: String,
     /// GB/T 4754-2017 小类.
     pub industry: String,
@@ -124,8 +160,10 @@ pub struct Enterprise {
     #[serde(default)]
     pub above_scale: Vec<i32>,
     #[serde(default)]
+    /// Its clusters where they are not its industry's.
     pub cluster_override: Option<ClusterOverride>,
     #[serde(default)]
+    /// Its honours.
     pub honours: Vec<Honour>,
 }
 
@@ -180,13 +218,18 @@ impl Enterprise {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Project {
+/// A major project.
+pub struct MajorProject {
+    /// Its code.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// The owner enterprise's name or credit code.
     #[serde(default)]
     pub owner: String,
+    /// The cluster it belongs to.
     pub cluster: String,
+    /// The district it is in.
     pub district: String,
     /// 先进制造业 or 服务业.
     pub category: String,
@@ -196,10 +239,13 @@ pub struct Project {
     /// Total investment, 亿元.
     pub investment: f64,
     #[serde(default)]
+    /// The day it was signed.
     pub signed: Option<Date>,
     #[serde(default)]
+    /// The day it landed.
     pub landed: Option<Date>,
     #[serde(default)]
+    /// The day work started.
     pub started: Option<Date>,
     /// 投产 or 竣工.
     #[serde(default)]
@@ -209,32 +255,83 @@ pub struct Project {
     pub invested: Vec<(String, f64)>,
 }
 
+/// The categories of projects.
 pub const PROJECT_CATEGORIES: [&str; 2] = ["先进制造业", "服务业"];
 
-/// A project's stages in order: key, Chinese name.
-pub const STAGES: [(&str, &str); 4] =
-    [("signed", "签约"), ("landed", "落地"), ("started", "开工"), ("completed", "投产")];
+/// A stage of a major project, in the order a project goes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProjectStage {
+    /// 签约: the contract is signed.
+    Signed,
+    /// 落地: the project has landed (registered, land assigned).
+    Landed,
+    /// 开工: construction has started.
+    Started,
+    /// 投产: production has started.
+    Completed,
+}
 
-impl Project {
-    pub fn stage(&self, key: &str) -> Option<Date> {
-        match key {
-            "signed" => self.signed,
-            "landed" => self.landed,
-            "started" => self.started,
-            "completed" => self.completed,
-            _ => None,
+impl ProjectStage {
+    /// Every stage, in order.
+    pub const ALL: [ProjectStage; 4] =
+        [ProjectStage::Signed, ProjectStage::Landed, ProjectStage::Started, ProjectStage::Completed];
+
+    /// The codes of the stages, as messages name the choice.
+    pub const CHOICES: &'static str = "signed, landed, started or completed";
+
+    /// The code in plan files, list files, URLs and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProjectStage::Signed => "signed",
+            ProjectStage::Landed => "landed",
+            ProjectStage::Started => "started",
+            ProjectStage::Completed => "completed",
         }
     }
 
-    /// The furthest stage reached by `day` (its key), if any.
-    pub fn stage_on(&self, day: Date) -> Option<&'static str> {
-        STAGES.iter().rev().find(|(key, _)| self.stage(key).is_some_and(|d| d <= day)).map(|(key, _)| *key)
+    /// The stage of a code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<ProjectStage> {
+        ProjectStage::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl crate::i18n::Labelled for ProjectStage {
+    fn label_zh(self) -> &'static str {
+        match self {
+            ProjectStage::Signed => "签约",
+            ProjectStage::Landed => "落地",
+            ProjectStage::Started => "开工",
+            ProjectStage::Completed => "投产",
+        }
+    }
+
+    fn label_en(self) -> &'static str {
+        self.code()
+    }
+}
+
+impl MajorProject {
+    /// The day the project reached `stage`, if it has.
+    pub fn stage(&self, stage: ProjectStage) -> Option<Date> {
+        match stage {
+            ProjectStage::Signed => self.signed,
+            ProjectStage::Landed => self.landed,
+            ProjectStage::Started => self.started,
+            ProjectStage::Completed => self.completed,
+        }
+    }
+
+    /// The furthest stage reached by `day`, if any.
+    pub fn stage_on(&self, day: Date) -> Option<ProjectStage> {
+        ProjectStage::ALL.into_iter().rev().find(|&stage| self.stage(stage).is_some_and(|d| d <= day))
     }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A renovation of a park.
 pub struct Renovation {
+    /// The day it was finished.
     pub date: Date,
     /// 亩.
     pub mu: f64,
@@ -242,13 +339,18 @@ pub struct Renovation {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An industrial park.
 pub struct Park {
+    /// Its code.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// 开发园区, 战略产业园, 优势产业社区, 工业社区 or 工业区块.
     pub kind: String,
     #[serde(default)]
+    /// Its level.
     pub level: String,
+    /// The district it is in.
     pub district: String,
     /// 亩.
     #[serde(default)]
@@ -257,33 +359,45 @@ pub struct Park {
     #[serde(default)]
     pub leading_cluster: String,
     #[serde(default)]
+    /// The day it was established.
     pub established: Option<Date>,
     #[serde(default)]
+    /// Its renovations.
     pub renovations: Vec<Renovation>,
 }
 
+/// The kinds of parks.
 pub const PARK_KINDS: [&str; 5] = ["开发园区", "战略产业园", "优势产业社区", "工业社区", "工业区块"];
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An innovation platform.
 pub struct Platform {
+    /// Its code.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// 国家级 or 省级.
     pub level: String,
     /// 全国重点实验室, 国家制造业创新中心, 技术创新中心, 新型研发机构 …
     pub kind: String,
     #[serde(default)]
+    /// The organisation hosting it.
     pub host: String,
     #[serde(default)]
+    /// The cluster it serves.
     pub cluster: String,
     #[serde(default)]
+    /// The district it is in.
     pub district: String,
+    /// The day it was recognized.
     pub recognized: Date,
     #[serde(default)]
+    /// The day recognition was revoked, if it was.
     pub revoked: Option<Date>,
 }
 
+/// The levels of platforms.
 pub const PLATFORM_LEVELS: [&str; 2] = ["国家级", "省级"];
 
 /// An entry of one of the four lists.
@@ -291,13 +405,18 @@ pub const PLATFORM_LEVELS: [&str; 2] = ["国家级", "省级"];
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Entity {
+    /// A key enterprise.
     Enterprise(Enterprise),
-    Project(Project),
+    /// A major project.
+    Project(MajorProject),
+    /// A park.
     Park(Park),
+    /// A platform.
     Platform(Platform),
 }
 
 impl Entity {
+    /// The list it belongs to.
     pub fn list(&self) -> ListKind {
         match self {
             Entity::Enterprise(_) => ListKind::Enterprises,
@@ -317,6 +436,7 @@ impl Entity {
         }
     }
 
+    /// Its name.
     pub fn name(&self) -> &str {
         match self {
             Entity::Enterprise(e) => &e.name,
@@ -326,6 +446,7 @@ impl Entity {
         }
     }
 
+    /// The district it is in.
     pub fn district(&self) -> &str {
         match self {
             Entity::Enterprise(e) => &e.district,
@@ -370,13 +491,18 @@ impl Entity {
 /// The four lists as known at one time.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
+    /// The key enterprises.
     pub enterprises: Vec<Enterprise>,
-    pub projects: Vec<Project>,
+    /// The major projects.
+    pub projects: Vec<MajorProject>,
+    /// The parks.
     pub parks: Vec<Park>,
+    /// The platforms.
     pub platforms: Vec<Platform>,
 }
 
 impl Registry {
+    /// Adds an entry to its list.
     pub fn push(&mut self, entity: Entity) {
         match entity {
             Entity::Enterprise(e) => self.enterprises.push(e),
@@ -386,10 +512,12 @@ impl Registry {
         }
     }
 
+    /// How many entries the four lists hold.
     pub fn len(&self) -> usize {
         self.enterprises.len() + self.projects.len() + self.parks.len() + self.platforms.len()
     }
 
+    /// Whether the four lists are empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -397,8 +525,11 @@ impl Registry {
 
 /// What checking an entity needs: the reference tables it is checked against.
 pub struct References<'a> {
+    /// The org units.
     pub org_units: &'a OrgUnits,
+    /// The GB/T 4754-2017 table.
     pub industry: &'a IndustryCodes,
+    /// The cluster catalog.
     pub catalog: &'a ClusterCatalog,
 }
 
@@ -519,7 +650,7 @@ pub fn check(entity: &Entity, refs: &References) -> Vec<(&'static str, String)> 
                 problems.push(("cluster", format!("unknown cluster \"{}\"", p.cluster)));
             }
             let dates: Vec<(&str, Date)> =
-                STAGES.iter().filter_map(|(key, name)| Some((*name, p.stage(key)?))).collect();
+                ProjectStage::ALL.into_iter().filter_map(|stage| Some((stage.label_zh(), p.stage(stage)?))).collect();
             for pair in dates.windows(2) {
                 if pair[1].1 < pair[0].1 {
                     problems.push((
@@ -563,6 +694,13 @@ mod tests {
 
     fn date(text: &str) -> Date {
         text.parse().expect("date")
+    }
+
+    #[test]
+    fn the_choice_of_lists_names_every_code_in_order() {
+        let codes: Vec<&str> = ListKind::ALL.iter().map(|l| l.code()).collect();
+        let named: Vec<&str> = ListKind::CHOICES.split([',', ' ']).filter(|w| !w.is_empty() && *w != "or").collect();
+        assert_eq!(named, codes);
     }
 
     fn champion(granted: &str) -> Honour {
@@ -632,7 +770,7 @@ mod tests {
 
     #[test]
     fn a_project_is_at_the_furthest_stage_reached() {
-        let project = Project {
+        let project = MajorProject {
             code: "P1".into(),
             name: "项目".into(),
             owner: String::new(),
@@ -648,7 +786,7 @@ mod tests {
             invested: vec![],
         };
         assert_eq!(project.stage_on(date("2024-12-31")), None);
-        assert_eq!(project.stage_on(date("2025-06-30")), Some("landed"));
-        assert_eq!(project.stage_on(date("2026-06-30")), Some("started"));
+        assert_eq!(project.stage_on(date("2025-06-30")), Some(ProjectStage::Landed));
+        assert_eq!(project.stage_on(date("2026-06-30")), Some(ProjectStage::Started));
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, Park, Platform, Project, STAGES};
+use super::{ClusterCatalog, Enterprise, HONOURS, ListKind, MajorProject, Park, Platform, ProjectStage};
 use crate::calendar::Date;
 
 /// What to look for in a list; every part is optional and blank parts are ignored.
@@ -38,30 +38,37 @@ fn given(part: &Option<String>) -> Option<&str> {
 }
 
 impl Filter {
+    /// The district filter.
     pub fn district(&self) -> Option<&str> {
         given(&self.district)
     }
 
+    /// The cluster filter.
     pub fn cluster(&self) -> Option<&str> {
         given(&self.cluster)
     }
 
+    /// The honour filter.
     pub fn honour(&self) -> Option<&str> {
         given(&self.honour)
     }
 
+    /// The level filter.
     pub fn level(&self) -> Option<&str> {
         given(&self.level)
     }
 
+    /// The stage filter.
     pub fn stage(&self) -> Option<&str> {
         given(&self.stage)
     }
 
+    /// The kind filter.
     pub fn kind(&self) -> Option<&str> {
         given(&self.kind)
     }
 
+    /// The search text.
     pub fn search(&self) -> Option<&str> {
         given(&self.q)
     }
@@ -89,9 +96,9 @@ impl Filter {
             problems.push(format!("honour: unknown honour \"{honour}\" (one of {})", known.join("、")));
         }
         if let Some(stage) = self.stage()
-            && !STAGES.iter().any(|(key, _)| *key == stage)
+            && ProjectStage::from_code(stage).is_none()
         {
-            problems.push(format!("stage: unknown stage \"{stage}\" (signed, landed, started or completed)"));
+            problems.push(format!("stage: unknown stage \"{stage}\" ({})", ProjectStage::CHOICES));
         }
         if let Some(cluster) = self.cluster()
             && catalog.cluster(cluster).is_none()
@@ -105,9 +112,13 @@ impl Filter {
 
 /// An entry of one of the lists, as the filters see it.
 pub trait Listed {
+    /// The entry's key.
     fn key(&self) -> &str;
+    /// Its name.
     fn name(&self) -> &str;
+    /// The district it is in.
     fn district(&self) -> &str;
+    /// Whether it belongs to `cluster` under `catalog`.
     fn in_cluster(&self, cluster: &str, catalog: &ClusterCatalog) -> bool;
     /// Whether the parts of the filter particular to its list hold on `day`.
     fn matches(&self, filter: &Filter, day: Date) -> bool;
@@ -157,7 +168,7 @@ macro_rules! coded_entry {
     };
 }
 
-impl Listed for Project {
+impl Listed for MajorProject {
     coded_entry!();
 
     fn in_cluster(&self, cluster: &str, _: &ClusterCatalog) -> bool {
@@ -165,7 +176,7 @@ impl Listed for Project {
     }
 
     fn matches(&self, filter: &Filter, day: Date) -> bool {
-        filter.stage().is_none_or(|stage| self.stage_on(day) == Some(stage))
+        filter.stage().is_none_or(|stage| self.stage_on(day).map(ProjectStage::code) == Some(stage))
     }
 }
 
@@ -225,7 +236,9 @@ pub fn distinct<'a, T>(entries: &'a [T], field: impl Fn(&'a T) -> &'a str) -> Ve
 pub struct Paging {
     /// 1-based, within 1..=pages.
     pub page: usize,
+    /// Entries per page.
     pub per_page: usize,
+    /// Entries in all.
     pub total: usize,
 }
 
@@ -237,6 +250,7 @@ impl Paging {
         Paging { page: page.clamp(1, pages), per_page, total }
     }
 
+    /// How many pages there are (at least one).
     pub fn pages(&self) -> usize {
         self.total.div_ceil(self.per_page).max(1)
     }

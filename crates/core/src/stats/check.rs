@@ -1,6 +1,7 @@
 //! The rules every microdata row obeys before it is stored, checked against the registry and
 //! what is stored already. Errors reject the file; warnings are reported and the row is kept.
 
+use crate::i18n::Labelled;
 use std::collections::HashMap;
 
 use super::micro::{MicroRow, Microdata};
@@ -8,17 +9,24 @@ use super::{MEASURES, Measure, format_amount, month_period};
 use crate::registry::{Registry, credit_code};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How bad a problem of a row is.
 pub enum Severity {
+    /// The file is refused.
     Error,
+    /// The file is taken; the problem is shown.
     Warning,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A problem of a row of microdata.
 pub struct MicroProblem {
     /// The row's line (CSV) or row (sheet) number.
     pub row: usize,
+    /// The column it is in, if one.
     pub column: Option<&'static str>,
+    /// How bad it is.
     pub severity: Severity,
+    /// What is wrong, in words.
     pub reason: String,
 }
 

@@ -58,14 +58,21 @@ impl CellSums {
 /// One cell of the cube for one measure, in the measure's unit; fractions are fractions.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cell {
+    /// The month's value.
     pub month: Option<f64>,
     /// 2 when `month` is the 1–2月 figure (January not reported apart).
     pub month_span: u8,
+    /// The year to date's value.
     pub ytd: f64,
+    /// The same months of last year.
     pub ytd_prev: Option<f64>,
+    /// 同比: year to date against the same months of last year.
     pub yoy: Option<f64>,
+    /// How many enterprises add into it.
     pub enterprises: u32,
+    /// Its share of the org unit's total.
     pub share: Option<f64>,
+    /// Its contribution to the org unit's growth, in percentage points.
     pub contribution_pp: Option<f64>,
 }
 
@@ -75,8 +82,11 @@ pub struct Cell {
 pub struct CubeRow {
     /// A cluster id of the catalog, or `all` for 全部规上工业.
     pub cluster: String,
+    /// The org unit.
     pub org_unit: String,
+    /// The month, as written.
     pub period: String,
+    /// The measure's code.
     pub measure: String,
     /// 当月.
     pub month: Option<f64>,
@@ -88,6 +98,7 @@ pub struct CubeRow {
     pub ytd_prev: Option<f64>,
     /// 同比 (同口径), a fraction.
     pub yoy: Option<f64>,
+    /// How many enterprises add into it.
     pub enterprises: u32,
     /// Of the org unit's 全部规上工业 ytd, a fraction.
     pub share: Option<f64>,
@@ -98,10 +109,13 @@ pub struct CubeRow {
 /// The cube of one month under one catalog version.
 #[derive(Clone, Debug)]
 pub struct Cube {
+    /// The month.
     pub period: Period,
+    /// The cluster catalog version membership follows.
     pub catalog_version: String,
     /// (id, name): `all` first, then the catalog's clusters.
     pub clusters: Vec<(String, String)>,
+    /// The org units, in the order of the cells.
     pub org_units: Vec<String>,
     /// Org units that are the city and its districts; zones follow.
     pub territorial: usize,
@@ -252,6 +266,7 @@ impl Cube {
         }
     }
 
+    /// The cell of cluster `cluster` and org unit `org` for `measure`.
     pub fn row(&self, cluster: usize, org: usize, measure: Measure) -> CubeRow {
         let cell = self.cell(cluster, org, measure);
         CubeRow {
@@ -275,13 +290,19 @@ impl Cube {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseFigures {
+    /// The enterprise's credit code.
     pub credit_code: String,
+    /// Its name.
     pub name: String,
+    /// The district it is in.
     pub district: String,
+    /// The month's value.
     pub month: Option<f64>,
+    /// The year to date's value.
     pub ytd: f64,
     /// Its 1–N月 of last year, when it reported then.
     pub ytd_prev: Option<f64>,
+    /// 同比: year to date against the same months of last year.
     pub yoy: Option<f64>,
 }
 
@@ -322,12 +343,16 @@ pub fn enterprises_behind(
 /// How a cube is cut for a table: clusters at the city, the total by org unit, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {
+    /// By cluster.
     Cluster,
+    /// By district.
     District,
+    /// By cluster and district.
     ClusterDistrict,
 }
 
 impl By {
+    /// The grouping of a code (`cluster`, `district`, `cluster_district`).
     pub fn parse(text: &str) -> Result<By, String> {
         match text.replace(' ', "").as_str() {
             "cluster" => Ok(By::Cluster),
@@ -365,17 +390,21 @@ impl Cube {
 /// series is computed from.
 #[derive(Clone, Debug)]
 pub struct Dataset {
+    /// The microdata.
     pub micro: std::sync::Arc<Microdata>,
+    /// Who belongs where.
     pub members: Members,
     link: Vec<u32>,
 }
 
 impl Dataset {
+    /// A dataset of microdata and membership.
     pub fn new(micro: std::sync::Arc<Microdata>, members: Members) -> Dataset {
         let link = members.link(&micro);
         Dataset { micro, members, link }
     }
 
+    /// The cube of `period`'s month.
     pub fn cube(&self, period: Period) -> Cube {
         Cube::compute(&self.micro, &self.members, &self.link, period)
     }

@@ -13,10 +13,13 @@ use crate::registry::{ClusterCatalog, Enterprise, Registry};
 /// An enterprise as the statistics see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
+    /// The enterprise's credit code.
     pub credit_code: String,
+    /// Its name.
     pub name: String,
     /// The district (or zone) of the registry.
     pub district: String,
+    /// Its industry code.
     pub industry: String,
     /// Positions in [`Members::clusters`] (the total, 全部规上工业, is not among them).
     pub clusters: Vec<usize>,
@@ -28,6 +31,7 @@ pub struct Member {
 const FIRST_YEAR: i32 = 1990;
 
 impl Member {
+    /// Whether it was above scale (规上) in `year`.
     pub fn above_scale_in(&self, year: i32) -> bool {
         u32::try_from(year - FIRST_YEAR).ok().filter(|b| *b < 128).is_some_and(|bit| self.above_scale >> bit & 1 == 1)
     }
@@ -44,6 +48,7 @@ pub(crate) struct Class {
 /// The membership of every enterprise of the registry under one catalog version.
 #[derive(Clone, Debug)]
 pub struct Members {
+    /// The cluster catalog version membership follows.
     pub catalog_version: String,
     /// (id, name) of the catalog's clusters, in its order.
     pub clusters: Vec<(String, String)>,
@@ -51,12 +56,14 @@ pub struct Members {
     pub org_units: Vec<String>,
     /// How many of `org_units` are the city and its districts (zones follow).
     pub territorial: usize,
+    /// The enterprises, by credit code.
     pub members: Vec<Member>,
     by_code: HashMap<String, u32>,
     pub(crate) classes: Vec<Class>,
 }
 
 impl Members {
+    /// The membership of every enterprise of the registry under `catalog`.
     pub fn new(registry: &Registry, catalog: &ClusterCatalog, org_units: &OrgUnits) -> Members {
         let mut units: Vec<String> = vec![org_units.city().name.clone()];
         units.extend(org_units.of_kind(OrgKind::District).map(|u| u.name.clone()));
@@ -114,6 +121,7 @@ impl Members {
         }
     }
 
+    /// The member of `credit_code`.
     pub fn get(&self, credit_code: &str) -> Option<&Member> {
         self.by_code.get(credit_code).map(|i| &self.members[*i as usize])
     }
@@ -134,6 +142,7 @@ impl Members {
         self.clusters.iter().position(|(c, _)| c == id).map(|i| i + 1)
     }
 
+    /// The position of org unit `name`.
     pub fn org_position(&self, name: &str) -> Option<usize> {
         self.org_units.iter().position(|u| u == name)
     }

@@ -7,9 +7,11 @@ use super::MEASURES;
 /// One enterprise's 1–N月 values for one month (scaled, in the order of [`super::Measure::ALL`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MicroRow {
+    /// The enterprise's credit code.
     pub credit_code: String,
     /// [`super::month_index`] of the period.
     pub month: i32,
+    /// The values of every measure, scaled.
     pub values: [i64; MEASURES],
 }
 
@@ -27,6 +29,7 @@ impl Slice {
 }
 
 #[derive(Clone, Debug, Default)]
+/// Enterprise microdata, in monthly column slices sorted by enterprise.
 pub struct Microdata {
     codes: Vec<String>,
     ids: HashMap<String, u32>,
@@ -36,10 +39,12 @@ pub struct Microdata {
 }
 
 impl Microdata {
+    /// Whether there is no row.
     pub fn is_empty(&self) -> bool {
         self.months.iter().all(|m| m.enterprises.is_empty())
     }
 
+    /// How many rows (enterprise-months) there are.
     pub fn rows(&self) -> usize {
         self.months.iter().map(|m| m.enterprises.len()).sum()
     }
@@ -51,14 +56,17 @@ impl Microdata {
         Some((self.first + first as i32, self.first + last as i32))
     }
 
+    /// How many enterprises there are.
     pub fn enterprise_count(&self) -> usize {
         self.codes.len()
     }
 
+    /// The credit code of enterprise `id`.
     pub fn code(&self, id: u32) -> &str {
         &self.codes[id as usize]
     }
 
+    /// The id of the enterprise of `code`.
     pub fn id(&self, code: &str) -> Option<u32> {
         self.ids.get(code).copied()
     }
@@ -120,10 +128,12 @@ pub struct MicrodataBuilder {
 }
 
 impl MicrodataBuilder {
+    /// A builder for about `rows` rows.
     pub fn with_capacity(rows: usize) -> MicrodataBuilder {
         MicrodataBuilder { rows: Vec::with_capacity(rows), ..MicrodataBuilder::default() }
     }
 
+    /// Adds an enterprise-month.
     pub fn push(&mut self, credit_code: &str, month: i32, values: [i64; MEASURES]) {
         let id = match self.ids.get(credit_code) {
             Some(id) => *id,
@@ -137,6 +147,7 @@ impl MicrodataBuilder {
         self.rows.push((month, id, values));
     }
 
+    /// The microdata, sorted.
     pub fn build(self) -> Microdata {
         let (Some(first), Some(last)) = (self.rows.iter().map(|r| r.0).min(), self.rows.iter().map(|r| r.0).max())
         else {

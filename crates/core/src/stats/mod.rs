@@ -23,18 +23,27 @@ pub const SCALE: i64 = 10_000;
 /// The measures of the microdata, in the order of the file's columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Measure {
+    /// 产值.
     Output,
+    /// 营业收入.
     Revenue,
+    /// 利润总额.
     Profit,
+    /// 出口交货值.
     ExportDelivery,
+    /// 研发费用.
     RdExpense,
+    /// 用电量.
     Electricity,
+    /// 从业人员.
     Employees,
 }
 
+/// How many measures there are.
 pub const MEASURES: usize = 7;
 
 impl Measure {
+    /// Every measure, in column order.
     pub const ALL: [Measure; MEASURES] = [
         Measure::Output,
         Measure::Revenue,
@@ -45,10 +54,12 @@ impl Measure {
         Measure::Employees,
     ];
 
+    /// Its column.
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// The code in files and the API.
     pub fn code(self) -> &'static str {
         match self {
             Measure::Output => "output",
@@ -61,22 +72,12 @@ impl Measure {
         }
     }
 
+    /// The measure of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Measure> {
         Measure::ALL.into_iter().find(|m| m.code() == code)
     }
 
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Measure::Output => "工业总产值",
-            Measure::Revenue => "营业收入",
-            Measure::Profit => "利润总额",
-            Measure::ExportDelivery => "出口交货值",
-            Measure::RdExpense => "研发费用",
-            Measure::Electricity => "用电量",
-            Measure::Employees => "从业人员",
-        }
-    }
-
+    /// Its unit.
     pub fn unit(self) -> &'static str {
         match self {
             Measure::Electricity => "万千瓦时",
@@ -101,11 +102,32 @@ impl Measure {
     }
 }
 
+impl crate::i18n::Labelled for Measure {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str {
+        match self {
+            Measure::Output => "工业总产值",
+            Measure::Revenue => "营业收入",
+            Measure::Profit => "利润总额",
+            Measure::ExportDelivery => "出口交货值",
+            Measure::RdExpense => "研发费用",
+            Measure::Electricity => "用电量",
+            Measure::Employees => "从业人员",
+        }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
+    }
+}
+
 /// The months of the microdata as consecutive integers: `year * 12 + month - 1`.
 pub fn month_index(period: Period) -> i32 {
     period.year() * 12 + i32::from(period.months_elapsed()) - 1
 }
 
+/// The month of a month index (months since year 0).
 pub fn month_period(index: i32) -> Period {
     Period::month(index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
 }
@@ -180,6 +202,7 @@ pub struct StatsRule {
 }
 
 impl StatsRule {
+    /// The measure the row names.
     pub fn measure(&self) -> Option<Measure> {
         Measure::from_code(&self.measure)
     }

@@ -17,7 +17,9 @@ use crate::stats::{Cube, Dataset, Measure};
 /// A unit with values past their due date: what it owes for one period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LateUnit {
+    /// The org unit late.
     pub unit: String,
+    /// The period it owes.
     pub period: Period,
     /// The target ids owed, in plan order.
     pub targets: Vec<String>,
@@ -28,36 +30,50 @@ pub struct LateUnit {
 /// A key enterprise's 1–N月 output and its growth.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyEnterprise {
+    /// Its credit code.
     pub credit_code: String,
+    /// Its name.
     pub name: String,
+    /// The district it is in.
     pub district: String,
     /// Why it is a key one: its honours, or its rank in a cluster.
     pub why: String,
     /// 1–N月 output, 万元.
     pub ytd: f64,
+    /// Its growth against the same months of last year.
     pub yoy: f64,
 }
 
 /// A cluster's 1–N月 output growth.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterGrowth {
+    /// The cluster's id.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// The unit leading it.
     pub lead: String,
+    /// Its growth against the same months of last year.
     pub yoy: f64,
 }
 
 /// What one period's scan looks at.
 pub struct Facts<'a> {
+    /// The month scanned.
     pub period: Period,
+    /// The plan.
     pub plan: &'a Plan,
+    /// The city's org unit name.
     pub city: &'a str,
     /// Every evaluated (target, org unit) at `period`.
     pub rows: &'a [Row<'a>],
     /// The same at the period before, for downgrades.
     pub previous: &'a [Row<'a>],
+    /// The units late with their reports.
     pub late: &'a [LateUnit],
+    /// The key enterprises and their growth.
     pub enterprises: &'a [KeyEnterprise],
+    /// The clusters and their growth.
     pub clusters: &'a [ClusterGrowth],
     /// The 1–N月 output growth of all above-scale industry in the city.
     pub city_growth: Option<f64>,
@@ -68,11 +84,17 @@ pub struct Facts<'a> {
 pub struct Finding {
     /// Stable across periods for the same cause: `projected_miss:3.3.1:宁波市`.
     pub key: String,
+    /// What raised it.
     pub source: Source,
+    /// How serious it is.
     pub level: Level,
+    /// The target, if it is about one.
     pub target_id: Option<String>,
+    /// The org unit it is about.
     pub org_unit: String,
+    /// The org unit that must act.
     pub owner_unit: String,
+    /// Why, in one sentence.
     pub reason: String,
 }
 

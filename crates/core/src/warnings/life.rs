@@ -1,6 +1,7 @@
 //! The life of a warning: 新 → 已签收 → 整改中 → 已解除, and back to 新 when its cause returns.
 //! People take the middle steps; a scan raises, resolves (when the cause is gone) and reopens.
 
+use crate::i18n::Labelled;
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
@@ -9,6 +10,7 @@ use crate::calendar::Date;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// Where a warning stands.
 pub enum WarningState {
     /// 新
     New,
@@ -21,9 +23,11 @@ pub enum WarningState {
 }
 
 impl WarningState {
+    /// Every state, in the order of a warning's life.
     pub const ALL: [WarningState; 4] =
         [WarningState::New, WarningState::Acknowledged, WarningState::InProgress, WarningState::Resolved];
 
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             WarningState::New => "new",
@@ -33,11 +37,20 @@ impl WarningState {
         }
     }
 
+    /// The state of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<WarningState> {
         WarningState::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    pub fn label_zh(self) -> &'static str {
+    /// Whether the warning still asks for action.
+    pub fn is_open(self) -> bool {
+        self != WarningState::Resolved
+    }
+}
+
+impl crate::i18n::Labelled for WarningState {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str {
         match self {
             WarningState::New => "新",
             WarningState::Acknowledged => "已签收",
@@ -46,20 +59,33 @@ impl WarningState {
         }
     }
 
-    pub fn is_open(self) -> bool {
-        self != WarningState::Resolved
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
     }
 }
 
 /// A step people take.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
+    /// The owner has seen it.
     Acknowledge,
-    Measures { measures: String, due: Date },
-    Resolve { note: String },
+    /// The owner says what it does, and by when.
+    Measures {
+        /// What the owner does.
+        measures: String,
+        /// By when.
+        due: Date,
+    },
+    /// The cause is dealt with.
+    Resolve {
+        /// How it was dealt with.
+        note: String,
+    },
 }
 
 impl Step {
+    /// The code stored and sent over the API.
     pub fn code(&self) -> &'static str {
         match self {
             Step::Acknowledge => "acknowledged",
@@ -97,11 +123,15 @@ impl Step {
 /// What a scan needs to know of a stored warning.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Known {
+    /// Its id.
     pub id: i64,
+    /// The key naming its cause.
     pub key: String,
+    /// Where it stands.
     pub state: WarningState,
     /// Whether the last scan found its cause (a warning resolved by hand may still have it).
     pub cause_present: bool,
+    /// What was found last.
     pub finding: Finding,
 }
 
@@ -111,14 +141,34 @@ pub enum Change {
     /// A new cause: a new warning (新).
     Raise(Finding),
     /// A resolved warning whose cause had gone and is back: 新 again.
-    Reopen { id: i64, finding: Finding },
+    /// A resolved warning's cause is back.
+    Reopen {
+        /// The warning's id.
+        id: i64,
+        /// What is found now.
+        finding: Finding,
+    },
     /// An open warning whose cause is gone: 已解除, saying so.
-    Resolve { id: i64 },
+    /// An open warning's cause is gone.
+    Resolve {
+        /// The warning's id.
+        id: i64,
+    },
     /// The cause is still there with other numbers (or level, or owner): no step.
-    Refresh { id: i64, finding: Finding },
+    /// An open warning is found again, maybe changed.
+    Refresh {
+        /// The warning's id.
+        id: i64,
+        /// What is found now.
+        finding: Finding,
+    },
     /// A warning resolved by hand whose cause has now gone too: remembered, so that its return
     /// reopens it.
-    CauseGone { id: i64 },
+    /// A resolved warning's cause stays gone.
+    CauseGone {
+        /// The warning's id.
+        id: i64,
+    },
 }
 
 /// Compares the findings of a scan with the stored warnings. The same findings against the

@@ -12,6 +12,7 @@ mod life;
 pub use detect::{ClusterGrowth, Facts, Finding, KeyEnterprise, LateUnit, cluster_growth, detect, key_enterprises};
 pub use life::{Change, Known, Step, WarningState, reconcile};
 
+use crate::i18n::Labelled;
 use serde::{Deserialize, Serialize};
 
 /// Where a warning comes from. A new source (such as a validation-rule warning accepted with
@@ -39,6 +40,7 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source.
     pub const ALL: [Source; 8] = [
         Source::Downgrade,
         Source::ProjectedMiss,
@@ -50,6 +52,7 @@ impl Source {
         Source::ClusterLag,
     ];
 
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             Source::Downgrade => "downgrade",
@@ -63,11 +66,15 @@ impl Source {
         }
     }
 
+    /// The source of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Source> {
         Source::ALL.into_iter().find(|s| s.code() == code)
     }
+}
 
-    pub fn label_zh(self) -> &'static str {
+impl crate::i18n::Labelled for Source {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str {
         match self {
             Source::Downgrade => "状态下降",
             Source::ProjectedMiss => "预计难以完成",
@@ -80,7 +87,8 @@ impl Source {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    /// Its name on English pages.
+    fn label_en(self) -> &'static str {
         match self {
             Source::Downgrade => "status downgrade",
             Source::ProjectedMiss => "projected miss",
@@ -99,8 +107,11 @@ impl Source {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// 黄色: watch.
     Yellow,
+    /// 橙色: act.
     Orange,
+    /// 红色: act now.
     Red,
 }
 
@@ -108,6 +119,7 @@ impl Level {
     /// Most urgent first.
     pub const ALL: [Level; 3] = [Level::Red, Level::Orange, Level::Yellow];
 
+    /// The code stored and sent over the API.
     pub fn code(self) -> &'static str {
         match self {
             Level::Red => "red",
@@ -116,16 +128,9 @@ impl Level {
         }
     }
 
+    /// The level of a code; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.code() == code || l.label_zh() == code)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Level::Red => "红色",
-            Level::Orange => "橙色",
-            Level::Yellow => "黄色",
-        }
     }
 
     /// One step more urgent, red staying red.
@@ -137,12 +142,31 @@ impl Level {
     }
 }
 
+impl crate::i18n::Labelled for Level {
+    /// Its name on Chinese pages.
+    fn label_zh(self) -> &'static str {
+        match self {
+            Level::Red => "红色",
+            Level::Orange => "橙色",
+            Level::Yellow => "黄色",
+        }
+    }
+
+    /// Its name on English pages: its code.
+    fn label_en(self) -> &'static str {
+        self.code()
+    }
+}
+
 /// One source's rule: whether it is on, its level, and its threshold where it has one.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rule {
+    /// The source it applies to.
     pub source: Source,
+    /// Whether it raises warnings.
     pub enabled: bool,
+    /// The level it raises.
     pub level: Level,
     /// `enterprise_fall`: the year-on-year fall that warns (0.1 = 10%); `cluster_lag`: the
     /// percentage points below the city's growth; `overdue`: days past the due date.
@@ -157,6 +181,7 @@ pub struct Rule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rules {
+    /// The rules, one per source.
     pub rules: Vec<Rule>,
 }
 

@@ -118,7 +118,7 @@ impl Store {
             .bind(&after)
             .execute(&mut *tx)
             .await?;
-        let record = crate::audit::Record {
+        let record = crate::audit::NewAuditEntry {
             actor: &actor.username,
             action: "warning_rules.set",
             entity: "settings",
@@ -304,7 +304,7 @@ impl Store {
         insert_step(tx, step.id, step.action, step.state, &step.note, None, Some(period), &actor.username, self.now())
             .await?;
         let after = serde_json::json!({"state": step.state.code(), "note": step.note, "period": period}).to_string();
-        let record = crate::audit::Record {
+        let record = crate::audit::NewAuditEntry {
             actor: &actor.username,
             action: &format!("warning.{}", step.action),
             entity: "warning",
@@ -403,7 +403,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         insert_step(&mut tx, id, step.code(), after, &note, due, None, &actor.username, now).await?;
-        let record = crate::audit::Record {
+        let record = crate::audit::NewAuditEntry {
             actor: &actor.username,
             action: &format!("warning.{}", step.code()),
             entity: "warning",

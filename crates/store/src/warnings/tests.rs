@@ -7,7 +7,7 @@ use plan361_core::calendar::Date;
 use plan361_core::warnings::{Level, Rules, Source, Step, WarningState};
 
 use crate::tests::fixtures;
-use crate::{ImportRow, State, StoreError, WarningFilter};
+use crate::{ImportRow, ObservationState, StoreError, WarningFilter};
 
 const AT: Period = Period::Month { year: 2026, month: 10 };
 
@@ -32,7 +32,7 @@ async fn a_scan_raises_warnings_that_owners_take_through_their_life() {
         // 1.2.1 (新增优秀工业新产品 100个 by 2030) has barely moved: far behind its pace.
         let rows = [row(1, "2025-06", 1.0), row(2, "2026-09", 2.0), row(3, "2026-10", 2.0)];
         s.set_separate_duties(&admin, false).await.expect("one person may import approved values here");
-        s.import(&admin, "history.csv", "h1", &rows, State::Approved, &|_| {}).await.expect("import");
+        s.import(&admin, "history.csv", "h1", &rows, ObservationState::Approved, &|_| {}).await.expect("import");
 
         let first = s.scan_warnings(&admin, AT).await.expect("scan");
         assert!(first.raised > 1, "{first:?}");

@@ -3,18 +3,17 @@
 //! pages, answered by the same code (`crate::lists`).
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use plan361_core::registry::Entity;
 use plan361_core::registry::select::{Filter, Paging};
+use plan361_core::registry::{Entity, ListKind};
 use plan361_core::{Period, i18n};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{body, query};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::lists::{self, entry_problem, list_kind};
 use crate::{AppState, service};
 
@@ -59,16 +58,15 @@ pub struct ListPage {
 
 /// Entries of a list (enterprises, projects, parks or platforms) as they are today, filtered
 /// and a page at a time, in the list's order.
-#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ListQuery),
+#[utoipa::path(get, path = "/api/lists/{kind}", tag = "lists", params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES), ListQuery),
     responses((status = 200, body = ListPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_entries(
     State(state): State<AppState>,
     _user: ApiUser,
     Path(kind): Path<String>,
-    params: Result<Query<ListQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ListQuery>,
 ) -> Result<Json<ListPage>, ApiError> {
     let list = list_kind(&kind)?;
-    let params = query(params)?;
     let per_page = params.per_page.unwrap_or(PER_PAGE);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
         return Err(ApiError(Problem::bad_request(format!("per_page: from 1 to {MAX_PER_PAGE}"))));
@@ -122,7 +120,7 @@ pub struct EntryWithHistory {
 
 /// An entry as it is now, with every version recorded: when, by whom, why, what changed.
 #[utoipa::path(get, path = "/api/lists/{kind}/{key}", tag = "lists",
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES),
            ("key" = String, Path, description = "the credit code of an enterprise, the code of another entry")),
     responses((status = 200, body = EntryWithHistory), (status = 404, body = ErrorBody)))]
 pub async fn list_entry(
@@ -187,7 +185,7 @@ pub struct SavedEntry {
 /// code check character, GB/T 4754 class, district, honours, dates …); the caller must be
 /// allowed to manage the entry's district (and, for a change, the district it is in now).
 #[utoipa::path(post, path = "/api/lists/{kind}", tag = "lists", request_body = SaveEntry,
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms")),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES)),
     responses((status = 201, body = SavedEntry, description = "added"), (status = 200, body = SavedEntry, description = "changed"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "the entry changed since `version`"),
@@ -196,15 +194,14 @@ pub async fn save_list_entry(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(kind): Path<String>,
-    payload: Result<Json<SaveEntry>, JsonRejection>,
+    ApiJson(request): ApiJson<SaveEntry>,
 ) -> Result<(StatusCode, Json<SavedEntry>), ApiError> {
     let list = list_kind(&kind)?;
-    let request = body(payload)?;
     let entity = Entity::from_json(list, &request.entry.to_string())
         .map_err(|e| Problem::invalid(format!("entry: not an entry of the {} list: {e}", list.code())))?;
     let existed = state.store.entry(list, entity.key()).await?.is_some();
     let version =
-        lists::save(&state, &user.actor, &entity, &request.reason, request.version).await.map_err(entry_problem)?;
+        state.store.save_entry(&user.actor, &entity, &request.reason, request.version).await.map_err(entry_problem)?;
     let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
     let saved = SavedEntry { list: list.code().to_string(), key: entity.key().to_string(), version, entry: entity };
     Ok((status, Json(saved)))
@@ -223,17 +220,16 @@ pub struct RemoveEntry {
 /// Removes an entry from its list: it counts towards no target from now on; its history stays
 /// and past counts stay reproducible.
 #[utoipa::path(delete, path = "/api/lists/{kind}/{key}", tag = "lists", request_body = RemoveEntry,
-    params(("kind" = super::ListKindCode, Path, description = "enterprises, projects, parks or platforms"), ("key" = String, Path)),
+    params(("kind" = super::ListKindCode, Path, description = ListKind::CHOICES), ("key" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn delete_list_entry(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((kind, key)): Path<(String, String)>,
-    payload: Result<Json<RemoveEntry>, JsonRejection>,
+    ApiJson(request): ApiJson<RemoveEntry>,
 ) -> Result<StatusCode, ApiError> {
     let list = list_kind(&kind)?;
-    let request = body(payload)?;
-    lists::remove(&state, &user.actor, list, &key, &request.reason, request.version).await?;
+    state.store.remove_entry(&user.actor, list, &key, &request.reason, request.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -288,9 +284,8 @@ pub async fn target_entries(
     State(state): State<AppState>,
     _user: ApiUser,
     Path(id): Path<String>,
-    params: Result<Query<CountedQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<CountedQuery>,
 ) -> Result<Json<CountedEntries>, ApiError> {
-    let params = query(params)?;
     let at: Period = service::period_or_default(&state, params.at.as_deref())?;
     let lang = super::lang_of(params.lang)?;
     let behind = lists::behind(&state, &id, at, params.org_unit.as_deref()).await?;

@@ -2,17 +2,16 @@
 //! 填报及时率 per unit, reminders to units, the caller's notices.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use plan361_core::progress::{Standing, Tally};
 use plan361_store::{Notice, Reminder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{body, query};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::progress::ProgressFilter;
 
 /// One expected report and where it stands.
@@ -76,9 +75,9 @@ fn unit_progress(unit: String, t: &Tally) -> UnitProgress {
 pub async fn progress(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    params: Result<Query<ProgressFilter>, QueryRejection>,
+    ApiQuery(params): ApiQuery<ProgressFilter>,
 ) -> Result<Json<ProgressView>, ApiError> {
-    let selection = query(params)?.selection(crate::service::current_month(&state))?;
+    let selection = params.selection(crate::service::current_month(&state))?;
     let today = crate::service::today(&state);
     let reports = crate::service::followed_reports(&state, &user.actor).await?;
     let mut overall = Tally::default();
@@ -152,9 +151,8 @@ impl From<Reminder> for ReminderView {
 pub async fn remind(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<ReminderRequest>, JsonRejection>,
+    ApiJson(request): ApiJson<ReminderRequest>,
 ) -> Result<Json<Vec<ReminderView>>, ApiError> {
-    let request = body(payload)?;
     let unit = request.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let sent = state.store.remind(&user.actor, unit).await.map_err(Problem::from)?;
     Ok(Json(sent.into_iter().map(ReminderView::from).collect()))
@@ -213,9 +211,8 @@ pub struct ReadView {
 pub async fn read(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<ReadRequest>, JsonRejection>,
+    ApiJson(request): ApiJson<ReadRequest>,
 ) -> Result<Json<ReadView>, ApiError> {
-    let request = body(payload)?;
     let read = state.store.read_notices(&user.actor.username, request.id).await.map_err(Problem::from)?;
     Ok(Json(ReadView { read }))
 }

@@ -3,13 +3,13 @@
 //! enterprises behind any cell.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use plan361_core::stats::{By, CubeRow, EnterpriseFigures};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::query;
+use crate::extract::ApiQuery;
+
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, Problem};
@@ -38,9 +38,8 @@ pub struct CubeQuery {
 pub async fn cube(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<CubeQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<CubeQuery>,
 ) -> Result<Json<Vec<CubeRow>>, ApiError> {
-    let params = query(params)?;
     let measures = stats::measures(params.measure.as_deref(), true)?;
     let by = By::parse(params.by.as_deref().unwrap_or("cluster"))
         .map_err(|e| ApiError(Problem::bad_request(format!("by: {e}"))))?;
@@ -72,9 +71,8 @@ pub struct Membership {
 pub async fn members(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<MembersQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<MembersQuery>,
 ) -> Result<Json<Vec<Membership>>, ApiError> {
-    let params = query(params)?;
     let (dataset, at) = stats::dataset(&state, params.at.as_deref(), params.catalog.as_deref()).await?;
     let all = dataset
         .members
@@ -106,9 +104,8 @@ pub struct BehindQuery {
 pub async fn enterprises(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<BehindQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<BehindQuery>,
 ) -> Result<Json<Vec<EnterpriseFigures>>, ApiError> {
-    let params = query(params)?;
     let measure = stats::measures(params.measure.as_deref(), false)?[0];
     let (dataset, at) = stats::dataset(&state, params.at.as_deref(), params.catalog.as_deref()).await?;
     let cluster = stats::cluster(&dataset, params.cluster.as_deref())?;

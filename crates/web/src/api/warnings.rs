@@ -2,8 +2,7 @@
 //! --json`), one warning, the owner's steps, a scan, and the rules.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use plan361_core::Period;
 use plan361_core::calendar::Date;
 use plan361_core::warnings::{Level, Rules, Source, Step, WarningState};
@@ -11,10 +10,10 @@ use plan361_store::{ScanReport, Warning, WarningFilter, WarningStep};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{body, query};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 
 /// A warning: its cause, owner, reason and life.
 #[derive(Serialize, ToSchema)]
@@ -153,9 +152,9 @@ impl WarningsQuery {
 pub async fn list(
     State(state): State<AppState>,
     _user: ApiUser,
-    params: Result<Query<WarningsQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<WarningsQuery>,
 ) -> Result<Json<Vec<WarningView>>, ApiError> {
-    let filter = query(params)?.filter()?;
+    let filter = params.filter()?;
     let warnings = state.store.warnings(&filter).await.map_err(Problem::from)?;
     Ok(Json(warnings.into_iter().map(WarningView::from).collect()))
 }
@@ -213,9 +212,8 @@ pub async fn measures(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    payload: Result<Json<MeasuresRequest>, JsonRejection>,
+    ApiJson(MeasuresRequest { measures, due }): ApiJson<MeasuresRequest>,
 ) -> Result<Json<WarningView>, ApiError> {
-    let MeasuresRequest { measures, due } = body(payload)?;
     step(&state, &user, &id, Step::Measures { measures, due }).await
 }
 
@@ -234,9 +232,8 @@ pub async fn resolve(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    payload: Result<Json<ResolveRequest>, JsonRejection>,
+    ApiJson(ResolveRequest { note }): ApiJson<ResolveRequest>,
 ) -> Result<Json<WarningView>, ApiError> {
-    let ResolveRequest { note } = body(payload)?;
     step(&state, &user, &id, Step::Resolve { note }).await
 }
 
@@ -252,9 +249,8 @@ pub struct ScanRequest {
 pub async fn scan(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<ScanRequest>, JsonRejection>,
+    ApiJson(ScanRequest { at }): ApiJson<ScanRequest>,
 ) -> Result<Json<ScanReportView>, ApiError> {
-    let ScanRequest { at } = body(payload)?;
     let at = match at {
         Some(text) => text.parse::<Period>().map_err(|e| Problem::bad_request(format!("at: {e}")))?,
         None => crate::service::current_month(&state).previous_month(),
@@ -300,9 +296,8 @@ pub async fn rules(State(state): State<AppState>, _user: ApiUser) -> Result<Json
 pub async fn set_rules(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    payload: Result<Json<Rules>, JsonRejection>,
+    ApiJson(rules): ApiJson<Rules>,
 ) -> Result<Json<Rules>, ApiError> {
-    let rules = body(payload)?;
     state.store.set_warning_rules(&user.actor, &rules).await.map_err(Problem::from)?;
     state.warnings_changed();
     Ok(Json(rules))

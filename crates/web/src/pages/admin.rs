@@ -1,25 +1,25 @@
 //! Administration: the audit log (administrators and the plan office) and user management
 //! (administrators).
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::{Action, Role};
 use plan361_core::audit::action_label;
-use plan361_core::i18n::Lang;
+use plan361_core::i18n::{Labelled, Lang};
 use plan361_store::{NewUser, StoreError};
 use plan361_views::pages::{AuditPage, Choice, PasswordPage, UserLine, UsersPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 
 use super::tasks::{TasksQuery, notice};
-use super::{OrPage, datetime, form, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::api::require;
 use crate::audit::AuditQuery;
 use crate::auth::PageUser;
 use crate::error::Problem;
-use crate::render::{PageError, Section, Ui, page, render, role_label, xlsx_download};
+use crate::extract::{PageForm, PageQuery};
+use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
 const AUDIT_PAGE: i64 = 100;
 
@@ -36,7 +36,7 @@ pub async fn audit(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<AuditPageQuery>,
+    PageQuery(query): PageQuery<AuditPageQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let zh = ui.lang == Lang::Zh;
@@ -122,7 +122,7 @@ pub async fn users(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     require(&state, &user, Action::ManageUsers).or_page(&ui)?;
@@ -133,7 +133,7 @@ pub async fn users(
         .or_page(&ui)?
         .into_iter()
         .map(|u| UserLine {
-            role: role_label(u.role, ui.lang).to_string(),
+            role: u.role.label(ui.lang).to_string(),
             username: u.username,
             display_name: u.display_name,
             org_unit: u.org_unit,
@@ -158,7 +158,7 @@ pub async fn users(
         .iter()
         .map(|r| Choice {
             value: r.code().to_string(),
-            label: role_label(*r, ui.lang).to_string(),
+            label: r.label(ui.lang).to_string(),
             // Most users report; an administrator is a deliberate choice.
             selected: *r == Role::Reporter,
         })
@@ -198,9 +198,8 @@ pub async fn add_user(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<UserForm>, FormRejection>,
+    PageForm(new): PageForm<UserForm>,
 ) -> Result<Response, PageError> {
-    let new = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let role: Role = new.role.parse().map_err(|e: String| fail(Problem::bad_request(e)))?;
     let added = NewUser {
@@ -246,9 +245,8 @@ pub async fn reset_password(
     PageUser(user): PageUser,
     ui: Ui,
     Path(username): Path<String>,
-    submitted: Result<axum::Form<PasswordForm>, FormRejection>,
+    PageForm(fields): PageForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     require(&state, &user, Action::ManageUsers).or_page(&ui)?;
     state.store.set_password(&user.actor, &username, &fields.password).await.or_page(&ui)?;
     state.close_user_sessions(&username).await.or_page(&ui)?;
@@ -267,9 +265,8 @@ pub async fn change_password(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<PasswordForm>, FormRejection>,
+    PageForm(fields): PageForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     if fields.again.as_deref() != Some(fields.password.as_str()) {
         return Err(page_error(&ui, Problem::bad_request(ui.w.passwords_differ)));
     }

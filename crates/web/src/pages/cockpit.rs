@@ -2,7 +2,7 @@
 //! attention and the whole plan at a glance. Its content depends only on the data, the period
 //! and the language, so it is rendered once per data version and served from the cache.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use plan361_core::access::Actor;
 use plan361_core::eval::{Status, StatusCounts};
@@ -15,10 +15,11 @@ use plan361_views::warnings::UnitWarnings;
 
 use super::warnings::line as warning_line;
 use super::{
-    OrPage, PageQuery, chip, data_period_text, goal_text, legend, percent, period_choices, progress_cell, quantity,
+    OrPage, PeriodQuery, chip, data_period_text, goal_text, legend, percent, period_choices, progress_cell, quantity,
 };
 use crate::auth::PageUser;
 use crate::evaluation::Evaluated;
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, percent_encoded, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -26,7 +27,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<PageQuery>,
+    PageQuery(query): PageQuery<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     if query.wants_xlsx() {

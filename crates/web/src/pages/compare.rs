@@ -1,10 +1,9 @@
 //! District comparison: for one target, the districts ranked by 目标进度, each against its own
 //! goal and its own 序时进度, on one scale.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use plan361_core::i18n;
-use plan361_core::org::OrgKind;
 use plan361_views::chart::{self, Bar};
 use plan361_views::pages::{Choice, ComparePage};
 use plan361_views::table::{Cell, Table, status_class};
@@ -13,7 +12,7 @@ use serde::Deserialize;
 use super::{OrPage, data_period_text, goal_text, page_error, period_choices, progress_cell, quantity};
 use crate::auth::PageUser;
 use crate::error::Problem;
-use crate::evaluation::{Evaluated, EvaluatedRow};
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -24,32 +23,11 @@ pub struct CompareQuery {
     format: Option<String>,
 }
 
-/// The districts' rows of a target, furthest along first (目标进度, then 完成率 for districts
-/// without a progress); `None` for an unknown target.
-pub fn ranked<'a>(evaluated: &'a Evaluated, target_id: &str) -> Option<Vec<&'a EvaluatedRow>> {
-    evaluated.input.plan.target(target_id)?;
-    let org_units = &evaluated.input.org_units;
-    let mut rows: Vec<&EvaluatedRow> = evaluated
-        .rows
-        .iter()
-        .filter(|r| evaluated.target(r).id == target_id)
-        .filter(|r| org_units.get(&r.org_unit).is_some_and(|u| u.kind == OrgKind::District))
-        .collect();
-    let key = |r: &EvaluatedRow| {
-        (r.evaluation.progress.unwrap_or(f64::NEG_INFINITY), r.evaluation.completion.unwrap_or(f64::NEG_INFINITY))
-    };
-    rows.sort_by(|a, b| {
-        let (a, b) = (key(a), key(b));
-        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1))
-    });
-    Some(rows)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<CompareQuery>,
+    PageQuery(query): PageQuery<CompareQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let lang = ui.lang;
@@ -60,7 +38,7 @@ pub async fn show(
         .plan
         .targets
         .iter()
-        .filter(|t| ranked(&evaluated, &t.id).is_some_and(|rows| !rows.is_empty()))
+        .filter(|t| evaluated.ranked_districts(&t.id).is_some_and(|rows| !rows.is_empty()))
         .collect();
     let chosen = query.target.clone().or_else(|| with_districts.first().map(|t| t.id.clone())).unwrap_or_default();
     let target = evaluated
@@ -68,7 +46,7 @@ pub async fn show(
         .plan
         .target(&chosen)
         .ok_or_else(|| page_error(&ui, Problem::not_found(format!("no target \"{chosen}\" in the plan"))))?;
-    let rows = ranked(&evaluated, &target.id).unwrap_or_default();
+    let rows = evaluated.ranked_districts(&target.id).unwrap_or_default();
     let mut table = Table::new(
         w.compare,
         &[w.rank, w.org_unit, w.latest, w.data_period, w.target, w.progress, w.expected, w.lag, w.status],

@@ -1,7 +1,7 @@
 //! The entries behind a counted target's value (drill-down): which entries of its list make up
 //! the number the target page shows, for the city or a district, at the end of a period.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use plan361_core::i18n;
 use plan361_views::pages::{CountedPage, Pill};
@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{OrPage, period_choices};
 use crate::auth::PageUser;
+use crate::extract::PageQuery;
 use crate::lists::{self, entry_href};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
@@ -33,7 +34,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<CountedQuery>,
+    PageQuery(query): PageQuery<CountedQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let lang = ui.lang;

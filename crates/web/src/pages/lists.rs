@@ -4,17 +4,17 @@
 //! revoke honours. Every change goes through the store, which checks it, asks the permission
 //! rules and writes the audit log.
 
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::calendar::Date;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::org::OrgKind;
 use plan361_core::registry::select::{Filter, Paging, distinct};
 use plan361_core::registry::{
-    Enterprise, Entity, HONOURS, Honour, ListKind, PARK_KINDS, PLATFORM_LEVELS, PROJECT_CATEGORIES, Park, Platform,
-    Project, STAGES,
+    Enterprise, Entity, HONOURS, Honour, ListKind, MajorProject, PARK_KINDS, PLATFORM_LEVELS, PROJECT_CATEGORIES, Park,
+    Platform, ProjectStage,
 };
 use plan361_files::lists as files;
 use plan361_files::xlsx::Cell as FileCell;
@@ -28,11 +28,12 @@ use serde::Deserialize;
 
 use super::tasks::notice;
 use super::{OrPage, datetime, page_error};
+use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::lists::{self, Found, Listing, entry_href, entry_problem, list_kind, may_manage};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
-use crate::{AppState, BODY_LIMIT};
 
 /// Rows per page: a page of the 12,000 enterprises renders in a few milliseconds.
 const PER_PAGE: usize = 50;
@@ -47,21 +48,11 @@ pub struct ListPageQuery {
     format: Option<String>,
 }
 
-fn query<T>(parsed: Result<Query<T>, QueryRejection>, ui: &Ui) -> Result<T, PageError> {
-    parsed
-        .map(|Query(value)| value)
-        .map_err(|r| page_error(ui, Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))
-}
-
 /// The four lists as links, `list` current.
 fn list_pills(list: ListKind, lang: Lang) -> Vec<Pill> {
     ListKind::ALL
         .iter()
-        .map(|k| Pill {
-            href: format!("/lists/{}", k.code()),
-            label: i18n::list_label(*k, lang).to_string(),
-            active: *k == list,
-        })
+        .map(|k| Pill { href: format!("/lists/{}", k.code()), label: k.label(lang).to_string(), active: *k == list })
         .collect()
 }
 
@@ -131,7 +122,7 @@ fn filters(
             add("level", w.level, same(honour_levels()), filter.level());
         }
         ListKind::Projects => {
-            let stages = STAGES.iter().map(|(key, _)| (key.to_string(), i18n::stage_label(key, ui.lang))).collect();
+            let stages = ProjectStage::ALL.map(|s| (s.code().to_string(), s.label(ui.lang).to_string())).into();
             add("stage", w.current_stage, stages, filter.stage());
         }
         ListKind::Parks => {
@@ -177,7 +168,7 @@ fn cluster_names(e: &Enterprise, listing: &Listing) -> String {
 /// The table of what a filter found: every entry (a download) or one page.
 fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &Ui, list: ListKind) -> Table {
     let w = ui.w;
-    let sheet = i18n::list_label(list, ui.lang);
+    let sheet = list.label(ui.lang);
     fn rows<T>(found: &[&T], paging: Option<&Paging>, table: &mut Table, row: impl Fn(&T) -> Vec<Cell>) {
         let shown = paging.map_or(found, |p| p.slice(found));
         for entry in shown {
@@ -213,7 +204,7 @@ fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &U
                 sheet,
                 &[w.code, w.name, w.district, w.cluster, w.category, w.investment, w.current_stage, w.stage_dates],
             );
-            rows(found, paging, &mut table, |p: &Project| {
+            rows(found, paging, &mut table, |p: &MajorProject| {
                 let [key, name] = identity(list, &p.code, &p.name);
                 let stage = p.stage_on(day);
                 vec![
@@ -223,7 +214,7 @@ fn found_table(found: &Found, paging: Option<&Paging>, listing: &Listing, ui: &U
                     Cell::text(listing.cluster_name(&p.cluster)),
                     Cell::text(p.category.clone()),
                     number(p.investment, "亿元"),
-                    Cell::text(stage.map_or_else(String::new, |s| i18n::stage_label(s, ui.lang))),
+                    Cell::text(stage.map_or("", |s| s.label(ui.lang))),
                     Cell::text(date_text(stage.and_then(|s| p.stage(s)))),
                 ]
             });
@@ -279,15 +270,13 @@ pub async fn show_list(
     PageUser(user): PageUser,
     ui: Ui,
     Path(code): Path<String>,
-    filter: Result<Query<Filter>, QueryRejection>,
-    page_query: Result<Query<ListPageQuery>, QueryRejection>,
+    PageQuery(filter): PageQuery<Filter>,
+    PageQuery(page_query): PageQuery<ListPageQuery>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let filter = query(filter, &ui)?;
-    let page_query = query(page_query, &ui)?;
     let listing = lists::listing(&state).await.or_page(&ui)?;
     let found = listing.find(list, &filter).or_page(&ui)?;
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     if page_query.format.as_deref() == Some("xlsx") {
         let table = found_table(&found, None, &listing, &ui, list);
         return xlsx_download(&format!("{label}-{}", listing.today), &[&table]);
@@ -357,11 +346,11 @@ fn facts(entity: &Entity, listing: &Listing, ui: &Ui) -> Vec<Fact> {
             ]
         }
         Entity::Project(p) => {
-            let stages: Vec<String> = STAGES
-                .iter()
-                .filter_map(|(key, _)| Some(format!("{} {}", i18n::stage_label(key, ui.lang), p.stage(key)?)))
+            let stages: Vec<String> = ProjectStage::ALL
+                .into_iter()
+                .filter_map(|stage| Some(format!("{} {}", stage.label(ui.lang), p.stage(stage)?)))
                 .collect();
-            let stage = p.stage_on(listing.today).map_or_else(String::new, |s| i18n::stage_label(s, ui.lang));
+            let stage = p.stage_on(listing.today).map_or("", |s| s.label(ui.lang)).to_string();
             vec![
                 fact(w.owner, p.owner.clone()),
                 fact(w.cluster, cluster(&p.cluster)),
@@ -441,7 +430,7 @@ pub async fn show_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key)): Path<(String, String)>,
-    Query(query): Query<EntryQuery>,
+    PageQuery(query): PageQuery<EntryQuery>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
     let outcome = Outcome { notice: notice(&ui, query.done.as_deref(), None), ..Outcome::default() };
@@ -481,7 +470,7 @@ async fn entry_page(
         ),
         _ => None,
     };
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     let name = entity.map_or(key, Entity::name);
     if xlsx {
         let mut honour_table = Table::new(w.honours, &[w.honour, w.level, w.granted, w.revoked_on, w.note]);
@@ -664,7 +653,7 @@ async fn form_page(
         cancel_href: &cancel,
     })
     .or_page(ui)?;
-    let label = i18n::list_label(list, ui.lang);
+    let label = list.label(ui.lang);
     let title = if new { format!("{label} · {}", w.add_entry) } else { format!("{label} · {} {key}", w.edit) };
     let mut response = page(state, ui, user, Section::Lists, &title, &content, false)?;
     if !problems.is_empty() {
@@ -730,10 +719,9 @@ pub async fn save_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path(code): Path<String>,
-    submitted: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let pairs = super::form(submitted, &ui)?;
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     // A change names the version it was made from; a missing or garbled one is refused as a
@@ -765,7 +753,7 @@ pub async fn save_entry(
         FormMode::New => 0,
         FormMode::Edit { version } => version,
     };
-    match lists::save(&state, &user.actor, &entity, &reason, Some(based_on)).await {
+    match state.store.save_entry(&user.actor, &entity, &reason, Some(based_on)).await {
         Ok(_) => Ok(Redirect::to(&format!("{}?done=saved", entry_href(list, entity.key()))).into_response()),
         Err(error) => {
             let problems = field_problems(list, error).or_page(&ui)?;
@@ -788,11 +776,10 @@ pub async fn remove_entry(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key)): Path<(String, String)>,
-    submitted: Result<axum::Form<ReasonForm>, FormRejection>,
+    PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     let list = list_kind(&code).or_page(&ui)?;
-    let form = super::form(submitted, &ui)?;
-    match lists::remove(&state, &user.actor, list, &key, &form.reason, form.version).await {
+    match state.store.remove_entry(&user.actor, list, &key, &form.reason, form.version).await {
         Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", entry_href(list, &key))).into_response()),
         Err(error @ StoreError::Validation { .. }) => {
             let outcome = Outcome { error: Some(error.to_string()), error_at: "remove", ..Outcome::default() };
@@ -834,14 +821,13 @@ pub async fn change_honour(
     PageUser(user): PageUser,
     ui: Ui,
     Path((code, key, change)): Path<(String, String, String)>,
-    submitted: Result<axum::Form<HonourForm>, FormRejection>,
+    PageForm(form): PageForm<HonourForm>,
 ) -> Result<Response, PageError> {
     let revoke = match change.as_str() {
         "grant" => false,
         "revoke" => true,
         other => return Err(page_error(&ui, Problem::not_found(format!("no such change of an honour \"{other}\"")))),
     };
-    let form = super::form(submitted, &ui)?;
     let (version, mut enterprise) = enterprise(&state, &ui, &code, &key).await?;
     let (state, user, ui, key) = (&state, &user, &ui, key.as_str());
     let at = if revoke { "revoke" } else { "grant" };
@@ -867,7 +853,7 @@ pub async fn change_honour(
     if let Err(why) = changed {
         return refuse(why).await;
     }
-    match lists::save(state, &user.actor, &Entity::Enterprise(enterprise), &form.reason, Some(version)).await {
+    match state.store.save_entry(&user.actor, &Entity::Enterprise(enterprise), &form.reason, Some(version)).await {
         Ok(_) => {
             let done = if revoke { "revoked" } else { "granted" };
             Ok(Redirect::to(&format!("{}?done={done}", entry_href(ListKind::Enterprises, key))).into_response())

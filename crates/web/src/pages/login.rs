@@ -1,16 +1,16 @@
 //! Signing in and out of the pages.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Extension, Query, State};
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use plan361_views::pages::LoginPage;
 use serde::Deserialize;
 
-use super::{OrPage, form, page_error};
+use super::{OrPage, page_error};
 use crate::AppState;
 use crate::auth::{ClientAddress, Signed, Via, clear_session_cookie, session_cookie, sign_in};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Ui, render};
 
 #[derive(Deserialize, Default)]
@@ -47,7 +47,7 @@ pub async fn show(
     State(state): State<AppState>,
     ui: Ui,
     signed: Option<Extension<Signed>>,
-    Query(query): Query<NextQuery>,
+    PageQuery(query): PageQuery<NextQuery>,
 ) -> Result<Response, PageError> {
     let next = safe_next(query.next.as_deref());
     if signed.is_some() {
@@ -80,12 +80,11 @@ pub async fn submit(
     ui: Ui,
     Extension(address): Extension<ClientAddress>,
     headers: HeaderMap,
-    submitted: Result<axum::Form<Credentials>, FormRejection>,
+    PageForm(credentials): PageForm<Credentials>,
 ) -> Result<Response, PageError> {
     if !same_origin(&headers) {
         return Err(page_error(&ui, Problem::forbidden("the sign-in form was posted from another site")));
     }
-    let credentials = form(submitted, &ui)?;
     let next = safe_next(credentials.next.as_deref()).to_string();
     match sign_in(&state, credentials.username.trim(), &credentials.password, &address.0, Via::Cookie).await {
         Ok(signed) => {

@@ -17,7 +17,6 @@ pub mod tasks;
 mod warnings;
 
 use axum::Router;
-use axum::extract::rejection::FormRejection;
 use axum::routing::{get, post};
 use plan361_core::eval::{Evaluation, Status};
 use plan361_core::i18n::{self, Lang};
@@ -27,10 +26,10 @@ use plan361_views::pages::{Chip, Choice};
 use plan361_views::table::{Cell, Table, status_class};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
 use crate::render::{PageError, Ui};
-use crate::{AppState, BODY_LIMIT};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -75,23 +74,15 @@ pub fn routes() -> Router<AppState> {
 
 /// The query every page with a period selector takes.
 #[derive(Deserialize, Default)]
-pub struct PageQuery {
+pub struct PeriodQuery {
     at: Option<String>,
     format: Option<String>,
 }
 
-impl PageQuery {
+impl PeriodQuery {
     fn wants_xlsx(&self) -> bool {
         self.format.as_deref() == Some("xlsx")
     }
-}
-
-/// A submitted form, or a 4xx page saying what is wrong with it.
-fn form<T>(form: Result<axum::Form<T>, FormRejection>, ui: &Ui) -> Result<T, PageError> {
-    form.map(|axum::Form(value)| value).map_err(|r| PageError {
-        problem: Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT),
-        lang: ui.lang,
-    })
 }
 
 /// An error shown in the page's language.
@@ -217,12 +208,4 @@ fn datetime(epoch_ms: i64) -> String {
     let date = plan361_core::calendar::Date::in_china(epoch_ms);
     let minutes = (epoch_ms + CHINA_OFFSET_MS).rem_euclid(86_400_000) / 60_000;
     format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// A workflow state in words.
-fn state_label(state: plan361_store::State, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => state.label_zh(),
-        Lang::En => state.code(),
-    }
 }

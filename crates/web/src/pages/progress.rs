@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::Period;
 use plan361_core::access::Action;
@@ -16,9 +15,10 @@ use plan361_views::pages::Choice;
 use plan361_views::progress::{GridCell, GridRow, NoticeLine, NoticesPage, ProgressPage, ReportLine};
 use serde::Deserialize;
 
-use super::{OrPage, datetime, form, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::auth::PageUser;
+use crate::extract::{PageForm, PageQuery};
 use crate::progress::{ProgressFilter, columns};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
@@ -51,7 +51,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<ProgressQuery>,
+    PageQuery(query): PageQuery<ProgressQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let zh = ui.lang == Lang::Zh;
@@ -218,9 +218,8 @@ pub async fn remind(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<RemindForm>, FormRejection>,
+    PageForm(fields): PageForm<RemindForm>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     let unit = fields.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let sent = state.store.remind(&user.actor, unit).await.or_page(&ui)?;
     Ok(Redirect::to(&format!("/progress?reminded={}", sent.len())).into_response())
@@ -258,9 +257,8 @@ pub async fn read_notices(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<ReadForm>, FormRejection>,
+    PageForm(fields): PageForm<ReadForm>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     state.store.read_notices(&user.actor.username, fields.id).await.map_err(|e| page_error(&ui, e))?;
     Ok(Redirect::to("/notices").into_response())
 }

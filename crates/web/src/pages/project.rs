@@ -1,14 +1,15 @@
 //! A project (工程) and its tasks: each target with a progress bar against the 序时 marker,
 //! its status and lead unit; a task's status is its worst target's.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use plan361_core::eval::Status;
 use plan361_views::pages::{Choice, ProjectPage, TaskBlock};
 
-use super::{OrPage, PageQuery, chip, page_error, period_choices, targets_table};
+use super::{OrPage, PeriodQuery, chip, page_error, period_choices, targets_table};
 use crate::auth::PageUser;
 use crate::error::Problem;
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -17,7 +18,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(number): Path<String>,
-    Query(query): Query<PageQuery>,
+    PageQuery(query): PageQuery<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;

@@ -1,32 +1,34 @@
 //! The review queue: submitted values the reviewer may decide on, approved or returned with a
 //! reason, one by one or several at once (all or none).
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::i18n;
-use plan361_store::{ReviewDecision, State as Stage};
+use plan361_store::ObservationState;
 use plan361_views::pages::{ReviewPage, ReviewRow};
 use plan361_views::table::{Cell, Table};
 
 use super::tasks::{TasksQuery, notice};
-use super::{OrPage, form, page_error};
+use super::{OrPage, page_error};
 use crate::auth::PageUser;
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::service::DecisionCode;
 use crate::{AppState, service};
 
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let evaluated = state.cache.evaluated(&state.store, service::current_month(&state)).await.or_page(&ui)?;
     let plan = &evaluated.input.plan;
-    let queue =
-        service::actionable(&state, &user.actor, Stage::Submitted, service::review_action).await.or_page(&ui)?;
+    let queue = service::actionable(&state, &user.actor, ObservationState::Submitted, service::review_action)
+        .await
+        .or_page(&ui)?;
     let quantity = |target_id: &str, value: f64| {
         plan.target(target_id).map_or_else(|| value.to_string(), |t| i18n::quantity(value, &t.unit))
     };
@@ -84,9 +86,8 @@ pub async fn decide(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<Vec<(String, String)>>, FormRejection>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let fields = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
     let mut items = Vec::new();
@@ -97,13 +98,9 @@ pub async fn decide(
     if items.is_empty() {
         return Err(fail(Problem::bad_request("choose at least one value (tick its box)")));
     }
-    let (decision, done) = match field("decision") {
-        "approve" => (ReviewDecision::Approve, "approve"),
-        "return" => (ReviewDecision::Return { reason: field("reason").to_string() }, "return"),
-        other => return Err(fail(Problem::bad_request(format!("decision: \"{other}\" is not approve or return")))),
-    };
-    let reviewed = state.store.review_many(&user.actor, &items, &decision).await;
-    state.data_changed();
-    let reviewed = reviewed.or_page(&ui)?;
+    let code = DecisionCode::parse(field("decision")).map_err(fail)?;
+    let decision = code.with_reason(field("reason").to_string());
+    let done = code.code();
+    let reviewed = state.store.review_many(&user.actor, &items, &decision).await.or_page(&ui)?;
     Ok(Redirect::to(&format!("/review?done={done}&count={}", reviewed.len())).into_response())
 }

@@ -2,9 +2,10 @@
 //! table, a cluster's page (trend, districts ranked, largest enterprises, steepest fallers),
 //! and the enterprises behind any number.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use plan361_core::Period;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::stats::{Cell as CubeCell, Cube, Dataset, EnterpriseFigures, Measure};
 use plan361_views::chart::{TrendPoint, trend_chart};
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 use super::OrPage;
 use crate::auth::PageUser;
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, stats};
 
@@ -166,7 +168,7 @@ pub async fn clusters(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<StatsQuery>,
+    PageQuery(query): PageQuery<StatsQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let r = request(&state, &query, &ui).await?;
@@ -251,7 +253,7 @@ pub async fn cluster(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<StatsQuery>,
+    PageQuery(query): PageQuery<StatsQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let r = request(&state, &query, &ui).await?;
@@ -317,7 +319,7 @@ pub async fn enterprises(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<StatsQuery>,
+    PageQuery(query): PageQuery<StatsQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let r = request(&state, &query, &ui).await?;

@@ -3,9 +3,10 @@
 //! the finished target years, the plan's own words and how the value is reported, the districts
 //! with their goals, and the history of the values reported for it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::{Direction, Goal, Kind, Target};
 use plan361_store::ObservationFilter;
@@ -21,6 +22,7 @@ use super::{
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
+use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 use crate::{AppState, service};
 
@@ -40,7 +42,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<TargetQuery>,
+    PageQuery(query): PageQuery<TargetQuery>,
 ) -> Result<Response, PageError> {
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
@@ -74,7 +76,7 @@ pub async fn show(
     let compare_href = format!("/compare?target={}&at={}", target.id, at);
     let counted = target.count.as_ref().and_then(|rule| rule.list_kind()).map(|list| CountedNote {
         rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
-        list_label: i18n::list_label(list, lang),
+        list_label: list.label(lang),
         list_href: format!("/lists/{}", list.code()),
         entries_href: entries_href(&target.id, e.data_period.unwrap_or(at), &city_name),
         value: quantity(e.value, target),
@@ -391,7 +393,7 @@ async fn history_table(
                 Cell::Number { shown: r.revision.to_string(), value: Some(r.revision as f64) },
                 Cell::text(r.action),
                 Cell::text(i18n::quantity(r.value, unit)),
-                Cell::text(super::state_label(r.state, ui.lang)),
+                Cell::text(r.state.label(ui.lang)),
                 Cell::text(r.reason),
                 Cell::text(r.changed_by),
                 Cell::text(datetime(r.changed_at_ms)),

@@ -1,23 +1,24 @@
 //! 我的任务: what the unit must report in the open periods, entered one by one (save a draft,
 //! submit) or through the Excel form; what was returned, and what is late.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::Actor;
 use plan361_core::i18n;
+use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
 use plan361_core::plan::Plan;
 use plan361_files::xlsx::{self, FormRow};
-use plan361_store::{Draft, ImportReport, ImportRow, ReviewDecision, State as Stage};
+use plan361_store::{Draft, ImportReport, ImportRow, ObservationState, ReviewDecision};
 use plan361_views::pages::{TaskRow, TasksPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{OrPage, form, page_error, state_label};
+use super::{OrPage, page_error};
 use crate::auth::{PageUser, UploadCsrf, same_secret};
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
 use crate::service::{self, Duty};
 use crate::{AppState, BODY_LIMIT};
@@ -68,7 +69,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<TasksQuery>,
+    PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let (plan, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
@@ -93,21 +94,22 @@ pub async fn show(
                 period: duty.period.to_string(),
                 due: duty.due.to_string(),
                 comment: stored.map(|o| o.comment.clone()).unwrap_or_default(),
-                state: stage.map(|s| state_label(s, ui.lang)),
+                state: stage.map(|s| s.label(ui.lang)),
                 state_class: stage.map_or("", |s| match s {
-                    Stage::Draft => "s-draft",
-                    Stage::Submitted => "s-submitted",
-                    Stage::Approved => "s-approved",
-                    Stage::Returned => "s-returned",
+                    ObservationState::Draft => "s-draft",
+                    ObservationState::Submitted => "s-submitted",
+                    ObservationState::Approved => "s-approved",
+                    ObservationState::Returned => "s-returned",
                 }),
                 return_reason: stored.map(|o| o.return_reason.clone()).unwrap_or_default(),
                 revision: stored.map_or(0, |o| o.revision),
-                editable: !matches!(stage, Some(Stage::Submitted)),
+                editable: !matches!(stage, Some(ObservationState::Submitted)),
             }
         })
         .collect();
-    let returned_values =
-        service::actionable(&state, &user.actor, Stage::Returned, service::write_action).await.or_page(&ui)?;
+    let returned_values = service::actionable(&state, &user.actor, ObservationState::Returned, service::write_action)
+        .await
+        .or_page(&ui)?;
     let mut returned = Table::new(w.returned, &[w.id, w.org_unit, w.period, w.value, w.reason, w.by]);
     for o in returned_values {
         returned.push(vec![
@@ -176,9 +178,8 @@ pub async fn save(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    submitted: Result<axum::Form<ValueForm>, FormRejection>,
+    PageForm(entry): PageForm<ValueForm>,
 ) -> Result<Response, PageError> {
-    let entry = form(submitted, &ui)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let value = plan361_files::observations::parse_number(&entry.value)
         .ok_or_else(|| fail(Problem::invalid(format!("value: \"{}\" is not a number", entry.value))))?;
@@ -195,13 +196,9 @@ pub async fn save(
         ..Draft::default()
     };
     let base = (entry.revision > 0).then_some(entry.revision);
-    let saved = state.store.save_draft(&user.actor, &draft, base).await;
-    state.data_changed();
-    let saved = saved.or_page(&ui)?;
+    let saved = state.store.save_draft(&user.actor, &draft, base).await.or_page(&ui)?;
     if entry.action == "submit" {
-        let submitted = state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await;
-        state.data_changed();
-        submitted.or_page(&ui)?;
+        state.store.review(&user.actor, saved.id, saved.revision, &ReviewDecision::Submit).await.or_page(&ui)?;
         return Ok(Redirect::to("/tasks?done=submit").into_response());
     }
     Ok(Redirect::to("/tasks?done=draft").into_response())
@@ -263,10 +260,8 @@ pub async fn import_upload(
                 }
             })
             .collect();
-        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let report = state.store.import(actor, &name, &hash, &import, Stage::Draft, &|_| {}).await;
-        state.data_changed();
-        return Ok(report?);
+        let hash: String = hex::encode(Sha256::digest(&bytes));
+        return Ok(state.store.import(actor, &name, &hash, &import, ObservationState::Draft, &|_| {}).await?);
     }
     if !token_seen {
         return Err(Problem::forbidden(

@@ -1,10 +1,10 @@
 //! 预警中心 (every warning, filtered, counted, sorted, to Excel), a warning's page with the
 //! owner's steps, and 月度通报 (the bulletin of any closed month or quarter, in each format).
 
+use plan361_core::i18n::Labelled;
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::Period;
 use plan361_core::access::Action;
@@ -20,11 +20,12 @@ use plan361_views::warnings::{
 };
 use serde::Deserialize;
 
-use super::{OrPage, datetime, form, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::api::warnings::WarningsQuery;
 use crate::auth::PageUser;
 use crate::error::Problem;
+use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, file_download, page, render, xlsx_download};
 
 #[derive(Deserialize, Default)]
@@ -33,27 +34,6 @@ pub struct CentreQuery {
     filter: WarningsQuery,
     sort: Option<String>,
     format: Option<String>,
-}
-
-pub fn source_label(source: Source, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => source.label_zh(),
-        Lang::En => source.label_en(),
-    }
-}
-
-fn level_label(level: Level, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => level.label_zh(),
-        Lang::En => level.code(),
-    }
-}
-
-fn state_label(state: WarningState, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => state.label_zh(),
-        Lang::En => state.code(),
-    }
 }
 
 fn level_class(level: Level) -> &'static str {
@@ -67,12 +47,12 @@ fn level_class(level: Level) -> &'static str {
 pub(crate) fn line(w: &Warning, lang: Lang) -> WarningLine {
     WarningLine {
         id: w.id,
-        level: level_label(w.level, lang),
+        level: w.level.label(lang),
         level_class: level_class(w.level),
-        source: source_label(w.source, lang),
+        source: w.source.label(lang),
         owner: w.owner_unit.clone(),
         period: w.period.clone(),
-        state: state_label(w.state, lang),
+        state: w.state.label(lang),
         reason: w.reason.clone(),
         target_href: w.target_id.as_ref().map(|id| format!("/targets/{id}")),
     }
@@ -105,7 +85,7 @@ pub async fn centre(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    Query(query): Query<CentreQuery>,
+    PageQuery(query): PageQuery<CentreQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let lang = ui.lang;
@@ -128,11 +108,11 @@ pub async fn centre(
     for warning in &warnings {
         table.push(vec![
             Cell::Number { shown: warning.id.to_string(), value: Some(warning.id as f64) },
-            Cell::text(level_label(warning.level, lang)),
-            Cell::text(source_label(warning.source, lang)),
+            Cell::text(warning.level.label(lang)),
+            Cell::text(warning.source.label(lang)),
             Cell::text(&warning.owner_unit),
             Cell::text(&warning.period),
-            Cell::text(state_label(warning.state, lang)),
+            Cell::text(warning.state.label(lang)),
             Cell::text(&warning.reason),
         ]);
     }
@@ -145,18 +125,12 @@ pub async fn centre(
     owners.dedup();
     let f = &query.filter;
     let levels =
-        choices(w.warning_all, f.level.as_deref(), Level::ALL.map(|l| (l.code().into(), level_label(l, lang).into())));
+        choices(w.warning_all, f.level.as_deref(), Level::ALL.map(|l| (l.code().into(), l.label(lang).into())));
     let owner_choices = choices(w.warning_all, f.owner_unit.as_deref(), owners.iter().map(|o| (o.clone(), o.clone())));
-    let states = choices(
-        w.warning_all,
-        f.state.as_deref(),
-        WarningState::ALL.map(|s| (s.code().into(), state_label(s, lang).into())),
-    );
-    let sources = choices(
-        w.warning_all,
-        f.source.as_deref(),
-        Source::ALL.map(|s| (s.code().into(), source_label(s, lang).into())),
-    );
+    let states =
+        choices(w.warning_all, f.state.as_deref(), WarningState::ALL.map(|s| (s.code().into(), s.label(lang).into())));
+    let sources =
+        choices(w.warning_all, f.source.as_deref(), Source::ALL.map(|s| (s.code().into(), s.label(lang).into())));
     let plan = state.store.current_plan().await.or_page(&ui)?;
     let months = crate::service::selectable_months(&state, &plan);
     let periods =
@@ -164,7 +138,7 @@ pub async fn centre(
     let by_level: Vec<Count> = Level::ALL
         .iter()
         .map(|l| Count {
-            label: level_label(*l, lang).to_string(),
+            label: l.label(lang).to_string(),
             class: level_class(*l),
             count: warnings.iter().filter(|x| x.level == *l).count(),
             href: ui.set("level", l.code()),
@@ -225,7 +199,7 @@ pub async fn show(
     PageUser(user): PageUser,
     ui: Ui,
     Path(id): Path<String>,
-    Query(query): Query<WarningQuery>,
+    PageQuery(query): PageQuery<WarningQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
     let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
@@ -244,7 +218,7 @@ pub async fn show(
             when: datetime(s.at_ms),
             who: s.actor.clone(),
             action: step_label(&s.action, w),
-            state: state_label(s.state, ui.lang),
+            state: s.state.label(ui.lang),
             note: s.note.clone(),
             due: s.due.map(|d| d.to_string()).unwrap_or_default(),
         })
@@ -284,10 +258,9 @@ pub async fn take_step(
     PageUser(user): PageUser,
     ui: Ui,
     Path((id, step)): Path<(String, String)>,
-    submitted: Result<axum::Form<StepForm>, FormRejection>,
+    PageForm(fields): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let id = Problem::id_in_path(&id, "a warning").map_err(|problem| page_error(&ui, problem))?;
-    let fields = form(submitted, &ui)?;
     let step = match step.as_str() {
         "acknowledge" => Step::Acknowledge,
         "measures" => {
