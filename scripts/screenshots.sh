@@ -36,6 +36,8 @@ shot "/targets/3.3.1/entries?org_unit=%E5%8C%97%E4%BB%91%E5%8C%BA" 1000 docs/dri
 # 集群监测: the clusters of the latest month, and the 新材料 cluster's page.
 shot /stats 1300 docs/stats.png
 shot /stats/clusters/new-materials 1300 docs/stats-cluster.png
+# 填报进度: every reporting unit × month with its standing and 填报及时率.
+shot /progress 1000 docs/progress.png
 # The review queue as the reviewer sees it: 北仑区's jump of 2.3.2, flagged by the data checks.
 curl -s -X DELETE "$WD/session/$SID/cookie" >/dev/null
 curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null

@@ -365,6 +365,25 @@ pub async fn overdue(store: Store, period: Option<Period>, json: bool) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
+pub async fn remind(store: Store, db: &DbArgs, unit: Option<String>) -> anyhow::Result<ExitCode> {
+    let actor = db.actor(&store).await?;
+    let sent = store.remind(&actor, unit.as_deref()).await?;
+    if sent.is_empty() {
+        println!("没有逾期未报的单位 no unit has overdue reports");
+    }
+    for r in &sent {
+        println!(
+            "{}:逾期 {} 项,最长 {} 天,已通知 {} 人 {}",
+            r.unit,
+            r.reports,
+            r.days,
+            r.recipients.len(),
+            r.recipients.join(" ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// Recompute the hash chain; exits non-zero naming the first entry that does not match.

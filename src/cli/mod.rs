@@ -90,6 +90,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 催报: remind a unit (or every unit) of its overdue reports, over every period to date: a
+    /// notice to each of its users in the web application, recorded in the audit log.
+    Remind {
+        /// The reporting unit (default: every unit with overdue reports).
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Write the reporting form (XLSX) of a unit for a period.
     Template {
         #[arg(long)]
@@ -241,6 +248,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Overdue { period, json } => db::with_store(&cli.db, |s| db::overdue(s, period, json)),
+        Command::Remind { unit } => db::with_store(&cli.db, |s| db::remind(s, &cli.db, unit)),
         Command::Template { unit, period, output } => {
             db::with_store(&cli.db, |s| exchange::template(s, &cli.db, &unit, period, &output))
         }

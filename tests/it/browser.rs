@@ -4,7 +4,8 @@
 //! new value and its status. A district adds an enterprise to its list and grants it an honour.
 //! A department walks a warning from 新 through 已签收 and 整改中 to 已解除. A leader goes from
 //! the clusters' table to a cluster's trend, from the heat table and from a derived target's
-//! value to the enterprises behind them.
+//! value to the enterprises behind them. The plan office finds every overdue unit across periods
+//! on 填报进度 and sends a 催报 that the unit's reporter sees.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -463,4 +464,41 @@ fn a_flagged_value_reaches_the_reviewer_and_an_upload_preview_shows_a_conflict()
     assert!(browser.find_all("//form[@action='/tasks/upload/confirm']").is_empty(), "nothing to confirm");
     let stored = api("GET", &format!("/api/observations?target_id=4.2.2&period={month}"), Some("kejiju"), None).json();
     assert_eq!((stored[0]["value"].as_f64(), stored[0]["state"].as_str()), (Some(30.0), Some("approved")));
+}
+
+#[test]
+fn the_office_finds_every_overdue_unit_and_its_reminder_reaches_the_reporter() {
+    if no_browser() {
+        return;
+    }
+    server();
+    let browser = Browser::start();
+    browser.sign_in("office");
+    // Every year since the plan began: last year's reports nobody filed are overdue.
+    browser.open("/progress?frequency=year&from=2025");
+    let row = |unit: &str| format!("//table[contains(@class, 'progress-grid')]//tr[th//a[text()='{unit}']]");
+    for unit in ["市发改委", "市科技局"] {
+        let text = browser.text(&browser.find(&row(unit)));
+        assert!(text.contains("逾期") && text.contains("天"), "{unit} is overdue for 2025: {text}");
+    }
+    // The monthly grid, from the first month: every overdue unit has its 催报 button.
+    browser.open("/progress?frequency=month&from=2025-01");
+    let buttons = browser.find_all("//button[@data-unit]");
+    assert!(buttons.len() > 5, "a 催报 button for each overdue unit: {}", buttons.len());
+    browser.click("//button[@data-unit='北仑区']");
+    browser.wait_for_page(|url| url.contains("reminded=1"));
+    assert!(browser.source().contains("已催报"), "the office sees the reminder sent");
+    browser.sign_out();
+
+    browser.sign_in("beilun");
+    let badge = browser.text(&browser.find("//a[@href='/notices']//span[@id='notice-count']"));
+    assert!(badge.parse::<u32>().is_ok_and(|n| n >= 1), "the reporter's header counts the notice: {badge}");
+    browser.click("//a[@href='/notices']");
+    browser.wait_for_page(|url| url.contains("/notices"));
+    let notice = browser.text(&browser.find("//ul[contains(@class, 'notices')]/li[contains(@class, 'unread')]"));
+    assert!(notice.contains("市经信局催报") && notice.contains("逾期"), "the notice: {notice}");
+    let unread = browser.find_all("//li[contains(@class, 'unread')]").len();
+    browser.click("//ul[contains(@class, 'notices')]/li[contains(@class, 'unread')]//button");
+    browser.wait_for_page(|url| url.ends_with("/notices"));
+    assert_eq!(browser.find_all("//li[contains(@class, 'unread')]").len(), unread - 1, "marked read");
 }

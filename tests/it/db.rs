@@ -249,3 +249,19 @@ fn a_changed_plan_becomes_a_new_version() {
     let versions = stdout(&plan361(&["plan", "versions", "--db", &db]));
     assert!(versions.lines().any(|l| l.contains("2026-07") && l.contains("单项冠军目标上调")), "{versions}");
 }
+
+#[test]
+fn remind_sends_a_notice_to_a_units_users_and_audits_it() {
+    let scratch = Scratch::new("remind");
+    let db = database(&scratch);
+    let refused = plan361(&["remind", "--db", &db, "--unit", "市科技局", "--as", "kejiju"]);
+    assert!(!refused.status.success(), "a reporter does not send reminders");
+    let sent = plan361(&["remind", "--db", &db, "--unit", "市科技局"]);
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    let text = stdout(&sent);
+    assert!(text.contains("市科技局:逾期") && text.contains("kejiju"), "{text}");
+    let unknown = plan361(&["remind", "--db", &db, "--unit", "火星"]);
+    assert!(!unknown.status.success() && stderr(&unknown).contains("火星"), "{}", stderr(&unknown));
+    let log = plan361(&["audit", "log", "--db", &db, "--limit", "1"]);
+    assert!(stdout(&log).contains("notice.remind"), "{}", stdout(&log));
+}

@@ -1,5 +1,6 @@
 //! Integration tests: the real `plan361` binary, run as a user runs it.
 
+mod audit;
 mod browser;
 mod bulletin;
 mod checks;
@@ -12,6 +13,7 @@ mod hostile;
 mod http;
 mod list_pages;
 mod lists;
+mod progress;
 mod scenarios;
 mod sessions;
 mod stats;

@@ -142,6 +142,8 @@ pub enum Action<'a> {
         /// The org unit the warning is addressed to.
         owner_unit: &'a str,
     },
+    /// Send a reminder (催报) to a unit that owes reports: the plan office.
+    Remind,
 }
 
 /// Why an action is refused, in words for the person refused.
@@ -260,7 +262,17 @@ fn describe(action: Action) -> &'static str {
         Action::ManageUsers => "manage users",
         Action::ReadAudit => "read the audit log",
         Action::HandleWarning { .. } => "handle this warning",
+        Action::Remind => "send reminders",
     }
+}
+
+/// Whether `actor` follows the reporting progress (填报进度) of a report owed by
+/// `reporting_unit` for `org_unit`: the plan office, administrators and viewers (the leaders)
+/// follow every unit; everyone else the reports of their own unit.
+pub fn follows_progress(actor: &Actor, reporting_unit: &str, org_unit: &str) -> bool {
+    matches!(actor.role, Role::Admin | Role::PlanOffice | Role::Viewer)
+        || reporting_unit == actor.org_unit
+        || org_unit == actor.org_unit
 }
 
 fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
@@ -402,6 +414,11 @@ mod tests {
             (KEJIJU, Role::Reporter, Action::HandleWarning { owner_unit: "市经信局" }, false),
             (BEILUN, Role::Viewer, Action::HandleWarning { owner_unit: "北仑区" }, false),
             (JINGXINJU, Role::PlanOffice, Action::HandleWarning { owner_unit: "北仑区" }, true),
+            // Reminders (催报): the plan office.
+            (JINGXINJU, Role::PlanOffice, Action::Remind, true),
+            (JINGXINJU, Role::Reviewer, Action::Remind, false),
+            (KEJIJU, Role::Reporter, Action::Remind, false),
+            (JINGXINJU, Role::Viewer, Action::Remind, false),
         ];
         for ((org_unit, org_kind), role, action, expected) in cases {
             let who = actor(org_unit, org_kind, role);
@@ -421,6 +438,7 @@ mod tests {
             Action::ReadAudit,
             Action::ManageList { district: "北仑区" },
             Action::HandleWarning { owner_unit: "北仑区" },
+            Action::Remind,
         ];
         for role in Role::ALL {
             let who = actor("市经信局", OrgKind::Department, role);
@@ -448,6 +466,18 @@ mod tests {
         // Counted from the lists: nobody owes them, whatever the responsibility.
         assert_eq!(owed("市经信局", OrgKind::Department, "3.3.1"), None);
         assert_eq!(owed("北仑区", OrgKind::District, "3.3.1"), None);
+    }
+
+    #[test]
+    fn leaders_follow_every_unit_others_their_own() {
+        let follows =
+            |unit, kind, role, reporting: &str, org: &str| follows_progress(&actor(unit, kind, role), reporting, org);
+        assert!(follows("市经信局", OrgKind::Department, Role::PlanOffice, "市发改委", "宁波市"));
+        assert!(follows("市经信局", OrgKind::Department, Role::Viewer, "北仑区", "北仑区"));
+        assert!(follows("市科技局", OrgKind::Department, Role::Reporter, "市科技局", "宁波市"));
+        assert!(!follows("市科技局", OrgKind::Department, Role::Reporter, "市发改委", "宁波市"));
+        assert!(follows("北仑区", OrgKind::District, Role::Reviewer, "北仑区", "北仑区"));
+        assert!(!follows("北仑区", OrgKind::District, Role::Reviewer, "鄞州区", "鄞州区"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod eval;
 pub mod i18n;
@@ -12,6 +13,7 @@ pub mod observation;
 pub mod org;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod registry;
 pub mod stats;
 pub mod units;

@@ -34,6 +34,17 @@ pub struct AuditFilter {
     pub limit: i64,
     /// Entries with ids below this one (paging backwards from the newest).
     pub before_id: Option<i64>,
+    /// One action code (`observation.submit`).
+    pub action: Option<String>,
+    /// Entries by the users of this org unit.
+    pub unit: Option<String>,
+    /// Entries about this target: its values, its decomposition, its warnings.
+    pub target: Option<String>,
+    /// From this instant on, before that one (epoch ms).
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+    /// Leaves sign-ins out (they are counted apart).
+    pub without_sign_ins: bool,
 }
 
 /// What an entry records, before it is chained.
@@ -148,17 +159,16 @@ impl Store {
 
     pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let limit = if filter.limit <= 0 { 100 } else { filter.limit.min(1000) };
-        let rows = sqlx::query(
+        let sql = format!(
             "SELECT id, at_ms, actor, action, entity, entity_id, before_state, after_state, hash FROM audit_log \
-             WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR entity = $2) AND ($3 = 0 OR id < $3) \
-             ORDER BY id DESC LIMIT $4",
-        )
-        .bind(filter.actor.clone().unwrap_or_default())
-        .bind(filter.entity.clone().unwrap_or_default())
-        .bind(filter.before_id.unwrap_or(0))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE {FILTERED} AND ($10 = 0 OR id < $10) AND ($11 = 0 OR action <> 'login') ORDER BY id DESC LIMIT $12"
+        );
+        let rows = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)), filter)
+            .bind(filter.before_id.unwrap_or(0))
+            .bind(i64::from(filter.without_sign_ins))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|row| {
                 Ok(AuditEntry {
@@ -175,4 +185,43 @@ impl Store {
             })
             .collect()
     }
+
+    /// The sign-ins among the entries `filter` selects (whatever its action), counted apart.
+    pub async fn audit_sign_ins(&self, filter: &AuditFilter) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM audit_log WHERE {FILTERED} AND action = 'login'");
+        let row = bind_filter(sqlx::query(sqlx::AssertSqlSafe(sql)), &AuditFilter { action: None, ..filter.clone() })
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+/// The conditions of a filter, parameters $1–$9 (bound by [`bind_filter`]).
+const FILTERED: &str = "($1 = '' OR actor = $1) AND ($2 = '' OR entity = $2) AND ($3 = '' OR action = $3) \
+     AND ($4 = '' OR actor IN (SELECT username FROM users WHERE org_unit = $4)) \
+     AND ($5 = '' OR entity_id = $5 OR entity_id LIKE $6 OR after_state LIKE $7 OR before_state LIKE $7) \
+     AND at_ms >= $8 AND at_ms < $9";
+
+fn bind_filter<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    filter: &AuditFilter,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let target = filter.target.clone().unwrap_or_default();
+    // A target's entries: its decomposition (`2.3.2:北仑区`), warnings and values name it.
+    let (prefix, quoted) = if target.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let escaped = target.replace(['%', '_'], "");
+        (format!("{escaped}:%"), format!("%\"target\":\"{escaped}\"%"))
+    };
+    query
+        .bind(filter.actor.clone().unwrap_or_default())
+        .bind(filter.entity.clone().unwrap_or_default())
+        .bind(filter.action.clone().unwrap_or_default())
+        .bind(filter.unit.clone().unwrap_or_default())
+        .bind(target)
+        .bind(prefix)
+        .bind(quoted)
+        .bind(filter.from_ms.unwrap_or(i64::MIN))
+        .bind(filter.until_ms.unwrap_or(i64::MAX))
 }

@@ -8,9 +8,11 @@
 mod audit;
 mod error;
 mod lists;
+mod notices;
 mod observations;
 mod org;
 mod plans;
+mod progress;
 mod schema;
 mod sessions;
 mod stats;
@@ -33,11 +35,13 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
+pub use notices::{Notice, NoticeKind, Reminder};
 pub use observations::{
     ChangeKind, Draft, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState,
     ReviewDecision, Revision, RowPreview,
 };
 pub use plans::{PlanLoad, PlanVersionInfo};
+pub use progress::Report;
 pub use sessions::{SessionLimits, SessionRecord};
 pub use stats::{CatalogVersion, MicroImport, MicroRevision};
 pub use users::{NewUser, User, generate_password};

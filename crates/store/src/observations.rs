@@ -644,6 +644,24 @@ impl Store {
                 drop(tx);
                 return Err(self.conflict(id, revision).await);
             }
+            if let ReviewDecision::Return { .. } = decision {
+                // The one who submitted it (its last writer) learns of it in the application.
+                let message = format!(
+                    "{} {} {} 的数据被{}退回:{reason}",
+                    current.target_key(),
+                    current.org_unit,
+                    current.period,
+                    actor.org_unit
+                );
+                let notice = crate::notices::Outgoing {
+                    kind: crate::notices::NoticeKind::Returned,
+                    message: &message,
+                    href: "/tasks",
+                    sender: &actor.username,
+                    dedupe: None,
+                };
+                crate::notices::send(&mut tx, now, &current.updated_by, &notice).await?;
+            }
             match record_change(&mut tx, id, action, &reason, actor, now, &summary(&current)).await {
                 Ok(updated) => done.push(updated),
                 Err(e) if crate::error::is_unique_violation(&e) => {

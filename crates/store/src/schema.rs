@@ -51,9 +51,16 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0006_append_only.postgres.sql"),
     },
     Migration {
-        version: 8,
+        version: 7,
         description: "validation rules and the flags they leave on values",
-        common: include_str!("../migrations/0008_validation.sql"),
+        common: include_str!("../migrations/0007_validation.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 8,
+        description: "notices; a password to change at the next sign-in",
+        common: include_str!("../migrations/0008_notices_password_change.sql"),
         sqlite: "",
         postgres: "",
     },

@@ -1032,3 +1032,130 @@ async fn sixty_concurrent_writers_never_stall_fail_or_lose_a_revision() {
         assert!(s.verify_audit().await.is_ok());
     }
 }
+
+#[tokio::test]
+async fn progress_covers_every_period_to_date_and_reminders_reach_the_unit() {
+    for f in fixtures("progress").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let office = s.actor("office").await.expect("actor");
+        let reports = s.reports_to_date().await.expect("reports");
+        // Every month of 2025 and 2026 to November, and the quarters and years that ended.
+        let months: std::collections::BTreeSet<Period> =
+            reports.iter().map(|r| r.period).filter(|p| matches!(p, Period::Month { .. })).collect();
+        assert_eq!(months.first(), Some(&Period::month(2025, 1)));
+        assert_eq!(months.last(), Some(&Period::month(2026, 11)));
+        assert!(reports.iter().any(|r| r.period == Period::Year(2025)));
+        // A year-old report nobody filed is overdue by its days; this month's is only open.
+        let old = reports
+            .iter()
+            .find(|r| r.target_id == "1.2.1" && r.period == Period::month(2025, 1))
+            .expect("1.2.1 2025-01");
+        assert_eq!(old.reporting_unit, "市科技局");
+        let days = Date { year: 2025, month: 2, day: 10 }.days_until(Date { year: 2026, month: 11, day: 5 });
+        assert_eq!(
+            old.standing,
+            plan361_core::progress::Standing::Overdue { days, filed: plan361_core::progress::Filed::Nothing }
+        );
+        let open = reports.iter().find(|r| r.target_id == "1.2.1" && r.period == Period::month(2026, 11)).expect("now");
+        assert_eq!(open.standing, plan361_core::progress::Standing::Open);
+
+        // A reporter may not send reminders; the office reminds one unit, its users see it.
+        assert!(matches!(s.remind(&kejiju, Some("市科技局")).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.remind(&office, Some("无此单位")).await, Err(StoreError::Validation { field: "unit", .. })));
+        let sent = s.remind(&office, Some("市科技局")).await.expect("remind");
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].recipients, ["kejiju"]);
+        assert_eq!(sent[0].days, days.max(sent[0].days));
+        assert_eq!(s.unread_notices("kejiju").await.expect("count"), 1);
+        assert_eq!(s.unread_notices("shangwuju").await.expect("count"), 0);
+        let notices = s.notices("kejiju", 10).await.expect("notices");
+        assert_eq!(notices[0].kind, NoticeKind::Reminder);
+        assert!(notices[0].message.contains("市经信局催报"), "{}", notices[0].message);
+        let audit = s.audit_entries(&AuditFilter { limit: 1, ..AuditFilter::default() }).await.expect("audit");
+        assert_eq!((audit[0].action.as_str(), audit[0].entity_id.as_str()), ("notice.remind", "市科技局"));
+        assert_eq!(s.read_notices("kejiju", Some(notices[0].id)).await.expect("read"), 1);
+        assert_eq!(s.unread_notices("kejiju").await.expect("count"), 0);
+
+        // All units at once: every unit with overdue reports that has users.
+        let all = s.remind(&office, None).await.expect("remind all");
+        assert!(all.iter().any(|r| r.unit == "市商务局" && r.recipients == ["shangwuju"]));
+        assert!(all.iter().any(|r| r.unit == "北仑区") || !reports.iter().any(|r| r.reporting_unit == "北仑区"));
+
+        // Before a deadline: once per unit and deadline, however often the server asks.
+        f.now.store(day(2026, 12, 8), Ordering::SeqCst);
+        let first = s.remind_due_soon(3).await.expect("due soon");
+        assert!(first >= 1);
+        assert_eq!(s.remind_due_soon(3).await.expect("again"), 0);
+        let due = s.notices("kejiju", 10).await.expect("notices");
+        assert!(due.iter().any(|n| n.kind == NoticeKind::DueSoon && n.message.contains("2026-12-10")), "{due:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_returned_value_is_a_notice_for_its_reporter() {
+    for f in fixtures("returned-notice").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let reviewer = s.actor("reviewer").await.expect("actor");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        s.review(&reviewer, o.id, 2, &ReviewDecision::Return { reason: "口径不符".into() }).await.expect("return");
+        let notices = s.notices("kejiju", 10).await.expect("notices");
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].kind, NoticeKind::Returned);
+        assert!(
+            notices[0].message.contains("1.2.1") && notices[0].message.contains("口径不符"),
+            "{}",
+            notices[0].message
+        );
+        assert!(s.notify_waiting("reviewer", 3).await.expect("waiting"));
+        assert!(!s.notify_waiting("reviewer", 4).await.expect("once a day"));
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_by_who_unit_action_target_and_time_and_counts_sign_ins_apart() {
+    for f in fixtures("audit-filter").await {
+        let s = &f.store;
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        let o = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-10", 7.0), None).await.expect("draft");
+        s.review(&kejiju, o.id, 1, &ReviewDecision::Submit).await.expect("submit");
+        s.authenticate("kejiju", PASSWORD).await.expect("sign in");
+        let entries = |filter: AuditFilter| async move {
+            let filter = AuditFilter { limit: 1000, ..filter };
+            s.audit_entries(&filter).await.expect("entries")
+        };
+        let by_unit =
+            entries(AuditFilter { unit: Some("市科技局".into()), without_sign_ins: true, ..Default::default() }).await;
+        let actions: Vec<&str> = by_unit.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["observation.submit", "observation.create"]);
+        let submits = entries(AuditFilter { action: Some("observation.submit".into()), ..Default::default() }).await;
+        assert_eq!(submits.len(), 1);
+        let about = entries(AuditFilter { target: Some("1.2.1".into()), ..Default::default() }).await;
+        assert_eq!(about.len(), 2, "both entries name 1.2.1");
+        assert!(entries(AuditFilter { target: Some("1.2.2".into()), ..Default::default() }).await.is_empty());
+        let later = entries(AuditFilter { from_ms: Some(day(2026, 11, 6)), ..Default::default() }).await;
+        assert!(later.is_empty());
+        let earlier = entries(AuditFilter { until_ms: Some(day(2026, 11, 5)), ..Default::default() }).await;
+        assert!(earlier.iter().all(|e| e.action != "observation.submit"));
+        let sign_ins = s.audit_sign_ins(&AuditFilter { unit: Some("市科技局".into()), ..Default::default() }).await;
+        assert_eq!(sign_ins.expect("count"), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_password_an_administrator_gave_is_changed_at_the_next_sign_in() {
+    for f in fixtures("password-change").await {
+        let s = &f.store;
+        let admin = s.actor("admin").await.expect("admin");
+        let kejiju = s.actor("kejiju").await.expect("actor");
+        assert!(s.user("kejiju").await.expect("user").must_change_password, "added by an administrator");
+        assert!(!s.user("admin").await.expect("user").must_change_password, "made by the system");
+        s.set_password(&kejiju, "kejiju", "a new secret").await.expect("own change");
+        assert!(!s.user("kejiju").await.expect("user").must_change_password);
+        s.set_password(&admin, "kejiju", "temporary-1").await.expect("reset");
+        assert!(s.user("kejiju").await.expect("user").must_change_password, "after a reset");
+        assert!(matches!(s.set_password(&kejiju, "shangwuju", "not yours!").await, Err(StoreError::Forbidden(_))));
+    }
+}

@@ -18,6 +18,9 @@ pub struct User {
     pub org_unit: String,
     pub role: Role,
     pub disabled: bool,
+    /// An administrator gave the password (a new user, a reset): the user changes it at the
+    /// next sign-in.
+    pub must_change_password: bool,
 }
 
 pub struct NewUser<'a> {
@@ -66,6 +69,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
         org_unit: row.try_get("org_unit")?,
         role: role.parse().map_err(StoreError::corrupt)?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
     })
 }
 
@@ -113,8 +117,8 @@ impl Store {
             return Err(StoreError::invalid("username", format!("user \"{}\" already exists", user.username)));
         }
         sqlx::query(
-            "INSERT INTO users (username, display_name, password_hash, org_unit, role, disabled, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, 0, $6)",
+            "INSERT INTO users (username, display_name, password_hash, org_unit, role, disabled, created_at_ms, \
+             must_change_password) VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
         )
         .bind(user.username)
         .bind(user.display_name)
@@ -122,6 +126,9 @@ impl Store {
         .bind(user.org_unit)
         .bind(user.role.code())
         .bind(now)
+        // A password an administrator chose is the user's only until the first sign-in; the
+        // system's own users (init, the demo) keep theirs.
+        .bind(i64::from(actor.username != "system"))
         .execute(&mut *tx)
         .await?;
         let after =
@@ -144,7 +151,7 @@ impl Store {
     }
 
     pub async fn user(&self, username: &str) -> Result<User> {
-        let row = sqlx::query("SELECT username, display_name, org_unit, role, disabled FROM users WHERE username = $1")
+        let row = sqlx::query("SELECT username, display_name, org_unit, role, disabled, must_change_password FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await?
@@ -153,23 +160,29 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows = sqlx::query("SELECT username, display_name, org_unit, role, disabled FROM users ORDER BY username")
+        let rows = sqlx::query("SELECT username, display_name, org_unit, role, disabled, must_change_password FROM users ORDER BY username")
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Changes a password: an administrator for anyone, a user for themselves.
+    /// Changes a password: an administrator for anyone (a reset: the user changes it at the
+    /// next sign-in), a user for themselves.
     pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<()> {
         let hash = hash_password(password)?;
+        let own = actor.username == username;
         self.change_user(
-            (actor.username != username).then_some(Action::ManageUsers),
+            (!own).then_some(Action::ManageUsers),
             actor,
             username,
             "user.passwd",
-            "UPDATE users SET password_hash = $1 WHERE username = $2",
+            if own {
+                "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE username = $2"
+            } else {
+                "UPDATE users SET password_hash = $1, must_change_password = 1 WHERE username = $2"
+            },
             &hash,
-            "",
+            if own { "" } else { "reset" },
         )
         .await
     }

@@ -1,14 +1,13 @@
 //! Reporting windows: when a period's values are due and when the period locks, and who has
 //! not reported (overdue tracking, 填报及时率).
 
+use crate::progress::Report;
+use crate::{Result, Store, StoreError};
 use plan361_core::Period;
 use plan361_core::calendar::Date;
-use plan361_core::org::OrgKind;
 use plan361_core::plan::Frequency;
+use plan361_core::progress::{Filed, Standing};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
-
-use crate::{Result, Store, StoreError};
 
 /// The window of one kind of period: values are due on `due_day` and the period locks after
 /// `lock_day`, both in the month `months_after` months after the period ends.
@@ -100,10 +99,38 @@ pub struct Overdue {
     pub target_id: String,
     pub indicator: String,
     pub org_unit: String,
+    pub period: Period,
     /// `missing`, `draft` or `returned`.
     pub state: String,
     pub due: String,
     pub days_overdue: i64,
+}
+
+impl Overdue {
+    /// A report not yet in, as the overdue lists show it.
+    pub fn of(report: Report, today: Date) -> Overdue {
+        let filed = match report.standing {
+            Standing::Overdue { filed, .. } => filed,
+            Standing::Draft => Filed::Draft,
+            Standing::Returned => Filed::Returned,
+            _ => Filed::Nothing,
+        };
+        Overdue {
+            reporting_unit: report.reporting_unit,
+            target_id: report.target_id,
+            indicator: report.indicator,
+            org_unit: report.org_unit,
+            period: report.period,
+            state: match filed {
+                Filed::Draft => "draft",
+                Filed::Returned => "returned",
+                _ => "missing",
+            }
+            .to_string(),
+            due: report.due.to_string(),
+            days_overdue: report.due.days_until(today).max(0),
+        }
+    }
 }
 
 /// One reporting unit's record for a period (for the 填报及时率 ranking).
@@ -165,30 +192,8 @@ impl Store {
 
     /// Who has not reported what for `period`, as of today.
     pub async fn overdue(&self, period: Period) -> Result<OverdueReport> {
-        let plan = self.plan_at(period).await?;
-        let org_units = self.org_units().await?;
-        let decompositions = self.decompositions().await?;
-        let windows = self.windows().await?;
+        let due = self.windows().await?.due_date(period);
         let today = Date::in_china(self.now());
-        let due = windows.due_date(period);
-        let city = org_units.city().name.clone();
-
-        let rows = sqlx::query("SELECT target_id, org_unit, state, late FROM observations WHERE period = $1")
-            .bind(period.to_string())
-            .fetch_all(&self.pool)
-            .await?;
-        let mut reported = std::collections::HashMap::new();
-        for row in rows {
-            let key: (String, String) = (row.try_get("target_id")?, row.try_get("org_unit")?);
-            let state: String = row.try_get("state")?;
-            let late: i64 = row.try_get("late")?;
-            // For two-sided targets several measures share a key; any unsubmitted part counts.
-            let entry = reported.entry(key).or_insert((state.clone(), late));
-            if !matches!(state.as_str(), "submitted" | "approved") {
-                *entry = (state, late);
-            }
-        }
-
         let mut report = OverdueReport {
             period,
             due: due.to_string(),
@@ -199,46 +204,29 @@ impl Store {
             outstanding: Vec::new(),
             units: Vec::new(),
         };
-        for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
-            let districts = decompositions
-                .keys()
-                .filter(|(id, unit)| *id == target.id && org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City))
-                .map(|(_, unit)| (unit.clone(), unit.clone()));
-            let expected: Vec<(String, String)> =
-                std::iter::once((city.clone(), target.lead.clone())).chain(districts).collect();
-            for (org_unit, reporting_unit) in expected {
-                report.expected += 1;
-                let position = match report.units.iter().position(|u| u.unit == reporting_unit) {
-                    Some(position) => position,
-                    None => {
-                        report.units.push(UnitRecord { unit: reporting_unit.clone(), ..UnitRecord::default() });
-                        report.units.len() - 1
-                    }
-                };
-                let unit = &mut report.units[position];
-                unit.expected += 1;
-                match reported.get(&(target.id.clone(), org_unit.clone())) {
-                    Some((state, late)) if state == "submitted" || state == "approved" => {
-                        if *late != 0 {
-                            report.late += 1;
-                            unit.late += 1;
-                        } else {
-                            report.on_time += 1;
-                            unit.on_time += 1;
-                        }
-                    }
-                    other => {
-                        unit.missing += 1;
-                        report.outstanding.push(Overdue {
-                            reporting_unit,
-                            target_id: target.id.clone(),
-                            indicator: target.indicator.clone(),
-                            org_unit,
-                            state: other.map_or_else(|| "missing".to_string(), |(state, _)| state.clone()),
-                            due: due.to_string(),
-                            days_overdue: due.days_until(today).max(0),
-                        })
-                    }
+        for expected in self.reports(period, period).await?.into_iter().filter(|r| r.period == period) {
+            report.expected += 1;
+            let position = match report.units.iter().position(|u| u.unit == expected.reporting_unit) {
+                Some(position) => position,
+                None => {
+                    report.units.push(UnitRecord { unit: expected.reporting_unit.clone(), ..UnitRecord::default() });
+                    report.units.len() - 1
+                }
+            };
+            let unit = &mut report.units[position];
+            unit.expected += 1;
+            match expected.standing {
+                Standing::Submitted | Standing::Approved if expected.late => {
+                    report.late += 1;
+                    unit.late += 1;
+                }
+                Standing::Submitted | Standing::Approved => {
+                    report.on_time += 1;
+                    unit.on_time += 1;
+                }
+                _ => {
+                    unit.missing += 1;
+                    report.outstanding.push(Overdue::of(expected, today));
                 }
             }
         }

@@ -21,6 +21,8 @@ pub struct UserBadge {
     pub display_name: String,
     pub org_unit: String,
     pub role: String,
+    /// Unread notices (通知).
+    pub notices: i64,
 }
 
 #[derive(Template)]
@@ -285,6 +287,25 @@ pub struct AuditPage<'a> {
     pub chain_ok: bool,
     pub table: &'a Table,
     pub older_href: Option<&'a str>,
+    pub newest_href: Option<&'a str>,
+    pub actors: &'a [Choice],
+    pub units: &'a [Choice],
+    pub actions: &'a [Choice],
+    pub target: &'a str,
+    pub from: &'a str,
+    pub until: &'a str,
+    /// Sign-ins among the entries the filters select, counted apart.
+    pub sign_ins: i64,
+    pub sign_ins_href: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage<'a> {
+    pub w: &'static Words,
+    pub csrf: &'a str,
+    /// An administrator gave the password: it must be changed first.
+    pub forced: bool,
 }
 
 #[derive(Template)]

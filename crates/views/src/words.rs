@@ -349,6 +349,37 @@ words! {
     bulletin_docx: "Word", "Word";
     bulletin_xlsx: "Excel", "Excel";
     bulletin_html: "网页(可打印)", "Web page (printable)";
+    progress_title: "填报进度", "Reporting progress";
+    done_user_created: "用户已创建。首次登录时须修改密码。", "User created. The password is changed at the first sign-in.";
+    done_password_reset: "密码已重置,该用户下次登录时须修改密码。", "Password reset; the user changes it at the next sign-in.";
+    reset_password: "重置密码", "Reset password";
+    new_password: "新密码", "New password";
+    password_again: "再次输入新密码", "New password again";
+    change_password: "修改密码", "Change password";
+    must_change_password: "您的密码由管理员设置,请先修改密码再继续使用。", "An administrator set your password: change it before going on.";
+    passwords_differ: "两次输入的新密码不一致 the two new passwords differ", "the two new passwords differ";
+    audit_from: "起始日期", "From";
+    audit_until: "截止日期", "Until";
+    audit_sign_ins: "登录次数(单独统计,点击查看)", "Sign-ins (counted apart; click to list)";
+    audit_newest: "最新", "Newest";
+    audit_changes: "变更内容", "Changes";
+    all_actions: "全部操作", "All actions";
+    all_users: "全部人员", "Everyone";
+    progress_reports: "未报送的数据", "Reports not in";
+    progress_from: "起始期", "From";
+    reporting_unit: "责任单位", "Reporting unit";
+    timeliness: "填报及时率", "On-time rate";
+    timeliness_note: "(截止日期前报送的 ÷ 已到截止日期的)", "(in by the due date ÷ due)";
+    all_units: "全部单位", "All units";
+    all_states: "全部状态", "All states";
+    remind: "催报", "Remind";
+    remind_all: "向全部逾期单位催报", "Remind every overdue unit";
+    reminded: "已催报", "Reminded";
+    notices: "通知", "Notices";
+    notices_none: "没有通知。", "No notices.";
+    notices_read_all: "全部标为已读", "Mark all read";
+    notices_mark_read: "标为已读", "Mark read";
+
 }
 
 impl Words {

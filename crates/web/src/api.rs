@@ -4,6 +4,7 @@
 
 mod checks;
 mod lists;
+mod progress;
 mod stats;
 pub(crate) mod warnings;
 
@@ -20,8 +21,7 @@ use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::Lang;
 use plan361_files::xlsx::FormRow;
 use plan361_store::{
-    AuditEntry, AuditFilter, Draft, NewUser, Observation, ObservationFilter, ObservationState, ReviewDecision,
-    Revision, User,
+    AuditEntry, Draft, NewUser, Observation, ObservationFilter, ObservationState, ReviewDecision, Revision, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,6 +29,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::audit::AuditQuery;
 use crate::auth::{ApiUser, ClientAddress, Via, sign_in};
 use crate::error::{ApiError, ErrorBody, Problem};
 use crate::extract::{ApiJson, ApiQuery};
@@ -77,6 +78,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review_many))
         .routes(routes!(tasks))
         .routes(routes!(overdue))
+        .routes(routes!(progress::progress))
+        .routes(routes!(progress::remind))
+        .routes(routes!(progress::notices))
+        .routes(routes!(progress::read))
         .routes(routes!(blank_form))
         .routes(routes!(import_form))
         .routes(routes!(checks::preview))
@@ -746,13 +751,15 @@ pub struct OverdueView {
     org_unit: String,
     /// The unit that must report it.
     reporting_unit: String,
+    period: String,
     /// missing, draft or returned.
     state: String,
     due: String,
     days_overdue: i64,
 }
 
-/// Values the caller's unit owes whose due date has passed.
+/// Reports whose due date has passed without a submitted value, over every period to date: the
+/// caller's unit's, or every unit's for the plan office, administrators and leaders.
 #[utoipa::path(get, path = "/api/overdue", tag = "reporting", responses((status = 200, body = [OverdueView])))]
 async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<OverdueView>>, ApiError> {
     let late = service::overdue(&state, &user.actor).await?;
@@ -763,6 +770,7 @@ async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Resul
             indicator: o.indicator,
             org_unit: o.org_unit,
             reporting_unit: o.reporting_unit,
+            period: o.period.to_string(),
             state: o.state,
             due: o.due,
             days_overdue: o.days_overdue,
@@ -807,23 +815,18 @@ async fn import_form(
     }))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// At most this many entries, newest first (default 100, at most 1000).
-    #[param(minimum = 1, maximum = 1000)]
-    limit: Option<i64>,
-    /// Entries older than this id (paging).
-    before_id: Option<i64>,
-    actor: Option<String>,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct AuditView {
     id: i64,
     at_ms: i64,
     actor: String,
+    /// The actor as people know them: org unit and name (市科技局 李华).
+    actor_name: String,
     action: String,
+    /// The action's name (提交审核, 审核通过, 目标分解 …).
+    action_label: String,
+    /// The fields the entry changed, in words ("数值: 7 → 8").
+    changes: Vec<String>,
     entity: String,
     entity_id: String,
     before: String,
@@ -831,13 +834,17 @@ pub struct AuditView {
     hash: String,
 }
 
-impl From<AuditEntry> for AuditView {
-    fn from(e: AuditEntry) -> AuditView {
+impl AuditView {
+    fn of(e: AuditEntry, people: &std::collections::HashMap<String, String>) -> AuditView {
+        let readable = crate::audit::readable(&e, true);
         AuditView {
             id: e.id,
             at_ms: e.at_ms,
+            actor_name: crate::audit::person(people, &e.actor),
             actor: e.actor,
             action: e.action,
+            action_label: readable.action,
+            changes: readable.changes.iter().map(plan361_core::audit::Change::line).collect(),
             entity: e.entity,
             entity_id: e.entity_id,
             before: e.before,
@@ -856,14 +863,10 @@ async fn audit_log(
     ApiQuery(params): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
     require(&state, &user, plan361_core::access::Action::ReadAudit)?;
-    let filter = AuditFilter {
-        actor: params.actor,
-        entity: None,
-        limit: params.limit.unwrap_or(100),
-        before_id: params.before_id,
-    };
+    let filter = params.filter(100, true)?;
     let entries = state.store.audit_entries(&filter).await?;
-    Ok(Json(entries.into_iter().map(AuditView::from).collect()))
+    let people = crate::audit::people(&state).await?;
+    Ok(Json(entries.into_iter().map(|e| AuditView::of(e, &people)).collect()))
 }
 
 pub fn require(

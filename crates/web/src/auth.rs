@@ -87,6 +87,8 @@ pub struct Signed {
     pub display_name: String,
     pub csrf: String,
     pub via: Via,
+    /// Unread notices, read afresh for every page (the header's badge).
+    pub unread_notices: i64,
 }
 
 struct Cached {
@@ -164,7 +166,7 @@ impl AppState {
         let token = random_token()?;
         let hash = token_hash(&token);
         self.store.open_session(&hash, &actor.username, via.code(), via.limits()).await?;
-        let signed = Signed { csrf: csrf_of(&token), token, actor, display_name, via };
+        let signed = Signed { csrf: csrf_of(&token), token, actor, display_name, via, unread_notices: 0 };
         self.sessions.remember(hash, signed.clone());
         Ok(signed)
     }
@@ -206,8 +208,14 @@ impl AppState {
         if self.store.touch_session(&hash, via.limits()).await?.is_none() {
             return Ok(None);
         }
-        let signed =
-            Signed { token: token.to_string(), csrf: csrf_of(token), actor, display_name: user.display_name, via };
+        let signed = Signed {
+            token: token.to_string(),
+            csrf: csrf_of(token),
+            actor,
+            display_name: user.display_name,
+            via,
+            unread_notices: 0,
+        };
         self.sessions.remember(hash, signed.clone());
         Ok(Some(signed))
     }
@@ -523,12 +531,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
 /// A signed-in user of the pages: sent to the sign-in page otherwise.
 pub struct PageUser(pub Signed);
 
-impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Signed>().cloned() {
-            Some(signed) => Ok(PageUser(signed)),
+            Some(mut signed) => {
+                // A password an administrator gave is changed before anything else is done.
+                let path = parts.uri.path();
+                if path != "/password"
+                    && path != "/logout"
+                    && state.store.user(&signed.actor.username).await.is_ok_and(|u| u.must_change_password)
+                {
+                    return Err(Redirect::to("/password").into_response());
+                }
+                // A badge that cannot be counted is left off rather than failing the page.
+                signed.unread_notices = state.store.unread_notices(&signed.actor.username).await.unwrap_or(0);
+                Ok(PageUser(signed))
+            }
             None => {
                 let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
                 let next = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();

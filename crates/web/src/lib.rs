@@ -3,12 +3,14 @@
 //! results with `plan361-views`.
 
 mod api;
+mod audit;
 mod auth;
 mod error;
 mod evaluation;
 mod extract;
 mod lists;
 mod pages;
+mod progress;
 mod render;
 mod service;
 mod stats;

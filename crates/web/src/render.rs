@@ -93,6 +93,17 @@ impl Ui {
         format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     }
 
+    /// This page without a query parameter.
+    pub fn without(&self, key: &str) -> String {
+        let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        pairs.retain(|(k, _)| k != key);
+        if pairs.is_empty() {
+            return path.to_string();
+        }
+        format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+
     pub fn other_lang(&self) -> String {
         self.with("lang", if self.lang == Lang::Zh { "en" } else { "zh" })
     }
@@ -114,6 +125,9 @@ pub enum Section {
     Warnings,
     Bulletins,
     Checks,
+    Progress,
+    Notices,
+    Password,
 }
 
 impl Section {
@@ -127,7 +141,10 @@ impl Section {
             | Section::Compare
             | Section::Method
             | Section::Warnings
-            | Section::Bulletins => Area::Reading,
+            | Section::Bulletins
+            | Section::Progress
+            | Section::Notices
+            | Section::Password => Area::Reading,
             Section::Tasks => Area::Reporting,
             // The data checks serve those who review reported values.
             Section::Review | Section::Checks => Area::Reviewing,
@@ -145,6 +162,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Stats, "/stats", w.stats),
         (Section::Tasks, "/tasks", w.my_tasks),
         (Section::Review, "/review", w.review),
+        (Section::Progress, "/progress", w.progress_title),
         (Section::Compare, "/compare", w.compare),
         (Section::Warnings, "/warnings", w.warnings),
         (Section::Bulletins, "/bulletins", w.bulletins),
@@ -183,6 +201,7 @@ pub fn page(
         display_name: user.display_name.clone(),
         org_unit: user.actor.org_unit.clone(),
         role: user.actor.role.label(ui.lang).to_string(),
+        notices: user.unread_notices,
     };
     let xlsx = ui.with("format", "xlsx");
     let layout = Layout {

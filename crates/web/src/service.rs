@@ -8,7 +8,8 @@ use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::plan::{Frequency, Plan, Target};
-use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue, ReviewDecision};
+use plan361_core::progress::Standing;
+use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue, Report, ReviewDecision};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -165,20 +166,24 @@ pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<P
     Ok((plan, duties))
 }
 
-/// Reports of the actor's unit that are late: due dates passed without a submitted value.
+/// Every report expected to date that `actor` follows (填报进度): every unit's for the plan
+/// office, administrators and leaders, the own unit's for everyone else.
+pub async fn followed_reports(state: &AppState, actor: &Actor) -> Result<Vec<Report>, Problem> {
+    let reports = state.store.reports_to_date().await?;
+    Ok(reports.into_iter().filter(|r| access::follows_progress(actor, &r.reporting_unit, &r.org_unit)).collect())
+}
+
+/// The reports `actor` follows whose due date has passed without a submitted value, over
+/// every period to date, longest overdue first.
 pub async fn overdue(state: &AppState, actor: &Actor) -> Result<Vec<Overdue>, Problem> {
-    let now = current_month(state);
-    let mut late = Vec::new();
-    for frequency in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
-        let period = current_of(frequency, now).previous();
-        let report = state.store.overdue(period).await?;
-        late.extend(
-            report
-                .outstanding
-                .into_iter()
-                .filter(|o| o.days_overdue > 0 && (o.reporting_unit == actor.org_unit || o.org_unit == actor.org_unit)),
-        );
-    }
+    let today = today(state);
+    let mut late: Vec<Overdue> = followed_reports(state, actor)
+        .await?
+        .into_iter()
+        .filter(|r| matches!(r.standing, Standing::Overdue { .. }))
+        .map(|r| Overdue::of(r, today))
+        .collect();
+    late.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.reporting_unit.cmp(&b.reporting_unit)));
     Ok(late)
 }
 

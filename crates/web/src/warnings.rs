@@ -1,13 +1,14 @@
 //! Keeping the warnings up to date while the server runs: a scan of the last closed month a
 //! few seconds after writes (one scan for a burst of them), one each night, and the open
-//! warnings per owner unit that the header's badge shows.
+//! warnings per owner unit that the header's badge shows. The same runs send the notices that
+//! go out by themselves: deadlines coming, values waiting for a reviewer.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::Duration;
 
-use plan361_core::access::Actor;
-use plan361_store::ScanReport;
+use plan361_core::access::{Actor, Role};
+use plan361_store::{ObservationState, ScanReport};
 use tokio::sync::Notify;
 
 use crate::AppState;
@@ -15,6 +16,8 @@ use crate::error::Problem;
 
 /// How long a scan waits after a write for more writes.
 const DEBOUNCE: Duration = Duration::from_secs(3);
+/// Units are reminded of reports not in this many days before they are due.
+const REMIND_DAYS_BEFORE: i64 = 3;
 /// The nightly scan's hour, Ningbo time.
 const NIGHTLY_HOUR_MS: i64 = 2 * 3_600_000;
 const DAY_MS: i64 = 86_400_000;
@@ -62,6 +65,22 @@ impl AppState {
         Ok(report)
     }
 
+    /// The notices nobody sends by hand: reports due within a few days, values waiting for
+    /// each reviewer (each once).
+    pub async fn send_notices(&self) -> Result<(), Problem> {
+        self.store.remind_due_soon(REMIND_DAYS_BEFORE).await?;
+        for user in self.store.users().await?.into_iter().filter(|u| u.role == Role::Reviewer && !u.disabled) {
+            let reviewer = self.store.actor(&user.username).await?;
+            let waiting =
+                crate::service::actionable(self, &reviewer, ObservationState::Submitted, crate::service::review_action)
+                    .await?;
+            if !waiting.is_empty() {
+                self.store.notify_waiting(&user.username, waiting.len()).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Starts the scans: a first one now, one after each burst of writes, one each night.
     pub fn start_warning_scans(&self) {
         let after_writes = self.clone();
@@ -72,6 +91,9 @@ impl AppState {
                 tokio::time::sleep(DEBOUNCE).await;
                 if let Err(problem) = after_writes.scan_warnings().await {
                     tracing::error!(target: "plan361::warnings", cause = %problem.message, "warning scan failed");
+                }
+                if let Err(problem) = after_writes.send_notices().await {
+                    tracing::error!(target: "plan361::notices", cause = %problem.message, "sending notices failed");
                 }
             }
         });

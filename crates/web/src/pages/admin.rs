@@ -4,9 +4,10 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::{Action, Role};
-use plan361_core::i18n::Labelled;
-use plan361_store::{AuditFilter, NewUser, StoreError};
-use plan361_views::pages::{AuditPage, Choice, UserLine, UsersPage};
+use plan361_core::audit::action_label;
+use plan361_core::i18n::{Labelled, Lang};
+use plan361_store::{NewUser, StoreError};
+use plan361_views::pages::{AuditPage, Choice, PasswordPage, UserLine, UsersPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
 
@@ -14,42 +15,54 @@ use super::tasks::{TasksQuery, notice};
 use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::api::require;
+use crate::audit::AuditQuery;
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
 
-const AUDIT_PAGE: i64 = 200;
+const AUDIT_PAGE: i64 = 100;
 
 #[derive(Deserialize, Default)]
-pub struct AuditQuery {
-    before: Option<i64>,
+pub struct AuditPageQuery {
+    #[serde(flatten)]
+    filter: AuditQuery,
     format: Option<String>,
 }
 
+/// The audit log in words: who (as people know them), the action's name, what changed; filters,
+/// pages of a hundred, sign-ins counted apart, the selection as Excel.
 pub async fn audit(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    PageQuery(query): PageQuery<AuditQuery>,
+    PageQuery(query): PageQuery<AuditPageQuery>,
 ) -> Result<Response, PageError> {
     let w = ui.w;
+    let zh = ui.lang == Lang::Zh;
     require(&state, &user, Action::ReadAudit).or_page(&ui)?;
-    let filter = AuditFilter { limit: AUDIT_PAGE, before_id: query.before, ..Default::default() };
+    let xlsx = query.format.as_deref() == Some("xlsx");
+    let mut filter = query.filter.filter(AUDIT_PAGE, false).or_page(&ui)?;
+    if xlsx {
+        filter.limit = 1000;
+    }
     let entries = state.store.audit_entries(&filter).await.or_page(&ui)?;
-    let mut table = Table::new(w.audit, &[w.id, w.when, w.by, w.action, w.entity, w.before, w.after]);
+    let sign_ins = state.store.audit_sign_ins(&filter).await.or_page(&ui)?;
+    let people = crate::audit::people(&state).await.or_page(&ui)?;
+    let mut table = Table::new(w.audit, &[w.id, w.when, w.by, w.action, w.entity, w.audit_changes]);
     for e in &entries {
+        let readable = crate::audit::readable(e, zh);
+        let changes: Vec<String> = readable.changes.iter().map(plan361_core::audit::Change::line).collect();
         table.push(vec![
             Cell::Number { shown: e.id.to_string(), value: Some(e.id as f64) },
             Cell::text(datetime(e.at_ms)),
-            Cell::text(e.actor.clone()),
-            Cell::text(e.action.clone()),
+            Cell::text(crate::audit::person(&people, &e.actor)),
+            Cell::text(readable.action),
             Cell::text(format!("{} {}", e.entity, e.entity_id)),
-            Cell::text(e.before.chars().take(160).collect::<String>()),
-            Cell::text(e.after.chars().take(160).collect::<String>()),
+            Cell::text(changes.join(";")),
         ]);
     }
-    if query.format.as_deref() == Some("xlsx") {
+    if xlsx {
         return xlsx_download(w.audit, &[&table]);
     }
     let (chain, chain_ok) = match state.store.verify_audit().await {
@@ -57,11 +70,51 @@ pub async fn audit(
         Err(StoreError::AuditBroken(b)) => (format!("{}: #{} {}", w.chain_broken, b.id, b.reason), false),
         Err(other) => return Err(page_error(&ui, other)),
     };
-    let older = (entries.len() as i64 == AUDIT_PAGE)
-        .then(|| entries.last().map(|e| format!("/audit?before={}", e.id)))
+    let older = (entries.len() as i64 == filter.limit)
+        .then(|| entries.last().map(|e| ui.set("before_id", &e.id.to_string())))
         .flatten();
-    let content =
-        render(&AuditPage { w, chain: &chain, chain_ok, table: &table, older_href: older.as_deref() }).or_page(&ui)?;
+    let newest = query.filter.before_id.map(|_| ui.without("before_id"));
+    let users = state.store.users().await.or_page(&ui)?;
+    let selected = |value: &Option<String>| value.as_deref().unwrap_or_default().to_string();
+    let choices = |all: &str, chosen: String, options: Vec<(String, String)>| -> Vec<Choice> {
+        std::iter::once((String::new(), all.to_string()))
+            .chain(options)
+            .map(|(value, label)| Choice { selected: value == chosen, value, label })
+            .collect()
+    };
+    let actors = choices(
+        w.all_users,
+        selected(&query.filter.actor),
+        users.iter().map(|u| (u.username.clone(), crate::audit::person(&people, &u.username))).collect(),
+    );
+    let mut unit_names: Vec<String> = users.iter().map(|u| u.org_unit.clone()).collect();
+    unit_names.sort();
+    unit_names.dedup();
+    let units =
+        choices(w.all_units, selected(&query.filter.unit), unit_names.into_iter().map(|u| (u.clone(), u)).collect());
+    let actions = choices(
+        w.all_actions,
+        selected(&query.filter.action),
+        plan361_core::audit::action_codes().map(|c| (c.to_string(), action_label(c, zh))).collect(),
+    );
+    let sign_ins_href = ui.set("action", "login");
+    let content = render(&AuditPage {
+        w,
+        chain: &chain,
+        chain_ok,
+        table: &table,
+        older_href: older.as_deref(),
+        newest_href: newest.as_deref(),
+        actors: &actors,
+        units: &units,
+        actions: &actions,
+        target: query.filter.target.as_deref().unwrap_or_default(),
+        from: query.filter.from.as_deref().unwrap_or_default(),
+        until: query.filter.until.as_deref().unwrap_or_default(),
+        sign_ins,
+        sign_ins_href: &sign_ins_href,
+    })
+    .or_page(&ui)?;
     page(&state, &ui, &user, Section::Audit, w.audit, &content, true)
 }
 
@@ -103,7 +156,12 @@ pub async fn users(
     }
     let roles: Vec<Choice> = Role::ALL
         .iter()
-        .map(|r| Choice { value: r.code().to_string(), label: r.label(ui.lang).to_string(), selected: false })
+        .map(|r| Choice {
+            value: r.code().to_string(),
+            label: r.label(ui.lang).to_string(),
+            // Most users report; an administrator is a deliberate choice.
+            selected: *r == Role::Reporter,
+        })
         .collect();
     let org_units: Vec<Choice> = state
         .store
@@ -152,7 +210,7 @@ pub async fn add_user(
         role,
     };
     state.store.add_user(&user.actor, added).await.or_page(&ui)?;
-    Ok(Redirect::to("/users?done=user").into_response())
+    Ok(Redirect::to("/users?done=created").into_response())
 }
 
 /// Disables or enables a user; a disabled user is signed out at once.
@@ -171,4 +229,47 @@ pub async fn change_user(
     state.store.set_disabled(&user.actor, &username, disabled).await.or_page(&ui)?;
     state.close_user_sessions(&username).await.or_page(&ui)?;
     Ok(Redirect::to("/users?done=user").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+    #[serde(default)]
+    again: Option<String>,
+}
+
+/// An administrator sets a new password for a user, who changes it at the next sign-in; the
+/// user's sessions end.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Path(username): Path<String>,
+    PageForm(fields): PageForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    require(&state, &user, Action::ManageUsers).or_page(&ui)?;
+    state.store.set_password(&user.actor, &username, &fields.password).await.or_page(&ui)?;
+    state.close_user_sessions(&username).await.or_page(&ui)?;
+    Ok(Redirect::to("/users?done=reset").into_response())
+}
+
+/// The form to change one's own password (where a password an administrator gave leads).
+pub async fn password(State(state): State<AppState>, PageUser(user): PageUser, ui: Ui) -> Result<Response, PageError> {
+    let w = ui.w;
+    let forced = state.store.user(&user.actor.username).await.or_page(&ui)?.must_change_password;
+    let content = render(&PasswordPage { w, csrf: &user.csrf, forced }).or_page(&ui)?;
+    page(&state, &ui, &user, Section::Password, w.change_password, &content, false)
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    PageForm(fields): PageForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    if fields.again.as_deref() != Some(fields.password.as_str()) {
+        return Err(page_error(&ui, Problem::bad_request(ui.w.passwords_differ)));
+    }
+    state.store.set_password(&user.actor, &user.actor.username, &fields.password).await.or_page(&ui)?;
+    Ok(Redirect::to("/").into_response())
 }

@@ -9,6 +9,7 @@ mod counted;
 mod lists;
 mod login;
 mod method;
+mod progress;
 mod project;
 mod review;
 mod stats;
@@ -56,11 +57,17 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/submit-all", post(tasks::submit_all))
         .route("/tasks/form.xlsx", get(tasks::blank_form))
         .route("/review", get(review::show).post(review::decide))
+        .route("/progress", get(progress::show))
+        .route("/progress/remind", post(progress::remind))
+        .route("/notices", get(progress::notices))
+        .route("/notices/read", post(progress::read_notices))
         .route("/compare", get(compare::show))
         .route("/method", get(method::show))
         .route("/audit", get(admin::audit))
         .route("/users", get(admin::users).post(admin::add_user))
+        .route("/users/{username}/password", post(admin::reset_password))
         .route("/users/{username}/{change}", post(admin::change_user))
+        .route("/password", get(admin::password).post(admin::change_password))
         .route("/warnings", get(warnings::centre))
         .route("/warnings/{id}", get(warnings::show))
         .route("/warnings/{id}/{step}", post(warnings::take_step))

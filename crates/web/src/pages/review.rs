@@ -34,6 +34,7 @@ pub async fn show(
     };
     let ids: Vec<i64> = queue.iter().map(|o| o.id).collect();
     let mut flags = state.store.flags(&ids).await.or_page(&ui)?;
+    let people = crate::audit::people(&state).await.or_page(&ui)?;
     let rows: Vec<ReviewRow> = queue
         .iter()
         .map(|o| ReviewRow {
@@ -50,8 +51,8 @@ pub async fn show(
                 .and_then(|t| evaluated.approved_before(t, &o.target_key(), &o.org_unit, o.period))
                 .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
-            submitted_by: o.updated_by.clone(),
             flags: flags.remove(&o.id).unwrap_or_default().into_iter().map(|f| f.message).collect(),
+            submitted_by: crate::audit::person(&people, &o.updated_by),
         })
         .collect();
     if query.format.as_deref() == Some("xlsx") {

@@ -41,6 +41,8 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
         "approve" => w.done_approve,
         "return" => w.done_return,
         "user" => w.done_user,
+        "created" => w.done_user_created,
+        "reset" => w.done_password_reset,
         "saved" => w.done_saved,
         "removed" => w.done_removed,
         "granted" => w.done_granted,
@@ -191,13 +193,25 @@ async fn tasks_page(
             Cell::text(o.updated_by.clone()),
         ]);
     }
-    let mut overdue = Table::new(w.overdue, &[w.id, w.indicator, w.org_unit, w.state, w.due_date, w.days_overdue]);
+    let mut overdue = Table::new(
+        w.overdue,
+        &[w.reporting_unit, w.id, w.indicator, w.org_unit, w.data_period, w.state, w.due_date, w.days_overdue],
+    );
     for o in service::overdue(state, &user.actor).await.or_page(ui)? {
+        // What there is of it: nothing yet, a draft, a returned value.
+        let filed = match (o.state.as_str(), ui.lang) {
+            ("draft", Lang::Zh) => "草稿未提交",
+            ("returned", Lang::Zh) => "退回未重报",
+            (_, Lang::Zh) => "未报",
+            (other, Lang::En) => other,
+        };
         overdue.push(vec![
+            Cell::text(o.reporting_unit),
             Cell::link(o.target_id.clone(), format!("/targets/{}", o.target_id)),
             Cell::text(o.indicator),
             Cell::text(o.org_unit),
-            Cell::text(o.state),
+            Cell::text(i18n::period_label(o.period, ui.lang)),
+            Cell::text(filed),
             Cell::text(o.due),
             Cell::Number { shown: o.days_overdue.to_string(), value: Some(o.days_overdue as f64) },
         ]);
