@@ -8,14 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use plan361_core::Period;
-use plan361_core::access;
 use plan361_core::eval::EvalRecord;
 use plan361_core::i18n::{self, Lang};
-use plan361_core::plan::Target;
-use plan361_files::observations::ObservationRow;
-use plan361_files::xlsx::{self, Cell, FormRow, Table};
-use plan361_store::{ImportRow, Observation, ObservationFilter, ObservationState, Store, StoreError};
-use sha2::{Digest, Sha256};
+use plan361_files::xlsx::{self, Cell, Table};
+use plan361_store::{DutyPeriods, Observation, ObservationFilter, ObservationState, Store, StoreError};
+use plan361_web::Upload;
 
 use super::db::DbArgs;
 
@@ -32,38 +29,16 @@ pub async fn template(
     let actor = db.actor(&store).await?;
     let plan = store.plan_at(period).await?;
     let org_units = store.org_units().await?;
-    let decompositions = store.decompositions().await?;
     let Some(org) = org_units.get(unit) else { bail!("--unit: unknown org unit \"{unit}\"") };
-    let cx = access::Context::new(&plan, &org_units.city().name, Some(&decompositions));
-    let reported_for: Vec<(&Target, String)> = plan
-        .targets
-        .iter()
-        .filter(|t| t.frequency.fits(period))
-        .filter_map(|t| Some((t, access::reports_for(t, unit, org.kind, &cx)?)))
-        .collect();
-    if reported_for.is_empty() {
+    let duties = store.duties(&actor, &plan, unit, org.kind, DutyPeriods::Of(period)).await?;
+    if duties.is_empty() {
         bail!(
-            "{unit} has no values to report for {period} (frequency, responsibility and decomposed goals considered)"
+            "{unit} has no values to report for {period} (frequency, responsibility, decomposed goals and what --as {} may write considered)",
+            actor.username
         );
     }
-    let mut rows = Vec::new();
-    for (target, org_unit) in reported_for {
-        for key in target.reported_keys() {
-            let filter = ObservationFilter {
-                target: Some(target.id.clone()),
-                org_unit: Some(org_unit.clone()),
-                ..Default::default()
-            };
-            let measure = key.measure.clone();
-            let stored = store.observations(&actor, &filter).await?;
-            let current = stored.iter().find(|o| o.measure == measure && o.period == period).map(|o| o.revision);
-            let last = stored
-                .into_iter()
-                .find(|o| o.measure == measure && o.period.end_month_index() < period.end_month_index());
-            let last = last.map(|o| (o.period, o.value));
-            rows.push(FormRow::new(target, &key.to_string(), &org_unit, period, last, current.unwrap_or(0), Lang::Zh));
-        }
-    }
+    let approved = store.eval_input(period, false).await?;
+    let rows = plan361_web::form_rows(&plan, &duties, &approved, Lang::Zh);
     let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
     let due = store.windows().await?.due_date(period);
     let instructions = [
@@ -93,19 +68,17 @@ fn read_file(
     path: &Path,
     plan: &plan361_core::plan::Plan,
     org_units: &plan361_core::org::OrgUnits,
-) -> anyhow::Result<Result<(Vec<ObservationRow>, String), String>> {
+) -> anyhow::Result<Result<Upload, String>> {
     let name = path.display().to_string();
     let bytes = match read_bounded(path)? {
         Ok(bytes) => bytes,
         Err(refusal) => return Ok(Err(format!("{name}: {refusal}"))),
     };
-    let hash: String = hex::encode(Sha256::digest(&bytes));
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !matches!(extension.as_str(), "csv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         bail!("{name}: expected a .csv, .xlsx or .xls file");
     }
-    let rows = plan361_files::observations::read(&name, &bytes, plan, org_units);
-    Ok(rows.map(|rows| (rows, hash)).map_err(|errors| errors.to_string()))
+    Ok(plan361_web::read_form(&name, &bytes, plan, org_units).map_err(|errors| errors.to_string()))
 }
 
 pub async fn import(
@@ -118,39 +91,26 @@ pub async fn import(
     let actor = db.actor(&store).await?;
     let plan = store.current_plan().await?;
     let org_units = store.org_units().await?;
-    let (rows, hash) = match read_file(file, &plan, &org_units)? {
-        Ok(read) => read,
+    let upload = match read_file(file, &plan, &org_units)? {
+        Ok(upload) => upload,
         Err(errors) => {
             eprintln!("{errors}");
             return Ok(ExitCode::FAILURE);
         }
     };
-    if rows.is_empty() {
+    if upload.rows.is_empty() {
         println!("{}:没有填写任何数值 (no values in the file)", file.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let import_rows: Vec<ImportRow> = rows
-        .iter()
-        .map(|row| ImportRow {
-            sheet: None,
-            row: row.line,
-            target: row.target_key(&plan),
-            org_unit: row.org_unit_name(&org_units).to_string(),
-            period: row.period,
-            value: row.value,
-            comment: row.comment.clone().unwrap_or_default(),
-            revision: row.revision,
-        })
-        .collect();
-    let name = file.display().to_string();
+    let (name, import_rows) = (&upload.name, &upload.rows);
     if dry_run {
-        return match store.preview_import(&actor, &import_rows, state).await {
+        return match store.preview_import(&actor, import_rows, state).await {
             Ok(preview) => {
-                super::checks::print_preview(&name, &preview)?;
+                super::checks::print_preview(name, &preview)?;
                 let conflict = preview.iter().any(|p| p.change == plan361_store::ChangeKind::Conflict);
                 Ok(if conflict { ExitCode::FAILURE } else { ExitCode::SUCCESS })
             }
-            Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
+            Err(StoreError::Rejected(problems)) => Ok(report_rejected(name, &problems)),
             Err(e) => Err(e.into()),
         };
     }
@@ -160,7 +120,7 @@ pub async fn import(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let progress = |done: usize| bar.set_position(done as u64);
-    let result = store.import(&actor, &name, &hash, &import_rows, state, &progress).await;
+    let result = store.import(&actor, name, &upload.hash, import_rows, state, &progress).await;
     bar.finish_and_clear();
     match result {
         Ok(report) if report.created + report.updated == 0 => {
@@ -178,9 +138,9 @@ pub async fn import(
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Rejected(problems)) => Ok(report_rejected(&name, &problems)),
+        Err(StoreError::Rejected(problems)) => Ok(report_rejected(name, &problems)),
         Err(StoreError::ImportConflict(problems)) => {
-            report_rejected(&name, &problems);
+            report_rejected(name, &problems);
             eprintln!(
                 "这些行在填报表生成后已被修改,或已报送/审核;请重新生成填报表 (changed since the form was made, or submitted/approved)"
             );

@@ -6,6 +6,7 @@
 //! rules of `plan361_core::access` have been asked.
 
 mod audit;
+mod duties;
 mod error;
 mod lists;
 mod notices;
@@ -33,6 +34,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
+pub use duties::{Duty, DutyPeriods};
 pub use error::{Rejection, RowProblem, StoreError};
 pub use lists::{ListRow, ListVersion};
 pub use notices::{Notice, NoticeKind, Reminder};

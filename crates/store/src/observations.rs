@@ -40,6 +40,15 @@ impl EvalInput {
     pub fn evaluate(&self, at: Period) -> Vec<eval::Row<'_>> {
         eval::evaluate_plan(&self.plan, &self.org_units, &self.observations, &self.decompositions, at, &self.due_by)
     }
+
+    /// The latest approved value of `key` (a target id, or `id:measure`) for `org_unit` in a
+    /// period before `period` (what a form shows as 上期值).
+    pub fn approved_before(&self, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
+        let Ok(key) = key.parse::<TargetKey>();
+        let target = self.plan.targets.iter().position(|t| t.id == key.id)?;
+        let unit = self.org_units.position(org_unit)?;
+        self.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
+    }
 }
 
 /// Where a reported value stands in the workflow: 草稿 → 待审核 → 已审核 (or 已退回).

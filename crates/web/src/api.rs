@@ -726,8 +726,7 @@ async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
         .into_iter()
         .map(|d| {
             let target = &plan.targets[d.target];
-            let revision = d.stored.as_ref().map_or(0, |o| o.revision);
-            let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, revision, Lang::Zh);
+            let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, d.revision(), Lang::Zh);
             DutyView {
                 target_id: d.key,
                 indicator: line.indicator,
@@ -783,7 +782,7 @@ async fn overdue(State(state): State<AppState>, ApiUser(user): ApiUser) -> Resul
 #[utoipa::path(get, path = "/api/form.xlsx", tag = "reporting",
     responses((status = 200, description = "the form", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 async fn blank_form(State(state): State<AppState>, ApiUser(user): ApiUser, ui: Ui) -> Result<Response, ApiError> {
-    let (name, bytes) = crate::pages::tasks::form_workbook(&state, &user.actor, &ui).await?;
+    let (name, bytes) = service::form_workbook(&state, &user.actor, &ui).await?;
     Ok(file_download(&name, XLSX_TYPE, bytes))
 }
 
@@ -806,7 +805,7 @@ async fn import_form(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<ImportResult>, ApiError> {
     let multipart = multipart.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
-    let report = crate::pages::tasks::import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await?;
+    let report = service::import_upload(&state, &user.actor, csrf.map(|c| c.0), multipart).await?;
     Ok(Json(ImportResult {
         rows: report.rows,
         created: report.created,

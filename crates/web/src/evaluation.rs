@@ -11,7 +11,7 @@ use plan361_core::Period;
 use plan361_core::eval::{EvalRecord, Evaluation, Row};
 use plan361_core::i18n::Lang;
 use plan361_core::org::OrgKind;
-use plan361_core::plan::{Target, TargetKey};
+use plan361_core::plan::Target;
 use plan361_store::{DataVersion, EvalInput, Store};
 
 use crate::error::Problem;
@@ -48,14 +48,6 @@ impl Evaluated {
     /// The rows of one target (the city first, then units in statistics order).
     pub fn of_target<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a EvaluatedRow> + 'a {
         self.rows.iter().filter(move |r| self.target(r).id == id)
-    }
-
-    /// The latest approved value of (target or `id:measure`, org unit) for a period before
-    /// `period`.
-    pub fn approved_before(&self, target: usize, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
-        let unit = self.input.org_units.position(org_unit)?;
-        let Ok(key) = key.parse::<TargetKey>();
-        self.input.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
     }
 
     /// The districts' rows of a target, furthest along first (目标进度, then 完成率 for districts

@@ -30,6 +30,7 @@ use plan361_store::Store;
 pub use api::openapi;
 pub use auth::TrustedProxies;
 pub use error::Problem;
+pub use service::{Upload, form_rows, read_form};
 
 /// The largest request body accepted (an Excel form with a few thousand rows is far smaller).
 pub const BODY_LIMIT: usize = 5 * 1024 * 1024;

@@ -1,20 +1,32 @@
-//! What both the pages and the API ask: the periods to choose from, what a unit must report,
-//! what a reviewer must review. Each answer comes from the store and the core's rules; pages
-//! and API only shape it differently.
+//! What both the pages and the API ask: the periods to choose from, what a unit must report
+//! and its reporting form, reading an upload, what a reviewer must review. Each answer comes
+//! from the store and the core's rules; pages and API only shape it differently. The CLI's
+//! `template` and `import` build and read their forms through the same functions.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
+use axum::extract::Multipart;
 use plan361_core::Period;
 use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
-use plan361_core::plan::{Frequency, Plan, Target};
+use plan361_core::i18n::{self, Lang};
+use plan361_core::org::OrgUnits;
+use plan361_core::plan::Plan;
 use plan361_core::progress::Standing;
-use plan361_store::{Observation, ObservationFilter, ObservationState, Overdue, Report, ReviewDecision};
+use plan361_files::FileErrors;
+use plan361_files::xlsx::{self, FormRow};
+use plan361_store::{
+    Duty, DutyPeriods, EvalInput, ImportReport, ImportRow, Observation, ObservationFilter, ObservationState, Overdue,
+    Report, ReviewDecision,
+};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::AppState;
+use crate::auth::{UploadCsrf, same_secret};
 use crate::error::Problem;
+use crate::render::Ui;
+use crate::{AppState, BODY_LIMIT};
 
 /// A reviewer's decision on several values, as the review page's form and the API send it.
 #[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
@@ -85,85 +97,132 @@ pub fn selectable_months(state: &AppState, plan: &Plan) -> Vec<Period> {
     months
 }
 
-/// One value a unit must report for a period, with what is stored for it so far.
-pub struct Duty {
-    pub target: usize,
-    /// `id` or `id:measure`.
-    pub key: String,
-    pub org_unit: String,
-    pub period: Period,
-    pub due: Date,
-    pub stored: Option<Observation>,
+/// What `actor` must report now: the targets its unit is responsible for (departments) or
+/// that were decomposed to it (districts), for every period whose window is open.
+pub async fn duties(state: &AppState, actor: &Actor) -> Result<(Arc<Plan>, Vec<Duty>), Problem> {
+    let plan = state.store.current_plan().await?;
+    let duties = state.store.duties(actor, &plan, &actor.org_unit, actor.org_kind, DutyPeriods::Open).await?;
+    Ok((plan, duties))
 }
 
-/// The periods of a target's frequency whose reporting window is open today: the current
-/// one, and the one before while its window has not locked.
-fn open_periods(target: &Target, today: Date, windows: &plan361_store::Windows) -> Vec<Period> {
-    let current = current_of(target.frequency, today.month_period());
-    [current.previous(), current]
-        .into_iter()
-        .filter(|p| Date::first_of(*p) <= today && today <= windows.lock_date(*p))
+/// Each duty as a line of the reporting form (indicator, unit, basis in words, goal, the latest
+/// approved value before its period in `approved`): one description for the page, the Excel
+/// form of the web and of the CLI's `template`.
+pub fn form_rows(plan: &Plan, duties: &[Duty], approved: &EvalInput, lang: Lang) -> Vec<FormRow> {
+    duties
+        .iter()
+        .map(|d| {
+            let last = approved.approved_before(&d.key, &d.org_unit, d.period);
+            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, d.revision(), lang)
+        })
         .collect()
 }
 
-/// The period of a frequency that contains `month`.
-fn current_of(frequency: Frequency, month: Period) -> Period {
-    match frequency {
-        Frequency::Month => month,
-        Frequency::Quarter => month.quarter_of(),
-        Frequency::Year => Period::Year(month.year()),
-    }
+/// The form lines of what `actor` owes now, the last approved values from the evaluation cache.
+pub async fn current_form_rows(
+    state: &AppState,
+    plan: &Plan,
+    duties: &[Duty],
+    lang: Lang,
+) -> Result<Vec<FormRow>, Problem> {
+    let evaluated = state.cache.evaluated(&state.store, current_month(state)).await?;
+    Ok(form_rows(plan, duties, &evaluated.input, lang))
 }
 
-/// What `actor` must report now: the targets its unit is responsible for (departments) or
-/// that were decomposed to it (districts), for every period whose window is open.
-pub async fn duties(state: &AppState, actor: &Actor) -> Result<(std::sync::Arc<Plan>, Vec<Duty>), Problem> {
-    let store = &state.store;
-    let plan = store.current_plan().await?;
-    let org_units = store.org_units().await?;
-    let decompositions = store.decompositions().await?;
-    let windows = store.windows().await?;
-    let city = org_units.city().name.clone();
-    let today = today(state);
-    let mut duties = {
-        let cx = access::Context::new(&plan, &city, Some(&decompositions));
-        let mut duties = Vec::new();
-        for (index, target) in plan.targets.iter().enumerate() {
-            let Some(unit) = access::reports_for(target, &actor.org_unit, actor.org_kind, &cx) else { continue };
-            let write = Action::WriteObservation { target: &target.id, org_unit: &unit };
-            if access::check(actor, write, &cx).is_err() {
-                continue;
-            }
-            let keys = target.reported_keys();
-            for period in open_periods(target, today, &windows) {
-                for key in &keys {
-                    duties.push(Duty {
-                        target: index,
-                        key: key.to_string(),
-                        org_unit: unit.clone(),
-                        period,
-                        due: windows.due_date(period),
-                        stored: None,
-                    });
-                }
-            }
-        }
-        duties
+/// The blank form of everything `actor` owes now, to fill in Excel and upload: its file name
+/// and bytes.
+pub async fn form_workbook(state: &AppState, actor: &Actor, ui: &Ui) -> Result<(String, Vec<u8>), Problem> {
+    let (plan, duties) = duties(state, actor).await?;
+    let rows = current_form_rows(state, &plan, &duties, ui.lang).await?;
+    let month = i18n::period_label(current_month(state), ui.lang);
+    let title = format!("{} {month} {}", actor.org_unit, ui.w.form_title);
+    let instructions = [ui.w.form_fill, ui.w.form_units];
+    let bytes = xlsx::write_form(&title, &instructions, &rows).map_err(|e| crate::error::internal(&e))?;
+    Ok((format!("{title}.xlsx"), bytes))
+}
+
+/// A filled-in form or observation file, read: its name, its SHA-256 and its rows.
+pub struct Upload {
+    pub name: String,
+    pub hash: String,
+    pub rows: Vec<ImportRow>,
+}
+
+/// Reads a filled-in form or an observation file (CSV or workbook) into the rows the store
+/// imports: every upload of the web and the CLI's `import` read through here. Every row is
+/// checked; if any is bad, all the problems are returned and no row.
+pub fn read_form(name: &str, bytes: &[u8], plan: &Plan, org_units: &OrgUnits) -> Result<Upload, FileErrors> {
+    let rows = plan361_files::observations::read(name, bytes, plan, org_units)?
+        .into_iter()
+        .map(|row| ImportRow {
+            sheet: None,
+            row: row.line,
+            target: row.target_key(plan),
+            org_unit: row.org_unit_name(org_units).to_string(),
+            period: row.period,
+            value: row.value,
+            comment: row.comment.unwrap_or_default(),
+            revision: row.revision,
+        })
+        .collect();
+    Ok(Upload { name: name.to_string(), hash: hex::encode(Sha256::digest(bytes)), rows })
+}
+
+/// Reads the `file` field of an upload. A browser upload (`csrf` expected) must send the
+/// `_csrf` field before the file. The file is parsed on a worker thread, a bounded number at
+/// once, within the files crate's limits.
+pub async fn read_upload(
+    state: &AppState,
+    csrf: Option<UploadCsrf>,
+    mut multipart: Multipart,
+) -> Result<Upload, Problem> {
+    let upload_error = |e: axum::extract::multipart::MultipartError| {
+        Problem::from_rejection(e.status(), format!("the upload could not be read: {}", e.body_text()), BODY_LIMIT)
     };
-    let mut scopes: Vec<(String, Period)> = duties.iter().map(|d| (d.org_unit.clone(), d.period)).collect();
-    scopes.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    scopes.dedup();
-    let mut stored: HashMap<(String, String, Period), Observation> = HashMap::new();
-    for (org_unit, period) in scopes {
-        let filter = ObservationFilter { org_unit: Some(org_unit), period: Some(period), ..Default::default() };
-        for o in store.observations(actor, &filter).await? {
-            stored.insert((o.target_key(), o.org_unit.clone(), o.period), o);
+    let mut token_seen = csrf.is_none();
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("_csrf") {
+            let given = field.text().await.map_err(upload_error)?;
+            token_seen = csrf.as_ref().is_none_or(|expected| same_secret(&given, &expected.0));
+            if !token_seen {
+                break;
+            }
+            continue;
         }
+        if field.name() != Some("file") {
+            continue;
+        }
+        if !token_seen {
+            break;
+        }
+        let name = field.file_name().unwrap_or("upload.xlsx").chars().take(200).collect::<String>();
+        let bytes = field.bytes().await.map_err(upload_error)?;
+        if bytes.is_empty() {
+            return Err(Problem::bad_request("file: the uploaded file is empty"));
+        }
+        let plan = state.store.current_plan().await?;
+        let org_units = state.store.org_units().await?;
+        return Ok(state.parse_off_runtime(move || read_form(&name, &bytes, &plan, &org_units)).await??);
     }
-    for duty in &mut duties {
-        duty.stored = stored.remove(&(duty.key.clone(), duty.org_unit.clone(), duty.period));
+    if !token_seen {
+        return Err(Problem::forbidden(
+            "missing or wrong CSRF token: the form sends its _csrf field before the file; reload the page and try again",
+        ));
     }
-    Ok((plan, duties))
+    Err(Problem::bad_request("file: no file was uploaded (form field \"file\")"))
+}
+
+/// Reads an upload and imports its rows as drafts, all or none.
+pub async fn import_upload(
+    state: &AppState,
+    actor: &Actor,
+    csrf: Option<UploadCsrf>,
+    multipart: Multipart,
+) -> Result<ImportReport, Problem> {
+    let upload = read_upload(state, csrf, multipart).await?;
+    let report =
+        state.store.import(actor, &upload.name, &upload.hash, &upload.rows, ObservationState::Draft, &|_| {}).await;
+    Ok(report?)
 }
 
 /// Every report expected to date that `actor` follows (填报进度): every unit's for the plan

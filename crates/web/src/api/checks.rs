@@ -142,7 +142,7 @@ pub async fn preview(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<Vec<PreviewView>>, ApiError> {
     let multipart = multipart.map_err(|r| ApiError(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
-    let upload = crate::pages::tasks::read_upload(&state, csrf.map(|c| c.0), multipart).await?;
+    let upload = crate::service::read_upload(&state, csrf.map(|c| c.0), multipart).await?;
     let preview =
         state.store.preview_import(&user.actor, &upload.rows, ObservationState::Draft).await.map_err(Problem::from)?;
     Ok(Json(preview.into_iter().map(PreviewView::from).collect()))

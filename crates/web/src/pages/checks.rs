@@ -13,13 +13,14 @@ use plan361_views::pages::{ChecksPage, PreviewRow, UploadPreviewPage};
 use plan361_views::table::{Cell, Table};
 use serde::{Deserialize, Serialize};
 
-use super::tasks::{TasksQuery, Upload, notice};
+use super::tasks::{TasksQuery, notice};
 use super::{OrPage, page_error};
 use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::service::Upload;
 
 /// A row of an upload carried from the preview to the confirmation.
 #[derive(Serialize, Deserialize)]

@@ -44,11 +44,9 @@ pub async fn show(
             org_unit: o.org_unit.clone(),
             period: o.period.to_string(),
             value: quantity(&o.target_id, o.value),
-            last_approved: plan
-                .targets
-                .iter()
-                .position(|t| t.id == o.target_id)
-                .and_then(|t| evaluated.approved_before(t, &o.target_key(), &o.org_unit, o.period))
+            last_approved: evaluated
+                .input
+                .approved_before(&o.target_key(), &o.org_unit, o.period)
                 .map_or_else(|| "—".into(), |(period, v)| format!("{} ({period})", quantity(&o.target_id, v))),
             comment: o.comment.clone(),
             flags: flags.remove(&o.id).unwrap_or_default().into_iter().map(|f| f.message).collect(),

@@ -3,26 +3,23 @@
 
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use plan361_core::access::Actor;
 use plan361_core::i18n;
 use plan361_core::i18n::Labelled;
 use plan361_core::i18n::Lang;
-use plan361_core::plan::Plan;
-use plan361_files::xlsx::{self, FormRow};
-use plan361_store::{Draft, ImportReport, ImportRow, ObservationState, ReviewDecision};
+use plan361_store::{Draft, ObservationState, ReviewDecision};
 use plan361_views::pages::{TaskRow, TasksPage};
 use plan361_views::table::{Cell, Table};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::{OrPage, page_error};
-use crate::auth::{PageUser, Signed, UploadCsrf, same_secret};
+use crate::auth::{PageUser, Signed, UploadCsrf};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
 use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
-use crate::service::{self, Duty};
+use crate::service;
 use crate::{AppState, BODY_LIMIT};
 use axum::http::StatusCode;
+use plan361_store::Duty;
 
 #[derive(Deserialize, Default)]
 pub struct TasksQuery {
@@ -50,20 +47,6 @@ pub fn notice(ui: &Ui, done: Option<&str>, count: Option<usize>) -> Option<Strin
         _ => return None,
     };
     Some(count.map_or_else(|| text.to_string(), |n| format!("{text} {n}")))
-}
-
-/// Each duty as a line of the form (indicator, unit, basis in words, goal, the latest approved
-/// value before its period): one description for the page and the Excel form.
-async fn form_rows(state: &AppState, plan: &Plan, duties: &[Duty], lang: Lang) -> Result<Vec<FormRow>, Problem> {
-    let evaluated = state.cache.evaluated(&state.store, service::current_month(state)).await?;
-    Ok(duties
-        .iter()
-        .map(|d| {
-            let last = evaluated.approved_before(d.target, &d.key, &d.org_unit, d.period);
-            let revision = d.stored.as_ref().map_or(0, |o| o.revision);
-            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, revision, lang)
-        })
-        .collect())
 }
 
 pub async fn show(
@@ -139,7 +122,7 @@ async fn tasks_page(
     let (state, ui) = (state, ui);
     let w = ui.w;
     let (plan, duties) = service::duties(state, &user.actor).await.or_page(ui)?;
-    let lines = form_rows(state, &plan, &duties, ui.lang).await.or_page(ui)?;
+    let lines = service::current_form_rows(state, &plan, &duties, ui.lang).await.or_page(ui)?;
     let rows: Vec<TaskRow> = duties
         .iter()
         .zip(lines)
@@ -313,92 +296,6 @@ pub async fn submit_all(
     Ok(Redirect::to(&format!("/tasks?done=submit&count={}", submitted.len())).into_response())
 }
 
-/// An uploaded form, read: its name, its SHA-256 and its rows.
-pub struct Upload {
-    pub name: String,
-    pub hash: String,
-    pub rows: Vec<ImportRow>,
-}
-
-/// Reads the `file` field of an upload. A browser upload (`csrf` expected) must send the
-/// `_csrf` field before the file. The file is parsed on a worker thread, a bounded number at
-/// once, within the files crate's limits.
-pub async fn read_upload(
-    state: &AppState,
-    csrf: Option<UploadCsrf>,
-    mut multipart: Multipart,
-) -> Result<Upload, Problem> {
-    let upload_error = |e: axum::extract::multipart::MultipartError| {
-        Problem::from_rejection(e.status(), format!("the upload could not be read: {}", e.body_text()), BODY_LIMIT)
-    };
-    let mut token_seen = csrf.is_none();
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        if field.name() == Some("_csrf") {
-            let given = field.text().await.map_err(upload_error)?;
-            token_seen = csrf.as_ref().is_none_or(|expected| same_secret(&given, &expected.0));
-            if !token_seen {
-                break;
-            }
-            continue;
-        }
-        if field.name() != Some("file") {
-            continue;
-        }
-        if !token_seen {
-            break;
-        }
-        let name = field.file_name().unwrap_or("upload.xlsx").chars().take(200).collect::<String>();
-        let bytes = field.bytes().await.map_err(upload_error)?;
-        if bytes.is_empty() {
-            return Err(Problem::bad_request("file: the uploaded file is empty"));
-        }
-        let plan = state.store.current_plan().await?;
-        let org_units = state.store.org_units().await?;
-        let (file, read_plan, read_units) = (name.clone(), plan.clone(), org_units.clone());
-        let read = bytes.clone();
-        let rows = state
-            .parse_off_runtime(move || plan361_files::observations::read(&file, &read, &read_plan, &read_units))
-            .await??;
-        let rows = rows
-            .into_iter()
-            .map(|row| {
-                let id = &plan.targets[row.target].id;
-                ImportRow {
-                    sheet: None,
-                    row: row.line,
-                    target: row.measure.as_ref().map_or_else(|| id.clone(), |m| format!("{id}:{m}")),
-                    org_unit: org_units.all().get(row.org_unit).map(|u| u.name.clone()).unwrap_or_default(),
-                    period: row.period,
-                    value: row.value,
-                    comment: row.comment.unwrap_or_default(),
-                    revision: row.revision,
-                }
-            })
-            .collect();
-        let hash: String = hex::encode(Sha256::digest(&bytes));
-        return Ok(Upload { name, hash, rows });
-    }
-    if !token_seen {
-        return Err(Problem::forbidden(
-            "missing or wrong CSRF token: the form sends its _csrf field before the file; reload the page and try again",
-        ));
-    }
-    Err(Problem::bad_request("file: no file was uploaded (form field \"file\")"))
-}
-
-/// Reads an upload and imports its rows as drafts, all or none.
-pub async fn import_upload(
-    state: &AppState,
-    actor: &Actor,
-    csrf: Option<UploadCsrf>,
-    multipart: Multipart,
-) -> Result<ImportReport, Problem> {
-    let upload = read_upload(state, csrf, multipart).await?;
-    let report =
-        state.store.import(actor, &upload.name, &upload.hash, &upload.rows, ObservationState::Draft, &|_| {}).await;
-    Ok(report?)
-}
-
 /// Shows what an uploaded form would change, row by row, and asks before writing
 /// ([`super::checks::confirm_upload`] writes it).
 pub async fn upload(
@@ -410,7 +307,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let fail = |problem: Problem| page_error(&ui, problem);
     let multipart = multipart.map_err(|r| fail(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
-    let upload = read_upload(&state, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
+    let upload = service::read_upload(&state, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
     super::checks::preview_page(&state, &user, &ui, upload).await
 }
 
@@ -420,18 +317,6 @@ pub async fn blank_form(
     PageUser(user): PageUser,
     ui: Ui,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = form_workbook(&state, &user.actor, &ui).await.or_page(&ui)?;
+    let (name, bytes) = service::form_workbook(&state, &user.actor, &ui).await.or_page(&ui)?;
     Ok(file_download(&name, XLSX_TYPE, bytes))
-}
-
-/// The blank form of everything `actor` owes now, to fill in Excel and upload: its file name
-/// and bytes.
-pub async fn form_workbook(state: &AppState, actor: &Actor, ui: &Ui) -> Result<(String, Vec<u8>), Problem> {
-    let (plan, duties) = service::duties(state, actor).await?;
-    let rows = form_rows(state, &plan, &duties, ui.lang).await?;
-    let month = i18n::period_label(service::current_month(state), ui.lang);
-    let title = format!("{} {month} {}", actor.org_unit, ui.w.form_title);
-    let instructions = [ui.w.form_fill, ui.w.form_units];
-    let bytes = xlsx::write_form(&title, &instructions, &rows).map_err(|e| crate::error::internal(&e))?;
-    Ok((format!("{title}.xlsx"), bytes))
 }
