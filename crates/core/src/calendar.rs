@@ -10,14 +10,13 @@ const MS_PER_DAY: i64 = 86_400_000;
 const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-/// A calendar day.
+/// A calendar day; one exists only if it is a day of the calendar ([`Date::new`]).
 pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u8,
-    /// The day of the month, 1–31.
-    pub day: u8,
+    year: i32,
+    /// 1–12.
+    month: u8,
+    /// 1 to the month's length.
+    day: u8,
 }
 
 impl fmt::Display for Date {
@@ -37,14 +36,10 @@ impl std::str::FromStr for Date {
         let year: i32 = year.parse().map_err(|_| invalid())?;
         let month: u8 = month.parse().map_err(|_| invalid())?;
         let day: u8 = day.parse().map_err(|_| invalid())?;
-        if !crate::period::YEARS.contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
+        if !crate::period::YEARS.contains(&year) {
             return Err(invalid());
         }
-        Ok(Date { year, month, day })
+        Date::new(year, month, day).ok_or_else(invalid)
     }
 }
 
@@ -74,6 +69,35 @@ impl utoipa::PartialSchema for Date {
 impl utoipa::ToSchema for Date {}
 
 impl Date {
+    /// The day `day` of `month` (1–12) in `year`, if there is one.
+    pub const fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) {
+            Some(Date { year, month, day })
+        } else {
+            None
+        }
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to the month's length.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// The last day of a year.
+    pub fn year_end(year: i32) -> Date {
+        Date { year, month: 12, day: 31 }
+    }
+
     /// The last day of a period.
     pub fn last_of(period: Period) -> Date {
         let (year, month) = (period.year(), period.months_elapsed());
@@ -126,12 +150,12 @@ impl Date {
     }
 }
 
-fn is_leap(year: i32) -> bool {
+const fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
 /// The number of days of `month` (1–12) in `year`, leap years included.
-pub fn days_in_month(year: i32, month: u8) -> u8 {
+pub const fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -169,12 +193,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn date(year: i32, month: u8, day: u8) -> Date {
+        Date::new(year, month, day).expect("a day of the calendar")
+    }
+
     #[test]
     fn a_utc_evening_is_the_next_day_in_china() {
         // 2026-05-31T17:00:00Z is 2026-06-01 01:00 in Ningbo.
-        let instant = Date { year: 2026, month: 5, day: 31 }.start_ms() + 8 * 3_600_000 + 17 * 3_600_000;
-        assert_eq!(Date::in_china(instant), Date { year: 2026, month: 6, day: 1 });
-        assert_eq!(Date::in_china(0), Date { year: 1970, month: 1, day: 1 });
+        let instant = date(2026, 5, 31).start_ms() + 8 * 3_600_000 + 17 * 3_600_000;
+        assert_eq!(Date::in_china(instant), date(2026, 6, 1));
+        assert_eq!(Date::in_china(0), date(1970, 1, 1));
     }
 
     #[test]
@@ -190,8 +218,8 @@ mod tests {
 
     #[test]
     fn dates_parse_as_people_type_them() {
-        assert_eq!("2026-05-31".parse(), Ok(Date { year: 2026, month: 5, day: 31 }));
-        assert_eq!("2026/5/3".parse(), Ok(Date { year: 2026, month: 5, day: 3 }));
+        assert_eq!("2026-05-31".parse(), Ok(date(2026, 5, 31)));
+        assert_eq!("2026/5/3".parse(), Ok(date(2026, 5, 3)));
         for bad in ["2026-02-30", "2026-13-01", "26-1-1", "", "2026-05"] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }

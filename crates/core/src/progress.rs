@@ -199,11 +199,14 @@ mod tests {
 
     use super::*;
 
-    const DUE: Date = Date { year: 2026, month: 2, day: 10 };
+    const DUE: Date = match Date::new(2026, 2, 10) {
+        Some(day) => day,
+        None => panic!("2026-02-10 is a day"),
+    };
 
     #[test]
     fn a_report_is_overdue_the_day_after_it_was_due_unless_it_is_in() {
-        let day = |d| Date { year: 2026, month: 2, day: d };
+        let day = |d| Date::new(2026, 2, d).expect("a day of the calendar");
         assert_eq!(Standing::of(Filed::Nothing, DUE, day(10)), Standing::Open);
         assert_eq!(Standing::of(Filed::Nothing, DUE, day(11)), Standing::Overdue { days: 1, filed: Filed::Nothing });
         assert_eq!(Standing::of(Filed::Draft, DUE, day(9)), Standing::Draft);
@@ -242,7 +245,7 @@ mod tests {
             Just(Filed::Approved)
         ];
         (filed, 1u8..=28, any::<bool>()).prop_map(|(filed, day, late)| {
-            let today = Date { year: 2026, month: 2, day };
+            let today = Date::new(2026, 2, day).expect("a day of the calendar");
             (Standing::of(filed, DUE, today), late, DUE < today)
         })
     }

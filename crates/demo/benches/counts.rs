@@ -16,7 +16,7 @@ const ORG_UNITS: &str = include_str!("../../../data/org-units.toml");
 fn bench(c: &mut Criterion) {
     let plan = plan361_core::plan::parse("plan", PLAN).expect("plan");
     let org_units = OrgUnits::parse("org-units", ORG_UNITS).expect("org units");
-    let registry = plan361_demo::registry(361, 12_000, Date { year: 2030, month: 11, day: 30 });
+    let registry = plan361_demo::registry(361, 12_000, Date::new(2030, 11, 30).expect("a day of the calendar"));
     let to = Period::month(2030, 11);
     let honours: usize = registry.enterprises.iter().map(|e| e.honours.len()).sum();
     let counted = plan.targets.iter().filter(|t| t.count.is_some()).count();

@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn the_microdata_meet_the_public_figures_exactly() {
-        let today = Date { year: 2026, month: 12, day: 5 };
+        let today = Date::new(2026, 12, 5).expect("a day of the calendar");
         let registry = crate::registry(361, 12_000, today);
         let catalog = ClusterCatalog::parse("catalog", catalog::BUILTIN, IndustryCodes::builtin()).expect("catalog");
         let rows = microdata(&registry, &catalog, 361, Period::month(2026, 12));

@@ -186,7 +186,7 @@ fn document(b: &Bulletin) -> String {
 
 /// 2026年12月5日
 fn issued(b: &Bulletin) -> String {
-    format!("{}年{}月{}日", b.issued.year, b.issued.month, b.issued.day)
+    format!("{}年{}月{}日", b.issued.year(), b.issued.month(), b.issued.day())
 }
 
 /// Column widths, in characters of the table's 9-point text (a Latin character counts 0.62):

@@ -21,9 +21,9 @@ pub fn write(bulletin: &Bulletin) -> String {
         escape(&bulletin.title),
         escape(&bulletin.period_label),
         escape(&bulletin.issuer),
-        bulletin.issued.year,
-        bulletin.issued.month,
-        bulletin.issued.day
+        bulletin.issued.year(),
+        bulletin.issued.month(),
+        bulletin.issued.day()
     );
     for block in &bulletin.blocks {
         match block {

@@ -34,7 +34,7 @@ impl Drop for Fixture {
 }
 
 fn day(year: i32, month: u8, day: u8) -> i64 {
-    Date { year, month, day }.start_ms() + 10 * 3_600_000
+    Date::new(year, month, day).expect("a day of the calendar").start_ms() + 10 * 3_600_000
 }
 
 static COUNTER: AtomicI64 = AtomicI64::new(0);
@@ -270,7 +270,7 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
         // 2026-09 locked on 2026-10-20.
         let locked = s.save_draft(&kejiju, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await;
         assert!(
-            matches!(locked, Err(StoreError::WindowClosed { closed_on, .. }) if closed_on == Date { year: 2026, month: 10, day: 20 }),
+            matches!(locked, Err(StoreError::WindowClosed { closed_on, .. }) if closed_on == Date::new(2026, 10, 20).expect("a day of the calendar")),
             "{locked:?}"
         );
         s.save_draft(&office, &draft("1.2.1", "宁波市", "2026-09", 7.0), None).await.expect("the plan office may");
@@ -1052,7 +1052,9 @@ async fn progress_covers_every_period_to_date_and_reminders_reach_the_unit() {
             .find(|r| r.target_id == "1.2.1" && r.period == Period::month(2025, 1))
             .expect("1.2.1 2025-01");
         assert_eq!(old.reporting_unit, "市科技局");
-        let days = Date { year: 2025, month: 2, day: 10 }.days_until(Date { year: 2026, month: 11, day: 5 });
+        let days = Date::new(2025, 2, 10)
+            .expect("a day of the calendar")
+            .days_until(Date::new(2026, 11, 5).expect("a day of the calendar"));
         assert_eq!(
             old.standing,
             plan361_core::progress::Standing::Overdue { days, filed: plan361_core::progress::Filed::Nothing }

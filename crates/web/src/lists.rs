@@ -171,7 +171,7 @@ pub async fn behind(state: &AppState, target_id: &str, at: Period, org_unit: Opt
     let registry = state.store.registry(None).await?;
     let all = count::entries(rule, &registry);
     let day = Date::last_of(at);
-    let baseline_end = Date { year: plan.meta.baseline_year, month: 12, day: 31 };
+    let baseline_end = Date::year_end(plan.meta.baseline_year);
     // The city counts every entry; a district or zone its own.
     fn within<'a>(unit: &'a str, city: &str) -> Option<&'a str> {
         (unit != city).then_some(unit)

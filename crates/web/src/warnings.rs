@@ -122,7 +122,8 @@ mod tests {
     #[test]
     fn the_nightly_scan_runs_at_two_in_ningbo() {
         // 2026-12-05 01:00 in Ningbo is 2026-12-04 17:00 UTC.
-        let one_am = plan361_core::calendar::Date { year: 2026, month: 12, day: 5 }.start_ms() + 3_600_000;
+        let one_am =
+            plan361_core::calendar::Date::new(2026, 12, 5).expect("a day of the calendar").start_ms() + 3_600_000;
         assert_eq!(until_next_night(one_am), Duration::from_secs(3600));
         assert_eq!(until_next_night(one_am + 3_600_000), Duration::from_secs(24 * 3600));
     }

@@ -305,7 +305,7 @@ pub fn entries(rule: &CountRule, registry: &Registry) -> Vec<Entry> {
 fn counts_on(entry: &Entry, kind: Kind, day: Date, baseline_end: Date) -> bool {
     match kind {
         Kind::Increment => entry.start > baseline_end && entry.start <= day,
-        Kind::Annual => entry.start.year == day.year && entry.start <= day,
+        Kind::Annual => entry.start.year() == day.year() && entry.start <= day,
         _ => entry.start <= day && entry.end.is_none_or(|end| end > day),
     }
 }
@@ -351,7 +351,7 @@ pub fn derive(plan: &Plan, org_units: &OrgUnits, registry: &Registry, to: Period
         .filter(|(_, u)| u.kind == crate::org::OrgKind::District)
         .map(|(i, u)| (i, u.name.as_str()))
         .collect();
-    let baseline_end = Date { year: plan.meta.baseline_year, month: 12, day: 31 };
+    let baseline_end = Date::year_end(plan.meta.baseline_year);
     let mut points = Vec::new();
     for (t, target) in plan.targets.iter().enumerate() {
         let Some(rule) = &target.count else { continue };

@@ -201,8 +201,10 @@ fn every_cluster_of_the_plan_has_a_lead_unit() {
 #[test]
 fn steps_follow_the_life_of_a_warning() {
     use WarningState::*;
-    let measures =
-        Step::Measures { measures: "约谈企业,调度生产".into(), due: Date { year: 2026, month: 12, day: 31 } };
+    let measures = Step::Measures {
+        measures: "约谈企业,调度生产".into(),
+        due: Date::new(2026, 12, 31).expect("a day of the calendar"),
+    };
     let resolve = Step::Resolve { note: "11月数据已回升".into() };
     assert_eq!(Step::Acknowledge.apply(New), Ok(Acknowledged));
     assert!(Step::Acknowledge.apply(Acknowledged).is_err());
@@ -211,7 +213,11 @@ fn steps_follow_the_life_of_a_warning() {
     assert_eq!(resolve.apply(InProgress), Ok(Resolved));
     assert!(resolve.apply(Resolved).is_err());
     assert_eq!(Step::Resolve { note: "  ".into() }.apply(New).expect_err("words").0, "note");
-    assert!(Step::Measures { measures: String::new(), due: Date { year: 2026, month: 1, day: 1 } }.apply(New).is_err());
+    assert!(
+        Step::Measures { measures: String::new(), due: Date::new(2026, 1, 1).expect("a day of the calendar") }
+            .apply(New)
+            .is_err()
+    );
 }
 
 /// A store of warnings kept the way the database keeps them.
@@ -344,7 +350,7 @@ whole = ["34"]
     let champion = Honour {
         kind: "制造业单项冠军".into(),
         level: "国家级".into(),
-        granted: Date { year: 2021, month: 1, day: 1 },
+        granted: Date::new(2021, 1, 1).expect("a day of the calendar"),
         revoked: None,
         note: String::new(),
     };

@@ -256,7 +256,10 @@ async fn a_catalog_label_names_one_catalog() {
             matches!(&refused, Err(StoreError::Validation { field: "version", reason }) if reason.contains(&label)),
             "{refused:?}"
         );
-        let effective = s.catalog_at(plan361_core::calendar::Date { year: 2026, month: 1, day: 1 }).await.expect("v");
+        let effective = s
+            .catalog_at(plan361_core::calendar::Date::new(2026, 1, 1).expect("a day of the calendar"))
+            .await
+            .expect("v");
         let relabelled = changed.replacen(&format!("version = \"{label}\""), "version = \"2027\"", 1).replacen(
             &format!("effective = \"{}\"", effective.effective),
             "effective = \"2027-01-01\"",

@@ -70,7 +70,7 @@ async fn a_scan_raises_warnings_that_owners_take_through_their_life() {
         assert_eq!(acknowledged.state, WarningState::Acknowledged);
         let twice = s.step_warning(&owner, miss.id, Step::Acknowledge).await;
         assert!(matches!(twice, Err(StoreError::Validation { field: "state", .. })), "{twice:?}");
-        let due = Date { year: 2026, month: 12, day: 31 };
+        let due = Date::new(2026, 12, 31).expect("a day of the calendar");
         let measures = Step::Measures { measures: "组织新产品申报辅导".into(), due };
         let in_progress = s.step_warning(&owner, miss.id, measures).await.expect("measures");
         assert_eq!((in_progress.state, in_progress.measures_due), (WarningState::InProgress, Some(due)));
