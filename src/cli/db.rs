@@ -81,7 +81,7 @@ pub async fn init(
     };
     store.initialize(&plan_name, &plan_text, &super::load_org_units()?, &password).await?;
     let plan = store.current_plan().await?;
-    println!("已创建数据库 {}:{} · {} 个目标", db.db, plan.meta.title, plan.targets.len());
+    println!("已创建数据库 {}:{} · {} 个目标", db.db, plan.meta().title, plan.targets().len());
     if generated {
         println!("管理员 admin 的初始密码(只显示这一次)admin password (shown once): {password}");
     }

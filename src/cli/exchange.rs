@@ -39,7 +39,7 @@ pub async fn template(
     }
     let approved = store.eval_input(period, false).await?;
     let rows = plan361_web::form_rows(&plan, &duties, &approved, Lang::Zh);
-    let title = format!("{} 数据填报表 · {unit} · {}", plan.meta.title, i18n::period_label(period, Lang::Zh));
+    let title = format!("{} 数据填报表 · {unit} · {}", plan.meta().title, i18n::period_label(period, Lang::Zh));
     let due = store.windows().await?.due_date(period);
     let instructions = [
         format!("请于 {due} 前填写黄色单元格(本期值、情况说明)后提交;灰色单元格为系统信息,请勿修改。"),

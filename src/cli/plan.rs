@@ -14,12 +14,12 @@ pub fn check(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     let (name, text) = super::read_plan_text(path)?;
     match plan_model::parse(&name, &text) {
         Ok(plan) => {
-            let values: usize = plan.targets.iter().map(|t| t.goal.stated().len()).sum();
+            let values: usize = plan.targets().iter().map(|t| t.goal.stated().len()).sum();
             println!(
                 "{name}: OK — {} 个工程, {} 项任务, {} 个目标 ({values} 个目标值)",
-                plan.projects.iter().filter(|p| p.number > 0).count(),
-                plan.tasks.iter().filter(|t| t.project > 0).count(),
-                plan.targets.len()
+                plan.projects().iter().filter(|p| p.number > 0).count(),
+                plan.tasks().iter().filter(|t| t.project > 0).count(),
+                plan.targets().len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -53,11 +53,11 @@ pub fn goal_text(target: &Target) -> String {
 
 pub fn show(plan: &Plan) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    let meta = &plan.meta;
+    let meta = &plan.meta();
     writeln!(out, "{}", meta.title)?;
     writeln!(out, "{} · {} · 基期 {} 年 · 目标年 {:?}", meta.issuer, meta.issued, meta.baseline_year, meta.horizon)?;
-    for (p, project) in plan.projects.iter().enumerate() {
-        let last_project = p + 1 == plan.projects.len();
+    for (p, project) in plan.projects().iter().enumerate() {
+        let last_project = p + 1 == plan.projects().len();
         let (branch, stem) = if last_project { ("└─", "   ") } else { ("├─", "│  ") };
         writeln!(out, "{branch} {} {}", project.number, project.name)?;
         let tasks: Vec<_> = plan.tasks_of(project.number).collect();
@@ -122,7 +122,7 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
         let rows: Vec<TargetYear> = plan
-            .targets
+            .targets()
             .iter()
             .flat_map(|t| {
                 t.goal.stated().into_iter().map(move |(year, value)| TargetYear {
@@ -160,7 +160,7 @@ pub fn targets(plan: &Plan, json: bool) -> anyhow::Result<()> {
         ("基期", Align::Left),
         ("牵头单位", Align::Left),
     ]);
-    for t in &plan.targets {
+    for t in plan.targets() {
         let baseline = t
             .baseline
             .as_ref()

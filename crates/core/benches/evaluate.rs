@@ -27,7 +27,7 @@ fn setup() -> (Plan, OrgUnits, Observations, Vec<f64>) {
     assert_eq!(territorial.len(), 11);
     let mut observations = Observations::default();
     let mut flat = Vec::new();
-    for (t, target) in plan.targets.iter().enumerate() {
+    for (t, target) in plan.targets().iter().enumerate() {
         for (u, &unit) in territorial.iter().enumerate() {
             // Each target on its own frequency: a month's value, a quarter's, a year's.
             let months = Period::months_between(Period::month(2024, 12), Period::month(2030, 11));
@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
     let rows = evaluate_plan(&plan, &org_units, &observations, &decompositions, at, &DueBy::default()).len();
     println!(
         "{} targets × 11 org units × {MONTHS} months = {} observations, {rows} evaluations",
-        plan.targets.len(),
+        plan.targets().len(),
         flat.len()
     );
 

@@ -19,7 +19,7 @@ fn bench(c: &mut Criterion) {
     let registry = plan361_demo::registry(361, 12_000, Date::new(2030, 11, 30).expect("a day of the calendar"));
     let to = Period::month(2030, 11);
     let honours: usize = registry.enterprises.iter().map(|e| e.honours.len()).sum();
-    let counted = plan.targets.iter().filter(|t| t.count.is_some()).count();
+    let counted = plan.targets().iter().filter(|t| t.count.is_some()).count();
     let points = count::derive(&plan, &org_units, &registry, to).len();
     println!(
         "{} enterprises, {honours} honours, {} projects, {} parks, {} platforms; {counted} counted targets → {points} values",

@@ -73,10 +73,10 @@ fn ytd_share(period: Period) -> f64 {
 /// reported target with data, the districts' for the decomposed ones.
 pub fn generate(plan: &Plan, seed: u64, today: Period) -> Vec<Reported> {
     let mut rows = Vec::new();
-    for target in plan.targets.iter().filter(|t| !t.is_derived() && !NO_DATA.contains(&t.id.as_str())) {
+    for target in plan.targets().iter().filter(|t| !t.is_derived() && !NO_DATA.contains(&t.id.as_str())) {
         let mut rng = Rng::for_key(seed, &target.id);
         let pace = PACES.iter().find(|(id, _)| *id == target.id).map_or_else(|| draw_pace(&mut rng), |(_, p)| *p);
-        let mut periods = periods(target, plan.meta.baseline_year, today);
+        let mut periods = periods(target, plan.meta().baseline_year, today);
         if OVERDUE.contains(&target.id.as_str()) {
             periods.pop();
         }
@@ -134,7 +134,7 @@ fn periods(target: &Target, baseline_year: i32, today: Period) -> Vec<Period> {
 
 /// The value the plan expects at the end of `period`, from `start` at the baseline.
 fn planned(target: &Target, plan: &Plan, start: f64, path: &[plan361_core::plan::Milestone], period: Period) -> f64 {
-    let t0 = Period::Year(target.baseline.as_ref().map_or(plan.meta.baseline_year, |b| b.year)).end_month_index();
+    let t0 = Period::Year(target.baseline.as_ref().map_or(plan.meta().baseline_year, |b| b.year)).end_month_index();
     expected_value(start, t0, path, period.end_month_index())
 }
 
@@ -211,7 +211,7 @@ fn series(target: &Target, plan: &Plan, pace: f64, periods: &[Period], rng: &mut
         }
         (_, Kind::Milestone, _) => {
             let due = target.goal.final_year().unwrap_or(2030);
-            let t0 = Period::Year(plan.meta.baseline_year).end_month_index();
+            let t0 = Period::Year(plan.meta().baseline_year).end_month_index();
             let t_due = Period::Year(due).end_month_index();
             periods
                 .iter()

@@ -14,15 +14,15 @@ fn draft(text: &str) -> String {
 fn the_seed_plan_drafts_into_a_valid_plan() {
     let text = draft(SEED);
     let plan = plan361_core::plan::parse("draft.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(plan.meta.title, "加快建设“361”现代化产业体系实施方案");
-    assert_eq!(plan.meta.issuer, "宁波市人民政府办公厅");
-    assert_eq!(plan.meta.issued, "2025-06-21");
-    assert_eq!(plan.meta.horizon, vec![2027, 2030]);
-    assert_eq!(plan.projects.iter().filter(|p| p.number > 0).count(), 7);
-    assert_eq!(plan.tasks.iter().filter(|t| t.project > 0).count(), 24);
-    let task = plan.tasks.iter().find(|t| t.name == "发展总部经济").expect("task 3.2");
+    assert_eq!(plan.meta().title, "加快建设“361”现代化产业体系实施方案");
+    assert_eq!(plan.meta().issuer, "宁波市人民政府办公厅");
+    assert_eq!(plan.meta().issued, "2025-06-21");
+    assert_eq!(plan.meta().horizon, vec![2027, 2030]);
+    assert_eq!(plan.projects().iter().filter(|p| p.number > 0).count(), 7);
+    assert_eq!(plan.tasks().iter().filter(|t| t.project > 0).count(), 24);
+    let task = plan.tasks().iter().find(|t| t.name == "发展总部经济").expect("task 3.2");
     assert_eq!(task.units, ["市发改委", "市经信局", "市商务局"]);
-    let headline = plan.targets.iter().find(|t| t.indicator == "规上工业产值").expect("headline");
+    let headline = plan.targets().iter().find(|t| t.indicator == "规上工业产值").expect("headline");
     assert_eq!(headline.goal.stated(), vec![(Some(2027), Some(2.7)), (Some(2030), Some(3.3))]);
 }
 

@@ -34,7 +34,7 @@ pub struct ObservationRow {
 impl ObservationRow {
     /// The target as files and the API name it: `3.3.1`, or `2.1.2:rank` for a measure.
     pub fn target_key(&self, plan: &Plan) -> String {
-        let id = plan.targets.get(self.target).map_or("", |t| t.id.as_str());
+        let id = plan.targets().get(self.target).map_or("", |t| t.id.as_str());
         TargetKey::new(id, self.measure.as_deref()).to_string()
     }
 

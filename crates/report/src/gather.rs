@@ -86,9 +86,9 @@ pub async fn gather(store: &Store, options: &Options) -> Result<Bulletin, StoreE
     b.table("主要指标完成情况", "", headline_table(&headline_rows));
 
     b.heading(1, "七大工程推进情况");
-    for project in plan.projects.iter().filter(|p| p.number > 0) {
+    for project in plan.projects().iter().filter(|p| p.number > 0) {
         let task_ids: Vec<&str> =
-            plan.tasks.iter().filter(|t| t.project == project.number).map(|t| t.id.as_str()).collect();
+            plan.tasks().iter().filter(|t| t.project == project.number).map(|t| t.id.as_str()).collect();
         let rows: Vec<&Row> =
             city_rows.iter().copied().filter(|r| task_ids.contains(&r.target.task.as_str())).collect();
         b.heading(2, &project.name);
@@ -137,10 +137,10 @@ pub async fn gather(store: &Store, options: &Options) -> Result<Bulletin, StoreE
     }
 
     Ok(Bulletin {
-        title: format!("{}“361”现代化产业体系建设推进情况通报", plan.meta.region),
+        title: format!("{}“361”现代化产业体系建设推进情况通报", plan.meta().region),
         period_label,
         at,
-        issuer: format!("{}(“361”推进办)", plan.meta.office),
+        issuer: format!("{}(“361”推进办)", plan.meta().office),
         issued: options.issued,
         synthetic,
         blocks: b.blocks,

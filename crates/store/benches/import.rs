@@ -18,7 +18,7 @@ const ROWS: usize = 100_000;
 /// after month back from October 2026.
 fn csv(plan: &plan::Plan, org_units: &OrgUnits) -> String {
     let keys: Vec<(String, bool)> = plan
-        .targets
+        .targets()
         .iter()
         .filter(|t| !t.is_derived())
         .flat_map(|t| t.reported_keys().into_iter().map(move |key| (key.to_string(), t.kind == Kind::Milestone)))

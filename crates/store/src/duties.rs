@@ -60,7 +60,7 @@ impl Store {
         let mut duties = {
             let cx = access::Context::new(plan, &org_units.city().name, Some(&decompositions));
             let mut duties = Vec::new();
-            for (index, target) in plan.targets.iter().enumerate() {
+            for (index, target) in plan.targets().iter().enumerate() {
                 let Some(org_unit) = access::reports_for(target, unit, kind, &cx) else { continue };
                 let write = Action::WriteObservation { target: &target.id, org_unit: &org_unit };
                 if access::check(actor, write, &cx).is_err() {

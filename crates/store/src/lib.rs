@@ -316,7 +316,7 @@ impl Store {
                 username: "admin",
                 display_name: "系统管理员",
                 password: admin_password,
-                org_unit: &plan.meta.office,
+                org_unit: &plan.meta().office,
                 role: plan361_core::access::Role::Admin,
             },
         )

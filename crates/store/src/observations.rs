@@ -45,7 +45,7 @@ impl EvalInput {
     /// period before `period` (what a form shows as 上期值).
     pub fn approved_before(&self, key: &str, org_unit: &str, period: Period) -> Option<(Period, f64)> {
         let Ok(key) = key.parse::<TargetKey>();
-        let target = self.plan.targets.iter().position(|t| t.id == key.id)?;
+        let target = self.plan.targets().iter().position(|t| t.id == key.id)?;
         let unit = self.org_units.position(org_unit)?;
         self.observations.latest_before(target, unit, key.measure.as_deref(), period).map(|p| (p.period, p.value))
     }
@@ -376,8 +376,8 @@ impl Store {
         let checked =
             observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
                 .map_err(|(field, reason)| StoreError::invalid(field.name(), reason))?;
-        let target_id = plan.targets[checked.target].id.clone();
-        not_counted(&plan.targets[checked.target]).map_err(|reason| StoreError::invalid("target_id", reason))?;
+        let target_id = plan.targets()[checked.target].id.clone();
+        not_counted(&plan.targets()[checked.target]).map_err(|reason| StoreError::invalid("target_id", reason))?;
         rules.check(actor, Action::WriteObservation { target: &target_id, org_unit: &draft.org_unit })?;
         let windows = windows_on(&mut tx).await?;
         check_window(Date::in_china(now), actor, period, &rules, &windows)?;
@@ -386,7 +386,7 @@ impl Store {
         let entry = validation::Reported { org_unit: draft.org_unit.clone(), period, value: draft.value };
         let findings = crate::validation::Checker::on(&mut tx)
             .await?
-            .findings(&mut tx, &plan.targets[checked.target], &measure, &snapshot.org_units, &entry)
+            .findings(&mut tx, &plan.targets()[checked.target], &measure, &snapshot.org_units, &entry)
             .await?;
         if let Some((field, reason)) = validation::refusal(&findings, &draft.comment) {
             return Err(StoreError::invalid(field.name(), reason));
@@ -789,13 +789,13 @@ impl Store {
         let plan = self.plan_at(at).await?;
         let mut observations = self.eval_observations(&plan, include_unapproved).await?;
         let snapshot = self.snapshot().await?;
-        if plan.targets.iter().any(|t| t.count.is_some()) {
+        if plan.targets().iter().any(|t| t.count.is_some()) {
             let registry = self.registry(None).await?;
             for (target, org_unit, point) in count::derive(&plan, &snapshot.org_units, &registry, at) {
                 observations.insert(target, org_unit, None, point);
             }
         }
-        if plan.targets.iter().any(|t| t.stats.is_some()) {
+        if plan.targets().iter().any(|t| t.stats.is_some()) {
             let dataset = self.stats_dataset(None, at.last_month()).await?;
             for (target, org_unit, point) in stats::derive(&plan, &snapshot.org_units, &dataset, at) {
                 observations.insert(target, org_unit, None, point);
@@ -818,7 +818,8 @@ impl Store {
         let rows = sqlx::query("SELECT target_id, measure, org_unit, period, value, approved_value FROM observations")
             .fetch_all(&self.pool)
             .await?;
-        let targets: HashMap<&str, usize> = plan.targets.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let targets: HashMap<&str, usize> =
+            plan.targets().iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
         let units: HashMap<&str, usize> =
             org_units.all().iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
         let mut observations = Observations::default();
@@ -830,7 +831,7 @@ impl Store {
             let (Some(&t), Some(&u)) = (targets.get(target_id.as_str()), units.get(org_unit.as_str())) else {
                 continue;
             };
-            if plan.targets[t].is_derived() {
+            if plan.targets()[t].is_derived() {
                 continue;
             }
             let value: Option<f64> =
@@ -1047,8 +1048,9 @@ impl Store {
                 observation::check(&plan, &snapshot.org_units, &row.target, &row.org_unit, row.period, row.value)
                     .map_err(|(field, reason)| problem(field.name(), reason))
                     .and_then(|c| {
-                        not_counted(&plan.targets[c.target]).map_err(|reason| problem(Field::Target.name(), reason))?;
-                        let target_id = plan.targets[c.target].id.clone();
+                        not_counted(&plan.targets()[c.target])
+                            .map_err(|reason| problem(Field::Target.name(), reason))?;
+                        let target_id = plan.targets()[c.target].id.clone();
                         let write = Action::WriteObservation { target: &target_id, org_unit: &row.org_unit };
                         rules
                             .check(actor, write)

@@ -95,10 +95,14 @@ impl Store {
         let previous = snapshot.as_ref().and_then(|s| s.plans.last());
         if let Some((info, _)) = previous {
             self.require_on(&mut tx, actor, Action::ManagePlan).await?;
-            if info.plan_id != new_plan.meta.id {
+            if info.plan_id != new_plan.meta().id {
                 return Err(StoreError::invalid(
                     "plan",
-                    format!("this database holds plan \"{}\"; the file is plan \"{}\"", info.plan_id, new_plan.meta.id),
+                    format!(
+                        "this database holds plan \"{}\"; the file is plan \"{}\"",
+                        info.plan_id,
+                        new_plan.meta().id
+                    ),
                 ));
             }
         }
@@ -109,7 +113,7 @@ impl Store {
         }
         let changes = previous.map_or_else(Vec::new, |(_, old)| plan::diff(old, &new_plan));
         let effective = match (previous, effective) {
-            (None, _) => Period::Year(new_plan.meta.baseline_year),
+            (None, _) => Period::Year(new_plan.meta().baseline_year),
             (Some(_), Some(period)) => period,
             (Some(_), None) => Date::in_china(now).month_period(),
         };
@@ -133,7 +137,7 @@ impl Store {
             "INSERT INTO plan_versions (plan_id, version, effective_from, effective_end, content, content_hash, \
              changes, reason, loaded_by, loaded_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(&new_plan.meta.id)
+        .bind(&new_plan.meta().id)
         .bind(version)
         .bind(effective.to_string())
         .bind(effective.end_month_index())
@@ -153,7 +157,7 @@ impl Store {
                 actor: &actor.username,
                 action: "plan.load",
                 entity: "plan",
-                entity_id: &new_plan.meta.id,
+                entity_id: &new_plan.meta().id,
                 before: &previous.map_or(0, |(info, _)| info.version).to_string(),
                 after: &after.to_string(),
             },

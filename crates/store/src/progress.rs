@@ -80,7 +80,7 @@ impl Store {
             let plan = self.plan_at(period).await?;
             let due = windows.due_date(period);
             let period_text = period.to_string();
-            for target in plan.targets.iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
+            for target in plan.targets().iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
                 // Districts in the order of the org units (the goals are kept in a hash map).
                 let mut districts: Vec<&str> = decompositions
                     .keys()
@@ -116,7 +116,7 @@ impl Store {
     /// Every report expected from the plan's first year after its baseline to this month.
     pub async fn reports_to_date(&self) -> Result<Vec<Report>> {
         let plan = self.current_plan().await?;
-        let first = Period::month(plan.meta.baseline_year + 1, 1);
+        let first = Period::month(plan.meta().baseline_year + 1, 1);
         self.reports(first, Date::in_china(self.now()).month_period()).await
     }
 }

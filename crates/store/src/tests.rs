@@ -120,7 +120,7 @@ async fn initialize_loads_the_plan_org_units_and_an_admin() {
     for f in fixtures("init").await {
         let s = &f.store;
         assert_eq!(s.plan_versions().await.expect("versions").len(), 1);
-        assert_eq!(s.current_plan().await.expect("plan").targets.len(), 61);
+        assert_eq!(s.current_plan().await.expect("plan").targets().len(), 61);
         assert_eq!(s.org_units().await.expect("units").city().name, "宁波市");
         assert_eq!(s.authenticate("admin", PASSWORD).await.expect("login").role, Role::Admin);
         assert!(matches!(s.authenticate("admin", "wrong password").await, Err(StoreError::Forbidden(_))));

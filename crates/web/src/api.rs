@@ -725,7 +725,7 @@ async fn tasks(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
     let views = duties
         .into_iter()
         .map(|d| {
-            let target = &plan.targets[d.target];
+            let target = &plan.targets()[d.target];
             let line = FormRow::new(target, &d.key, &d.org_unit, d.period, None, d.revision(), Lang::Zh);
             DutyView {
                 target_id: d.key,

@@ -37,7 +37,7 @@ pub struct Evaluated {
 
 impl Evaluated {
     pub fn target(&self, row: &EvaluatedRow) -> &Target {
-        &self.input.plan.targets[row.target]
+        &self.input.plan.targets()[row.target]
     }
 
     pub fn record(&self, row: &EvaluatedRow, lang: Lang) -> EvalRecord {
@@ -144,7 +144,7 @@ impl EvalCache {
         }
         let input = store.eval_input(at, false).await?;
         let positions: HashMap<&str, usize> =
-            input.plan.targets.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+            input.plan.targets().iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
         let rows = input
             .evaluate(at)
             .into_iter()

@@ -147,11 +147,11 @@ pub async fn behind(state: &AppState, target_id: &str, at: Period, org_unit: Opt
     let plan = evaluated.input.plan.clone();
     let org_units = evaluated.input.org_units.clone();
     let target_index = plan
-        .targets
+        .targets()
         .iter()
         .position(|t| t.id == target_id)
         .ok_or_else(|| Problem::not_found(format!("no target \"{target_id}\" in the plan")))?;
-    let target = &plan.targets[target_index];
+    let target = &plan.targets()[target_index];
     let Some(rule) = &target.count else {
         return Err(Problem::not_found(format!(
             "target {target_id} is reported, not counted from a list: its values are on the target page"
@@ -171,7 +171,7 @@ pub async fn behind(state: &AppState, target_id: &str, at: Period, org_unit: Opt
     let registry = state.store.registry(None).await?;
     let all = count::entries(rule, &registry);
     let day = Date::last_of(at);
-    let baseline_end = Date::year_end(plan.meta.baseline_year);
+    let baseline_end = Date::year_end(plan.meta().baseline_year);
     // The city counts every entry; a district or zone its own.
     fn within<'a>(unit: &'a str, city: &str) -> Option<&'a str> {
         (unit != city).then_some(unit)

@@ -91,7 +91,7 @@ pub fn period_or_default(state: &AppState, text: Option<&str>) -> Result<Period,
 /// The months a period selector offers: from the plan's first year after the baseline to the
 /// last month that has ended, newest first.
 pub fn selectable_months(state: &AppState, plan: &Plan) -> Vec<Period> {
-    let first = Period::month(plan.meta.baseline_year + 1, 1);
+    let first = Period::month(plan.meta().baseline_year + 1, 1);
     let mut months: Vec<Period> = Period::months_between(first, last_ended_month(state)).collect();
     months.reverse();
     months
@@ -113,7 +113,7 @@ pub fn form_rows(plan: &Plan, duties: &[Duty], approved: &EvalInput, lang: Lang)
         .iter()
         .map(|d| {
             let last = approved.approved_before(&d.key, &d.org_unit, d.period);
-            FormRow::new(&plan.targets[d.target], &d.key, &d.org_unit, d.period, last, d.revision(), lang)
+            FormRow::new(&plan.targets()[d.target], &d.key, &d.org_unit, d.period, last, d.revision(), lang)
         })
         .collect()
 }

@@ -17,20 +17,16 @@ use serde::{Deserialize, Serialize};
 use crate::period::Period;
 
 #[derive(Clone, Debug, Serialize)]
-/// A plan: its targets, grouped into projects and tasks, as parsed and validated.
+/// A plan: its targets, grouped into projects and tasks, as parsed and validated. Only
+/// [`parse`] makes one, so a `Plan` outside this crate is always a valid one; its parts are
+/// read through the methods of the same names.
 pub struct Plan {
-    /// What the plan is and who issued it.
-    pub meta: PlanMeta,
-    /// The responsible units the plan names, in the plan's spelling.
-    pub units: Vec<String>,
-    /// The plan's tiers of industrial clusters.
-    pub tiers: Vec<Tier>,
-    /// The plan's projects (工程).
-    pub projects: Vec<PlanProject>,
-    /// The plan's tasks.
-    pub tasks: Vec<Task>,
-    /// The plan's targets.
-    pub targets: Vec<Target>,
+    pub(crate) meta: PlanMeta,
+    pub(crate) units: Vec<String>,
+    pub(crate) tiers: Vec<Tier>,
+    pub(crate) projects: Vec<PlanProject>,
+    pub(crate) tasks: Vec<Task>,
+    pub(crate) targets: Vec<Target>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -599,6 +595,36 @@ impl Target {
 }
 
 impl Plan {
+    /// What the plan is and who issued it.
+    pub fn meta(&self) -> &PlanMeta {
+        &self.meta
+    }
+
+    /// The responsible units the plan names, in the plan's spelling.
+    pub fn units(&self) -> &[String] {
+        &self.units
+    }
+
+    /// The plan's tiers of industrial clusters.
+    pub fn tiers(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// The plan's projects (工程).
+    pub fn projects(&self) -> &[PlanProject] {
+        &self.projects
+    }
+
+    /// The plan's tasks.
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+
+    /// The plan's targets.
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
     /// The target `id`.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.id == id)

@@ -115,7 +115,7 @@ pub struct Seed {
 }
 
 pub fn plan_items(plan: &Plan) -> Vec<Item> {
-    plan.targets
+    plan.targets()
         .iter()
         .flat_map(|t| {
             // A zero target (动态清零) states no number; its 0 is the model's.

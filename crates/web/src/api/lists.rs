@@ -289,7 +289,7 @@ pub async fn target_entries(
     let at: Period = service::period_or_default(&state, params.at.as_deref())?;
     let lang = super::lang_of(params.lang)?;
     let behind = lists::behind(&state, &id, at, params.org_unit.as_deref()).await?;
-    let target = &behind.plan.targets[behind.target];
+    let target = &behind.plan.targets()[behind.target];
     let entries = behind
         .entries
         .into_iter()
@@ -305,7 +305,7 @@ pub async fn target_entries(
     Ok(Json(CountedEntries {
         target_id: target.id.clone(),
         list: behind.list.code().to_string(),
-        rule: i18n::count_rule(target, behind.plan.meta.baseline_year, lang).unwrap_or_default(),
+        rule: i18n::count_rule(target, behind.plan.meta().baseline_year, lang).unwrap_or_default(),
         org_unit: behind.org_unit,
         period: behind.at.to_string(),
         day: behind.day.to_string(),

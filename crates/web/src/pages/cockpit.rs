@@ -95,7 +95,7 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
         })
         .collect();
     let projects: Vec<ProjectSummary> = plan
-        .projects
+        .projects()
         .iter()
         .filter(|p| p.number > 0)
         .map(|p| {
@@ -161,7 +161,7 @@ fn tables(evaluated: &Evaluated, ui: &Ui) -> (Table, Table) {
     let mut columns = vec![ui.w.projects];
     columns.extend(Status::ALL.iter().map(|s| i18n::status_label(*s, lang)));
     let mut summary = Table::new(ui.w.project_status, &columns);
-    for project in &evaluated.input.plan.projects {
+    for project in evaluated.input.plan.projects() {
         let counts = project_counts(evaluated, project.number);
         let mut row = vec![Cell::text(project.name.clone())];
         row.extend(

@@ -36,7 +36,7 @@ pub async fn show(
     let with_districts: Vec<&plan361_core::plan::Target> = evaluated
         .input
         .plan
-        .targets
+        .targets()
         .iter()
         .filter(|t| evaluated.ranked_districts(&t.id).is_some_and(|rows| !rows.is_empty()))
         .collect();

@@ -40,7 +40,7 @@ pub async fn show(
     let lang = ui.lang;
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     let behind = lists::behind(&state, &id, at, query.org_unit.as_deref()).await.or_page(&ui)?;
-    let target = &behind.plan.targets[behind.target];
+    let target = &behind.plan.targets()[behind.target];
     let summed = target.count.as_ref().is_some_and(|rule| rule.sums_area());
     let key_label = w.field(plan361_files::lists::columns(behind.list)[0]);
     let mut columns = vec![key_label, w.name, w.district, w.counts_from, w.counts_until];
@@ -84,7 +84,7 @@ pub async fn show(
         behind.day,
         i18n::quantity(behind.value, &target.unit)
     );
-    let rule = i18n::count_rule(target, behind.plan.meta.baseline_year, lang).unwrap_or_default();
+    let rule = i18n::count_rule(target, behind.plan.meta().baseline_year, lang).unwrap_or_default();
     let content = render(&CountedPage {
         w,
         periods: &periods,

@@ -73,8 +73,8 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, ui: U
     let examples: Vec<MethodExample> = EXAMPLES
         .iter()
         .filter_map(|example| {
-            let t = input.plan.targets.iter().position(|t| t.id == example.target)?;
-            let target = &input.plan.targets[t];
+            let t = input.plan.targets().iter().position(|t| t.id == example.target)?;
+            let target = &input.plan.targets()[t];
             let mut observations = Observations::default();
             let mut reported = Vec::new();
             for (measure, period, value) in example.values {

@@ -154,7 +154,7 @@ pub async fn show(
             })
             .collect();
     let plan = state.store.current_plan().await.or_page(&ui)?;
-    let first = Period::month(plan.meta.baseline_year + 1, 1);
+    let first = Period::month(plan.meta().baseline_year + 1, 1);
     let froms: Vec<Choice> = columns(selection.frequency, first, now)
         .into_iter()
         .rev()

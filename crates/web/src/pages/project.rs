@@ -47,7 +47,7 @@ pub async fn show(
         return xlsx_download(&project.name, &tables);
     }
     let projects: Vec<Choice> = plan
-        .projects
+        .projects()
         .iter()
         .map(|p| Choice { value: p.number.to_string(), label: p.name.clone(), selected: p.number == project.number })
         .collect();

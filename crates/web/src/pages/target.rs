@@ -79,7 +79,7 @@ pub async fn show(
     let data_period = e.data_period.unwrap_or(at);
     let counted = match (target.count.as_ref().map(|rule| rule.list()), &target.stats) {
         (Some(list), _) => Some(CountedNote {
-            rule: i18n::count_rule(target, plan.meta.baseline_year, lang).unwrap_or_default(),
+            rule: i18n::count_rule(target, plan.meta().baseline_year, lang).unwrap_or_default(),
             list_label: list.label(lang),
             list_href: format!("/lists/{}", list.code()),
             entries_href: entries_href(&target.id, data_period, &city_name),
@@ -232,7 +232,7 @@ fn trend_chart(evaluated: &Evaluated, target: &Target, city: &EvaluatedRow, ui: 
             ),
         })
         .collect();
-    let goal = goal_for_city(target, input.plan.meta.baseline_year);
+    let goal = goal_for_city(target, input.plan.meta().baseline_year);
     let e = &city.evaluation;
     let mut expected = Vec::new();
     if let (Some(base), Goal::Path(_)) = (e.baseline, &target.goal)

@@ -293,7 +293,7 @@ pub async fn bulletins(State(state): State<AppState>, PageUser(user): PageUser, 
     let w = ui.w;
     let plan = state.store.current_plan().await.or_page(&ui)?;
     let last = crate::service::current_month(&state).previous_month();
-    let first = Period::month(plan.meta.baseline_year + 1, 1);
+    let first = Period::month(plan.meta().baseline_year + 1, 1);
     let links = |period: Period| {
         let base = format!("/bulletins/{period}");
         BulletinLine {
