@@ -8,8 +8,8 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::eval::Decompositions;
-use crate::org::OrgKind;
-use crate::plan::{Plan, Target};
+use crate::org::{OrgKind, OrgUnitId};
+use crate::plan::{Plan, Target, TargetId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -177,7 +177,7 @@ impl<'a> Context<'a> {
 
     /// Whether the plan office has set a goal of `target` for the district `unit`.
     fn is_decomposed(&self, target: &str, unit: &str) -> bool {
-        self.decompositions.is_some_and(|d| d.contains_key(&(target.to_string(), unit.to_string())))
+        self.decompositions.is_some_and(|d| d.contains(&TargetId::new(target), &OrgUnitId::new(unit)))
     }
 }
 
@@ -342,7 +342,7 @@ mod tests {
     fn decomposed() -> Decompositions {
         ["3.3.1", "2.3.2"]
             .into_iter()
-            .map(|target| ((target.to_string(), "北仑区".to_string()), crate::plan::Goal::State { due: None }))
+            .map(|target| (TargetId::new(target), OrgUnitId::new("北仑区"), crate::plan::Goal::State { due: None }))
             .collect()
     }
 

@@ -51,6 +51,29 @@ impl OrgUnit {
     }
 }
 
+/// An org unit's name, which identifies it (`北仑区`), where it keys data with a target's id
+/// beside it ([`crate::eval::Decompositions`]): the two can't be swapped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrgUnitId(String);
+
+impl OrgUnitId {
+    /// The unit named `name`.
+    pub fn new(name: &str) -> OrgUnitId {
+        OrgUnitId(name.to_string())
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for OrgUnitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 /// The org units of a deployment, checked: unique names, one city, zones' hosts known.
 pub struct OrgUnits {

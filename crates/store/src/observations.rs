@@ -11,8 +11,8 @@ use plan361_core::access::{self, Action, Actor};
 use plan361_core::calendar::Date;
 use plan361_core::eval::{self, Decompositions, Observations, Point};
 use plan361_core::observation::{self, Field};
-use plan361_core::org::{OrgKind, OrgUnits};
-use plan361_core::plan::{Goal, Kind, Plan, Target, TargetKey};
+use plan361_core::org::{OrgKind, OrgUnitId, OrgUnits};
+use plan361_core::plan::{Goal, Kind, Plan, Target, TargetId, TargetKey};
 use plan361_core::registry::count;
 use plan361_core::stats;
 use plan361_core::validation;
@@ -924,7 +924,8 @@ impl Store {
             let goal: String = row.try_get("goal")?;
             let goal: Goal =
                 serde_json::from_str(&goal).map_err(|e| StoreError::corrupt(format!("stored goal: {e}")))?;
-            decompositions.insert((row.try_get("target_id")?, row.try_get("org_unit")?), goal);
+            let (target, org_unit): (String, String) = (row.try_get("target_id")?, row.try_get("org_unit")?);
+            decompositions.insert(TargetId::new(&target), OrgUnitId::new(&org_unit), goal);
         }
         Ok(decompositions)
     }

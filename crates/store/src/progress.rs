@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use plan361_core::Period;
 use plan361_core::calendar::Date;
 use plan361_core::org::OrgKind;
+use plan361_core::plan::TargetId;
 use plan361_core::progress::{Filed, Standing};
 use serde::Serialize;
 use sqlx::Row;
@@ -83,11 +84,9 @@ impl Store {
             for target in plan.targets().iter().filter(|t| t.frequency.fits(period) && !t.is_derived()) {
                 // Districts in the order of the org units (the goals are kept in a hash map).
                 let mut districts: Vec<&str> = decompositions
-                    .keys()
-                    .filter(|(id, unit)| {
-                        *id == target.id && org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City)
-                    })
-                    .map(|(_, unit)| unit.as_str())
+                    .of_target(&TargetId::new(&target.id))
+                    .map(|(unit, _)| unit.as_str())
+                    .filter(|unit| org_units.get(unit).is_some_and(|u| u.kind != OrgKind::City))
                     .collect();
                 districts.sort_by_key(|unit| org_units.all().iter().position(|u| u.name == *unit));
                 let districts = districts.into_iter().map(|unit| (unit.to_string(), unit.to_string()));

@@ -9,9 +9,9 @@ use super::{
     goal_for_district,
 };
 use crate::i18n::{self, Lang};
-use crate::org::{OrgKind, OrgUnits};
+use crate::org::{OrgKind, OrgUnitId, OrgUnits};
 use crate::period::Period;
-use crate::plan::{DistrictGoal, Goal, Plan, Target};
+use crate::plan::{DistrictGoal, Goal, Plan, Target, TargetId};
 
 /// Observed values grouped by (target, org unit), addressed by their positions in the plan
 /// and in the org units. Readers (CSV, database) resolve names and check them first.
@@ -81,7 +81,44 @@ impl Observations {
 
 /// Goals the plan office has set for org units other than the city (目标分解), by target id
 /// and unit name.
-pub type Decompositions = HashMap<(String, String), Goal>;
+#[derive(Clone, Debug, Default)]
+pub struct Decompositions {
+    goals: HashMap<(TargetId, OrgUnitId), Goal>,
+}
+
+impl Decompositions {
+    /// No goal decomposed.
+    pub fn new() -> Decompositions {
+        Decompositions::default()
+    }
+
+    /// Sets `target`'s goal for `org_unit`.
+    pub fn insert(&mut self, target: TargetId, org_unit: OrgUnitId, goal: Goal) {
+        self.goals.insert((target, org_unit), goal);
+    }
+
+    /// `target`'s goal for `org_unit`, if one was set.
+    pub fn get(&self, target: &TargetId, org_unit: &OrgUnitId) -> Option<&Goal> {
+        self.goals.get(&(target.clone(), org_unit.clone()))
+    }
+
+    /// Whether `target` has a goal of its own for `org_unit`.
+    pub fn contains(&self, target: &TargetId, org_unit: &OrgUnitId) -> bool {
+        self.goals.contains_key(&(target.clone(), org_unit.clone()))
+    }
+
+    /// The org units `target` was decomposed to, with their goals.
+    pub fn of_target(&self, target: &TargetId) -> impl Iterator<Item = (&OrgUnitId, &Goal)> + '_ {
+        let target = target.clone();
+        self.goals.iter().filter(move |((id, _), _)| *id == target).map(|((_, unit), goal)| (unit, goal))
+    }
+}
+
+impl FromIterator<(TargetId, OrgUnitId, Goal)> for Decompositions {
+    fn from_iter<I: IntoIterator<Item = (TargetId, OrgUnitId, Goal)>>(goals: I) -> Decompositions {
+        Decompositions { goals: goals.into_iter().map(|(target, unit, goal)| ((target, unit), goal)).collect() }
+    }
+}
 
 /// One evaluated (target, org unit).
 #[derive(Clone, Debug)]
@@ -134,7 +171,7 @@ pub fn evaluate_plan<'a>(
             let goal = if org.kind == OrgKind::City {
                 goal_for_city(target, baseline_year)
             } else {
-                let decomposed = decompositions.get(&(target.id.clone(), org.name.clone()));
+                let decomposed = decompositions.get(&TargetId::new(&target.id), &OrgUnitId::new(&org.name));
                 let own = points.iter().find(|p| p.period == baseline_period).map(|p| p.value);
                 let shares = own.zip(city_at_baseline);
                 goal_for_district(target, baseline_year, decomposed, shares)

@@ -146,10 +146,8 @@ pub fn decomposition_gaps(
     let mut gaps = Vec::new();
     for target in plan.targets.iter().filter(|t| t.district_goal == DistrictGoal::Share) {
         let district_goals: Vec<&Goal> = decompositions
-            .iter()
-            .filter(|((id, unit), _)| {
-                *id == target.id && org_units.get(unit).is_some_and(|u| u.kind == crate::org::OrgKind::District)
-            })
+            .of_target(&crate::plan::TargetId::new(&target.id))
+            .filter(|(unit, _)| org_units.get(unit.as_str()).is_some_and(|u| u.kind == crate::org::OrgKind::District))
             .map(|(_, goal)| goal)
             .collect();
         if district_goals.is_empty() {

@@ -4,6 +4,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::i18n::{self, Lang, VERDICTS, explain};
+use crate::org::OrgUnitId;
+use crate::plan::TargetId;
 use crate::plan::{Baseline, Basis, DistrictGoal, Frequency, Goal, Measure, Milestone, Pace, StatusRule};
 
 const PLAN_BASELINE_YEAR: i32 = 2024;
@@ -450,15 +452,15 @@ fn decomposed_goals_that_do_not_add_up_are_reported() {
     let org_units =
         crate::org::OrgUnits::parse("units", include_str!("../../../../data/org-units.toml")).expect("units");
     let mut decompositions = Decompositions::new();
-    decompositions.insert(("3.3.1".into(), "北仑区".into()), path(&[(2030, 40.0)]));
-    decompositions.insert(("3.3.1".into(), "宁波经济技术开发区".into()), path(&[(2030, 40.0)]));
+    decompositions.insert(TargetId::new("3.3.1"), OrgUnitId::new("北仑区"), path(&[(2030, 40.0)]));
+    decompositions.insert(TargetId::new("3.3.1"), OrgUnitId::new("宁波经济技术开发区"), path(&[(2030, 40.0)]));
     let gaps = decomposition_gaps(&plan, &org_units, &decompositions);
     assert_eq!(gaps.len(), 1);
     assert_eq!((gaps[0].year, gaps[0].districts, gaps[0].districts_total, gaps[0].city), (2030, 1, 40.0, 160.0));
     let shares = [34.0, 22.0, 20.0, 25.0, 14.0, 11.0, 9.0, 9.0, 10.0, 6.0];
     let districts: Vec<String> = org_units.of_kind(crate::org::OrgKind::District).map(|u| u.name.clone()).collect();
     for (name, share) in districts.iter().zip(shares) {
-        decompositions.insert(("3.3.1".into(), name.clone()), path(&[(2030, share)]));
+        decompositions.insert(TargetId::new("3.3.1"), OrgUnitId::new(name), path(&[(2030, share)]));
     }
     assert!(decomposition_gaps(&plan, &org_units, &decompositions).is_empty(), "160 in all");
 }

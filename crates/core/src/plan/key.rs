@@ -5,6 +5,29 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+/// A target's id as the plan writes it (`2.1.2`), where it keys data with an org unit's name
+/// beside it ([`crate::eval::Decompositions`]): the two can't be swapped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TargetId(String);
+
+impl TargetId {
+    /// The id `id`.
+    pub fn new(id: &str) -> TargetId {
+        TargetId(id.to_string())
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TargetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A target's id with the measure a value is of, if the target has measures.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TargetKey {

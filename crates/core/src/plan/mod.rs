@@ -10,7 +10,7 @@ mod key;
 
 pub use diff::{TargetChange, diff};
 pub use file::{FORMAT, PlanError, PlanErrors, parse};
-pub use key::TargetKey;
+pub use key::{TargetId, TargetKey};
 
 use serde::{Deserialize, Serialize};
 

@@ -10,6 +10,8 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
 use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
+use plan361_core::org::OrgUnitId;
+use plan361_core::plan::TargetId;
 use plan361_core::plan::{Direction, Goal, Kind, Target};
 use plan361_store::ObservationFilter;
 use plan361_views::chart::{self, ChartPoint, LineChart};
@@ -359,7 +361,8 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
     table.class = "districts";
     for row in evaluated.of_target(&target.id).filter(|r| r.org_unit != evaluated.input.org_units.city().name) {
         let e = &row.evaluation;
-        let decomposed = evaluated.input.decompositions.contains_key(&(target.id.clone(), row.org_unit.clone()));
+        let decomposed =
+            evaluated.input.decompositions.contains(&TargetId::new(&target.id), &OrgUnitId::new(&row.org_unit));
         let source = if decomposed {
             w.decomposed_goal
         } else if e.has(plan361_core::eval::Note::NoGoal) {
