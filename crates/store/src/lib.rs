@@ -7,6 +7,7 @@
 
 mod audit;
 mod error;
+mod imports;
 mod lists;
 mod notices;
 mod observations;
