@@ -217,6 +217,15 @@ mod tests {
     }
 
     #[test]
+    fn a_date_is_only_a_day_of_the_calendar() {
+        assert_eq!(Date::new(2028, 2, 29).map(|d| (d.year(), d.month(), d.day())), Some((2028, 2, 29)));
+        for (year, month, day) in [(2026, 2, 29), (2026, 4, 31), (2026, 13, 1), (2026, 0, 1), (2026, 1, 0)] {
+            assert_eq!(Date::new(year, month, day), None, "{year}-{month}-{day}");
+        }
+        assert_eq!(Date::year_end(2026), date(2026, 12, 31));
+    }
+
+    #[test]
     fn dates_parse_as_people_type_them() {
         assert_eq!("2026-05-31".parse(), Ok(date(2026, 5, 31)));
         assert_eq!("2026/5/3".parse(), Ok(date(2026, 5, 3)));
