@@ -35,6 +35,7 @@ use crate::render::{PageError, Ui};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(cockpit::show))
+        .route("/districts/{name}", get(cockpit::district))
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/projects/{number}", get(project::show))
@@ -205,6 +206,21 @@ fn targets_table<'a>(
         ]);
     }
     table
+}
+
+/// Where a district's goal comes from: decomposed by the plan office, the city's own (区县同标),
+/// a share of the city's by the baseline, or none.
+fn goal_source(evaluated: &Evaluated, row: &EvaluatedRow, w: &'static plan361_views::Words) -> &'static str {
+    let target = evaluated.target(row);
+    if evaluated.input.decompositions.contains_key(&(target.id.clone(), row.org_unit.clone())) {
+        w.decomposed_goal
+    } else if row.evaluation.has(plan361_core::eval::Note::NoGoal) {
+        w.no_goal
+    } else if target.district_goal == plan361_core::plan::DistrictGoal::Same {
+        w.same_as_city
+    } else {
+        w.scaled_goal
+    }
 }
 
 /// An instant as people in Ningbo read it: 2026-11-28 14:05.
