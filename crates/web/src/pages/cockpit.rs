@@ -4,7 +4,7 @@
 //! language, so it is rendered once per data version and served from the cache.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use plan361_core::access;
 use plan361_core::eval::{Status, StatusCounts};
 use plan361_core::i18n::{self, Lang};
@@ -21,7 +21,7 @@ use super::{
     OrPage, chip, data_period_text, goal_source, goal_text, legend, page_error, percent, period_choices, progress_cell,
     quantity,
 };
-use crate::auth::PageUser;
+use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
 use crate::evaluation::{Evaluated, EvaluatedRow};
 use crate::extract::PageQuery;
@@ -36,7 +36,8 @@ pub struct CockpitQuery {
     scope: Option<String>,
 }
 
-/// The city's cockpit; a district's or zone's user lands on their own territory's instead.
+/// The city's cockpit; a district's or zone's user lands on their own territory's instead
+/// (`?scope=city`: the city's).
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
@@ -46,8 +47,8 @@ pub async fn show(
     if query.scope.as_deref() != Some("city")
         && let Some(territory) = access::own_territory(&user.actor)
     {
-        let at = query.at.as_deref().map(|at| format!("?at={}", percent_encoded(at))).unwrap_or_default();
-        return Ok(Redirect::to(&format!("/districts/{}{at}", percent_encoded(territory))).into_response());
+        let territory = territory.to_string();
+        return district_cockpit(&state, &user, &ui, &territory, &query).await;
     }
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
     if query.format.as_deref() == Some("xlsx") {
@@ -78,25 +79,36 @@ pub async fn district(
     Path(name): Path<String>,
     PageQuery(query): PageQuery<CockpitQuery>,
 ) -> Result<Response, PageError> {
-    let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
-    let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
+    district_cockpit(&state, &user, &ui, &name, &query).await
+}
+
+async fn district_cockpit(
+    state: &AppState,
+    user: &Signed,
+    ui: &Ui,
+    name: &str,
+    query: &CockpitQuery,
+) -> Result<Response, PageError> {
+    let at = service::period_or_default(state, query.at.as_deref()).or_page(ui)?;
+    let evaluated = state.cache.evaluated(&state.store, at).await.or_page(ui)?;
     let is_territory =
-        evaluated.input.org_units.get(&name).is_some_and(|unit| matches!(unit.kind, OrgKind::District | OrgKind::Zone));
+        evaluated.input.org_units.get(name).is_some_and(|unit| matches!(unit.kind, OrgKind::District | OrgKind::Zone));
     if !is_territory {
-        return Err(page_error(&ui, Problem::not_found(format!("no district or zone \"{name}\""))));
+        return Err(page_error(ui, Problem::not_found(format!("no district or zone \"{name}\""))));
     }
     let title = format!("{name} · {}", ui.w.district_cockpit);
     if query.format.as_deref() == Some("xlsx") {
-        return xlsx_download(&format!("{title}-{at}"), &[&district_table(&evaluated, &name, &ui)]);
+        return xlsx_download(&format!("{title}-{at}"), &[&district_table(&evaluated, name, ui)]);
     }
     let key = format!("district:{name}:{at}:{}", ui.lang.code());
     let content = state
         .cache
-        .fragment(&state.store, key, async || district_content(&state, &evaluated, &name, &ui))
+        .fragment(&state.store, key, async || district_content(state, &evaluated, name, ui))
         .await
-        .or_page(&ui)?;
-    let mine = unit_warnings(&state, &name, &ui).await.or_page(&ui)?;
-    page(&state, &ui, &user, Section::Cockpit, &title, &format!("{mine}{content}"), true)
+        .or_page(ui)?;
+    // The district's targets first: its open warnings (often many) follow them.
+    let mine = unit_warnings(state, name, ui).await.or_page(ui)?;
+    page(state, ui, user, Section::Cockpit, &title, &format!("{content}{mine}"), true)
 }
 
 fn district_content(state: &AppState, evaluated: &Evaluated, district: &str, ui: &Ui) -> Result<String, Problem> {
@@ -157,10 +169,12 @@ fn district_table(evaluated: &Evaluated, district: &str, ui: &Ui) -> Table {
     for row in evaluated.rows.iter().filter(|r| r.org_unit == district) {
         let target = evaluated.target(row);
         let e = &row.evaluation;
+        // Ranked as the comparison ranks; a district without a 目标进度 has no place in it.
         let ranked = evaluated.ranked_districts(&target.id).unwrap_or_default();
         let rank = ranked
             .iter()
             .position(|r| r.org_unit == district)
+            .filter(|_| e.progress.is_some())
             .map_or_else(|| "—".to_string(), |p| format!("{}/{}", p + 1, ranked.len()));
         table.push(vec![
             Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
