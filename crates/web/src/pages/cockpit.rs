@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::warnings::line as warning_line;
 use super::{
     OrPage, chip, data_period_text, goal_source, goal_text, legend, page_error, percent, period_choices, progress_cell,
-    quantity,
+    quantity, target_cells, target_columns,
 };
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
@@ -146,50 +146,24 @@ fn district_content(state: &AppState, evaluated: &Evaluated, district: &str, ui:
 /// from), with the district's rank among all districts on 目标进度 as the comparison ranks.
 fn district_table(evaluated: &Evaluated, district: &str, ui: &Ui) -> Table {
     let w = ui.w;
-    let lang = ui.lang;
-    let mut table = Table::new(
-        w.district_targets,
-        &[
-            w.id,
-            w.indicator,
-            w.latest,
-            w.data_period,
-            w.target,
-            w.progress,
-            w.expected,
-            w.lag,
-            w.status,
-            w.district_rank,
-            w.goal_source,
-            w.explanation,
-        ],
-    );
+    let columns = [&target_columns(w)[..], &[w.district_rank, w.goal_source, w.explanation]].concat();
+    let mut table = Table::new(w.district_targets, &columns);
     table.class = "targets district-targets";
     table.shown = Some(11);
     for row in evaluated.rows.iter().filter(|r| r.org_unit == district) {
         let target = evaluated.target(row);
-        let e = &row.evaluation;
         // Ranked as the comparison ranks; a district without a 目标进度 has no place in it.
         let ranked = evaluated.ranked_districts(&target.id).unwrap_or_default();
         let rank = ranked
             .iter()
             .position(|r| r.org_unit == district)
-            .filter(|_| e.progress.is_some())
+            .filter(|_| row.evaluation.progress.is_some())
             .map_or_else(|| "—".to_string(), |p| format!("{}/{}", p + 1, ranked.len()));
-        table.push(vec![
-            Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
-            Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
-            Cell::latest_value(e, target, lang),
-            Cell::text(data_period_text(e, target, ui)),
-            Cell::text(goal_text(e, target, lang)),
-            progress_cell(e, ui),
-            Cell::Percent(e.expected),
-            Cell::Points(e.lag_pp),
-            Cell::Status(e.status, i18n::status_label(e.status, lang)),
-            Cell::link(rank, format!("/compare?target={}&at={}", target.id, evaluated.at)),
-            Cell::text(goal_source(evaluated, row, w)),
-            Cell::text(evaluated.record(row, lang).explanation),
-        ]);
+        let mut cells = target_cells(row, evaluated, ui);
+        cells.push(Cell::link(rank, format!("/compare?target={}&at={}", target.id, evaluated.at)));
+        cells.push(Cell::text(goal_source(evaluated, row, w)));
+        cells.push(Cell::text(evaluated.record(row, ui.lang).explanation));
+        table.push(cells);
     }
     table
 }
