@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the demo for docs/: the cockpit, a target page, the enterprise list, the
-# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen, and a flagged value in the reviewer's queue. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
+# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen, and a flagged value in the reviewer's queue;
+# the cockpit on a 390-pixel phone with its menu open, and 北仑区's cockpit as its reporter lands on it. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
 #   scripts/screenshots.sh [path/to/plan361]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,17 +18,21 @@ for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 
 WD=http://127.0.0.1:$DRIVER_PORT
 json() { python3 -c "import json,sys; v=json.load(sys.stdin)['value']; print($1)"; }
 element() { curl -s -X POST "$WD/session/$SID/element" -d "{\"using\":\"css selector\",\"value\":\"$1\"}" | json "list(v.values())[0]"; }
-shot() { # PATH HEIGHT FILE
-  curl -s -X POST "$WD/session/$SID/window/rect" -d "{\"width\":1366,\"height\":$2}" >/dev/null
+shot() { # PATH HEIGHT FILE [WIDTH]
+  curl -s -X POST "$WD/session/$SID/window/rect" -d "{\"width\":${4:-1366},\"height\":$2}" >/dev/null
   curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT$1\"}" >/dev/null
   curl -s "$WD/session/$SID/screenshot" | python3 -c 'import json,sys,base64; open(sys.argv[1],"wb").write(base64.b64decode(json.load(sys.stdin)["value"]))' "$3"
   echo "wrote $3"
 }
 SID=$(curl -s -X POST "$WD/session" -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"/usr/bin/chromium\",\"args\":[\"--headless\",\"--no-sandbox\",\"--disable-gpu\",\"--hide-scrollbars\",\"--user-data-dir=$WORK/profile\"]}}}}" | json "v['sessionId']")
-curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
-curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d '{"text":"leader"}' >/dev/null
-curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
-sleep 1
+sign_in() {
+  curl -s -X DELETE "$WD/session/$SID/cookie" >/dev/null
+  curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
+  curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d "{\"text\":\"$1\"}" >/dev/null
+  curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
+  sleep 1
+}
+sign_in leader
 shot / 1180 docs/cockpit.png
 shot /targets/3.3.1 1240 docs/target.png
 # National 单项冠军 enterprises (制造业单项冠军, 国家级), and those counted in 北仑区.
@@ -38,11 +43,16 @@ shot /stats 1300 docs/stats.png
 shot /stats/clusters/new-materials 1300 docs/stats-cluster.png
 # 填报进度: every reporting unit × month with its standing and 填报及时率.
 shot /progress 1000 docs/progress.png
+# A phone: the cockpit with the navigation opened from 菜单.
+curl -s -X POST "$WD/session/$SID/window/rect" -d '{"width":390,"height":844}' >/dev/null
+curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element '#nav-menu')/click" -d '{}' >/dev/null
+curl -s "$WD/session/$SID/screenshot" | python3 -c 'import json,sys,base64; open(sys.argv[1],"wb").write(base64.b64decode(json.load(sys.stdin)["value"]))' docs/phone.png
+echo "wrote docs/phone.png"
+# 北仑区's reporter lands on the district's cockpit.
+sign_in beilun
+shot / 1100 docs/district.png
 # The review queue as the reviewer sees it: 北仑区's jump of 2.3.2, flagged by the data checks.
-curl -s -X DELETE "$WD/session/$SID/cookie" >/dev/null
-curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
-curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d '{"text":"reviewer"}' >/dev/null
-curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
-sleep 1
+sign_in reviewer
 shot /review 700 docs/review-flagged.png
 curl -s -X DELETE "$WD/session/$SID" >/dev/null

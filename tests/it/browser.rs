@@ -5,7 +5,10 @@
 //! A department walks a warning from 新 through 已签收 and 整改中 to 已解除. A leader goes from
 //! the clusters' table to a cluster's trend, from the heat table and from a derived target's
 //! value to the enterprises behind them. The plan office finds every overdue unit across periods
-//! on 填报进度 and sends a 催报 that the unit's reporter sees.
+//! on 填报进度 and sends a 催报 that the unit's reporter sees. A viewer's navigation has no write
+//! pages and those pages refuse them; on a 390 px phone the navigation opens behind 菜单 and no
+//! page is wider than the screen. The cockpit prints on A4 with its period, the print date and
+//! page numbers, its table's header on every sheet.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -115,6 +118,19 @@ impl Browser {
 
     fn text(&self, element: &str) -> String {
         self.session("GET", &format!("/element/{element}/text"), json!({})).as_str().unwrap_or_default().to_string()
+    }
+
+    fn attribute(&self, element: &str, name: &str) -> String {
+        let value = self.session("GET", &format!("/element/{element}/attribute/{name}"), json!({}));
+        value.as_str().unwrap_or_default().to_string()
+    }
+
+    fn displayed(&self, element: &str) -> bool {
+        self.session("GET", &format!("/element/{element}/displayed"), json!({})).as_bool().unwrap_or_default()
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.session("POST", "/execute/sync", json!({"script": script, "args": []}))
     }
 
     fn find_all(&self, xpath: &str) -> Vec<String> {
@@ -505,4 +521,99 @@ fn the_office_finds_every_overdue_unit_and_its_reminder_reaches_the_reporter() {
     browser.click("//ul[contains(@class, 'notices')]/li[contains(@class, 'unread')]//button");
     browser.wait_for_page(|url| url.ends_with("/notices"));
     assert_eq!(browser.find_all("//li[contains(@class, 'unread')]").len(), unread - 1, "marked read");
+}
+
+#[test]
+fn a_viewer_is_offered_no_write_page_and_a_phone_gets_the_whole_navigation() {
+    if no_browser() {
+        return;
+    }
+    server();
+    let browser = Browser::start();
+    browser.sign_in("leader");
+    let nav_links = "//nav[contains(@class, 'main-nav')]//a";
+    let hrefs: Vec<String> = browser.find_all(nav_links).iter().map(|a| browser.attribute(a, "href")).collect();
+    assert!(hrefs.iter().any(|h| h.ends_with("/progress")), "the reading pages are offered: {hrefs:?}");
+    for write_page in ["/tasks", "/review", "/checks", "/audit", "/users"] {
+        assert!(!hrefs.iter().any(|h| h.ends_with(write_page)), "{write_page} is not offered: {hrefs:?}");
+    }
+    // Typed in by hand, the pages refuse with the reason: no upload box, no queue to decide on.
+    for (path, reason) in [("/tasks", "只有填报员和推进办填报数据"), ("/review", "只有审核员和推进办审核数据")]
+    {
+        browser.open(path);
+        let page = browser.source();
+        assert!(page.contains("403") && page.contains(reason), "{path}: {page}");
+        assert!(browser.find_all("//input[@type='file'] | //button[@value='approve'] | //form[@method='post' and not(@action='/logout')]").is_empty(), "{path} offers no form");
+    }
+
+    // A phone: 390 px wide. The menu folds the navigation away and opens it whole.
+    browser.session("POST", "/window/rect", json!({"width": 390, "height": 844}));
+    browser.open("/");
+    let menu = browser.find("//label[@id='nav-menu']");
+    assert!(browser.displayed(&menu), "the menu button is shown");
+    let links = browser.find_all(nav_links);
+    assert!(links.iter().all(|a| !browser.displayed(a)), "the navigation is folded away");
+    browser.click("//label[@id='nav-menu']");
+    for link in &links {
+        assert!(browser.displayed(link), "{} is reachable", browser.text(link));
+        let rect = browser.session("GET", &format!("/element/{link}/rect"), json!({}));
+        let right = rect["x"].as_f64().unwrap_or_default() + rect["width"].as_f64().unwrap_or_default();
+        assert!(
+            rect["x"].as_f64().is_some_and(|x| x >= 0.0) && right <= 390.0,
+            "{} lies on the screen: {rect}",
+            browser.text(link)
+        );
+    }
+    let widths = || browser.script("return [window.innerWidth, document.documentElement.scrollWidth]");
+    for path in ["/", "/targets/2.3.2", "/progress", "/compare"] {
+        browser.open(path);
+        let [inner, scroll] = [0, 1].map(|i| widths()[i].as_f64().unwrap_or_default());
+        assert_eq!(inner, 390.0, "the window is a phone's");
+        assert!(scroll <= 392.0, "{path} is {scroll} px wide on a 390 px screen");
+    }
+    // Following a link from the opened menu.
+    browser.open("/");
+    browser.click("//label[@id='nav-menu']");
+    browser.click(&format!("{nav_links}[contains(@href, '/compare')]"));
+    browser.wait_for_page(|url| url.contains("/compare"));
+}
+
+#[test]
+fn the_cockpit_prints_on_a4_with_its_period_date_and_numbered_sheets() {
+    use base64::Engine;
+    if no_browser() {
+        return;
+    }
+    if !std::path::Path::new("/usr/bin/pdftotext").exists() && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: pdftotext is not installed (apt-get install poppler-utils)");
+        return;
+    }
+    server();
+    let browser = Browser::start();
+    browser.sign_in("leader");
+    browser.open("/?at=2026-06");
+    // As the browser's 打印 does: A4, the page's own margins.
+    let a4 = json!({"page": {"width": 21.0, "height": 29.7}, "margin": {"top": 0, "bottom": 0, "left": 0, "right": 0}});
+    let encoded = browser.session("POST", "/print", a4);
+    let pdf = base64::engine::general_purpose::STANDARD.decode(encoded.as_str().unwrap_or_default()).expect("a PDF");
+    let scratch = crate::Scratch::new("print");
+    let file = scratch.0.join("cockpit.pdf");
+    std::fs::write(&file, pdf).expect("write the PDF");
+    let text = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|s| !s.trim().is_empty()).collect();
+    let count = sheets.len();
+    assert!(count >= 2, "the cockpit with every target runs over sheets: {count}");
+    for (n, sheet) in sheets.iter().enumerate() {
+        // The text as extracted loses the spaces of "1 / 6".
+        let squeezed: String = sheet.split_whitespace().collect();
+        assert!(squeezed.contains(&format!("{}/{count}", n + 1)), "sheet {} is numbered: {sheet}", n + 1);
+        assert!(!sheet.contains("月度通报") && !sheet.contains("下载 Excel"), "no navigation or buttons: {sheet}");
+    }
+    let first = sheets[0];
+    for words in ["驾驶舱", "评价期 2026年6月", "打印日期"] {
+        assert!(first.contains(words), "the first sheet says {words}: {first}");
+    }
+    let headed = sheets.iter().filter(|s| s.contains("牵头单位")).count();
+    assert!(headed >= 2, "the targets' table repeats its header on each of its sheets: {headed}");
 }

@@ -198,14 +198,24 @@ pub enum Area {
     Users,
 }
 
-/// Whether `actor` has any business in `area`.
+/// Whether `actor` has any business in `area`: what the navigation shows.
 pub fn may_enter(actor: &Actor, area: Area, cx: &Context) -> bool {
+    enter(actor, area, cx).is_ok()
+}
+
+/// Whether `actor` has any business in `area`; the refusal says why in the actor's words. A page
+/// of an area asks this before it shows anything (its forms, upload boxes and buttons included).
+pub fn enter(actor: &Actor, area: Area, cx: &Context) -> Result<(), Denied> {
+    let role = actor.role;
+    let refused = |zh: &str, en: &str| Err(Denied(format!("{zh} {en} (role {role})")));
     match area {
-        Area::Reading => true,
-        Area::Reporting => matches!(actor.role, Role::Reporter | Role::PlanOffice | Role::Admin),
-        Area::Reviewing => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
-        Area::Audit => check(actor, Action::ReadAudit, cx).is_ok(),
-        Area::Users => check(actor, Action::ManageUsers, cx).is_ok(),
+        Area::Reading => Ok(()),
+        Area::Reporting if matches!(role, Role::Reporter | Role::PlanOffice | Role::Admin) => Ok(()),
+        Area::Reporting => refused("只有填报员和推进办填报数据", "only reporters and the plan office report values"),
+        Area::Reviewing if matches!(role, Role::Reviewer | Role::PlanOffice | Role::Admin) => Ok(()),
+        Area::Reviewing => refused("只有审核员和推进办审核数据", "only reviewers and the plan office review values"),
+        Area::Audit => check(actor, Action::ReadAudit, cx),
+        Area::Users => check(actor, Action::ManageUsers, cx),
     }
 }
 
@@ -264,6 +274,12 @@ fn describe(action: Action) -> &'static str {
         Action::HandleWarning { .. } => "handle this warning",
         Action::Remind => "send reminders",
     }
+}
+
+/// The district (or development zone) `actor` works for, if any: such a user's cockpit is that
+/// of their own territory, its goals and its values (the city's is a link away).
+pub fn own_territory(actor: &Actor) -> Option<&str> {
+    matches!(actor.org_kind, OrgKind::District | OrgKind::Zone).then_some(actor.org_unit.as_str())
 }
 
 /// Whether `actor` follows the reporting progress (填报进度) of a report owed by
@@ -478,6 +494,27 @@ mod tests {
         assert!(!follows("市科技局", OrgKind::Department, Role::Reporter, "市发改委", "宁波市"));
         assert!(follows("北仑区", OrgKind::District, Role::Reviewer, "北仑区", "北仑区"));
         assert!(!follows("北仑区", OrgKind::District, Role::Reviewer, "鄞州区", "鄞州区"));
+    }
+
+    #[test]
+    fn district_and_zone_users_have_a_territory_others_none() {
+        assert_eq!(own_territory(&actor("北仑区", OrgKind::District, Role::Reporter)), Some("北仑区"));
+        assert_eq!(own_territory(&actor("北仑区", OrgKind::District, Role::Reviewer)), Some("北仑区"));
+        assert_eq!(own_territory(&actor("宁波高新区", OrgKind::Zone, Role::Reporter)), Some("宁波高新区"));
+        assert_eq!(own_territory(&actor("市科技局", OrgKind::Department, Role::Reporter)), None);
+        assert_eq!(own_territory(&actor("宁波市", OrgKind::City, Role::Viewer)), None);
+    }
+
+    #[test]
+    fn a_refused_area_says_why() {
+        let plan = crate::plan::parse("plan", PLAN).expect("plan");
+        let cx = Context::new(&plan, "宁波市", None);
+        let viewer = actor("宁波市", OrgKind::City, Role::Viewer);
+        let Err(Denied(why)) = enter(&viewer, Area::Reporting, &cx) else { panic!("a viewer reports nothing") };
+        assert!(why.contains("填报") && why.contains("viewer"), "{why}");
+        let reporter = actor("市科技局", OrgKind::Department, Role::Reporter);
+        assert!(enter(&reporter, Area::Reviewing, &cx).is_err());
+        assert!(enter(&reporter, Area::Reporting, &cx).is_ok());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Layout<'a> {
     pub other_lang_href: &'a str,
     /// The page's tables as a workbook, when it has any.
     pub xlsx_href: Option<&'a str>,
+    /// Today, shown on paper only (empty: nothing shown).
+    pub printed: &'a str,
     pub content: &'a str,
 }
 
@@ -99,6 +101,26 @@ pub struct Cockpit<'a> {
     pub projects: &'a [ProjectSummary],
     /// Every target needing attention, worst first.
     pub lagging: &'a [Explained],
+    pub legend: &'a [Chip],
+    pub table: &'a Table,
+}
+
+/// A district's (or zone's) cockpit: its targets with its own goals and values.
+#[derive(Template)]
+#[template(path = "district.html")]
+pub struct DistrictCockpit<'a> {
+    pub w: &'static Words,
+    pub periods: &'a [Choice],
+    pub period_label: &'a str,
+    pub district: &'a str,
+    /// The city's cockpit at the same period.
+    pub city_href: &'a str,
+    /// The district's targets in each status.
+    pub summary: &'a ProjectSummary,
+    /// The district's targets needing attention, worst first.
+    pub lagging: &'a [Explained],
+    /// Targets decomposed to the district without a value yet: (id, indicator).
+    pub waiting: &'a [(String, String)],
     pub legend: &'a [Chip],
     pub table: &'a Table,
 }

@@ -379,6 +379,14 @@ words! {
     notices_none: "没有通知。", "No notices.";
     notices_read_all: "全部标为已读", "Mark all read";
     notices_mark_read: "标为已读", "Mark read";
+    district_cockpit: "区县驾驶舱", "District cockpit";
+    city_cockpit: "全市驾驶舱", "City cockpit";
+    district_status: "本区县目标状态", "Status of the district's targets";
+    district_targets: "本区县目标", "The district's targets";
+    district_rank: "区县排名", "Rank";
+    decomposed_waiting: "已分解、尚无数据的目标", "Decomposed, no value yet";
+    menu: "菜单", "Menu";
+    printed_on: "打印日期", "Printed";
 
 }
 

@@ -137,19 +137,29 @@ impl AppState {
     /// Whether the permission rules allow `action` (for showing or hiding what a page offers;
     /// the store asks again before every write).
     pub fn allowed(&self, actor: &Actor, action: Action) -> bool {
-        self.ask_rules(|cx| access::check(actor, action, cx).is_ok())
+        self.ask_rules(|cx| access::check(actor, action, cx).is_ok()).unwrap_or(false)
     }
 
     /// Whether `actor` has any business in `area` (what the navigation shows).
     pub fn may_enter(&self, actor: &Actor, area: access::Area) -> bool {
-        self.ask_rules(|cx| access::may_enter(actor, area, cx))
+        self.ask_rules(|cx| access::may_enter(actor, area, cx)).unwrap_or(false)
     }
 
-    /// Asks the rules in force; `false` (refused) before they could be read.
-    fn ask_rules(&self, question: impl FnOnce(&access::Context) -> bool) -> bool {
-        let Ok(rules) = self.rules.read() else { return false };
-        let Some(rules) = rules.as_ref() else { return false };
-        question(&access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions)))
+    /// `actor` entering a page of `area`: refused (403, with the rules' reason) where they have
+    /// no business there.
+    pub fn enter(&self, actor: &Actor, area: access::Area) -> Result<(), Problem> {
+        match self.ask_rules(|cx| access::enter(actor, area, cx)) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(denied)) => Err(Problem::forbidden(denied.0)),
+            None => Err(Problem::forbidden("the permission rules could not be read")),
+        }
+    }
+
+    /// Asks the rules in force; `None` (to be taken as a refusal) before they could be read.
+    fn ask_rules<T>(&self, question: impl FnOnce(&access::Context) -> T) -> Option<T> {
+        let rules = self.rules.read().ok()?;
+        let rules = rules.as_ref()?;
+        Some(question(&access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions))))
     }
 
     /// After every write: drop cached results and scan for warnings soon.

@@ -186,7 +186,14 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         .collect()
 }
 
-/// A page: `content` inside the layout, for `user`.
+/// `user` entering a page (or a form, an upload, a download) of `section`: refused with the
+/// error page (403, the rules' reason) where the role has no business there, before anything
+/// of the page is made.
+pub fn enter(state: &AppState, ui: &Ui, user: &Signed, section: Section) -> Result<(), PageError> {
+    state.enter(&user.actor, section.area()).map_err(|problem| PageError { problem, lang: ui.lang })
+}
+
+/// A page: `content` inside the layout, for `user` (refused if `section` is none of theirs).
 pub fn page(
     state: &AppState,
     ui: &Ui,
@@ -196,6 +203,7 @@ pub fn page(
     content: &str,
     downloadable: bool,
 ) -> Result<Response, PageError> {
+    enter(state, ui, user, section)?;
     let nav = nav(state, &user.actor, ui.w, section);
     let badge = UserBadge {
         display_name: user.display_name.clone(),
@@ -204,6 +212,7 @@ pub fn page(
         notices: user.unread_notices,
     };
     let xlsx = ui.with("format", "xlsx");
+    let printed = crate::service::today(state).to_string();
     let layout = Layout {
         w: ui.w,
         lang: ui.lang.code(),
@@ -214,6 +223,7 @@ pub fn page(
         demo: state.demo,
         other_lang_href: &ui.other_lang(),
         xlsx_href: downloadable.then_some(xlsx.as_str()),
+        printed: &printed,
         content,
     };
     Ok(html(layout.render())?)
@@ -337,6 +347,7 @@ impl IntoResponse for PageError {
             demo: false,
             other_lang_href: "/",
             xlsx_href: None,
+            printed: "",
             content: &content,
         };
         let mut response = (status, Html(layout.render().unwrap_or(message))).into_response();

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, enter, page, render, xlsx_download};
 use crate::service::Upload;
 
 /// A row of an upload carried from the preview to the confirmation.
@@ -125,6 +125,7 @@ pub async fn confirm_upload(
     ui: Ui,
     PageForm(confirm): PageForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     let pending: Vec<PendingRow> = serde_json::from_str(&confirm.rows)
         .map_err(|e| page_error(&ui, Problem::bad_request(format!("rows: not the rows of a preview ({e})"))))?;
     let rows = pending.into_iter().map(PendingRow::import_row).collect::<Result<Vec<_>, _>>().or_page(&ui)?;
@@ -222,6 +223,7 @@ pub async fn show(
     ui: Ui,
     PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Checks)?;
     checks_page(&state, &user, &ui, &query, None).await
 }
 

@@ -1,36 +1,59 @@
 //! 驾驶舱: the headline targets, the status of each project's targets, the targets that need
-//! attention and the whole plan at a glance. Its content depends only on the data, the period
-//! and the language, so it is rendered once per data version and served from the cache.
+//! attention and the whole plan at a glance; a district's cockpit, its own targets against its
+//! own goals, where its users land. Their content depends only on the data, the period and the
+//! language, so it is rendered once per data version and served from the cache.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
-use plan361_core::access::Actor;
+use plan361_core::access;
 use plan361_core::eval::{Status, StatusCounts};
-use plan361_core::i18n;
+use plan361_core::i18n::{self, Lang};
+use plan361_core::org::OrgKind;
+use plan361_core::org::OrgUnitId;
+use plan361_core::plan::TargetId;
 use plan361_store::WarningFilter;
 use plan361_views::chart;
-use plan361_views::pages::{Cockpit, Explained, HeadlineCard, ProjectSummary};
+use plan361_views::pages::{Cockpit, DistrictCockpit, Explained, HeadlineCard, ProjectSummary};
 use plan361_views::table::{Cell, Table, status_class};
 use plan361_views::warnings::UnitWarnings;
+use serde::Deserialize;
 
 use super::warnings::line as warning_line;
 use super::{
-    OrPage, PeriodQuery, chip, data_period_text, goal_text, legend, percent, period_choices, progress_cell, quantity,
+    OrPage, chip, data_period_text, goal_source, goal_text, legend, page_error, percent, period_choices, progress_cell,
+    quantity, target_cells, target_columns,
 };
-use crate::auth::PageUser;
-use crate::evaluation::Evaluated;
+use crate::auth::{PageUser, Signed};
+use crate::error::Problem;
+use crate::evaluation::{Evaluated, EvaluatedRow};
 use crate::extract::PageQuery;
 use crate::render::{PageError, Section, Ui, page, percent_encoded, render, xlsx_download};
 use crate::{AppState, service};
 
+#[derive(Deserialize, Default)]
+pub struct CockpitQuery {
+    at: Option<String>,
+    format: Option<String>,
+    /// `city`: the city's cockpit for a user who would land on their district's.
+    scope: Option<String>,
+}
+
+/// The city's cockpit; a district's or zone's user lands on their own territory's instead
+/// (`?scope=city`: the city's).
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
-    PageQuery(query): PageQuery<PeriodQuery>,
+    PageQuery(query): PageQuery<CockpitQuery>,
 ) -> Result<Response, PageError> {
+    if query.scope.as_deref() != Some("city")
+        && let Some(territory) = access::own_territory(&user.actor)
+    {
+        let territory = territory.to_string();
+        return district_cockpit(&state, &user, &ui, &territory, &query).await;
+    }
     let at = service::period_or_default(&state, query.at.as_deref()).or_page(&ui)?;
-    if query.wants_xlsx() {
+    if query.format.as_deref() == Some("xlsx") {
         let evaluated = state.cache.evaluated(&state.store, at).await.or_page(&ui)?;
         let (summary, all) = tables(&evaluated, &ui);
         return xlsx_download(&format!("{}-{at}", ui.w.cockpit), &[&summary, &all]);
@@ -44,25 +67,125 @@ pub async fn show(
         })
         .await
         .or_page(&ui)?;
-    let mine = unit_warnings(&state, &user.actor, &ui).await.or_page(&ui)?;
+    let mine = unit_warnings(&state, &user.actor.org_unit, &ui).await.or_page(&ui)?;
     page(&state, &ui, &user, Section::Cockpit, ui.w.cockpit, &format!("{mine}{content}"), true)
 }
 
-/// The open warnings the user's unit owns (none for a unit without any), above the cockpit.
-async fn unit_warnings(state: &AppState, actor: &Actor, ui: &Ui) -> Result<String, crate::Problem> {
-    if state.warnings_open_for(&actor.org_unit) == 0 {
+/// A district's (or zone's) cockpit: the targets it has values or a decomposed goal for, each
+/// against its own goal, its rank among the districts, what needs attention there; the city's
+/// cockpit a link away. Everyone may read any district's.
+pub async fn district(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    Path(name): Path<String>,
+    PageQuery(query): PageQuery<CockpitQuery>,
+) -> Result<Response, PageError> {
+    district_cockpit(&state, &user, &ui, &name, &query).await
+}
+
+async fn district_cockpit(
+    state: &AppState,
+    user: &Signed,
+    ui: &Ui,
+    name: &str,
+    query: &CockpitQuery,
+) -> Result<Response, PageError> {
+    let at = service::period_or_default(state, query.at.as_deref()).or_page(ui)?;
+    let evaluated = state.cache.evaluated(&state.store, at).await.or_page(ui)?;
+    let is_territory =
+        evaluated.input.org_units.get(name).is_some_and(|unit| matches!(unit.kind, OrgKind::District | OrgKind::Zone));
+    if !is_territory {
+        return Err(page_error(ui, Problem::not_found(format!("no district or zone \"{name}\""))));
+    }
+    let title = format!("{name} · {}", ui.w.district_cockpit);
+    if query.format.as_deref() == Some("xlsx") {
+        return xlsx_download(&format!("{title}-{at}"), &[&district_table(&evaluated, name, ui)]);
+    }
+    let key = format!("district:{name}:{at}:{}", ui.lang.code());
+    let content = state
+        .cache
+        .fragment(&state.store, key, async || district_content(state, &evaluated, name, ui))
+        .await
+        .or_page(ui)?;
+    // The district's targets first: its open warnings (often many) follow them.
+    let mine = unit_warnings(state, name, ui).await.or_page(ui)?;
+    page(state, ui, user, Section::Cockpit, &title, &format!("{content}{mine}"), true)
+}
+
+fn district_content(state: &AppState, evaluated: &Evaluated, district: &str, ui: &Ui) -> Result<String, Problem> {
+    let lang = ui.lang;
+    let rows: Vec<&EvaluatedRow> = evaluated.rows.iter().filter(|r| r.org_unit == district).collect();
+    let counts: StatusCounts = rows.iter().map(|r| r.evaluation.status).collect();
+    let summary = status_summary(0, district.to_string(), &counts, lang);
+    let lagging = needing_attention(evaluated, &rows, lang);
+    let plan = &evaluated.input.plan;
+    let waiting: Vec<(String, String)> = plan
+        .targets()
+        .iter()
+        .filter(|t| evaluated.input.decompositions.contains(&TargetId::new(&t.id), &OrgUnitId::new(district)))
+        .filter(|t| !rows.iter().any(|r| evaluated.target(r).id == t.id))
+        .map(|t| (t.id.clone(), t.indicator.clone()))
+        .collect();
+    let periods = period_choices(state, evaluated, lang);
+    let period_label = i18n::period_label(evaluated.at, lang);
+    let city_href = format!("/?scope=city&at={}", evaluated.at);
+    render(&DistrictCockpit {
+        w: ui.w,
+        periods: &periods,
+        period_label: &period_label,
+        district,
+        city_href: &city_href,
+        summary: &summary,
+        lagging: &lagging,
+        waiting: &waiting,
+        legend: &legend(lang),
+        table: &district_table(evaluated, district, ui),
+    })
+}
+
+/// The district's targets, each against the district's own goal (and where that goal comes
+/// from), with the district's rank among all districts on 目标进度 as the comparison ranks.
+fn district_table(evaluated: &Evaluated, district: &str, ui: &Ui) -> Table {
+    let w = ui.w;
+    let columns = [&target_columns(w)[..], &[w.district_rank, w.goal_source, w.explanation]].concat();
+    let mut table = Table::new(w.district_targets, &columns);
+    table.class = "targets district-targets";
+    table.shown = Some(11);
+    for row in evaluated.rows.iter().filter(|r| r.org_unit == district) {
+        let target = evaluated.target(row);
+        // Ranked as the comparison ranks; a district without a 目标进度 has no place in it.
+        let ranked = evaluated.ranked_districts(&target.id).unwrap_or_default();
+        let rank = ranked
+            .iter()
+            .position(|r| r.org_unit == district)
+            .filter(|_| row.evaluation.progress.is_some())
+            .map_or_else(|| "—".to_string(), |p| format!("{}/{}", p + 1, ranked.len()));
+        let mut cells = target_cells(row, evaluated, ui);
+        cells.push(Cell::link(rank, format!("/compare?target={}&at={}", target.id, evaluated.at)));
+        cells.push(Cell::text(goal_source(evaluated, row, w)));
+        cells.push(Cell::text(evaluated.record(row, ui.lang).explanation));
+        table.push(cells);
+    }
+    table
+}
+
+/// The open warnings `unit` owns (none for a unit without any), above a cockpit: the user's
+/// unit's on the city's, the district's on a district's.
+async fn unit_warnings(state: &AppState, unit: &str, ui: &Ui) -> Result<String, Problem> {
+    if state.warnings_open_for(unit) == 0 {
         return Ok(String::new());
     }
-    let filter = WarningFilter { owner_unit: Some(actor.org_unit.clone()), open: true, ..WarningFilter::default() };
+    let filter = WarningFilter { owner_unit: Some(unit.to_string()), open: true, ..WarningFilter::default() };
     let lines: Vec<_> = state.store.warnings(&filter).await?.iter().map(|w| warning_line(w, ui.lang)).collect();
     if lines.is_empty() {
         return Ok(String::new());
     }
-    let href = format!("/warnings?open=true&owner_unit={}", percent_encoded(&actor.org_unit));
-    render(&UnitWarnings { w: ui.w, unit: &actor.org_unit, lines: &lines, href: &href })
+    let href = format!("/warnings?open=true&owner_unit={}", percent_encoded(unit));
+    render(&UnitWarnings { w: ui.w, unit, lines: &lines, href: &href })
 }
 
-fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, crate::Problem> {
+fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, Problem> {
     let lang = ui.lang;
     let plan = &evaluated.input.plan;
     let city: Vec<_> = evaluated.city_rows().collect();
@@ -98,48 +221,9 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
         .projects()
         .iter()
         .filter(|p| p.number > 0)
-        .map(|p| {
-            let counts = project_counts(evaluated, p.number);
-            let parts: Vec<(&str, usize, String)> = Status::ALL
-                .iter()
-                .map(|s| {
-                    let label = i18n::status_label(*s, lang);
-                    (status_class(*s), counts.get(*s), format!("{label} {}", counts.get(*s)))
-                })
-                .collect();
-            ProjectSummary {
-                number: p.number,
-                name: p.name.clone(),
-                total: counts.total(),
-                counts: Status::ALL
-                    .iter()
-                    .map(|s| (status_class(*s), i18n::status_label(*s, lang), counts.get(*s)))
-                    .collect(),
-                stack: chart::status_stack(&parts),
-            }
-        })
+        .map(|p| status_summary(p.number, p.name.clone(), &project_counts(evaluated, p.number), lang))
         .collect();
-    let mut attention: Vec<_> = city.iter().filter(|r| r.evaluation.status.needs_attention()).collect();
-    attention.sort_by(|a, b| {
-        b.evaluation
-            .status
-            .severity()
-            .cmp(&a.evaluation.status.severity())
-            .then(a.evaluation.lag_pp.unwrap_or(0.0).total_cmp(&b.evaluation.lag_pp.unwrap_or(0.0)))
-    });
-    let lagging: Vec<Explained> = attention
-        .iter()
-        .map(|r| {
-            let target = evaluated.target(r);
-            Explained {
-                id: target.id.clone(),
-                indicator: target.indicator.clone(),
-                org_unit: r.org_unit.clone(),
-                status: chip(r.evaluation.status, lang),
-                explanation: evaluated.record(r, lang).explanation,
-            }
-        })
-        .collect();
+    let lagging = needing_attention(evaluated, &city, lang);
     let (_, table) = tables(evaluated, ui);
     let periods = period_choices(state, evaluated, lang);
     let period_label = i18n::period_label(evaluated.at, lang);
@@ -153,6 +237,50 @@ fn content(state: &AppState, evaluated: &Evaluated, ui: &Ui) -> Result<String, c
         legend: &legend(lang),
         table: &table,
     })
+}
+
+/// How many targets are in each status, as counts and a stacked bar.
+fn status_summary(number: u32, name: String, counts: &StatusCounts, lang: Lang) -> ProjectSummary {
+    let parts: Vec<(&str, usize, String)> = Status::ALL
+        .iter()
+        .map(|s| {
+            let label = i18n::status_label(*s, lang);
+            (status_class(*s), counts.get(*s), format!("{label} {}", counts.get(*s)))
+        })
+        .collect();
+    ProjectSummary {
+        number,
+        name,
+        total: counts.total(),
+        counts: Status::ALL.iter().map(|s| (status_class(*s), i18n::status_label(*s, lang), counts.get(*s))).collect(),
+        stack: chart::status_stack(&parts),
+    }
+}
+
+/// The rows needing attention, worst status first, then furthest behind, with their sentences.
+fn needing_attention(evaluated: &Evaluated, rows: &[&EvaluatedRow], lang: Lang) -> Vec<Explained> {
+    let mut attention: Vec<&EvaluatedRow> =
+        rows.iter().copied().filter(|r| r.evaluation.status.needs_attention()).collect();
+    attention.sort_by(|a, b| {
+        b.evaluation
+            .status
+            .severity()
+            .cmp(&a.evaluation.status.severity())
+            .then(a.evaluation.lag_pp.unwrap_or(0.0).total_cmp(&b.evaluation.lag_pp.unwrap_or(0.0)))
+    });
+    attention
+        .into_iter()
+        .map(|r| {
+            let target = evaluated.target(r);
+            Explained {
+                id: target.id.clone(),
+                indicator: target.indicator.clone(),
+                org_unit: r.org_unit.clone(),
+                status: chip(r.evaluation.status, lang),
+                explanation: evaluated.record(r, lang).explanation,
+            }
+        })
+        .collect()
 }
 
 /// The project summary and the table of every target (the city's values).

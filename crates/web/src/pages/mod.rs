@@ -21,7 +21,9 @@ use axum::Router;
 use axum::routing::{get, post};
 use plan361_core::eval::{Evaluation, Status};
 use plan361_core::i18n::{self, Lang};
+use plan361_core::org::OrgUnitId;
 use plan361_core::plan::Target;
+use plan361_core::plan::TargetId;
 use plan361_views::chart;
 use plan361_views::pages::{Chip, Choice};
 use plan361_views::table::{Cell, Table, status_class};
@@ -35,6 +37,7 @@ use crate::render::{PageError, Ui};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(cockpit::show))
+        .route("/districts/{name}", get(cockpit::district))
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/projects/{number}", get(project::show))
@@ -160,8 +163,31 @@ fn progress_cell(evaluation: &Evaluation, ui: &Ui) -> Cell {
     Cell::Progress { bar, shown: text.to_string(), value: evaluation.progress }
 }
 
-/// One line per evaluated target: the tables of the cockpit and the project pages (§3A.8: 目标
-/// 进度, 序时进度 and 差距 on one scale). The sentence is in the download only.
+/// The columns every table of evaluated targets begins with (§3A.8: 目标进度, 序时进度 and 差距
+/// on one scale), for the cells of [`target_cells`].
+fn target_columns(w: &'static plan361_views::Words) -> [&'static str; 9] {
+    [w.id, w.indicator, w.latest, w.data_period, w.target, w.progress, w.expected, w.lag, w.status]
+}
+
+/// An evaluated target's cells under [`target_columns`].
+fn target_cells(row: &EvaluatedRow, evaluated: &Evaluated, ui: &Ui) -> Vec<Cell> {
+    let target = evaluated.target(row);
+    let e = &row.evaluation;
+    vec![
+        Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
+        Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
+        Cell::latest_value(e, target, ui.lang),
+        Cell::text(data_period_text(e, target, ui)),
+        Cell::text(goal_text(e, target, ui.lang)),
+        progress_cell(e, ui),
+        Cell::Percent(e.expected),
+        Cell::Points(e.lag_pp),
+        Cell::Status(e.status, i18n::status_label(e.status, ui.lang)),
+    ]
+}
+
+/// One line per evaluated target: the tables of the cockpit and the project pages, with the
+/// lead unit. The sentence is in the download only.
 fn targets_table<'a>(
     sheet: &str,
     rows: impl Iterator<Item = &'a EvaluatedRow>,
@@ -169,42 +195,31 @@ fn targets_table<'a>(
     ui: &Ui,
 ) -> Table {
     let w = ui.w;
-    let mut table = Table::new(
-        sheet,
-        &[
-            w.id,
-            w.indicator,
-            w.latest,
-            w.data_period,
-            w.target,
-            w.progress,
-            w.expected,
-            w.lag,
-            w.status,
-            w.lead_unit,
-            w.explanation,
-        ],
-    );
+    let mut table = Table::new(sheet, &[&target_columns(w)[..], &[w.lead_unit, w.explanation]].concat());
     table.class = "targets";
     table.shown = Some(10);
     for row in rows {
-        let target = evaluated.target(row);
-        let e = &row.evaluation;
-        table.push(vec![
-            Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
-            Cell::link(target.indicator.clone(), format!("/targets/{}", target.id)),
-            Cell::latest_value(e, target, ui.lang),
-            Cell::text(data_period_text(e, target, ui)),
-            Cell::text(goal_text(e, target, ui.lang)),
-            progress_cell(e, ui),
-            Cell::Percent(e.expected),
-            Cell::Points(e.lag_pp),
-            Cell::Status(e.status, i18n::status_label(e.status, ui.lang)),
-            Cell::text(target.lead.clone()),
-            Cell::text(evaluated.record(row, ui.lang).explanation),
-        ]);
+        let mut cells = target_cells(row, evaluated, ui);
+        cells.push(Cell::text(evaluated.target(row).lead.clone()));
+        cells.push(Cell::text(evaluated.record(row, ui.lang).explanation));
+        table.push(cells);
     }
     table
+}
+
+/// Where a district's goal comes from: decomposed by the plan office, the city's own (区县同标),
+/// a share of the city's by the baseline, or none.
+fn goal_source(evaluated: &Evaluated, row: &EvaluatedRow, w: &'static plan361_views::Words) -> &'static str {
+    let target = evaluated.target(row);
+    if evaluated.input.decompositions.contains(&TargetId::new(&target.id), &OrgUnitId::new(&row.org_unit)) {
+        w.decomposed_goal
+    } else if row.evaluation.has(plan361_core::eval::Note::NoGoal) {
+        w.no_goal
+    } else if target.district_goal == plan361_core::plan::DistrictGoal::Same {
+        w.same_as_city
+    } else {
+        w.scaled_goal
+    }
 }
 
 /// An instant as people in Ningbo read it: 2026-11-28 14:05.

@@ -13,7 +13,7 @@ use super::{OrPage, page_error};
 use crate::auth::PageUser;
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, enter, page, render, xlsx_download};
 use crate::service::DecisionCode;
 use crate::{AppState, service};
 
@@ -23,6 +23,7 @@ pub async fn show(
     ui: Ui,
     PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Review)?;
     let w = ui.w;
     let evaluated = state.cache.evaluated(&state.store, service::current_month(&state)).await.or_page(&ui)?;
     let plan = &evaluated.input.plan;
@@ -90,6 +91,7 @@ pub async fn decide(
     ui: Ui,
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Review)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
     let mut items = Vec::new();

@@ -10,8 +10,6 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{BaselineSource, Evaluation, MILESTONE_DONE, goal_for_city};
 use plan361_core::i18n::Labelled;
 use plan361_core::i18n::{self, Lang};
-use plan361_core::org::OrgUnitId;
-use plan361_core::plan::TargetId;
 use plan361_core::plan::{Direction, Goal, Kind, Target};
 use plan361_store::ObservationFilter;
 use plan361_views::chart::{self, ChartPoint, LineChart};
@@ -361,17 +359,6 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
     table.class = "districts";
     for row in evaluated.of_target(&target.id).filter(|r| r.org_unit != evaluated.input.org_units.city().name) {
         let e = &row.evaluation;
-        let decomposed =
-            evaluated.input.decompositions.contains(&TargetId::new(&target.id), &OrgUnitId::new(&row.org_unit));
-        let source = if decomposed {
-            w.decomposed_goal
-        } else if e.has(plan361_core::eval::Note::NoGoal) {
-            w.no_goal
-        } else if target.district_goal == plan361_core::plan::DistrictGoal::Same {
-            w.same_as_city
-        } else {
-            w.scaled_goal
-        };
         // A counted or derived value links to what makes it up.
         let behind = e.value.and_then(|_| behind_value(target, e.data_period.unwrap_or(evaluated.at), &row.org_unit));
         let latest = match behind {
@@ -383,7 +370,7 @@ fn districts_table(evaluated: &Evaluated, target: &Target, ui: &Ui) -> Table {
             latest,
             Cell::text(data_period_text(e, target, ui)),
             Cell::text(goal_text(e, target, lang)),
-            Cell::text(source),
+            Cell::text(super::goal_source(evaluated, row, w)),
             progress_cell(e, ui),
             Cell::Percent(e.expected),
             Cell::Points(e.lag_pp),

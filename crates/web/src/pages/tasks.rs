@@ -15,7 +15,7 @@ use super::{OrPage, page_error};
 use crate::auth::{PageUser, Signed, UploadCsrf};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, XLSX_TYPE, file_download, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, XLSX_TYPE, enter, file_download, page, render, xlsx_download};
 use crate::service;
 use crate::{AppState, BODY_LIMIT};
 use axum::http::StatusCode;
@@ -55,6 +55,7 @@ pub async fn show(
     ui: Ui,
     PageQuery(query): PageQuery<TasksQuery>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     tasks_page(&state, &user, &ui, &query, None).await
 }
 
@@ -243,6 +244,7 @@ pub async fn save(
     ui: Ui,
     PageForm(entry): PageForm<ValueForm>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     let again = |entered: Entered| {
         let (state, user, ui) = (&state, &user, &ui);
         async move { tasks_page(state, user, ui, &TasksQuery::default(), Some(&entered)).await }
@@ -281,6 +283,7 @@ pub async fn submit_all(
     PageUser(user): PageUser,
     ui: Ui,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     let (_, duties) = service::duties(&state, &user.actor).await.or_page(&ui)?;
     let items: Vec<(i64, i64)> = duties
         .iter()
@@ -305,6 +308,7 @@ pub async fn upload(
     csrf: Option<axum::Extension<UploadCsrf>>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     let fail = |problem: Problem| page_error(&ui, problem);
     let multipart = multipart.map_err(|r| fail(Problem::from_rejection(r.status(), r.body_text(), BODY_LIMIT)))?;
     let upload = service::read_upload(&state, csrf.map(|c| c.0), multipart).await.or_page(&ui)?;
@@ -317,6 +321,7 @@ pub async fn blank_form(
     PageUser(user): PageUser,
     ui: Ui,
 ) -> Result<Response, PageError> {
+    enter(&state, &ui, &user, Section::Tasks)?;
     let (name, bytes) = service::form_workbook(&state, &user.actor, &ui).await.or_page(&ui)?;
     Ok(file_download(&name, XLSX_TYPE, bytes))
 }
