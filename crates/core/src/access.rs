@@ -196,6 +196,8 @@ pub enum Area {
     Audit,
     /// The users.
     Users,
+    /// The plan itself: its versions, decomposed goals, reporting windows (the plan office).
+    Planning,
 }
 
 /// Whether `actor` has any business in `area`.
@@ -206,6 +208,7 @@ pub fn may_enter(actor: &Actor, area: Area, cx: &Context) -> bool {
         Area::Reviewing => matches!(actor.role, Role::Reviewer | Role::PlanOffice | Role::Admin),
         Area::Audit => check(actor, Action::ReadAudit, cx).is_ok(),
         Area::Users => check(actor, Action::ManageUsers, cx).is_ok(),
+        Area::Planning => check(actor, Action::ManagePlan, cx).is_ok(),
     }
 }
 
