@@ -502,3 +502,45 @@ fn the_office_finds_every_overdue_unit_and_its_reminder_reaches_the_reporter() {
     browser.wait_for_page(|url| url.ends_with("/notices"));
     assert_eq!(browser.find_all("//li[contains(@class, 'unread')]").len(), unread - 1, "marked read");
 }
+
+#[test]
+fn the_office_loads_a_new_plan_version_and_sees_the_changed_targets() {
+    if no_browser() {
+        return;
+    }
+    // A server of its own: the new version changes the plan under the other tests.
+    let own = crate::planning::fresh_server("browser-plan");
+    let scratch = crate::Scratch::new("browser-plan");
+    let file = scratch.write("ningbo-361-2027.toml", &crate::planning::changed_plan());
+    let browser = Browser::start_at(&own.base);
+    browser.sign_in("office");
+    browser.click("//nav//a[@href='/plan/versions']");
+    browser.wait_for_page(|url| url.ends_with("/plan/versions"));
+    browser.type_into("//input[@name='effective']", "2027-01");
+    browser.type_into("//input[@name='reason']", "年中评估后调整");
+    let input = browser.find("//form[@action='/plan/versions']//input[@type='file']");
+    browser.session("POST", &format!("/element/{input}/value"), json!({"text": file}));
+    browser.click("//form[@action='/plan/versions']//button");
+    browser.wait_for_page(|url| url.contains("/plan/versions/diff"));
+    let table = browser.text(&browser.find("//table[contains(@class, 'plan-diff')]"));
+    for shown in [
+        "3.3.1",
+        "国家级制造业单项冠军企业",
+        "目标值",
+        "2030年 160家",
+        "2030年 170家",
+        "7.3.4",
+        "新增",
+        "7.3.3",
+        "删除",
+    ] {
+        assert!(table.contains(shown), "the differences show {shown}: {table}");
+    }
+    let summary = browser.text(&browser.find("//p[@class='plan-summary']"));
+    assert_eq!(summary, "新增 1 项 · 删除 1 项 · 修改 1 项");
+    // The list of versions has the new one, with its reason.
+    browser.click("//nav[contains(@class, 'plan-tabs')]//a[@href='/plan/versions']");
+    browser.wait_for_page(|url| url.ends_with("/plan/versions"));
+    let versions = browser.text(&browser.find("//table[contains(@class, 'data')]"));
+    assert!(versions.contains("年中评估后调整") && versions.contains("2027年1月"), "{versions}");
+}
