@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use crate::checks::urlencode;
 use crate::http::{Reply, send};
 use crate::web::{PASSWORD, Server, api, on_every_backend, sign_in, start_with, url};
 
@@ -123,9 +124,11 @@ impl Session {
 
     /// Posts a form (the CSRF token added).
     fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let mut pairs = vec![("_csrf", self.csrf.as_str())];
-        pairs.extend_from_slice(fields);
-        let body = serde_urlencoded::to_string(&pairs).expect("form");
+        let body = std::iter::once(("_csrf", self.csrf.as_str()))
+            .chain(fields.iter().copied())
+            .map(|(name, value)| format!("{name}={}", urlencode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
         let headers = [("Cookie", self.cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
         send("POST", &format!("{}{path}", self.base), &headers, body.as_bytes())
     }
@@ -254,7 +257,8 @@ fn the_office_sets_the_reporting_windows() {
     assert!(not_a_number.text().contains("不是数字"));
     let saved = office.post("/plan/windows", &fields("12", "22"));
     assert_eq!(saved.status, 303, "{}", saved.text());
-    let page = office.get("/plan/windows").text();
+    assert_eq!(saved.header("location"), Some("/plan/windows?done=saved"));
+    let page = office.get("/plan/windows?done=saved").text();
     assert!(page.contains("name=\"month_due_day\" value=\"12\"") && page.contains("已保存"), "{page}");
     assert_eq!(Session::of("reviewer").post("/plan/windows", &fields("12", "22")).status, 403);
 }

@@ -141,6 +141,8 @@ pub struct DecompositionPage<'a> {
     /// the districts add up against the city.
     pub note: &'a str,
     pub lines: &'a [DistrictLine],
+    /// Why saving was refused for a unit that has no line (not a district or zone).
+    pub error: &'a str,
     /// One per column where the districts add up against the city; empty otherwise.
     pub sums: &'a [YearSum],
 }

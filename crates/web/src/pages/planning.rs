@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use plan361_core::Period;
 use plan361_core::eval::decomposition_gaps;
 use plan361_core::i18n;
 use plan361_core::org::OrgKind;
@@ -199,6 +198,9 @@ async fn decomposition_page(
     let heading = format!("{} {}({})", target.id, target.indicator, target.unit);
     let notice = notice(ui, query.done.as_deref(), None);
     let tabs = PlanningTab::Decomposition.tabs(w);
+    // A refusal for a unit without a line (not a district or zone) is shown above the table.
+    let unlisted =
+        refused.as_ref().filter(|r| !units.iter().any(|u| u == r.unit)).map(|r| format!("{}:{}", r.unit, r.error));
     let column_labels: Vec<String> = columns.iter().map(|(_, label, _)| label.clone()).collect();
     let content = render(&DecompositionPage {
         w,
@@ -211,6 +213,7 @@ async fn decomposition_page(
         columns: &column_labels,
         note,
         lines: &lines,
+        error: unlisted.as_deref().unwrap_or_default(),
         sums: &sums,
     })
     .or_page(ui)?;
@@ -291,13 +294,13 @@ pub async fn decompose(
     }
 }
 
-/// The three kinds of period, their labels and an example period: the last one ended.
-fn window_kinds(ui: &Ui, today: Period) -> [(&'static str, &'static str, Period); 3] {
+/// The three kinds of period: the prefix of their fields, their label and frequency.
+fn window_kinds(ui: &Ui) -> [(&'static str, &'static str, Frequency); 3] {
     let w = ui.w;
     [
-        ("month", w.windows_month, Frequency::Month.last_ended_by(today)),
-        ("quarter", w.windows_quarter, Frequency::Quarter.last_ended_by(today)),
-        ("year", w.windows_year, Frequency::Year.last_ended_by(today)),
+        ("month", w.windows_month, Frequency::Month),
+        ("quarter", w.windows_quarter, Frequency::Quarter),
+        ("year", w.windows_year, Frequency::Year),
     ]
 }
 
@@ -320,9 +323,11 @@ async fn windows_page(
     require_planning(state, user, ui)?;
     let windows = state.store.windows().await.or_page(ui)?;
     let today = crate::service::current_month(state);
-    let lines: Vec<WindowLine> = window_kinds(ui, today)
+    let lines: Vec<WindowLine> = window_kinds(ui)
         .into_iter()
-        .map(|(kind, label, example)| {
+        .map(|(kind, label, frequency)| {
+            // The example: the last period of the kind that has ended.
+            let example = frequency.last_ended_by(today);
             let window = window_of(&windows, kind);
             let shown = |field: &str, stored: u8| match &refused {
                 Some((typed, _)) => typed.get(&format!("{kind}_{field}")).cloned().unwrap_or_default(),
@@ -370,7 +375,7 @@ pub async fn windows(
 fn typed_windows(typed: &HashMap<String, String>, ui: &Ui) -> Result<Windows, String> {
     let w = ui.w;
     let mut windows = Windows::default();
-    for (kind, label, _) in window_kinds(ui, Period::Year(2000)) {
+    for (kind, label, _) in window_kinds(ui) {
         let number = |field: &str, field_label: &str| {
             let text = typed.get(&format!("{kind}_{field}")).map(|t| t.trim()).unwrap_or_default();
             plan361_core::number::parse(text)
