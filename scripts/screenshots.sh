@@ -60,5 +60,5 @@ curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=reason]')/value"
 curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=file]')/value" -d "{\"text\":\"$WORK/ningbo-361-2027.toml\"}" >/dev/null
 curl -s -X POST "$WD/session/$SID/element/$(element 'form.plan-load button')/click" -d '{}' >/dev/null
 sleep 1
-shot "/plan/versions/diff?from=1&to=2" 640 docs/plan-diff.png
+shot "/plan/versions/diff?from=1&to=2" 700 docs/plan-diff.png
 curl -s -X DELETE "$WD/session/$SID" >/dev/null

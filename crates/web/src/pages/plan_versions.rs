@@ -260,7 +260,7 @@ pub async fn diff(
         table: &table,
     })
     .or_page(&ui)?;
-    page(&state, &ui, &user, Section::Planning, w.plan_diff, &content, true)
+    page(&state, &ui, &user, Section::Planning, w.plan_versions, &content, true)
 }
 
 /// What the loading form sent: the file's name and text, the effective period and reason as
