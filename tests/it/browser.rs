@@ -396,7 +396,11 @@ fn a_flagged_value_reaches_the_reviewer_and_an_upload_preview_shows_a_conflict()
     if no_browser() {
         return;
     }
-    server();
+    // A server of its own: this month's 4.2.2 of the city is written here.
+    crate::web::on_a_server_of_its_own("browser-flags", a_flagged_value_on);
+}
+
+fn a_flagged_value_on(own: &crate::web::Server) {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
     let month = plan361_core::calendar::Date::in_china(now).month_period();
     // Last month's 4.2.2 (垂直行业模型, 市科技局) is 10, approved.
@@ -418,7 +422,7 @@ fn a_flagged_value_reaches_the_reviewer_and_an_upload_preview_shows_a_conflict()
     );
     assert_eq!(approved.status, 200, "{}", approved.text());
 
-    let browser = Browser::start();
+    let browser = Browser::start_at(&own.base);
     browser.sign_in("kejiju");
     browser.open("/tasks");
     let row =

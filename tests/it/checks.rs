@@ -276,12 +276,8 @@ fn check_data_lists_what_the_rules_find_and_fails_on_errors() {
 #[test]
 fn submit_all_sends_every_draft_of_the_list_for_review_at_once() {
     // A server of its own: submitting every draft must not touch other tests' values.
-    let db =
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("plan361-submit-all-{}.db", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let own = crate::web::start_with(db.display().to_string(), "sqlite", plan361_web::Config::default(), true);
+    let own =
+        crate::web::start_with(crate::web::fresh_sqlite("submit-all"), "sqlite", plan361_web::Config::default(), true);
     let at = |path: &str| format!("{}{path}", own.base);
     let login = format!("username=kejiju&password={}&next=%2F", crate::web::PASSWORD);
     let signed =

@@ -11,12 +11,7 @@ use crate::http::{Reply, send};
 use crate::web::{PASSWORD, Server, sign_in, start_with, url};
 
 fn database(name: &str) -> String {
-    let db = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("plan361-sessions-{name}-{}.db", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    db.display().to_string()
+    crate::web::fresh_sqlite(&format!("sessions-{name}"))
 }
 
 fn behind_proxy(location: String, seed: bool) -> Server {

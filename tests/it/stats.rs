@@ -231,13 +231,7 @@ pub fn stats_servers() -> &'static [StatsServer] {
     static SERVERS: std::sync::OnceLock<Vec<StatsServer>> = std::sync::OnceLock::new();
     SERVERS.get_or_init(|| {
         let scratch = Scratch::new("stats-server");
-        let sqlite = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("plan361-stats-{}.db", std::process::id()))
-            .display()
-            .to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{sqlite}{suffix}"));
-        }
+        let sqlite = crate::web::fresh_sqlite("stats");
         let mut locations = vec![(sqlite, "sqlite")];
         locations.extend(databases(&scratch).into_iter().skip(1).map(|pg| (pg, "postgres")));
         let (list, micro) = sample(&scratch);
