@@ -513,7 +513,10 @@ fn the_office_loads_a_new_plan_version_and_sees_the_changed_targets() {
         return;
     }
     // A server of its own: the new version changes the plan under the other tests.
-    let own = crate::planning::fresh_server("browser-plan");
+    crate::web::on_a_server_of_its_own("browser-plan", a_new_plan_version_on);
+}
+
+fn a_new_plan_version_on(own: &crate::web::Server) {
     let scratch = crate::Scratch::new("browser-plan");
     let file = scratch.write("ningbo-361-2027.toml", &crate::planning::changed_plan());
     let browser = Browser::start_at(&own.base);

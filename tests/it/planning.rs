@@ -4,11 +4,9 @@
 //! 403 page. Writes go to a server of their own: a new plan version would change the plan under
 //! the other tests.
 
-use std::sync::OnceLock;
-
 use crate::checks::urlencode;
 use crate::http::{Reply, send};
-use crate::web::{PASSWORD, Server, api, on_every_backend, sign_in, start_with, url};
+use crate::web::{api, on_a_server_of_its_own, on_every_backend, server, sign_in, url};
 
 const PAGES: [&str; 5] = [
     "/plan/versions",
@@ -71,22 +69,6 @@ fn the_plan_pages_are_the_offices_and_refused_to_everyone_else() {
     });
 }
 
-/// A server on a fresh SQLite database of its own, seeded as the shared one.
-pub fn fresh_server(name: &str) -> Server {
-    let db =
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("plan361-{name}-{}.db", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    start_with(db.display().to_string(), "sqlite", plan361_web::Config::default(), true)
-}
-
-/// The server of the tests here that write the plan, its goals and windows.
-fn own_server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| fresh_server("planning"))
-}
-
 /// The plan file with 3.3.1's goal raised from 160 to 170 and 7.3.3 renamed 7.3.4: one target
 /// changed, one removed and one added.
 pub fn changed_plan() -> String {
@@ -95,7 +77,7 @@ pub fn changed_plan() -> String {
     plan.replace("values = { 2030 = 160 }", "values = { 2030 = 170 }").replace("id = \"7.3.3\"", "id = \"7.3.4\"")
 }
 
-/// A signed-in user of the own server: its session cookie and CSRF token.
+/// A signed-in user: the server's address, the session cookie and the CSRF token.
 struct Session {
     base: String,
     cookie: String,
@@ -103,19 +85,10 @@ struct Session {
 }
 
 impl Session {
+    /// Signs in on the server the test runs on.
     fn of(username: &str) -> Session {
-        let base = own_server().base.clone();
-        let login = format!("username={username}&password={PASSWORD}&next=%2F");
-        let signed = send(
-            "POST",
-            &format!("{base}/login"),
-            &[("Content-Type", "application/x-www-form-urlencoded")],
-            login.as_bytes(),
-        );
-        let cookie = signed.header("set-cookie").and_then(|c| c.split(';').next()).expect("a session").to_string();
-        let page = send("GET", &format!("{base}/"), &[("Cookie", &cookie)], b"").text();
-        let csrf = page.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("csrf");
-        Session { base, cookie, csrf: csrf.to_string() }
+        let (cookie, csrf) = sign_in(username);
+        Session { base: server().base.clone(), cookie, csrf }
     }
 
     fn get(&self, path: &str) -> Reply {
@@ -160,6 +133,10 @@ fn versions(session: &Session) -> usize {
 
 #[test]
 fn a_new_plan_version_is_checked_by_line_then_loaded_and_its_differences_shown() {
+    on_a_server_of_its_own("plan-load", |_| loading_a_plan_version());
+}
+
+fn loading_a_plan_version() {
     let office = Session::of("office");
     let plan =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/ningbo-361-2025.toml")).expect("plan");
@@ -208,6 +185,10 @@ fn a_new_plan_version_is_checked_by_line_then_loaded_and_its_differences_shown()
 
 #[test]
 fn the_office_decomposes_a_target_and_sees_the_sum_check() {
+    on_a_server_of_its_own("decomposition", |_| decomposing());
+}
+
+fn decomposing() {
     let office = Session::of("office");
     let save = |unit: &str, value: &str| {
         office.post("/plan/decomposition", &[("target", "2.3.2"), ("unit", unit), ("y2030", value)])
@@ -235,6 +216,10 @@ fn the_office_decomposes_a_target_and_sees_the_sum_check() {
 
 #[test]
 fn the_office_sets_the_reporting_windows() {
+    on_a_server_of_its_own("windows", |_| setting_windows());
+}
+
+fn setting_windows() {
     let office = Session::of("office");
     let fields = |due: &'static str, lock: &'static str| {
         vec![
