@@ -199,6 +199,10 @@ fn decomposing() {
     let not_a_district = save("宁波市", "100");
     assert_eq!(not_a_district.status, 422, "{}", not_a_district.text());
     assert!(not_a_district.text().contains("不是区县"), "the store's refusal beside the line");
+    // 0.5 is a state to reach by 2030: nothing to decompose in numbers.
+    let state = office.post("/plan/decomposition", &[("target", "0.5"), ("unit", "鄞州区")]);
+    assert_eq!(state.status, 422, "{}", state.text());
+    assert!(state.text().contains("没有数值目标") && state.text().contains("请至少填写一个目标值"));
     let saved = save("鄞州区", "２,340");
     assert_eq!(saved.status, 303, "{}", saved.text());
     let page = office.get("/plan/decomposition?target=2.3.2").text();

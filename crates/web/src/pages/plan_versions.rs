@@ -125,7 +125,7 @@ pub async fn versions(
 }
 
 /// A goal in words, as the plan states it: "2027年 2.7万亿元、2030年 3.3万亿元", "每年 40个".
-fn goal_words(target: &Target, lang: Lang) -> String {
+pub(super) fn goal_words(target: &Target, lang: Lang) -> String {
     let each_year = match (&target.goal, lang) {
         (Goal::EveryYear { .. }, Lang::Zh) => "每年 ",
         (Goal::EveryYear { .. }, Lang::En) => "every year ",

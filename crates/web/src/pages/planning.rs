@@ -195,12 +195,22 @@ async fn decomposition_page(
             selected: t.id == target.id,
         })
         .collect();
-    let heading = format!("{} {}({})", target.id, target.indicator, target.unit);
+    let heading = format!(
+        "{} {}({}) · {} {}",
+        target.id,
+        target.indicator,
+        target.unit,
+        w.decomposition_city,
+        super::plan_versions::goal_words(target, ui.lang)
+    );
     let notice = notice(ui, query.done.as_deref(), None);
     let tabs = PlanningTab::Decomposition.tabs(w);
-    // A refusal for a unit without a line (not a district or zone) is shown above the table.
-    let unlisted =
-        refused.as_ref().filter(|r| !units.iter().any(|u| u == r.unit)).map(|r| format!("{}:{}", r.unit, r.error));
+    // A refusal without a line to show it in (not a district or zone, or a target without
+    // numbers to decompose) is shown above the table.
+    let unlisted = refused
+        .as_ref()
+        .filter(|r| columns.is_empty() || !units.iter().any(|u| u == r.unit))
+        .map(|r| format!("{}:{}", r.unit, r.error));
     let column_labels: Vec<String> = columns.iter().map(|(_, label, _)| label.clone()).collect();
     let content = render(&DecompositionPage {
         w,
@@ -326,7 +336,7 @@ async fn windows_page(
     let lines: Vec<WindowLine> = window_kinds(ui)
         .into_iter()
         .map(|(kind, label, frequency)| {
-            // The example: the last period of the kind that has ended.
+            // The example: the period of the kind under way, whose deadlines come next.
             let example = frequency.last_ended_by(today);
             let window = window_of(&windows, kind);
             let shown = |field: &str, stored: u8| match &refused {
@@ -439,7 +449,11 @@ fn reporting_table(plan: &Plan, decompositions: &plan361_core::eval::Decompositi
             Cell::text(target.indicator.clone()),
             Cell::text(target.lead.clone()),
             Cell::text(if target.co.is_empty() { "—".to_string() } else { target.co.join("、") }),
-            Cell::link(districts, format!("/plan/decomposition?target={}", target.id)),
+            if target.is_derived() {
+                Cell::text(districts)
+            } else {
+                Cell::link(districts, format!("/plan/decomposition?target={}", target.id))
+            },
         ]);
     }
     table
