@@ -328,13 +328,13 @@ pub async fn overdue(store: Store, period: Option<Period>, json: bool) -> anyhow
     }
     writeln!(
         out,
-        "{} 报送情况(截止 {}):应报 {} 项,按时 {} 项,逾期报送 {} 项,未报 {} 项,填报及时率 {}",
+        "{} 报送情况(截止 {}):已到期应报 {} 项,按时 {} 项,逾期报送 {} 项,未报 {} 项,填报及时率 {}",
         i18n::period_label(period, i18n::Lang::Zh),
         report.due,
-        report.expected,
-        report.on_time,
-        report.late,
-        report.outstanding.len(),
+        report.tally.due,
+        report.tally.on_time,
+        report.tally.late,
+        report.tally.missing(),
         report.timeliness.map_or_else(|| "—".into(), i18n::percent)
     )?;
     let mut table = Table::new(&[

@@ -136,6 +136,8 @@ pub struct Tally {
     pub due: usize,
     /// Of those, submitted by the due date.
     pub on_time: usize,
+    /// Of those, submitted after the due date.
+    pub late: usize,
     /// The most urgent standing (`None` for no reports).
     pub worst: Option<Standing>,
 }
@@ -155,18 +157,44 @@ impl Tally {
         }
         if is_due {
             self.due += 1;
-            if matches!(standing, Standing::Submitted | Standing::Approved) && !late {
-                self.on_time += 1;
+            match (standing, late) {
+                (Standing::Submitted | Standing::Approved, false) => self.on_time += 1,
+                (Standing::Submitted | Standing::Approved, true) => self.late += 1,
+                _ => {}
             }
         }
-        if self.worst.is_none_or(|w| standing.urgency() > w.urgency()) {
+        self.raise_worst(Some(standing));
+    }
+
+    fn raise_worst(&mut self, standing: Option<Standing>) {
+        if let Some(standing) = standing.filter(|s| self.worst.is_none_or(|w| s.urgency() > w.urgency())) {
             self.worst = Some(standing);
         }
+    }
+
+    /// Adds another tally's counts (a unit's periods together); the worst of both.
+    pub fn merge(&mut self, other: &Tally) {
+        self.expected += other.expected;
+        self.open += other.open;
+        self.draft += other.draft;
+        self.returned += other.returned;
+        self.submitted += other.submitted;
+        self.approved += other.approved;
+        self.overdue += other.overdue;
+        self.due += other.due;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.raise_worst(other.worst);
     }
 
     /// 填报及时率: reports in by their due date over reports due; `None` when none is due yet.
     pub fn timeliness(&self) -> Option<f64> {
         (self.due > 0).then(|| self.on_time as f64 / self.due as f64)
+    }
+
+    /// Reports due and not in.
+    pub fn missing(&self) -> usize {
+        self.due - self.on_time - self.late
     }
 
     /// Reports the unit has done its part on (submitted or approved).
@@ -220,7 +248,7 @@ mod tests {
         tally.add(Standing::Submitted, true, true); // in, but late
         tally.add(Standing::Overdue { days: 3, filed: Filed::Nothing }, false, true);
         tally.add(Standing::Open, false, false); // not due: not counted
-        assert_eq!((tally.due, tally.on_time, tally.filed()), (3, 1, 2));
+        assert_eq!((tally.due, tally.on_time, tally.late, tally.missing(), tally.filed()), (3, 1, 1, 1, 2));
         assert_eq!(tally.timeliness(), Some(1.0 / 3.0));
         assert_eq!(tally.worst, Some(Standing::Overdue { days: 3, filed: Filed::Nothing }));
         assert_eq!(Tally::default().timeliness(), None);
@@ -257,12 +285,33 @@ mod tests {
             }
             let parts = tally.open + tally.draft + tally.returned + tally.submitted + tally.approved + tally.overdue;
             prop_assert_eq!(parts, reports.len());
-            prop_assert!(tally.on_time <= tally.due && tally.due <= tally.expected);
+            prop_assert!(tally.on_time + tally.late <= tally.due && tally.due <= tally.expected);
+            let due_and_in = reports.iter().filter(|(s, _, due)| *due && matches!(s, Standing::Submitted | Standing::Approved));
+            prop_assert_eq!(tally.on_time + tally.late, due_and_in.count());
             prop_assert!(tally.timeliness().is_none_or(|t| (0.0..=1.0).contains(&t)));
             prop_assert_eq!(tally.worst.is_some(), !reports.is_empty());
             if let Some(worst) = tally.worst {
                 prop_assert!(reports.iter().all(|(s, _, _)| s.urgency() <= worst.urgency()));
             }
+        }
+
+        /// Two tallies merged count what one tally of both halves counts.
+        #[test]
+        fn merged_tallies_count_as_one(reports in proptest::collection::vec(standing(), 0..40), split in 0usize..40) {
+            let split = split.min(reports.len());
+            let tally_of = |part: &[(Standing, bool, bool)]| {
+                let mut tally = Tally::default();
+                for (s, late, due) in part {
+                    tally.add(*s, *late, *due);
+                }
+                tally
+            };
+            let mut merged = tally_of(&reports[..split]);
+            merged.merge(&tally_of(&reports[split..]));
+            let whole = tally_of(&reports);
+            prop_assert_eq!((merged.expected, merged.due, merged.on_time, merged.late), (whole.expected, whole.due, whole.on_time, whole.late));
+            prop_assert_eq!(merged.filed(), whole.filed());
+            prop_assert_eq!(merged.worst.map(|w| w.urgency()), whole.worst.map(|w| w.urgency()));
         }
     }
 }

@@ -10,6 +10,7 @@ use plan361_core::calendar::Date;
 use plan361_core::eval::{Row, Status, StatusCounts};
 use plan361_core::i18n::{self, Lang};
 use plan361_core::plan::{Kind, Target};
+use plan361_core::progress::Tally;
 use plan361_core::stats::{Cube, Measure};
 use plan361_store::{OverdueReport, Store, StoreError, Warning, WarningFilter};
 use plan361_views::chart::{self, Bar, TrendPoint};
@@ -363,51 +364,50 @@ fn lagging_table(rows: &[&Row], city: &str, warnings: &HashMap<&str, &Warning>) 
     table
 }
 
-/// The 填报及时率 ranking over the period's reports (and the quarter's and year's it closes).
+/// The 填报及时率 ranking over the period's reports (and the quarter's and year's it closes),
+/// counted as 填报进度 counts them.
 fn reporting_record(reports: &[OverdueReport]) -> (String, Table) {
-    let mut units: Vec<plan361_store::UnitRecord> = Vec::new();
+    let mut units: Vec<(String, Tally)> = Vec::new();
+    let mut all = Tally::default();
     for report in reports {
+        all.merge(&report.tally);
         for u in &report.units {
-            match units.iter_mut().find(|x| x.unit == u.unit) {
-                Some(x) => {
-                    x.expected += u.expected;
-                    x.on_time += u.on_time;
-                    x.late += u.late;
-                    x.missing += u.missing;
-                }
-                None => units.push(u.clone()),
+            match units.iter_mut().find(|(known, _)| *known == u.unit) {
+                Some((_, known)) => known.merge(&u.tally),
+                None => units.push((u.unit.clone(), u.tally)),
             }
         }
     }
-    let rate = |u: &plan361_store::UnitRecord| (u.expected > 0).then(|| u.on_time as f64 / u.expected as f64);
-    units.sort_by(|a, b| rate(b).unwrap_or(-1.0).total_cmp(&rate(a).unwrap_or(-1.0)).then(a.unit.cmp(&b.unit)));
-    let expected: usize = units.iter().map(|u| u.expected).sum();
-    let on_time: usize = units.iter().map(|u| u.on_time).sum();
-    let missing: usize = units.iter().map(|u| u.missing).sum();
+    let rate = |tally: &Tally| tally.timeliness();
+    units.sort_by(|(a, x), (b, y)| rate(y).unwrap_or(-1.0).total_cmp(&rate(x).unwrap_or(-1.0)).then(a.cmp(b)));
     let periods: Vec<String> = reports.iter().map(|r| i18n::period_label(r.period, ZH)).collect();
     let text = format!(
-        "{}应报数据{expected}项,按时报送{on_time}项,未报{missing}项,填报及时率{}。各单位排名如下。",
+        "{}应报数据{}项,按时报送{}项,逾期报送{}项,未报{}项,填报及时率{}。各单位排名如下。",
         periods.join("、"),
-        if expected > 0 { i18n::percent(on_time as f64 / expected as f64) } else { "—".to_string() }
+        all.due,
+        all.on_time,
+        all.late,
+        all.missing(),
+        all.timeliness().map_or_else(|| "—".to_string(), i18n::percent)
     );
     let mut table =
         Table::new("", &["排名", "单位", "应报(项)", "按时报送(项)", "逾期报送(项)", "未报(项)", "填报及时率"]);
     let mut rank = 0;
     let mut last: Option<Option<f64>> = None;
-    for (i, u) in units.iter().enumerate() {
-        if last != Some(rate(u)) {
+    for (i, (unit, tally)) in units.iter().enumerate() {
+        if last != Some(rate(tally)) {
             rank = i + 1;
-            last = Some(rate(u));
+            last = Some(rate(tally));
         }
         let n = |v: usize| Cell::Number { shown: v.to_string(), value: Some(v as f64) };
         table.push(vec![
             n(rank),
-            Cell::text(&u.unit),
-            n(u.expected),
-            n(u.on_time),
-            n(u.late),
-            n(u.missing),
-            Cell::Percent(rate(u)),
+            Cell::text(unit),
+            n(tally.due),
+            n(tally.on_time),
+            n(tally.late),
+            n(tally.missing()),
+            Cell::Percent(rate(tally)),
         ]);
     }
     (text, table)

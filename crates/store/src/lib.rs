@@ -7,6 +7,7 @@
 
 mod audit;
 mod error;
+mod imports;
 mod lists;
 mod notices;
 mod observations;
@@ -48,7 +49,7 @@ pub use users::{NewUser, User, generate_password};
 pub use validation::{DataFinding, Flag};
 pub use version::DataVersion;
 pub use warnings::{ScanReport, Warning, WarningFilter, WarningStep};
-pub use windows::{Overdue, OverdueReport, UnitRecord, Window, Windows};
+pub use windows::{Overdue, OverdueReport, UnitTally, Window, Windows};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

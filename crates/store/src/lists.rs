@@ -119,11 +119,7 @@ impl Store {
         current: &HashMap<String, (i64, Option<Entity>)>,
     ) -> Result<(Rejection, Option<access::Denied>)> {
         let snapshot = self.snapshot_on(tx).await?;
-        let plan = snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let plan = snapshot.latest_plan()?;
         let org_units = snapshot.org_units.clone();
         let catalog = catalog_on(tx, Date::in_china(self.now())).await?;
         let industry = IndustryCodes::builtin();
@@ -223,11 +219,7 @@ impl Store {
             _ => return Err(StoreError::NotFound(format!("{} entry {key}", list.code()))),
         };
         let snapshot = self.snapshot_on(&mut tx).await?;
-        let plan = snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let plan = snapshot.latest_plan()?;
         {
             let cx = access::Context::new(&plan, &snapshot.org_units.city().name, None);
             access::check(actor, Action::ManageList { district: current.district() }, &cx)?;

@@ -842,11 +842,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         self.require_on(&mut tx, actor, Action::ManagePlan).await?;
         let snapshot = self.snapshot_on(&mut tx).await?;
-        let plan = snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let plan = snapshot.latest_plan()?;
         let org_units = snapshot.org_units.clone();
         let target = plan.target(target_id).ok_or_else(|| {
             StoreError::invalid("target_id", format!("没有目标 {target_id} unknown target \"{target_id}\""))
@@ -1273,18 +1269,13 @@ impl Store {
                 }
             }
         }
-        sqlx::query(
-            "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(file_name)
-        .bind(file_hash)
-        .bind(report.rows as i64)
-        .bind((report.created + report.updated) as i64)
-        .bind(&actor.username)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let import = crate::imports::Import {
+            file_name,
+            file_hash,
+            rows: report.rows,
+            changed: report.created + report.updated,
+        };
+        crate::imports::record(&mut tx, &import, &actor.username, now).await?;
         let after = serde_json::json!({
             "file": file_name, "sha256": file_hash, "state": state.code(),
             "rows": report.rows, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,

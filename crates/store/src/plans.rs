@@ -57,8 +57,17 @@ impl Snapshot {
             .find(|(info, _)| info.effective_from.end_month_index() <= end)
             .or(self.plans.first())
             .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))
+            .ok_or_else(no_plan)
     }
+
+    /// The latest plan version.
+    pub fn latest_plan(&self) -> Result<Arc<Plan>> {
+        self.plans.last().map(|(_, plan)| plan.clone()).ok_or_else(no_plan)
+    }
+}
+
+fn no_plan() -> StoreError {
+    StoreError::NotFound("a plan: run `plan361 init` first".into())
 }
 
 fn content_hash(text: &str) -> String {
@@ -186,12 +195,7 @@ impl Store {
 
     /// The latest plan version.
     pub async fn current_plan(&self) -> Result<Arc<Plan>> {
-        let snapshot = self.snapshot().await?;
-        snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))
+        self.snapshot().await?.latest_plan()
     }
 
     /// The plan in force at `period`: the latest version effective by its end (the first

@@ -282,8 +282,8 @@ async fn reporting_windows_refuse_future_and_locked_periods() {
 
         let report = s.overdue(Period::month(2026, 10)).await.expect("overdue");
         assert_eq!(report.due, "2026-11-10");
-        assert_eq!(report.late, 1);
-        assert_eq!(report.expected, report.on_time + report.late + report.outstanding.len());
+        assert_eq!(report.tally.late, 1);
+        assert_eq!(report.tally.expected, report.tally.on_time + report.tally.late + report.outstanding.len());
         let missing = report.outstanding.iter().find(|o| o.target_id == "2.3.2").expect("优质工业空间 is missing");
         assert_eq!(
             (missing.reporting_unit.as_str(), missing.state.as_str(), missing.days_overdue),

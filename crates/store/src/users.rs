@@ -86,11 +86,7 @@ impl Store {
         action: Action<'_>,
     ) -> Result<()> {
         let snapshot = self.snapshot_on(conn).await?;
-        let plan = snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let plan = snapshot.latest_plan()?;
         let cx = access::Context::new(&plan, &snapshot.org_units.city().name, None);
         Ok(access::check(actor, action, &cx)?)
     }

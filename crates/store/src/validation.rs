@@ -184,11 +184,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         self.require_on(&mut tx, actor, Action::ManagePlan).await?;
         let snapshot = self.snapshot_on(&mut tx).await?;
-        let plan = snapshot
-            .plans
-            .last()
-            .map(|(_, plan)| plan.clone())
-            .ok_or_else(|| StoreError::NotFound("a plan: run `plan361 init` first".into()))?;
+        let plan = snapshot.latest_plan()?;
         rules.check(&plan).map_err(|reason| StoreError::invalid("rules", reason))?;
         let before = rules_on(&mut tx).await?.to_toml();
         sqlx::query("DELETE FROM validation_rules").execute(&mut *tx).await?;

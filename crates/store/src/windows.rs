@@ -6,7 +6,7 @@ use crate::{Result, Store, StoreError};
 use plan361_core::Period;
 use plan361_core::calendar::Date;
 use plan361_core::plan::Frequency;
-use plan361_core::progress::{Filed, Standing};
+use plan361_core::progress::{Filed, Standing, Tally};
 use serde::{Deserialize, Serialize};
 
 /// The window of one kind of period: values are due on `due_day` and the period locks after
@@ -136,29 +136,28 @@ impl Overdue {
     }
 }
 
-/// One reporting unit's record for a period (for the 填报及时率 ranking).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct UnitRecord {
-    pub unit: String,
-    pub expected: usize,
-    pub on_time: usize,
-    pub late: usize,
-    pub missing: usize,
-}
-
+/// Who has not reported what for a period, and how each unit reported (填报及时率): the counts
+/// are the 填报进度 page's `Tally`, so the bulletin and the page agree.
 #[derive(Clone, Debug, Serialize)]
 pub struct OverdueReport {
     pub period: Period,
     pub due: String,
-    pub expected: usize,
-    pub on_time: usize,
-    pub late: usize,
-    /// Share of expected reports submitted by the due date (填报及时率); `None` when nothing
-    /// is expected.
+    /// Every expected report of the period.
+    #[serde(flatten)]
+    pub tally: Tally,
+    /// Share of the reports due that were in by the due date; `None` while none is due.
     pub timeliness: Option<f64>,
     pub outstanding: Vec<Overdue>,
     /// The same counts per reporting unit, in the order units first appear.
-    pub units: Vec<UnitRecord>,
+    pub units: Vec<UnitTally>,
+}
+
+/// One reporting unit's counts for a period.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitTally {
+    pub unit: String,
+    #[serde(flatten)]
+    pub tally: Tally,
 }
 
 impl Store {
@@ -200,40 +199,27 @@ impl Store {
         let mut report = OverdueReport {
             period,
             due: due.to_string(),
-            expected: 0,
-            on_time: 0,
-            late: 0,
+            tally: Tally::default(),
             timeliness: None,
             outstanding: Vec::new(),
             units: Vec::new(),
         };
         for expected in self.reports(period, period).await?.into_iter().filter(|r| r.period == period) {
-            report.expected += 1;
+            let is_due = expected.is_due(today);
+            report.tally.add(expected.standing, expected.late, is_due);
             let position = match report.units.iter().position(|u| u.unit == expected.reporting_unit) {
                 Some(position) => position,
                 None => {
-                    report.units.push(UnitRecord { unit: expected.reporting_unit.clone(), ..UnitRecord::default() });
+                    report.units.push(UnitTally { unit: expected.reporting_unit.clone(), tally: Tally::default() });
                     report.units.len() - 1
                 }
             };
-            let unit = &mut report.units[position];
-            unit.expected += 1;
-            match expected.standing {
-                Standing::Submitted | Standing::Approved if expected.late => {
-                    report.late += 1;
-                    unit.late += 1;
-                }
-                Standing::Submitted | Standing::Approved => {
-                    report.on_time += 1;
-                    unit.on_time += 1;
-                }
-                _ => {
-                    unit.missing += 1;
-                    report.outstanding.push(Overdue::of(expected, today));
-                }
+            report.units[position].tally.add(expected.standing, expected.late, is_due);
+            if !matches!(expected.standing, Standing::Submitted | Standing::Approved) {
+                report.outstanding.push(Overdue::of(expected, today));
             }
         }
-        report.timeliness = (report.expected > 0).then(|| report.on_time as f64 / report.expected as f64);
+        report.timeliness = report.tally.timeliness();
         report
             .outstanding
             .sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.reporting_unit.cmp(&b.reporting_unit)));

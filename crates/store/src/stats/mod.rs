@@ -324,18 +324,13 @@ impl Store {
             }
             query.execute(&mut *tx).await?;
         }
-        sqlx::query(
-            "INSERT INTO imports (file_name, file_hash, rows_total, rows_changed, imported_by, imported_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(file_name)
-        .bind(file_hash)
-        .bind(report.rows as i64)
-        .bind((report.created + report.updated) as i64)
-        .bind(&actor.username)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let import = crate::imports::Import {
+            file_name,
+            file_hash,
+            rows: report.rows,
+            changed: report.created + report.updated,
+        };
+        crate::imports::record(&mut tx, &import, &actor.username, now).await?;
         let after = serde_json::json!({
             "file": file_name, "sha256": file_hash, "rows": report.rows, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "warnings": report.warnings.len(),
