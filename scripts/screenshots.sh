@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the demo for docs/: the cockpit, a target page, the enterprise list, the
-# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen, and a flagged value in the reviewer's queue;
-# the cockpit on a 390-pixel phone with its menu open, and 北仑区's cockpit as its reporter lands on it. Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
+# entries behind a counted value and the cluster statistics, as a leader sees them on a 1366-pixel-wide laptop screen, a flagged value in the reviewer's queue,
+# the plan office's differences between two plan versions, the cockpit on a 390-pixel phone with its menu open, and 北仑区's cockpit as its reporter lands on it.
+# Needs chromium, chromium-driver, fonts-noto-cjk, curl, python3.
 #   scripts/screenshots.sh [path/to/plan361]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +56,20 @@ shot / 1100 docs/district.png
 # The review queue as the reviewer sees it: 北仑区's jump of 2.3.2, flagged by the data checks.
 sign_in reviewer
 shot /review 700 docs/review-flagged.png
+# 动态调整: the plan office loads a changed plan file (3.3.1's goal raised, 7.3.3 renamed 7.3.4)
+# from the page and lands on the differences from the version before.
+sed -e 's/values = { 2030 = 160 }/values = { 2030 = 170 }/' -e 's/id = "7.3.3"/id = "7.3.4"/' \
+  plans/ningbo-361-2025.toml >"$WORK/ningbo-361-2027.toml"
+curl -s -X DELETE "$WD/session/$SID/cookie" >/dev/null
+curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/login\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=username]')/value" -d '{"text":"office"}' >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=password]')/value" -d '{"text":"plan361demo\n"}' >/dev/null
+sleep 1
+curl -s -X POST "$WD/session/$SID/url" -d "{\"url\":\"http://127.0.0.1:$PORT/plan/versions\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=effective]')/value" -d '{"text":"2027-01"}' >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=reason]')/value" -d '{"text":"年中评估后调整"}' >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'input[name=file]')/value" -d "{\"text\":\"$WORK/ningbo-361-2027.toml\"}" >/dev/null
+curl -s -X POST "$WD/session/$SID/element/$(element 'form.plan-load button')/click" -d '{}' >/dev/null
+sleep 1
+shot "/plan/versions/diff?from=1&to=2" 700 docs/plan-diff.png
 curl -s -X DELETE "$WD/session/$SID" >/dev/null

@@ -8,7 +8,8 @@
 //! on 填报进度 and sends a 催报 that the unit's reporter sees. A viewer's navigation has no write
 //! pages and those pages refuse them; on a 390 px phone the navigation opens behind 菜单 and no
 //! page is wider than the screen. The cockpit prints on A4 with its period, the print date and
-//! page numbers, its table's header on every sheet.
+//! page numbers, its table's header on every sheet. The office loads a new plan version from
+//! its page and the diff shows the changed targets.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -616,4 +617,49 @@ fn the_cockpit_prints_on_a4_with_its_period_date_and_numbered_sheets() {
     }
     let headed = sheets.iter().filter(|s| s.contains("牵头单位")).count();
     assert!(headed >= 2, "the targets' table repeats its header on each of its sheets: {headed}");
+}
+
+#[test]
+fn the_office_loads_a_new_plan_version_and_sees_the_changed_targets() {
+    if no_browser() {
+        return;
+    }
+    // A server of its own: the new version changes the plan under the other tests.
+    crate::web::on_a_server_of_its_own("browser-plan", a_new_plan_version_on);
+}
+
+fn a_new_plan_version_on(own: &crate::web::Server) {
+    let scratch = crate::Scratch::new("browser-plan");
+    let file = scratch.write("ningbo-361-2027.toml", &crate::planning::changed_plan());
+    let browser = Browser::start_at(&own.base);
+    browser.sign_in("office");
+    browser.click("//nav//a[@href='/plan/versions']");
+    browser.wait_for_page(|url| url.ends_with("/plan/versions"));
+    browser.type_into("//input[@name='effective']", "2027-01");
+    browser.type_into("//input[@name='reason']", "年中评估后调整");
+    let input = browser.find("//form[@action='/plan/versions']//input[@type='file']");
+    browser.session("POST", &format!("/element/{input}/value"), json!({"text": file}));
+    browser.click("//form[@action='/plan/versions']//button");
+    browser.wait_for_page(|url| url.contains("/plan/versions/diff"));
+    let table = browser.text(&browser.find("//table[contains(@class, 'plan-diff')]"));
+    for shown in [
+        "3.3.1",
+        "国家级制造业单项冠军企业",
+        "目标值",
+        "2030年 160家",
+        "2030年 170家",
+        "7.3.4",
+        "新增",
+        "7.3.3",
+        "删除",
+    ] {
+        assert!(table.contains(shown), "the differences show {shown}: {table}");
+    }
+    let summary = browser.text(&browser.find("//p[@class='plan-summary']"));
+    assert_eq!(summary, "新增 1 项 · 删除 1 项 · 修改 1 项");
+    // The list of versions has the new one, with its reason.
+    browser.click("//nav[contains(@class, 'plan-tabs')]//a[@href='/plan/versions']");
+    browser.wait_for_page(|url| url.ends_with("/plan/versions"));
+    let versions = browser.text(&browser.find("//table[contains(@class, 'data')]"));
+    assert!(versions.contains("年中评估后调整") && versions.contains("2027年1月"), "{versions}");
 }

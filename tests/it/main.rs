@@ -13,6 +13,7 @@ mod hostile;
 mod http;
 mod list_pages;
 mod lists;
+mod planning;
 mod progress;
 mod scenarios;
 mod sessions;

@@ -196,6 +196,8 @@ pub enum Area {
     Audit,
     /// The users.
     Users,
+    /// The plan itself: its versions, decomposed goals, reporting windows (the plan office).
+    Planning,
 }
 
 /// Whether `actor` has any business in `area`: what the navigation shows.
@@ -216,6 +218,7 @@ pub fn enter(actor: &Actor, area: Area, cx: &Context) -> Result<(), Denied> {
         Area::Reviewing => refused("只有审核员和推进办审核数据", "only reviewers and the plan office review values"),
         Area::Audit => check(actor, Action::ReadAudit, cx),
         Area::Users => check(actor, Action::ManageUsers, cx),
+        Area::Planning => check(actor, Action::ManagePlan, cx),
     }
 }
 

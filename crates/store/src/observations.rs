@@ -854,11 +854,14 @@ impl Store {
         let snapshot = self.snapshot_on(&mut tx).await?;
         let plan = snapshot.latest_plan()?;
         let org_units = snapshot.org_units.clone();
-        let target = plan
-            .target(target_id)
-            .ok_or_else(|| StoreError::invalid("target_id", format!("unknown target \"{target_id}\"")))?;
+        let target = plan.target(target_id).ok_or_else(|| {
+            StoreError::invalid("target_id", format!("没有目标 {target_id} unknown target \"{target_id}\""))
+        })?;
         if !org_units.get(org_unit).is_some_and(|u| matches!(u.kind, OrgKind::District | OrgKind::Zone)) {
-            return Err(StoreError::invalid("org_unit", format!("\"{org_unit}\" is not a district or zone")));
+            return Err(StoreError::invalid(
+                "org_unit",
+                format!("“{org_unit}”不是区县(市)或功能区 \"{org_unit}\" is not a district or zone"),
+            ));
         }
         let fits = matches!(
             (&target.goal, goal),
@@ -869,7 +872,10 @@ impl Store {
         if !fits || target.kind == Kind::Direction {
             return Err(StoreError::invalid(
                 "goal",
-                format!("the goal does not fit target {target_id} ({})", target.kind.code()),
+                format!(
+                    "目标形式与目标 {target_id} 不符 the goal does not fit target {target_id} ({})",
+                    target.kind.code()
+                ),
             ));
         }
         let json = serde_json::to_string(goal).map_err(|e| StoreError::corrupt(e.to_string()))?;

@@ -108,7 +108,9 @@ impl Store {
                 return Err(StoreError::invalid(
                     "plan",
                     format!(
-                        "this database holds plan \"{}\"; the file is plan \"{}\"",
+                        "本库的计划是“{}”,文件中的是“{}” this database holds plan \"{}\"; the file is plan \"{}\"",
+                        info.plan_id,
+                        new_plan.meta().id,
                         info.plan_id,
                         new_plan.meta().id
                     ),
@@ -128,14 +130,15 @@ impl Store {
         };
         if let Some((info, _)) = previous {
             if reason.trim().is_empty() {
-                return Err(StoreError::invalid("reason", "a changed plan needs a reason (--reason)"));
+                return Err(StoreError::invalid("reason", "调整计划须说明原因 a changed plan needs a reason"));
             }
             if effective.end_month_index() < info.effective_from.end_month_index() {
                 return Err(StoreError::invalid(
                     "effective",
                     format!(
-                        "version {} is effective from {}; a new version cannot take effect earlier ({effective})",
-                        info.version, info.effective_from
+                        "第 {} 版自 {} 起生效,新版本不能更早生效({effective}) version {} is effective from {}; a new \
+                         version cannot take effect earlier",
+                        info.version, info.effective_from, info.version, info.effective_from
                     ),
                 ));
             }
@@ -176,6 +179,17 @@ impl Store {
         tx.commit().await?;
         self.invalidate();
         Ok(PlanLoad { version, unchanged: false, changes })
+    }
+
+    /// A recorded version and the plan it holds.
+    pub async fn plan_version(&self, version: i64) -> Result<(PlanVersionInfo, Arc<Plan>)> {
+        self.snapshot()
+            .await?
+            .plans
+            .iter()
+            .find(|(info, _)| info.version == version)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("计划版本 {version} plan version {version}")))
     }
 
     pub async fn plan_versions(&self) -> Result<Vec<PlanVersionInfo>> {

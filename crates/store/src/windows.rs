@@ -82,7 +82,10 @@ impl Windows {
             {
                 return Err(StoreError::invalid(
                     "windows",
-                    format!("{name} window: due and lock days are 1–31 with lock on or after due, months after ≤ 12"),
+                    format!(
+                        "{name}:报送日和锁定日为 1–31 日,锁定日不早于报送日,期末后月数不超过 12 {name} window: due and \
+                         lock days are 1–31 with lock on or after due, months after ≤ 12"
+                    ),
                 ));
             }
         }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod pages;
+pub mod planning;
 pub mod progress;
 pub mod table;
 pub mod warnings;

@@ -387,6 +387,90 @@ words! {
     decomposed_waiting: "已分解、尚无数据的目标", "Decomposed, no value yet";
     menu: "菜单", "Menu";
     printed_on: "打印日期", "Printed";
+    planning: "计划管理", "Plan";
+    planning_only: "只有推进办和系统管理员可以管理计划", "Only the plan office and administrators manage the plan";
+    plan_versions: "计划版本", "Plan versions";
+    plan_version: "版本", "Version";
+    plan_effective: "生效期", "Effective from";
+    plan_effective_help: "新版本自哪一期起适用,如 2027-01、2027Q1 或 2027;不填为本月", "The first period the new version applies to, e.g. 2027-01, 2027Q1 or 2027; empty: this month";
+    plan_reason: "调整原因", "Reason";
+    plan_loaded_by: "操作人", "Loaded by";
+    plan_loaded_at: "载入时间", "Loaded at";
+    plan_changes: "变动", "Changes";
+    plan_load: "动态调整:载入新版本", "Adjust the plan: load a new version";
+    plan_load_help: "上传修改后的计划文件(.toml)。文件先按 plan361 plan check 的规则检查,有问题时逐条列出行号,不写入任何内容;通过后记为新版本,并显示与上一版本的差异。", "Upload the changed plan file (.toml). It is checked as plan361 plan check checks it; every problem is listed with its line and nothing is written. Once accepted it is recorded as a new version and its differences from the previous one are shown.";
+    plan_file: "计划文件", "Plan file";
+    plan_load_button: "检查并载入", "Check and load";
+    plan_file_problems: "计划文件有问题,未作改动", "The plan file has problems; nothing was changed";
+    plan_line: "行", "Line";
+    plan_where: "位置", "Where";
+    plan_problem: "问题", "Problem";
+    plan_file_missing: "请选择要载入的计划文件", "Choose the plan file to load";
+    plan_loaded: "已载入新版本,以下是与上一版本的差异", "New version loaded; its differences from the previous one";
+    plan_unchanged: "文件与现行版本相同,未作改动", "The file equals the version in force; nothing was changed";
+    plan_diff: "版本差异", "Differences between versions";
+    plan_diff_from: "原版本", "From version";
+    plan_diff_to: "新版本", "To version";
+    plan_diff_none: "两个版本的目标没有差异。", "The two versions' targets do not differ.";
+    plan_change: "变动", "Change";
+    plan_field: "字段", "Field";
+    plan_before: "原值", "Before";
+    plan_after: "新值", "After";
+    plan_added: "新增", "Added";
+    plan_removed: "删除", "Removed";
+    plan_changed: "修改", "Changed";
+    plan_diff_summary: "新增 {added} 项 · 删除 {removed} 项 · 修改 {changed} 项", "{added} added · {removed} removed · {changed} changed";
+    plan_first_version: "第一个版本,无可比较的上一版本", "The first version: nothing to compare with";
+    field_indicator: "指标名称", "Indicator";
+    field_unit: "计量单位", "Unit";
+    field_kind: "目标类型", "Kind";
+    field_direction: "方向", "Direction";
+    field_comparator: "表述", "Comparator";
+    field_years: "目标年份", "Target years";
+    field_goal: "目标值", "Goal";
+    field_baseline: "基期值", "Baseline";
+    field_source_text: "规划原文", "Plan text";
+    field_frequency: "报送频率", "Frequency";
+    field_basis: "统计口径", "Basis";
+    field_tolerance: "容差", "Tolerance";
+    field_district_goal: "区县目标", "District goals";
+    decomposition: "目标分解", "Decomposition";
+    decomposition_target: "目标", "Target";
+    decomposition_city: "全市目标", "City goal";
+    decomposition_sum: "区县合计", "Districts' total";
+    decomposition_gap: "差额", "Difference";
+    decomposition_every_year: "每年", "Every year";
+    decomposition_source: "来源", "Source";
+    decomposition_set: "已分解", "Decomposed";
+    decomposition_unset: "未分解", "Not decomposed";
+    decomposition_save: "保存", "Save";
+    decomposition_saved: "已保存分解目标", "Goal saved";
+    decomposition_help: "每个区县(市)一行,填写各目标年份的目标值后点该行的“保存”。区县填报的是已分解给它的目标。", "One line per district: type its goal for each target year and press that line's Save. A district reports the targets decomposed to it.";
+    decomposition_matches: "区县合计与全市目标一致", "The districts add up to the city's goal";
+    decomposition_gap_note: "区县合计与全市目标不一致", "The districts do not add up to the city's goal";
+    decomposition_no_sum: "该目标为比率或不按比例分解,区县目标不与全市目标相加比较", "A rate or a target not shared out: district goals are not added up against the city's";
+    decomposition_not_numeric: "该目标没有数值目标,不作分解", "This target has no numeric goal to decompose";
+    decomposition_empty: "请至少填写一个目标值", "Type at least one goal value";
+    decomposition_file_note: "命令行没有分解文件格式;本页的表格可下载为 Excel。", "The command line has no file format for decomposed goals; this page's table downloads as Excel.";
+    windows: "填报窗口", "Reporting windows";
+    windows_kind: "数据类型", "Data";
+    windows_months_after: "期末后第几个月", "Months after the period";
+    windows_due_day: "报送截止日", "Due day";
+    windows_lock_day: "锁定日", "Lock day";
+    windows_example: "示例", "Example";
+    windows_save: "保存填报窗口", "Save the windows";
+    windows_saved: "已保存填报窗口", "Windows saved";
+    windows_help: "报送截止日前应报送;锁定日后填报员不能再修改该期数据(推进办仍可)。", "Values are due by the due day; after the lock day reporters can no longer change the period (the plan office still can).";
+    windows_month: "月度数据", "Monthly data";
+    windows_quarter: "季度数据", "Quarterly data";
+    windows_year: "年度数据", "Annual data";
+    windows_example_text: "{period}的数据 {due} 前报送,{lock} 后锁定", "{period}: due {due}, locks after {lock}";
+    reporting_units: "填报单位", "Reporting units";
+    reporting_units_help: "市级数据由牵头单位和配合单位填报,区县数据由已分解到的区县填报。牵头、配合单位由计划文件规定:要改变,请修改计划文件并在“计划版本”页载入新版本(动态调整)。", "City values are reported by the lead and co-units, district values by the districts a target is decomposed to. Lead and co-units are set by the plan file: to change them, edit the plan file and load it as a new version on the Plan versions page.";
+    reporting_districts: "已分解到的区县", "Decomposed to";
+    reporting_derived: "由名单或统计数据计算,无需填报", "Counted from the lists or the statistics: nobody reports it";
+    not_a_number_field: "不是数字", "not a number";
+    not_a_period: "不是期别(如 2027-01、2027Q1、2027)", "not a period (e.g. 2027-01, 2027Q1, 2027)";
 
 }
 
@@ -395,6 +479,28 @@ impl Words {
         match lang {
             Lang::Zh => &ZH,
             Lang::En => &EN,
+        }
+    }
+
+    /// The label of a field of a target, as a plan version's differences name it.
+    pub fn plan_field(&self, field: &str) -> &'static str {
+        match field {
+            "indicator" => self.field_indicator,
+            "unit" => self.field_unit,
+            "kind" => self.field_kind,
+            "direction" => self.field_direction,
+            "comparator" => self.field_comparator,
+            "years" => self.field_years,
+            "goal" => self.field_goal,
+            "baseline" => self.field_baseline,
+            "lead" => self.lead_unit,
+            "co" => self.co_units,
+            "source_text" => self.field_source_text,
+            "frequency" => self.field_frequency,
+            "basis" => self.field_basis,
+            "tolerance" => self.field_tolerance,
+            "district_goal" => self.field_district_goal,
+            _ => "",
         }
     }
 

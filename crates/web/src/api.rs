@@ -4,6 +4,7 @@
 
 mod checks;
 mod lists;
+mod plans;
 mod progress;
 mod stats;
 pub(crate) mod warnings;
@@ -103,6 +104,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(warnings::acknowledge))
         .routes(routes!(warnings::measures))
         .routes(routes!(warnings::resolve))
+        .routes(routes!(plans::versions))
+        .routes(routes!(plans::diff))
         .routes(routes!(openapi_json))
 }
 

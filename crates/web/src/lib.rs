@@ -10,6 +10,7 @@ mod evaluation;
 mod extract;
 mod lists;
 mod pages;
+mod plan_versions;
 mod progress;
 mod render;
 mod service;

@@ -128,6 +128,7 @@ pub enum Section {
     Progress,
     Notices,
     Password,
+    Planning,
 }
 
 impl Section {
@@ -150,6 +151,7 @@ impl Section {
             Section::Review | Section::Checks => Area::Reviewing,
             Section::Audit => Area::Audit,
             Section::Users => Area::Users,
+            Section::Planning => Area::Planning,
         }
     }
 }
@@ -169,6 +171,7 @@ fn nav(state: &AppState, actor: &plan361_core::access::Actor, w: &'static Words,
         (Section::Checks, "/checks", w.checks),
         (Section::Audit, "/audit", w.audit),
         (Section::Users, "/users", w.users),
+        (Section::Planning, "/plan/versions", w.planning),
     ];
     sections
         .into_iter()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Plan, Target};
+use super::{Goal, Plan, Target};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -51,21 +51,47 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<TargetChange> {
     changes
 }
 
+/// The target years a goal names: "2027, 2030"; "every year" goals and states without a year
+/// name none.
+fn years_text(goal: &Goal) -> String {
+    let years: Vec<String> = goal.stated().into_iter().filter_map(|(year, _)| year).map(|y| y.to_string()).collect();
+    years.join(", ")
+}
+
+/// A goal as the command line writes one: "2027=2.7, 2030=3.3", "annual=5", or the due year of a
+/// state ("due 2030", "due").
+fn goal_text(goal: &Goal) -> String {
+    match goal {
+        Goal::Path(path) => path.iter().map(|m| format!("{}={}", m.year, m.value)).collect::<Vec<_>>().join(", "),
+        Goal::EveryYear { value, until: None } => format!("annual={value}"),
+        Goal::EveryYear { value, until: Some(until) } => format!("annual={value} until {until}"),
+        Goal::State { due: Some(due) } => format!("due {due}"),
+        Goal::State { due: None } => "due".to_string(),
+    }
+}
+
 /// A target's field, read as text for comparison and display.
 type FieldReader = (&'static str, fn(&Target) -> String);
 
 fn field_changes(before: &Target, after: &Target) -> Vec<TargetChange> {
-    let fields: [FieldReader; 10] = [
+    let fields: [FieldReader; 15] = [
         ("indicator", |t| t.indicator.clone()),
         ("unit", |t| t.unit.clone()),
         ("kind", |t| t.kind.code().to_string()),
         ("direction", |t| t.direction.code().to_string()),
         ("comparator", |t| t.comparator.word().to_string()),
-        ("goal", |t| format!("{:?}", t.goal.stated())),
+        ("years", |t| years_text(&t.goal)),
+        ("goal", |t| goal_text(&t.goal)),
         ("baseline", |t| t.baseline.as_ref().map_or_else(String::new, |b| format!("{} ({})", b.value, b.year))),
         ("lead", |t| t.lead.clone()),
         ("co", |t| t.co.join("、")),
         ("source_text", |t| t.source_text.clone()),
+        ("frequency", |t| t.frequency.code().to_string()),
+        ("basis", |t| {
+            t.basis.start().map_or_else(|| t.basis.code().to_string(), |start| format!("since_start {start}"))
+        }),
+        ("tolerance", |t| t.tolerance.to_string()),
+        ("district_goal", |t| t.district_goal.code().to_string()),
     ];
     fields
         .iter()
@@ -93,8 +119,8 @@ mod tests {
         assert!(changes.contains(&TargetChange::Changed {
             id: "3.3.1".into(),
             field: "goal",
-            before: "[(Some(2030), Some(160.0))]".into(),
-            after: "[(Some(2030), Some(170.0))]".into(),
+            before: "2030=160".into(),
+            after: "2030=170".into(),
         }));
         assert!(changes.iter().any(|c| matches!(c, TargetChange::Added { id, .. } if id == "7.3.4")));
         assert!(changes.iter().any(|c| matches!(c, TargetChange::Removed { id, .. } if id == "7.3.3")));

@@ -9,6 +9,8 @@ mod counted;
 mod lists;
 mod login;
 mod method;
+mod plan_versions;
+mod planning;
 mod progress;
 mod project;
 mod review;
@@ -78,6 +80,12 @@ pub fn routes() -> Router<AppState> {
         .route("/bulletins/{period}/{format}", get(warnings::bulletin))
         .route("/checks", get(checks::show))
         .route("/checks/rules", post(checks::save_rules))
+        .route("/plan", get(|| async { axum::response::Redirect::to("/plan/versions") }))
+        .route("/plan/versions", get(plan_versions::versions).post(plan_versions::load))
+        .route("/plan/versions/diff", get(plan_versions::diff))
+        .route("/plan/decomposition", get(planning::decomposition).post(planning::decompose))
+        .route("/plan/windows", get(planning::windows).post(planning::set_windows))
+        .route("/plan/reporting-units", get(planning::reporting_units))
 }
 
 /// The query every page with a period selector takes.
