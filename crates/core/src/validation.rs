@@ -142,6 +142,7 @@ impl Severity {
 /// One rule: for every target (`target` none) or one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ValidationRule))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// What the rule looks at.
@@ -167,6 +168,7 @@ pub struct Rule {
 /// The rules the office set, over the built-in defaults.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ValidationRules))]
 pub struct Rules {
     /// In the order of the rules file (`[[rule]]`).
     #[serde(default, rename = "rule")]

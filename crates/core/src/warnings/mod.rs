@@ -169,6 +169,7 @@ impl crate::i18n::Labelled for Level {
 /// One source's rule: whether it is on, its level, and its threshold where it has one.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WarningRule))]
 pub struct Rule {
     /// The source it applies to.
     pub source: Source,
@@ -188,6 +189,7 @@ pub struct Rule {
 /// The rules of every source, in [`Source::ALL`] order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WarningRules))]
 pub struct Rules {
     /// The rules, one per source.
     pub rules: Vec<Rule>,
