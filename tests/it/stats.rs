@@ -59,32 +59,7 @@ pub fn assert_keys(objects: &[Value], keys: &[&str]) {
 /// database when `PLAN361_PG_URL` names a server (dropped by the next run of the tests).
 pub fn databases(scratch: &Scratch) -> Vec<String> {
     let mut found = vec![scratch.0.join("plan361.db").display().to_string()];
-    if let Ok(admin_url) = std::env::var("PLAN361_PG_URL") {
-        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let pid = std::process::id();
-        let database = format!("plan361_stats_{pid}_{n}");
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            sqlx::any::install_default_drivers();
-            let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
-            let stale: Vec<String> = sqlx::query_scalar(
-                "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'plan361_stats_%'",
-            )
-            .fetch_all(&admin)
-            .await
-            .expect("list databases");
-            for name in stale.iter().filter(|d| !d.starts_with(&format!("plan361_stats_{pid}_"))) {
-                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
-            }
-            let create = format!("CREATE DATABASE {database}");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&admin).await.expect("create");
-            admin.close().await;
-        });
-        let (server, _) = admin_url.rsplit_once('/').expect("PLAN361_PG_URL ends with /DATABASE");
-        found.push(format!("{server}/{database}"));
-    }
+    found.extend(crate::web::fresh_postgres("stats"));
     found
 }
 

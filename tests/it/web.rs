@@ -85,36 +85,47 @@ pub fn on_a_server_of_its_own(name: &str, test: impl FnOnce(&'static Server)) {
     CURRENT.with(|c| c.set(None));
 }
 
+/// A fresh PostgreSQL database `plan361_{kind}_{pid}_{n}` on the server `PLAN361_PG_URL` names,
+/// as a URL; `None` when it names none. Databases of the same kind left by test processes that
+/// have ended go first (a test run going on beside this one keeps its own).
+pub fn fresh_postgres(kind: &str) -> Option<String> {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let admin_url = std::env::var("PLAN361_PG_URL").ok()?;
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let database = format!("plan361_{kind}_{}_{n}", std::process::id());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
+        let pattern = format!("plan361_{kind}_%");
+        let existing: Vec<String> =
+            sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE $1")
+                .bind(pattern)
+                .fetch_all(&admin)
+                .await
+                .expect("list databases");
+        let prefix = format!("plan361_{kind}_");
+        let ended = |name: &String| {
+            let pid = name.strip_prefix(&prefix).and_then(|rest| rest.split('_').next());
+            pid.is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
+        };
+        for name in existing.iter().filter(|name| ended(name)) {
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
+        }
+        let create = format!("CREATE DATABASE {database}");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&admin).await.expect("create");
+        admin.close().await;
+    });
+    let (server, _) = admin_url.rsplit_once('/').expect("PLAN361_PG_URL ends with /DATABASE");
+    Some(format!("{server}/{database}"))
+}
+
 /// The server on PostgreSQL when `PLAN361_PG_URL` names a server to create databases on (as
 /// for the store's tests): a fresh database for this test process.
 fn postgres_server() -> Option<&'static Server> {
     static SERVER: OnceLock<Option<Server>> = OnceLock::new();
-    SERVER
-        .get_or_init(|| {
-            let admin_url = std::env::var("PLAN361_PG_URL").ok()?;
-            let database = format!("plan361_web_{}", std::process::id());
-            let (server, _) = admin_url.rsplit_once('/').expect("PLAN361_PG_URL ends with /DATABASE");
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async {
-                sqlx::any::install_default_drivers();
-                let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
-                let stale: Vec<String> = sqlx::query_scalar(
-                    "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'plan361_web_%'",
-                )
-                .fetch_all(&admin)
-                .await
-                .expect("list databases");
-                for name in stale {
-                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
-                }
-                let create = format!("CREATE DATABASE {database}");
-                sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&admin).await.expect("create");
-                admin.close().await;
-            });
-            Some(start(format!("{server}/{database}"), "postgres"))
-        })
-        .as_ref()
+    SERVER.get_or_init(|| Some(start(fresh_postgres("web")?, "postgres"))).as_ref()
 }
 
 thread_local! {

@@ -53,13 +53,18 @@ pub async fn fixtures(name: &str) -> Vec<Fixture> {
         let pid = std::process::id();
         let database = format!("plan361_test_{pid}_{n}");
         let admin = sqlx::AnyPool::connect(&admin_url).await.expect("PLAN361_PG_URL connects");
-        // Databases left by earlier test runs (other processes) go first.
-        let stale: Vec<String> =
+        // Databases left by test processes that have ended go first (a run going on beside this
+        // one keeps its own).
+        let existing: Vec<String> =
             sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'plan361_test_%'")
                 .fetch_all(&admin)
                 .await
                 .expect("list databases");
-        for name in stale.iter().filter(|d| !d.starts_with(&format!("plan361_test_{pid}_"))) {
+        let ended = |name: &String| {
+            let owner = name.strip_prefix("plan361_test_").and_then(|rest| rest.split('_').next());
+            owner.is_some_and(|owner| !std::path::Path::new(&format!("/proc/{owner}")).exists())
+        };
+        for name in existing.iter().filter(|name| ended(name)) {
             let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
                 .execute(&admin)
                 .await;
