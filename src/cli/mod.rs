@@ -77,6 +77,14 @@ enum Command {
         #[arg(long, value_parser = db::parse_goal)]
         goal: plan361_core::plan::Goal,
     },
+    /// Assign a city department to report a target's city value in its lead's stead (assigning
+    /// the lead again restores the plan's); the reason is recorded with it.
+    Assign {
+        target: String,
+        unit: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Show or set the reporting windows.
     #[command(subcommand)]
     Windows(db::WindowsCommand),
@@ -227,6 +235,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(command) => db::with_store(&cli.db, |s| db::user(s, &cli.db, command)),
         Command::Decompose { target, unit, goal } => {
             db::with_store(&cli.db, |s| db::decompose(s, &cli.db, &target, &unit, &goal))
+        }
+        Command::Assign { target, unit, reason } => {
+            let db_args = cli.db.clone();
+            db::with_store(&cli.db, |s| async move {
+                let actor = db_args.actor(&s).await?;
+                s.assign_reporting_unit(&actor, &target, &unit, &reason).await?;
+                println!("已指派 {unit} 填报目标 {target} 的市级数据 {unit} now reports the city value of {target}");
+                Ok(ExitCode::SUCCESS)
+            })
         }
         Command::Windows(command) => db::with_store(&cli.db, |s| db::windows(s, &cli.db, command)),
         Command::Duties(command) => {

@@ -6,7 +6,7 @@
 
 use crate::checks::urlencode;
 use crate::http::{Reply, send};
-use crate::web::{api, on_a_server_of_its_own, on_every_backend, server, sign_in, url};
+use crate::web::{PASSWORD, api, on_a_server_of_its_own, on_every_backend, server, sign_in, url, value};
 
 const PAGES: [&str; 5] = [
     "/plan/versions",
@@ -250,4 +250,49 @@ fn setting_windows() {
     let page = office.get("/plan/windows?done=saved").text();
     assert!(page.contains("name=\"month_due_day\" value=\"12\"") && page.contains("已保存"), "{page}");
     assert_eq!(Session::of("reviewer").post("/plan/windows", &fields("12", "22")).status, 403);
+}
+
+#[test]
+fn the_office_assigns_a_reporting_unit_and_the_duties_follow_it() {
+    on_a_server_of_its_own("assign", |_| assigning());
+}
+
+fn assigning() {
+    let nongye = serde_json::json!({"username": "nongye", "display_name": "nongye", "password": PASSWORD,
+        "org_unit": "市农业农村局", "role": "reporter"});
+    assert_eq!(api("POST", "/api/users", Some("admin"), Some(nongye)).status, 201);
+    let owes = |user: &str| {
+        let tasks = api("GET", "/api/tasks", Some(user), None).json();
+        tasks.as_array().is_some_and(|t| t.iter().any(|t| t["target_id"] == "1.2.2"))
+    };
+    assert!(owes("kejiju"), "the plan's lead owes 1.2.2 before");
+    let assign = |session: &Session, reason: &str| {
+        let fields = [("target_id", "1.2.2"), ("org_unit", "市农业农村局"), ("reason", reason)];
+        session.post("/plan/reporting-units", &fields)
+    };
+    for user in ["kejiju", "leader"] {
+        let refused = assign(&Session::of(user), "数据由市农业农村局掌握");
+        assert_eq!(refused.status, 403, "{user}: {}", refused.text());
+    }
+    let office = Session::of("office");
+    let no_reason = assign(&office, "  ");
+    assert_eq!(no_reason.status, 422, "{}", no_reason.text());
+    let text = no_reason.text();
+    assert!(text.contains("id=\"assign-error\"") && text.contains("请填写指派理由"), "the reason at its field: {text}");
+    assert!(
+        text.contains("value=\"市农业农村局\" selected") && text.contains("value=\"1.2.2\" selected"),
+        "typed kept"
+    );
+    assert!(owes("kejiju"), "nothing written");
+
+    let done = assign(&office, "数据由市农业农村局掌握");
+    assert_eq!(done.header("location"), Some("/plan/reporting-units?done=saved"), "{}", done.text());
+    let page = office.get("/plan/reporting-units").text();
+    assert!(page.contains("市农业农村局(推进办指派)") && page.contains("数据由市农业农村局掌握"), "in force, with why");
+    assert!(!owes("kejiju"), "the lead no longer owes 1.2.2");
+    assert!(owes("nongye"), "the assigned unit does");
+    let saved = api("POST", "/api/observations", Some("nongye"), Some(value("1.2.2", "宁波市", 3.0)));
+    assert_eq!(saved.status, 201, "{}", saved.text());
+    let refused = api("POST", "/api/observations", Some("kejiju"), Some(value("1.2.2", "宁波市", 4.0)));
+    assert_eq!(refused.status, 403, "{}", refused.text());
 }

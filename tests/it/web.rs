@@ -202,7 +202,7 @@ fn this_month() -> String {
     plan361_core::calendar::Date::in_china(now).month_period().to_string()
 }
 
-fn value(target: &str, org_unit: &str, value: f64) -> Value {
+pub fn value(target: &str, org_unit: &str, value: f64) -> Value {
     json!({"target_id": target, "org_unit": org_unit, "period": write_period(target), "value": value, "comment": "测试"})
 }
 

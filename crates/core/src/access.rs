@@ -2,6 +2,7 @@
 //! API — asks the same question and gets the same answer; the storage layer asks before every
 //! write.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -165,6 +166,27 @@ pub struct Context<'a> {
     plan: &'a Plan,
     city: &'a str,
     decompositions: Option<&'a Decompositions>,
+    assignments: Option<&'a ReportingAssignments>,
+}
+
+/// The reporting units the plan office has assigned (§3A.12): for a target, the department that
+/// reports its city value instead of the lead the plan names. The plan's words stay as they are;
+/// only the assignments in force are kept here (target id → department).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportingAssignments(HashMap<String, String>);
+
+impl ReportingAssignments {
+    /// The department that reports the city value of `target`: the one assigned, else the lead.
+    pub fn city_reporter<'t>(&'t self, target: &'t Target) -> &'t str {
+        self.0.get(&target.id).map_or(target.lead.as_str(), String::as_str)
+    }
+}
+
+impl FromIterator<(String, String)> for ReportingAssignments {
+    /// From (target id, department) pairs; a later pair for a target replaces an earlier one.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        ReportingAssignments(pairs.into_iter().collect())
+    }
 }
 
 impl<'a> Context<'a> {
@@ -172,7 +194,27 @@ impl<'a> Context<'a> {
     /// has set; `None` where no question asked needs them (managing lists, users, the plan):
     /// then no target counts as decomposed.
     pub fn new(plan: &'a Plan, city: &'a str, decompositions: Option<&'a Decompositions>) -> Context<'a> {
-        Context { plan, city, decompositions }
+        Context { plan, city, decompositions, assignments: None }
+    }
+
+    /// The same rules with the reporting units the plan office has assigned in force (without,
+    /// every city value is reported by its lead and co-units, as the plan names them).
+    pub fn with_assignments(self, assignments: &'a ReportingAssignments) -> Context<'a> {
+        Context { assignments: Some(assignments), ..self }
+    }
+
+    /// The department in charge of the city value of `target`: the one assigned, else the lead.
+    fn city_reporter<'t>(&self, target: &'t Target) -> &'t str
+    where
+        'a: 't,
+    {
+        self.assignments.map_or(target.lead.as_str(), |a| a.city_reporter(target))
+    }
+
+    /// Whether the department `unit` reports (and its reviewers review) the city value of
+    /// `target`: the department in charge of it and the co-units, who keep their part.
+    fn reports_city_value(&self, target: &Target, unit: &str) -> bool {
+        self.city_reporter(target) == unit || target.co.iter().any(|u| u == unit)
     }
 
     /// Whether the plan office has set a goal of `target` for the district `unit`.
@@ -295,11 +337,12 @@ pub fn follows_progress(actor: &Actor, reporting_unit: &str, org_unit: &str) -> 
 }
 
 fn is_responsible(actor: &Actor, target: &str, cx: &Context) -> bool {
-    cx.plan.target(target).is_some_and(|t| t.responsible().any(|unit| unit == actor.org_unit))
+    cx.plan.target(target).is_some_and(|t| cx.reports_city_value(t, &actor.org_unit))
 }
 
 /// The org unit whose value of `target` the unit `unit` (of kind `kind`) reports, if it reports
-/// one at all: a department the city's value of the targets it leads or co-leads, a district or
+/// one at all: a department the city's value of the targets it leads (or has been assigned by the
+/// plan office in the lead's stead) or co-leads, a district or
 /// zone its own value of the targets decomposed to it. (The plan office and administrators may
 /// write any value, but owe only their own unit's.) Nobody reports a target counted from the
 /// four lists or taken from the statistics.
@@ -308,13 +351,13 @@ pub fn reports_for(target: &Target, unit: &str, kind: OrgKind, cx: &Context) -> 
         return None;
     }
     match kind {
-        OrgKind::Department if target.responsible().any(|u| u == unit) => Some(cx.city.to_string()),
+        OrgKind::Department if cx.reports_city_value(target, unit) => Some(cx.city.to_string()),
         OrgKind::District | OrgKind::Zone if cx.is_decomposed(&target.id, unit) => Some(unit.to_string()),
         _ => None,
     }
 }
 
-/// A department reports the city's values of the targets it leads or co-leads; a district or
+/// A department reports the city's values of the targets it leads (or is assigned) or co-leads; a district or
 /// zone reports its own share of targets the plan office has decomposed to it.
 fn may_report(actor: &Actor, target: &str, org_unit: &str, cx: &Context) -> Result<(), Denied> {
     let Some(plan_target) = cx.plan.target(target) else {
@@ -322,12 +365,13 @@ fn may_report(actor: &Actor, target: &str, org_unit: &str, cx: &Context) -> Resu
     };
     match actor.org_kind {
         OrgKind::Department if org_unit == cx.city => {
-            if plan_target.responsible().any(|unit| unit == actor.org_unit) {
+            if cx.reports_city_value(plan_target, &actor.org_unit) {
                 Ok(())
             } else {
+                let in_charge = cx.city_reporter(plan_target);
                 Err(Denied(format!(
-                    "{} 不是目标 {target} 的责任单位(牵头 {}) {} is not responsible for target {target}",
-                    actor.org_unit, plan_target.lead, actor.org_unit
+                    "{} 不负责填报目标 {target}(填报单位 {in_charge}) {} is not responsible for target {target}",
+                    actor.org_unit, actor.org_unit
                 )))
             }
         }
@@ -485,6 +529,43 @@ mod tests {
         // Counted from the lists: nobody owes them, whatever the responsibility.
         assert_eq!(owed("市经信局", OrgKind::Department, "3.3.1"), None);
         assert_eq!(owed("北仑区", OrgKind::District, "3.3.1"), None);
+    }
+
+    #[test]
+    fn an_assigned_unit_reports_the_city_value_in_the_leads_stead() {
+        let plan = crate::plan::parse("plan", PLAN).expect("plan");
+        let assignments: ReportingAssignments = [("1.2.2", "市农业农村局"), ("7.4.1", "市科技局")]
+            .map(|(t, u)| (t.to_string(), u.to_string()))
+            .into_iter()
+            .collect();
+        let target = |id: &str| plan.target(id).expect("target");
+        assert_eq!(assignments.city_reporter(target("1.2.2")), "市农业农村局");
+        assert_eq!(assignments.city_reporter(target("1.1.1")), "市科技局"); // none assigned: the lead
+        let cx = Context::new(&plan, "宁波市", None).with_assignments(&assignments);
+        let owed = |unit: &str, id: &str| reports_for(target(id), unit, OrgKind::Department, &cx);
+        let may_write = |unit: &str, role: Role, id: &str| {
+            check(
+                &actor(unit, OrgKind::Department, role),
+                Action::WriteObservation { target: id, org_unit: "宁波市" },
+                &cx,
+            )
+        };
+        // The lead no longer owes 1.2.2; the assigned unit does, and a co-unit keeps its part.
+        assert_eq!(owed("市科技局", "1.2.2"), None);
+        assert_eq!(owed("市农业农村局", "1.2.2").as_deref(), Some("宁波市"));
+        assert_eq!(owed("市经信局", "1.2.2").as_deref(), Some("宁波市"));
+        let Err(Denied(why)) = may_write("市科技局", Role::Reporter, "1.2.2") else {
+            panic!("the lead may not write")
+        };
+        assert!(why.contains("市农业农村局"), "{why}");
+        assert!(may_write("市农业农村局", Role::Reporter, "1.2.2").is_ok());
+        // A unit the plan does not name at all reports what it was assigned; its reviewers review it.
+        assert!(may_write("市科技局", Role::Reporter, "7.4.1").is_ok());
+        let reviewer = actor("市科技局", OrgKind::Department, Role::Reviewer);
+        assert!(check(&reviewer, Action::Review { target: "7.4.1", org_unit: "宁波市" }, &cx).is_ok());
+        // Without the assignments the plan's words hold.
+        let plain = Context::new(&plan, "宁波市", None);
+        assert_eq!(reports_for(target("1.2.2"), "市科技局", OrgKind::Department, &plain).as_deref(), Some("宁波市"));
     }
 
     #[test]

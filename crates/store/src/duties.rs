@@ -53,12 +53,11 @@ impl Store {
         kind: OrgKind,
         periods: DutyPeriods,
     ) -> Result<Vec<Duty>> {
-        let org_units = self.org_units().await?;
-        let decompositions = self.decompositions().await?;
+        let snapshot = self.snapshot().await?;
         let windows = self.windows().await?;
         let today = Date::in_china(self.now());
         let mut duties = {
-            let cx = access::Context::new(plan, &org_units.city().name, Some(&decompositions));
+            let cx = snapshot.context(plan);
             let mut duties = Vec::new();
             for (index, target) in plan.targets().iter().enumerate() {
                 let Some(org_unit) = access::reports_for(target, unit, kind, &cx) else { continue };

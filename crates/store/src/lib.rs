@@ -5,6 +5,7 @@
 //! Every write runs in one transaction together with its audit entry, after the permission
 //! rules of `plan361_core::access` have been asked.
 
+mod assignments;
 mod audit;
 mod duties;
 mod error;
@@ -34,6 +35,7 @@ use sqlx::AnyConnection;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+pub use assignments::ReportingAssignment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use duties::{Duty, DutyPeriods};
 pub use error::{Rejection, RowProblem, StoreError};

@@ -22,6 +22,7 @@ use sqlx::any::AnyRow;
 
 use crate::audit::{NewAuditEntry, append};
 use crate::error::{Rejection, RowProblem};
+use crate::plans::Snapshot;
 use crate::windows::{Windows, windows_on};
 use crate::{Result, Store, StoreError, WriteTx};
 
@@ -285,17 +286,15 @@ async fn record_change(
     Ok(saved)
 }
 
-/// What the permission rules need, taken from one snapshot.
+/// What the permission rules need: a plan version and the snapshot it was taken from.
 struct Rules<'a> {
     plan: &'a Plan,
-    org_units: &'a OrgUnits,
-    decompositions: &'a Decompositions,
+    snapshot: &'a Snapshot,
 }
 
 impl Rules<'_> {
     fn check(&self, actor: &Actor, action: Action) -> std::result::Result<(), access::Denied> {
-        let cx = access::Context::new(self.plan, &self.org_units.city().name, Some(self.decompositions));
-        access::check(actor, action, &cx)
+        access::check(actor, action, &self.snapshot.context(self.plan))
     }
 
     fn may_read(&self, actor: &Actor, o: &Observation) -> bool {
@@ -372,7 +371,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let snapshot = self.snapshot_on(&mut tx).await?;
         let plan = snapshot.plan_at(period)?;
-        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let rules = Rules { plan: &plan, snapshot: &snapshot };
         let checked =
             observation::check(&plan, &snapshot.org_units, &draft.target, &draft.org_unit, period, draft.value)
                 .map_err(|(field, reason)| StoreError::invalid(field.name(), reason))?;
@@ -543,7 +542,7 @@ impl Store {
         let observation = from_row(&row)?;
         let snapshot = self.snapshot().await?;
         let plan = snapshot.plan_at(observation.period)?;
-        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let rules = Rules { plan: &plan, snapshot: &snapshot };
         if !rules.may_read(actor, &observation) {
             return Err(StoreError::NotFound(format!("observation {id}")));
         }
@@ -593,7 +592,7 @@ impl Store {
         for &(id, revision) in items {
             let current = fetch(&mut tx, id, for_update).await?;
             let plan = snapshot.plan_at(current.period)?;
-            let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+            let rules = Rules { plan: &plan, snapshot: &snapshot };
             if !rules.may_read(actor, &current) {
                 return Err(StoreError::NotFound(format!("observation {id}")));
             }
@@ -696,7 +695,7 @@ impl Store {
         let limit = filter.limit.unwrap_or(10_000).clamp(1, 100_000) as usize;
         let plan = self.current_plan().await?;
         let snapshot = self.snapshot().await?;
-        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let rules = Rules { plan: &plan, snapshot: &snapshot };
         let mut visible = Vec::with_capacity(limit.min(1024));
         let page = (limit * 2).clamp(256, 20_000) as i64;
         let mut offset = 0i64;
@@ -745,7 +744,7 @@ impl Store {
         let observation = from_row(&row)?;
         let snapshot = self.snapshot().await?;
         let plan = snapshot.plan_at(observation.period)?;
-        let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+        let rules = Rules { plan: &plan, snapshot: &snapshot };
         let all = rules
             .check(actor, Action::ReadUnapproved { target: &observation.target_id, org_unit: &observation.org_unit })
             .is_ok();
@@ -1040,7 +1039,7 @@ impl Store {
                     plan
                 }
             };
-            let rules = Rules { plan: &plan, org_units: &snapshot.org_units, decompositions: &snapshot.decompositions };
+            let rules = Rules { plan: &plan, snapshot: &snapshot };
             let problem = |column: &'static str, reason: String| RowProblem {
                 sheet: row.sheet.clone(),
                 row: row.row,

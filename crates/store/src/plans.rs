@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use plan361_core::Period;
-use plan361_core::access::{Action, Actor};
+use plan361_core::access::{self, Action, Actor, ReportingAssignments};
 use plan361_core::calendar::Date;
 use plan361_core::eval::Decompositions;
 use plan361_core::plan::{self, Plan, TargetChange};
@@ -38,15 +38,25 @@ pub struct PlanLoad {
     pub changes: Vec<TargetChange>,
 }
 
-/// What the store reads often and changes rarely: org units, plan versions, decomposed goals.
+/// What the store reads often and changes rarely: org units, plan versions, decomposed goals,
+/// assigned reporting units.
 pub(crate) struct Snapshot {
     pub generation: i64,
     pub org_units: Arc<plan361_core::org::OrgUnits>,
     pub plans: Vec<(PlanVersionInfo, Arc<Plan>)>,
     pub decompositions: Arc<Decompositions>,
+    /// The reporting units the plan office has assigned, in force.
+    pub assignments: Arc<ReportingAssignments>,
 }
 
 impl Snapshot {
+    /// The permission rules under `plan` (a version of this snapshot's), with the decomposed
+    /// goals and the assigned reporting units in force.
+    pub fn context<'a>(&'a self, plan: &'a Plan) -> access::Context<'a> {
+        access::Context::new(plan, &self.org_units.city().name, Some(&self.decompositions))
+            .with_assignments(&self.assignments)
+    }
+
     /// The plan in force at `period`: the latest version effective by its end (the first
     /// version for periods before any).
     pub fn plan_at(&self, period: Period) -> Result<Arc<Plan>> {
@@ -299,6 +309,7 @@ impl Store {
             plans.push((info, Arc::new(plan)));
         }
         let decompositions = Arc::new(self.read_decompositions(&mut *conn).await?);
-        Ok(Snapshot { generation, org_units, plans, decompositions })
+        let assignments = Arc::new(crate::assignments::read_in_force(&mut *conn).await?);
+        Ok(Snapshot { generation, org_units, plans, decompositions, assignments })
     }
 }

@@ -1,4 +1,4 @@
-//! 填报进度: every report the plan expects for a range of periods — the lead department's city
+//! 填报进度: every report the plan expects for a range of periods — the lead (or assigned) department's city
 //! value of each reported target, each district's share of a decomposed one — with where it
 //! stands today (`core::progress`). The overdue lists, the progress grid and the reminders all
 //! read this one enumeration.
@@ -23,8 +23,8 @@ pub struct Report {
     pub indicator: String,
     /// The value's org unit: the city, or a district for its share.
     pub org_unit: String,
-    /// The unit that must report it: the lead department for a city value, the district itself
-    /// for its share.
+    /// The unit that must report it: the lead department (or the one the plan office assigned in
+    /// its stead) for a city value, the district itself for its share.
     pub reporting_unit: String,
     pub due: Date,
     /// Submitted after its due date.
@@ -44,8 +44,8 @@ impl Store {
     /// and `last`, in order of period, then target; its standing as of today.
     pub async fn reports(&self, first: Period, last: Period) -> Result<Vec<Report>> {
         let periods = plan361_core::progress::periods_between(first.last_month(), last.last_month());
-        let org_units = self.org_units().await?;
-        let decompositions = self.decompositions().await?;
+        let snapshot = self.snapshot().await?;
+        let (org_units, decompositions) = (&snapshot.org_units, &snapshot.decompositions);
         let windows = self.windows().await?;
         let today = Date::in_china(self.now());
         let city = org_units.city().name.clone();
@@ -90,7 +90,9 @@ impl Store {
                     .collect();
                 districts.sort_by_key(|unit| org_units.all().iter().position(|u| u.name == *unit));
                 let districts = districts.into_iter().map(|unit| (unit.to_string(), unit.to_string()));
-                for (org_unit, reporting_unit) in std::iter::once((city.clone(), target.lead.clone())).chain(districts)
+                for (org_unit, reporting_unit) in
+                    std::iter::once((city.clone(), snapshot.assignments.city_reporter(target).to_string()))
+                        .chain(districts)
                 {
                     let (stored, late) = filed
                         .get(&(target.id.clone(), org_unit.clone(), period_text.clone()))

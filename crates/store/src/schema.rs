@@ -64,6 +64,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 9,
+        description: "reporting units assigned by the plan office",
+        common: include_str!("../migrations/0009_reporting_assignments.sql"),
+        sqlite: include_str!("../migrations/0009_append_only.sqlite.sql"),
+        postgres: include_str!("../migrations/0009_append_only.postgres.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

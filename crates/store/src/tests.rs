@@ -8,7 +8,7 @@ use plan361_core::Period;
 use plan361_core::access::Role;
 use plan361_core::calendar::Date;
 use plan361_core::eval::Status;
-use plan361_core::org::OrgUnits;
+use plan361_core::org::{OrgKind, OrgUnits};
 use plan361_core::plan::{Goal, Milestone};
 
 use super::*;
@@ -226,6 +226,71 @@ async fn permissions_are_enforced_on_every_write() {
             s.set_decomposition(&office, "6.1.2", "鄞州区", &mismatched).await,
             Err(StoreError::Validation { field: "goal", .. })
         ));
+    }
+}
+
+#[tokio::test]
+async fn an_assigned_reporting_unit_owes_the_city_value_in_the_leads_stead() {
+    for f in fixtures("assign").await {
+        let s = &f.store;
+        let admin = s.actor("admin").await.expect("actor");
+        let new_user = NewUser {
+            username: "nongye",
+            display_name: "nongye",
+            password: PASSWORD,
+            org_unit: "市农业农村局",
+            role: Role::Reporter,
+        };
+        s.add_user(&admin, new_user).await.expect("user");
+        let (kejiju, nongye, office) = (
+            s.actor("kejiju").await.expect("actor"),
+            s.actor("nongye").await.expect("actor"),
+            s.actor("office").await.expect("actor"),
+        );
+        let refused = |r: Result<ReportingAssignment>| match r {
+            Err(StoreError::Validation { field, .. }) => field,
+            Err(StoreError::Forbidden(_)) => "forbidden",
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let reason = "农业新品种数据由市农业农村局掌握";
+        assert_eq!(refused(s.assign_reporting_unit(&kejiju, "1.2.2", "市农业农村局", reason).await), "forbidden");
+        assert_eq!(refused(s.assign_reporting_unit(&office, "1.2.2", "市农业农村局", "  ").await), "reason");
+        assert_eq!(refused(s.assign_reporting_unit(&office, "9.9.9", "市农业农村局", reason).await), "target_id");
+        assert_eq!(refused(s.assign_reporting_unit(&office, "1.2.2", "北仑区", reason).await), "org_unit");
+        assert!(s.reporting_assignment_history().await.expect("history").is_empty(), "nothing partial written");
+
+        let october = DutyPeriods::Of(Period::month(2026, 10));
+        let plan = s.current_plan().await.expect("plan");
+        let owes = |duties: Vec<Duty>| duties.iter().any(|d| plan.targets()[d.target].id == "1.2.2");
+        let kejiju_duties = s.duties(&kejiju, &plan, "市科技局", OrgKind::Department, october).await.expect("duties");
+        assert!(owes(kejiju_duties), "the plan's lead owes it before");
+        s.assign_reporting_unit(&office, "1.2.2", "市农业农村局", reason).await.expect("assign");
+
+        let kejiju_duties = s.duties(&kejiju, &plan, "市科技局", OrgKind::Department, october).await.expect("duties");
+        assert!(!owes(kejiju_duties), "the lead no longer owes it");
+        let nongye_duties =
+            s.duties(&nongye, &plan, "市农业农村局", OrgKind::Department, october).await.expect("duties");
+        assert!(owes(nongye_duties));
+        let refused_write = s.save_draft(&kejiju, &draft("1.2.2", "宁波市", "2026-10", 3.0), None).await;
+        assert!(matches!(refused_write, Err(StoreError::Forbidden(_))), "{refused_write:?}");
+        s.save_draft(&nongye, &draft("1.2.2", "宁波市", "2026-10", 3.0), None).await.expect("the assigned unit writes");
+        f.now.store(day(2026, 11, 15), Ordering::SeqCst);
+        let overdue = s.overdue(Period::month(2026, 10)).await.expect("overdue");
+        let owed = overdue.outstanding.iter().find(|o| o.target_id == "1.2.2").expect("1.2.2 is outstanding");
+        assert_eq!(owed.reporting_unit, "市农业农村局");
+
+        // Back to the lead: one more row, the history kept.
+        s.assign_reporting_unit(&office, "1.2.2", "市科技局", "恢复原文牵头单位").await.expect("assign back");
+        let history = s.reporting_assignment_history().await.expect("history");
+        let kept: Vec<(&str, &str, &str)> =
+            history.iter().map(|a| (a.org_unit.as_str(), a.reason.as_str(), a.assigned_by.as_str())).collect();
+        assert_eq!(kept, [("市农业农村局", reason, "office"), ("市科技局", "恢复原文牵头单位", "office")]);
+        let in_force = s.reporting_assignments().await.expect("in force");
+        assert_eq!(in_force.city_reporter(plan.target("1.2.2").expect("target")), "市科技局");
+        let update = sqlx::query("UPDATE reporting_assignments SET reason = 'x'").execute(&s.pool).await;
+        assert!(update.is_err(), "the assignments are append-only");
+        let audit = s.audit_entries(&AuditFilter { limit: 1000, ..Default::default() }).await.expect("audit");
+        assert_eq!(audit.iter().filter(|e| e.action == "reporting_unit.assign").count(), 2);
     }
 }
 

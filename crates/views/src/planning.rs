@@ -175,6 +175,17 @@ pub struct WindowsPage<'a> {
 #[template(path = "reporting_units.html")]
 pub struct ReportingUnitsPage<'a> {
     pub w: &'static Words,
+    pub csrf: &'a str,
     pub tabs: &'a [Tab],
+    pub notice: Option<&'a str>,
     pub table: &'a Table,
+    /// The assignment form: the reported targets, the departments, the reason typed.
+    pub targets: &'a [Choice],
+    pub units: &'a [Choice],
+    pub reason: &'a str,
+    /// The form field an assignment was refused for (`target_id`, `org_unit`, `reason`) and why.
+    pub error_field: &'a str,
+    pub error: &'a str,
+    /// Every assignment made, the latest first.
+    pub history: &'a Table,
 }

@@ -466,7 +466,15 @@ words! {
     windows_year: "年度数据", "Annual data";
     windows_example_text: "{period}的数据 {due} 前报送,{lock} 后锁定", "{period}: due {due}, locks after {lock}";
     reporting_units: "填报单位", "Reporting units";
-    reporting_units_help: "市级数据由牵头单位和配合单位填报,区县数据由已分解到的区县填报。牵头、配合单位由计划文件规定:要改变,请修改计划文件并在“计划版本”页载入新版本(动态调整)。", "City values are reported by the lead and co-units, district values by the districts a target is decomposed to. Lead and co-units are set by the plan file: to change them, edit the plan file and load it as a new version on the Plan versions page.";
+    reporting_units_help: "市级数据由牵头单位(或推进办指派的单位)和配合单位填报,区县数据由已分解到的区县填报。牵头、配合单位由计划文件规定:要改变,请修改计划文件并在“计划版本”页载入新版本(动态调整)。", "City values are reported by the lead (or the unit the plan office assigned) and co-units, district values by the districts a target is decomposed to. Lead and co-units are set by the plan file: to change them, edit the plan file and load it as a new version on the Plan versions page.";
+    reporting_city_unit: "市级数据填报单位", "Reports the city value";
+    reporting_assigned: "推进办指派", "assigned by the plan office";
+    reporting_assign: "指派填报单位", "Assign a reporting unit";
+    reporting_assign_help: "牵头单位不掌握数据时,推进办可指派另一市级部门填报该目标的市级数据:计划原文不变,配合单位仍可填报。须写明理由;每次指派都有记录,指派回牵头单位即恢复原状。", "Where the lead does not hold the figures, the plan office assigns another city department to report the target's city value: the plan's words stay, co-units still report. Give the reason; every assignment is kept, and assigning the lead again restores the plan's.";
+    reporting_assign_unit: "填报单位", "Reporting unit";
+    reporting_assign_reason: "指派理由", "Reason";
+    reporting_assign_save: "指派", "Assign";
+    reporting_assign_history: "指派记录", "Assignments made";
     reporting_districts: "已分解到的区县", "Decomposed to";
     reporting_derived: "由名单或统计数据计算,无需填报", "Counted from the lists or the statistics: nobody reports it";
     not_a_number_field: "不是数字", "not a number";

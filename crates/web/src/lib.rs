@@ -84,6 +84,7 @@ struct RuleContext {
     plan: Arc<plan361_core::plan::Plan>,
     city: String,
     decompositions: Arc<plan361_core::eval::Decompositions>,
+    assignments: Arc<access::ReportingAssignments>,
 }
 
 impl std::ops::Deref for AppState {
@@ -118,8 +119,9 @@ impl AppState {
         Ok(state)
     }
 
-    /// Reloads the rule context when the plan or the decomposed goals have changed (in this
-    /// process or another), as seen by the evaluation cache's version check.
+    /// Reloads the rule context when the plan, the decomposed goals or the assigned reporting
+    /// units have changed (in this process or another), as seen by the evaluation cache's
+    /// version check.
     async fn refresh_rules(&self) -> Result<(), Problem> {
         let generation = self.cache.refresh(&self.store).await?.generation;
         let current = self.rules.read().ok().and_then(|r| r.as_ref().map(|r| r.generation));
@@ -129,8 +131,10 @@ impl AppState {
         let plan = self.store.current_plan().await?;
         let org_units = self.store.org_units().await?;
         let decompositions = self.store.decompositions().await?;
+        let assignments = self.store.reporting_assignments().await?;
         if let Ok(mut rules) = self.rules.write() {
-            *rules = Some(RuleContext { generation, plan, city: org_units.city().name.clone(), decompositions });
+            let city = org_units.city().name.clone();
+            *rules = Some(RuleContext { generation, plan, city, decompositions, assignments });
         }
         Ok(())
     }
@@ -160,7 +164,9 @@ impl AppState {
     fn ask_rules<T>(&self, question: impl FnOnce(&access::Context) -> T) -> Option<T> {
         let rules = self.rules.read().ok()?;
         let rules = rules.as_ref()?;
-        Some(question(&access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions))))
+        let cx = access::Context::new(&rules.plan, &rules.city, Some(&rules.decompositions))
+            .with_assignments(&rules.assignments);
+        Some(question(&cx))
     }
 
     /// After every write: drop cached results and scan for warnings soon.

@@ -85,7 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plan/versions/diff", get(plan_versions::diff))
         .route("/plan/decomposition", get(planning::decomposition).post(planning::decompose))
         .route("/plan/windows", get(planning::windows).post(planning::set_windows))
-        .route("/plan/reporting-units", get(planning::reporting_units))
+        .route("/plan/reporting-units", get(planning::reporting_units).post(planning::assign_reporting_unit))
 }
 
 /// The query every page with a period selector takes.

@@ -1,7 +1,9 @@
 //! The plan office's other pages: 目标分解 (a target's goals per district, with the sum check
 //! against the city's goal), 填报窗口 (when values are due and periods lock) and 填报单位 (who
-//! reports each target). Every write is the store's `set_decomposition` or `set_windows`, as the
-//! command line's `decompose` and `windows set`. The plan office and administrators only.
+//! reports each target, and the units the plan office assigns to report a city value). Every
+//! write is the store's `set_decomposition`, `set_windows` or `assign_reporting_unit`, as the
+//! command line's `decompose`, `windows set` and `assign`. The plan office and administrators
+//! only.
 
 use plan361_core::org::OrgUnitId;
 use plan361_core::plan::TargetId;
@@ -10,6 +12,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use plan361_core::access::ReportingAssignments;
 use plan361_core::eval::decomposition_gaps;
 use plan361_core::i18n;
 use plan361_core::org::OrgKind;
@@ -24,7 +27,7 @@ use serde::Deserialize;
 
 use super::plan_versions::require_planning;
 use super::tasks::notice;
-use super::{OrPage, page_error};
+use super::{OrPage, datetime, page_error};
 use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
@@ -432,11 +435,20 @@ pub async fn set_windows(
     }
 }
 
-/// Who reports each target: its lead and co-units (the city's value) and the districts it is
-/// decomposed to (theirs). The plan file sets the units; changing them is a new plan version.
-fn reporting_table(plan: &Plan, decompositions: &plan361_core::eval::Decompositions, ui: &Ui) -> Table {
+/// Who reports each target: its lead and co-units, the unit that reports its city value (the
+/// lead, or the one the plan office assigned) and the districts it is decomposed to (theirs). The
+/// plan file sets the lead and co-units; changing them is a new plan version.
+fn reporting_table(
+    plan: &Plan,
+    decompositions: &plan361_core::eval::Decompositions,
+    assignments: &ReportingAssignments,
+    ui: &Ui,
+) -> Table {
     let w = ui.w;
-    let mut table = Table::new(w.reporting_units, &[w.id, w.indicator, w.lead_unit, w.co_units, w.reporting_districts]);
+    let mut table = Table::new(
+        w.reporting_units,
+        &[w.id, w.indicator, w.lead_unit, w.co_units, w.reporting_city_unit, w.reporting_districts],
+    );
     for target in plan.targets() {
         let districts = if target.is_derived() {
             w.reporting_derived.to_string()
@@ -446,11 +458,17 @@ fn reporting_table(plan: &Plan, decompositions: &plan361_core::eval::Decompositi
             units.sort_unstable();
             if units.is_empty() { "—".to_string() } else { units.join("、") }
         };
+        let city_reporter = match assignments.city_reporter(target) {
+            _ if target.is_derived() => "—".to_string(),
+            unit if unit == target.lead => unit.to_string(),
+            unit => format!("{unit}({})", w.reporting_assigned),
+        };
         table.push(vec![
             Cell::link(target.id.clone(), format!("/targets/{}", target.id)),
             Cell::text(target.indicator.clone()),
             Cell::text(target.lead.clone()),
             Cell::text(if target.co.is_empty() { "—".to_string() } else { target.co.join("、") }),
+            Cell::text(city_reporter),
             if target.is_derived() {
                 Cell::text(districts)
             } else {
@@ -461,21 +479,113 @@ fn reporting_table(plan: &Plan, decompositions: &plan361_core::eval::Decompositi
     table
 }
 
+/// An assignment as typed into the form on the reporting-units page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AssignForm {
+    target_id: String,
+    org_unit: String,
+    reason: String,
+}
+
+async fn reporting_units_page(
+    state: &AppState,
+    user: &Signed,
+    ui: &Ui,
+    query: &DecompositionQuery,
+    refused: Option<(&AssignForm, &str, &str)>,
+) -> Result<Response, PageError> {
+    let w = ui.w;
+    require_planning(state, user, ui)?;
+    let plan = state.store.current_plan().await.or_page(ui)?;
+    let org_units = state.store.org_units().await.or_page(ui)?;
+    let decompositions = state.store.decompositions().await.or_page(ui)?;
+    let assignments = state.store.reporting_assignments().await.or_page(ui)?;
+    let table = reporting_table(&plan, &decompositions, &assignments, ui);
+    if query.format.as_deref() == Some("xlsx") {
+        return xlsx_download(w.reporting_units, &[&table]);
+    }
+    let typed = refused.map(|(form, _, _)| form);
+    let targets: Vec<Choice> = plan
+        .targets()
+        .iter()
+        .filter(|t| !t.is_derived())
+        .map(|t| Choice {
+            value: t.id.clone(),
+            label: format!("{} {}", t.id, t.indicator),
+            selected: typed.is_some_and(|f| f.target_id == t.id),
+        })
+        .collect();
+    let units: Vec<Choice> = org_units
+        .all()
+        .iter()
+        .filter(|u| u.kind == OrgKind::Department)
+        .map(|u| Choice {
+            value: u.name.clone(),
+            label: u.name.clone(),
+            selected: typed.is_some_and(|f| f.org_unit == u.name),
+        })
+        .collect();
+    let mut history = Table::new(
+        w.reporting_assign_history,
+        &[w.target, w.reporting_assign_unit, w.reporting_assign_reason, w.by, w.when],
+    );
+    for a in state.store.reporting_assignment_history().await.or_page(ui)?.into_iter().rev() {
+        let indicator = plan.target(&a.target_id).map_or("", |t| t.indicator.as_str());
+        history.push(vec![
+            Cell::link(format!("{} {indicator}", a.target_id), format!("/targets/{}", a.target_id)),
+            Cell::text(a.org_unit),
+            Cell::text(a.reason),
+            Cell::text(a.assigned_by),
+            Cell::text(datetime(a.assigned_at_ms)),
+        ]);
+    }
+    let notice = notice(ui, query.done.as_deref(), None);
+    let tabs = PlanningTab::ReportingUnits.tabs(w);
+    let (error_field, error) = refused.map_or(("", ""), |(_, field, why)| (field, why));
+    let content = render(&ReportingUnitsPage {
+        w,
+        csrf: &user.csrf,
+        tabs: &tabs,
+        notice: notice.as_deref(),
+        table: &table,
+        targets: &targets,
+        units: &units,
+        reason: typed.map_or("", |f| f.reason.as_str()),
+        error_field,
+        error,
+        history: &history,
+    })
+    .or_page(ui)?;
+    let shown = page(state, ui, user, Section::Planning, w.reporting_units, &content, true)?;
+    Ok(if refused.is_some() { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() } else { shown })
+}
+
 pub async fn reporting_units(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     ui: Ui,
     PageQuery(query): PageQuery<DecompositionQuery>,
 ) -> Result<Response, PageError> {
-    let w = ui.w;
+    reporting_units_page(&state, &user, &ui, &query, None).await
+}
+
+/// Assigns a department to report a target's city value (the store's `assign_reporting_unit`,
+/// as the command line's `assign`); a refusal is shown next to its field with what was typed
+/// (422).
+pub async fn assign_reporting_unit(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    ui: Ui,
+    PageForm(form): PageForm<AssignForm>,
+) -> Result<Response, PageError> {
     require_planning(&state, &user, &ui)?;
-    let plan = state.store.current_plan().await.or_page(&ui)?;
-    let decompositions = state.store.decompositions().await.or_page(&ui)?;
-    let table = reporting_table(&plan, &decompositions, &ui);
-    if query.format.as_deref() == Some("xlsx") {
-        return xlsx_download(w.reporting_units, &[&table]);
+    match state.store.assign_reporting_unit(&user.actor, &form.target_id, &form.org_unit, &form.reason).await {
+        Ok(_) => Ok(Redirect::to("/plan/reporting-units?done=saved").into_response()),
+        Err(StoreError::Validation { field, reason }) => {
+            let query = DecompositionQuery::default();
+            reporting_units_page(&state, &user, &ui, &query, Some((&form, field, &reason))).await
+        }
+        Err(other) => Err(page_error(&ui, other)),
     }
-    let tabs = PlanningTab::ReportingUnits.tabs(w);
-    let content = render(&ReportingUnitsPage { w, tabs: &tabs, table: &table }).or_page(&ui)?;
-    page(&state, &ui, &user, Section::Planning, w.reporting_units, &content, true)
 }
