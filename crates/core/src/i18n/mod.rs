@@ -437,9 +437,11 @@ pub fn count_rule(target: &Target, baseline_year: i32, lang: Lang) -> Option<Str
     })
 }
 
-/// A fraction as a percentage with one decimal: 0.738 → "73.8%".
+/// A fraction as a percentage with one decimal: 0.738 → "73.8%". What rounds to zero is "0.0%",
+/// never "-0.0%".
 pub fn percent(fraction: f64) -> String {
-    format!("{:.1}%", fraction * 100.0)
+    let shown = fraction * 100.0;
+    format!("{:.1}%", if shown.abs() < 0.05 { 0.0 } else { shown })
 }
 
 #[cfg(test)]
@@ -455,6 +457,9 @@ mod tests {
         assert_eq!(number(0.3632, "%"), "0.363");
         assert_eq!(number(-0.0001, "%"), "0");
         assert_eq!(percent(0.738), "73.8%");
+        assert_eq!(percent(-0.0), "0.0%");
+        assert_eq!(percent(-0.0004), "0.0%");
+        assert_eq!(percent(-0.0006), "-0.1%");
     }
 
     #[test]
