@@ -196,6 +196,12 @@ pub fn enter(state: &AppState, ui: &Ui, user: &Signed, section: Section) -> Resu
     state.enter(&user.actor, section.area()).map_err(|problem| PageError { problem, lang: ui.lang })
 }
 
+/// A form's page: shown again after a refusal (with what was typed and the reason next to the
+/// field), it answers 422 Unprocessable Entity; else as it is.
+pub fn shown_again(page: Response, refused: bool) -> Response {
+    if refused { (StatusCode::UNPROCESSABLE_ENTITY, page).into_response() } else { page }
+}
+
 /// A page: `content` inside the layout, for `user` (refused if `section` is none of theirs).
 pub fn page(
     state: &AppState,

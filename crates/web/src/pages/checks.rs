@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, enter, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, enter, page, render, shown_again, xlsx_download};
 use crate::service::Upload;
 
 /// A row of an upload carried from the preview to the confirmation.
@@ -214,7 +214,7 @@ async fn checks_page(
     })
     .or_page(ui)?;
     let shown = page(state, ui, user, Section::Checks, w.checks, &content, true)?;
-    Ok(if rules_error.is_empty() { shown } else { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() })
+    Ok(shown_again(shown, !rules_error.is_empty()))
 }
 
 pub async fn show(

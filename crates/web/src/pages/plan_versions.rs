@@ -4,7 +4,6 @@
 //! administrators only.
 
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::Period;
 use plan361_core::access::Area;
@@ -21,7 +20,7 @@ use crate::auth::{PageUser, Signed, UploadCsrf, same_secret};
 use crate::error::Problem;
 use crate::extract::PageQuery;
 use crate::plan_versions::{Compared, DiffQuery, compare};
-use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, page, render, shown_again, xlsx_download};
 use crate::{AppState, BODY_LIMIT};
 
 /// The plan office's pages are for those who may manage the plan: anyone else is refused
@@ -112,7 +111,7 @@ async fn versions_page(
     })
     .or_page(ui)?;
     let shown = page(state, ui, user, Section::Planning, w.plan_versions, &content, true)?;
-    Ok(if load.refused() { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() } else { shown })
+    Ok(shown_again(shown, load.refused()))
 }
 
 pub async fn versions(

@@ -10,7 +10,6 @@ use plan361_core::plan::TargetId;
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plan361_core::access::ReportingAssignments;
 use plan361_core::eval::decomposition_gaps;
@@ -32,7 +31,7 @@ use crate::AppState;
 use crate::auth::{PageUser, Signed};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, page, render, xlsx_download};
+use crate::render::{PageError, Section, Ui, page, render, shown_again, xlsx_download};
 
 /// Whether a target's goal is decomposed in numbers, as `plan361 decompose --goal` writes them:
 /// a value per target year, or one every year.
@@ -233,7 +232,7 @@ async fn decomposition_page(
     })
     .or_page(ui)?;
     let shown = page(state, ui, user, Section::Planning, w.decomposition, &content, true)?;
-    Ok(if refused.is_some() { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() } else { shown })
+    Ok(shown_again(shown, refused.is_some()))
 }
 
 pub async fn decomposition(
@@ -369,7 +368,7 @@ async fn windows_page(
         render(&WindowsPage { w, csrf: &user.csrf, tabs: &tabs, notice: notice.as_deref(), lines: &lines, error })
             .or_page(ui)?;
     let shown = page(state, ui, user, Section::Planning, w.windows, &content, false)?;
-    Ok(if refused.is_some() { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() } else { shown })
+    Ok(shown_again(shown, refused.is_some()))
 }
 
 #[derive(Deserialize, Default)]
@@ -558,7 +557,7 @@ async fn reporting_units_page(
     })
     .or_page(ui)?;
     let shown = page(state, ui, user, Section::Planning, w.reporting_units, &content, true)?;
-    Ok(if refused.is_some() { (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response() } else { shown })
+    Ok(shown_again(shown, refused.is_some()))
 }
 
 pub async fn reporting_units(

@@ -15,10 +15,11 @@ use super::{OrPage, page_error};
 use crate::auth::{PageUser, Signed, UploadCsrf};
 use crate::error::Problem;
 use crate::extract::{PageForm, PageQuery};
-use crate::render::{PageError, Section, Ui, XLSX_TYPE, enter, file_download, page, render, xlsx_download};
+use crate::render::{
+    PageError, Section, Ui, XLSX_TYPE, enter, file_download, page, render, shown_again, xlsx_download,
+};
 use crate::service;
 use crate::{AppState, BODY_LIMIT};
-use axum::http::StatusCode;
 use plan361_store::Duty;
 
 #[derive(Deserialize, Default)]
@@ -217,10 +218,7 @@ async fn tasks_page(
     })
     .or_page(ui)?;
     let shown = page(state, ui, user, Section::Tasks, w.my_tasks, &content, true)?;
-    Ok(match entered {
-        Some(_) => (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response(),
-        None => shown,
-    })
+    Ok(shown_again(shown, entered.is_some()))
 }
 
 #[derive(Deserialize)]
