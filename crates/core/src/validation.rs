@@ -524,7 +524,10 @@ pub fn check(rules: &Rules, subject: &Subject<'_>, stored: &[Reported], entry: &
     }
     let year_before = entry.period.previous_year();
     let limit = threshold(Check::YearJump, 1.0);
-    if let Some(before) = own_unit(year_before)
+    // A running total since a start month grows by construction (from 2 to 19 within its second
+    // year is no jump): its additions' pace is what the period check compares.
+    if !matches!(target.basis, Basis::SinceStart(_))
+        && let Some(before) = own_unit(year_before)
         && let Some(change) = relative_change(value, before)
         && change.abs() > limit
     {

@@ -86,6 +86,11 @@ fn a_stock_falling_a_year_jumping_districts_above_the_city_and_far_from_the_base
     assert_eq!(checks(&fall), vec![(Check::StockFall, Severity::Warning)]);
     let yoy = findings(&rules, "6.1.2", &[at("宁波市", "2025-04", 10.0)], &at("宁波市", "2026-04", 25.0));
     assert_eq!(checks(&yoy), vec![(Check::YearJump, Severity::Warning)]);
+    // 1.2.1 adds up new products since 2025-01: 2 by 2025-01 and 14 by 2026-01 is one a month,
+    // steadily — no jump, though the total is 7 times last year's.
+    let steady: Vec<Reported> = (1..=12).map(|m| at("宁波市", &format!("2025-{m:02}"), f64::from(1 + m))).collect();
+    let running = findings(&rules, "1.2.1", &steady, &at("宁波市", "2026-01", 14.0));
+    assert!(running.is_empty(), "{running:?}");
     let parts = [at("宁波市", "2026-10", 100.0), at("海曙区", "2026-10", 60.0)];
     let sum = findings(&rules, "2.3.2", &parts, &at("北仑区", "2026-10", 50.0));
     assert_eq!(checks(&sum), vec![(Check::DistrictSum, Severity::Warning)]);
