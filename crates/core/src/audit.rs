@@ -86,7 +86,9 @@ fn value_text(key: &str, value: &Value) -> String {
             "submitted" => "待审核".into(),
             "approved" => "已审核".into(),
             "returned" => "已退回".into(),
-            other => other.into(),
+            // A warning's states have codes of their own.
+            other => crate::warnings::WarningState::from_code(other)
+                .map_or_else(|| other.into(), |state| crate::i18n::Labelled::label_zh(state).into()),
         },
         ("role", Value::String(s)) => s
             .parse::<crate::access::Role>()
@@ -174,6 +176,9 @@ mod tests {
         let after = r#"{"target":"1.2.1","value":8.0,"state":"submitted","comment":"a"}"#;
         let lines: Vec<String> = diff(before, after).iter().map(Change::line).collect();
         assert_eq!(lines, ["状态: 草稿 → 待审核", "数值: 7.0 → 8.0"]);
+        let warning: Vec<String> =
+            diff(r#"{"state":"new"}"#, r#"{"state":"acknowledged"}"#).iter().map(Change::line).collect();
+        assert_eq!(warning, ["状态: 新 → 已签收"]);
         let created: Vec<String> =
             diff("", r#"{"role":"reporter","org_unit":"市科技局"}"#).iter().map(Change::line).collect();
         assert_eq!(created, ["单位: 市科技局", "角色: 填报员"]);
